@@ -1,0 +1,11 @@
+"""湛江产业扶贫地图: the page list and the shared sidebar, nothing else."""
+import streamlit as st
+
+from fupin_geo import ui
+
+ui.setup_page()
+page = st.navigation(
+    [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)]
+)
+ui.sidebar()
+page.run()

@@ -1,0 +1,319 @@
+"""The seeded demo data set: real counties, towns and village names; invented figures.
+
+Nothing here is the bureau's data. Every record's `source` is config.DEMO_SOURCE except the
+湛柳 pairings, which are public. The same seed always gives the same records, so tests and
+screenshots are stable.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import box
+
+from . import config, geodata
+from .store import Dataset
+
+SEED = 2019
+
+# How many of the 218 villages each county gets: most in the four big rural counties, few in
+# the city districts (plausible proportions, not the official list).
+VILLAGES_PER_COUNTY = {
+    "440882": 62,  # 雷州
+    "440881": 44,  # 廉江
+    "440823": 36,  # 遂溪
+    "440825": 32,  # 徐闻
+    "440883": 18,  # 吴川
+    "440804": 12,  # 坡头
+    "440811": 10,  # 麻章
+    "440803": 3,  # 霞山
+    "440802": 1,  # 赤坎
+}
+
+# Products that fit each county: (product, category).
+COUNTY_PRODUCTS = {
+    "440825": [("菠萝", "种植"), ("良姜", "种植"), ("对虾", "水产"), ("菠萝电商", "电商")],
+    "440881": [("红橙", "种植"), ("荔枝", "种植"), ("茶叶", "种植"), ("生猪", "畜牧")],
+    "440823": [("火龙果", "种植"), ("甘蔗", "种植"), ("对虾", "水产"), ("蔗糖加工", "加工")],
+    "440882": [("芒果", "种植"), ("番薯", "种植"), ("雷州山羊", "畜牧"), ("对虾", "水产")],
+    "440883": [("水禽", "畜牧"), ("生猪", "畜牧"), ("吴川月饼", "加工"), ("海鲜干货", "加工")],
+    "440804": [("莲藕", "种植"), ("对虾", "水产"), ("渔家乐", "乡村旅游")],
+    "440811": [("对虾", "水产"), ("蔬菜", "种植"), ("农家乐", "乡村旅游")],
+    "440803": [("海鲜电商", "电商"), ("渔家乐", "乡村旅游")],
+    "440802": [("蔬菜", "种植")],
+}
+
+# Share of villages with an industry, a cooperative, etc. in each quarter: the year improves.
+QUARTER_PROGRESS = dict(zip(config.PLAN_QUARTERS, (0.78, 0.86, 0.92, 0.965)))
+
+# Parks: (id, name, level, product, county, year, lead enterprises) – invented.
+PARKS = [
+    ("P01", "徐闻菠萝产业园", "省", "菠萝", "440825", 2018, "徐闻菠萝产业有限公司"),
+    ("P02", "廉江红橙产业园", "省", "红橙", "440881", 2018, "廉江红橙农业发展有限公司"),
+    ("P03", "遂溪火龙果产业园", "省", "火龙果", "440823", 2019, "遂溪果业有限公司"),
+    ("P04", "雷州番薯产业园", "市", "番薯", "440882", 2019, "雷州薯业合作联社"),
+    ("P05", "吴川水禽产业园", "市", "水禽", "440883", 2019, "吴川禽业有限公司"),
+    ("P06", "湛江对虾产业园", "国家", "对虾", "440811", 2019, "湛江水产集团有限公司"),
+]
+
+# 深水网箱 areas at sea: (name, county, lon, lat) near the named waters.
+CAGE_AREAS = [
+    ("流沙湾深水网箱区", "440882", 109.93, 20.42),
+    ("草潭深水网箱区", "440823", 109.74, 21.22),
+    ("东海岛深水网箱区", "440811", 110.58, 20.98),
+    ("特呈—南三深水网箱区", "440803", 110.47, 21.13),
+]
+
+# The Zhanjiang–Liuzhou pairing (public: the two cities' cooperation agreement).
+PAIRINGS = [("440883", "450226"), ("440823", "450224"), ("440881", "450225")]
+PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息）"
+WORK_AREAS = ("产业合作", "劳务协作", "消费扶贫", "人才交流")
+
+# A village's approximate position: within this many degrees (~4 km) of its town's anchor.
+TOWN_SPREAD_DEG = 0.04
+
+
+def _rng(*parts) -> np.random.Generator:
+    """A generator seeded from the parts, so each record is stable on its own."""
+    digest = hashlib.sha256("|".join(map(str, (SEED, *parts))).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def _point_in(polygon, rng: np.random.Generator, near=None, spread=None) -> tuple[float, float]:
+    minx, miny, maxx, maxy = polygon.bounds
+    for _ in range(1000):
+        if near is None:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        else:
+            x, y = near[0] + rng.uniform(-spread, spread), near[1] + rng.uniform(-spread, spread)
+        if shapely.contains_xy(polygon, x, y):
+            return round(float(x), config.COORD_DECIMALS), round(float(y), config.COORD_DECIMALS)
+    return _point_in(polygon, rng) if near is not None else polygon.representative_point().coords[0]
+
+
+def _choose_villages() -> pd.DataFrame:
+    """Pick real village-committee units of each county (not urban 社区)."""
+    units = geodata.village_units(config.ZHANJIANG)
+    rural = units[units["name"].str.contains("村委会|村民委员会", regex=True)]
+    picks = []
+    for county, count in VILLAGES_PER_COUNTY.items():
+        pool = rural[rural["county_code"] == county].sort_values("code")
+        chosen = _rng("villages", county).choice(len(pool), size=count, replace=False)
+        picks.append(pool.iloc[np.sort(chosen)])
+    return pd.concat(picks, ignore_index=True)
+
+
+def _place(villages: pd.DataFrame) -> pd.DataFrame:
+    counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
+    anchors: dict[str, tuple[float, float]] = {}
+    lons, lats = [], []
+    for row in villages.itertuples():
+        polygon = counties[row.county_code]
+        if row.town_code not in anchors:
+            anchors[row.town_code] = _point_in(polygon, _rng("town", row.town_code))
+        lon, lat = _point_in(polygon, _rng("pos", row.code), anchors[row.town_code], TOWN_SPREAD_DEG)
+        lons.append(lon)
+        lats.append(lat)
+    return villages.assign(lon=lons, lat=lats)
+
+
+def _base_villages() -> pd.DataFrame:
+    units = _place(_choose_villages())
+    rows = []
+    for unit in units.itertuples():
+        rng = _rng("figures", unit.code)
+        poor = int(rng.integers(18, 130))
+        labour = int(poor * rng.uniform(0.55, 0.8))
+        rows.append(
+            dict(
+                code=unit.code,
+                name=unit.short_name if unit.short_name.endswith("村") else f"{unit.short_name}村",
+                county_code=unit.county_code,
+                town_code=unit.town_code,
+                lon=unit.lon,
+                lat=unit.lat,
+                position_quality="近似",
+                households=int(rng.integers(280, 1400)),
+                poor_households=poor,
+                poor_people=int(poor * rng.uniform(2.4, 3.4)),
+                labour_households=labour,
+                poor_labourers=int(labour * rng.uniform(1.2, 1.8)),
+                # one draw per village decides in which quarter it reaches each milestone
+                readiness=float(rng.uniform(0, 1)),
+                coop_share=float(rng.uniform(0.55, 1.0)),
+                toilet_start=float(rng.uniform(0.78, 0.95)),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def _quarter_villages(base: pd.DataFrame, quarter: str, step: int) -> pd.DataFrame:
+    """Village figures for the quarter `step` (0..3): every measure improves over the year."""
+    progress = QUARTER_PROGRESS[quarter]
+    ready = base["readiness"] < progress
+    growth = (step + 1) / len(config.PLAN_QUARTERS)
+    frame = base.drop(columns=["readiness", "coop_share", "toilet_start"]).copy()
+    in_coop = base["poor_households"] * np.minimum(1.0, base["coop_share"] + 0.12 * step)
+    frame["poor_households_in_coop"] = np.where(ready, in_coop, in_coop * 0.3).astype(int)
+    frame["labour_households_in_project"] = (
+        base["labour_households"] * np.minimum(1.0, 0.6 + 0.1 * step + 0.3 * ready)
+    ).astype(int)
+    frame["trained_labourers"] = (base["poor_labourers"] * (0.55 + 0.13 * step)).astype(int)
+    frame["toilet_rate"] = np.minimum(1.0, base["toilet_start"] + growth * 0.06).round(3)
+    frame["clean_village"] = base["readiness"] < 0.35 + 0.09 * step
+    frame["model_village"] = base["readiness"] < 0.15 + 0.1 * step
+    frame["irrigation_project"] = base["readiness"] < 0.45 + 0.1 * step
+    frame["ready"] = ready
+    return frame
+
+
+def _products(villages: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for village in villages[villages["ready"]].itertuples():
+        options = COUNTY_PRODUCTS[village.county_code]
+        rng = _rng("products", village.code)
+        count = 2 if rng.uniform() < 0.3 and len(options) > 1 else 1
+        for index in rng.choice(len(options), size=count, replace=False):
+            product, category = options[index]
+            rows.append(dict(village_code=village.code, product=product, category=category))
+    return pd.DataFrame(rows)
+
+
+def _town_industries(villages: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """一镇一业: the most common product among the town's villages."""
+    joined = products.merge(villages[["code", "town_code", "county_code"]], left_on="village_code", right_on="code")
+    counts = joined.groupby(["town_code", "county_code", "product", "category"]).size().reset_index(name="n")
+    top = counts.sort_values(["town_code", "n", "product"], ascending=[True, False, True])
+    top = top.drop_duplicates("town_code").rename(columns={"product": "industry"})
+    return top[["town_code", "county_code", "industry", "category"]]
+
+
+def _cooperatives(villages: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for village in villages[villages["ready"] | (villages["poor_households_in_coop"] > 40)].itertuples():
+        rng = _rng("coop", village.code)
+        rows.append(
+            dict(
+                id=f"C{village.code}",
+                name=f"{village.name}产业扶贫专业合作社",
+                village_code=village.code,
+                lon=round(village.lon + rng.uniform(-0.004, 0.004), config.COORD_DECIMALS),
+                lat=round(village.lat + rng.uniform(-0.004, 0.004), config.COORD_DECIMALS),
+                members=int(village.poor_households_in_coop + rng.integers(10, 60)),
+                poor_members=int(village.poor_households_in_coop),
+                is_poverty_coop=True,
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def _parks(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
+    parks, scope = [], []
+    for pid, name, level, product, county, year, lead in PARKS:
+        lon, lat = _point_in(counties[county], _rng("park", pid))
+        parks.append(dict(id=pid, name=name, level=level, product=product, county_code=county,
+                          lon=lon, lat=lat, year=year, lead_enterprises=lead))
+        local = villages[villages["county_code"] == county]
+        distance = np.hypot(local["lon"] - lon, local["lat"] - lat)
+        for village in local.assign(distance=distance).nsmallest(8, "distance").itertuples():
+            signed = _rng("agreement", pid, village.code).uniform() < 0.5 + 0.45 * village.ready
+            scope.append(dict(park_id=pid, village_code=village.code, agreement_signed=bool(signed)))
+    return pd.DataFrame(parks), pd.DataFrame(scope)
+
+
+def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
+    enterprises, links = [], []
+    number = 0
+    for county, products in COUNTY_PRODUCTS.items():
+        local = villages[villages["county_code"] == county]
+        for product, category in products[:3]:
+            number += 1
+            eid = f"E{number:02d}"
+            rng = _rng("enterprise", eid)
+            lon, lat = _point_in(counties[county], rng)
+            level = config.LEVELS[min(2, int(rng.integers(0, 3)))]
+            prefix = "" if product.startswith(geodata.county_name(county)[:2]) else geodata.county_name(county)[:2]
+            trade = "旅游" if category == "乡村旅游" else "农业"
+            enterprises.append(dict(id=eid, name=f"{prefix}{product}{trade}有限公司",
+                                    level=level, industry=product, county_code=county, lon=lon, lat=lat,
+                                    is_processing=category == "加工" or rng.uniform() < 0.3))
+            reach = min(len(local), int(rng.integers(3, 16)))
+            for village in local.sample(n=reach, random_state=int(rng.integers(0, 2**31))).itertuples():
+                link_type = config.LINK_TYPES[int(rng.integers(0, len(config.LINK_TYPES)))]
+                poor = int(rng.integers(3, 20))
+                links.append(dict(source_type="企业", source_id=eid, village_code=village.code,
+                                  link_type=link_type, households=poor + int(rng.integers(5, 40)),
+                                  poor_households=poor))
+    return pd.DataFrame(enterprises), pd.DataFrame(links)
+
+
+def _aquaculture() -> pd.DataFrame:
+    land = shapely.union_all(geodata.counties(config.ZHANJIANG).geometry.values)
+    rows = []
+    for number, (name, county, lon, lat) in enumerate(CAGE_AREAS, start=1):
+        area = box(lon - 0.02, lat - 0.012, lon + 0.02, lat + 0.012)
+        # move out to sea (away from the land's centre) until the area touches no land
+        centre = land.centroid
+        direction = np.array([lon - centre.x, lat - centre.y])
+        direction /= np.linalg.norm(direction)
+        while area.intersects(land):
+            area = shapely.affinity.translate(area, *(direction * 0.005))
+        rows.append(dict(id=f"A{number:02d}", name=name, kind="深水网箱", county_code=county,
+                         geometry_wkt=shapely.set_precision(area, 10**-config.COORD_DECIMALS).wkt,
+                         area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0)))
+    return pd.DataFrame(rows)
+
+
+def _cooperation_projects() -> pd.DataFrame:
+    rows = []
+    for number, (zj, lz) in enumerate(PAIRINGS):
+        for index, area in enumerate(WORK_AREAS[:3]):
+            rng = _rng("project", zj, area)
+            rows.append(dict(id=f"Z{number}{index}", name=f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}{area}项目",
+                             work_area=area, zj_county_code=zj, lz_county_code=lz, year=2019,
+                             amount_wan=round(float(rng.uniform(30, 300)), 1)))
+    return pd.DataFrame(rows)
+
+
+def _tag(frame: pd.DataFrame, quarter: str, source: str = config.DEMO_SOURCE) -> pd.DataFrame:
+    return frame.assign(quarter=quarter, source=source)
+
+
+def build_demo() -> list[Dataset]:
+    """The four quarters of 2019, validated, oldest first."""
+    base = _base_villages()
+    aquaculture = _aquaculture()
+    enterprises, enterprise_links = None, None
+    datasets = []
+    for step, quarter in enumerate(config.PLAN_QUARTERS):
+        villages = _quarter_villages(base, quarter, step)
+        products = _products(villages)
+        parks, scope = _parks(villages)
+        enterprises, enterprise_links = _enterprises(villages)
+        cooperatives = _cooperatives(villages)
+        coop_links = cooperatives.assign(source_type="合作社", source_id=cooperatives["id"], link_type="入股",
+                                         households=cooperatives["members"], poor_households=cooperatives["poor_members"])
+        links = pd.concat([enterprise_links, coop_links[enterprise_links.columns]], ignore_index=True)
+        city_toilets = round(0.955 + 0.008 * step, 3)
+        frames = {
+            "villages": villages.drop(columns=["ready"]),
+            "products": products,
+            "town_industries": _town_industries(villages, products),
+            "parks": parks,
+            "park_villages": scope,
+            "enterprises": enterprises,
+            "cooperatives": cooperatives,
+            "aquaculture": aquaculture,
+            "linkages": links,
+            "cooperation_projects": _cooperation_projects(),
+            "city_stats": pd.DataFrame([dict(indicator="toilet_rate_city", value=city_toilets)]),
+        }
+        tagged = {name: _tag(frame, quarter) for name, frame in frames.items()}
+        tagged["pairings"] = _tag(pd.DataFrame(PAIRINGS, columns=["zj_county_code", "lz_county_code"]),
+                                  quarter, PAIRING_SOURCE)
+        datasets.append(Dataset.from_frames(quarter, tagged))
+    return datasets

@@ -1,0 +1,128 @@
+"""The plan's KPIs, computed from a quarter's data, and the per-county table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import config, geodata
+from .store import Dataset
+
+
+@dataclass(frozen=True)
+class Kpi:
+    target: config.Target
+    value: float | None  # a share 0..1 (or a count for unit "次"); None when no data
+    numerator: float
+    denominator: float
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value >= self.target.goal - 1e-9
+
+    def formatted(self) -> str:
+        if self.value is None:
+            return "无数据"
+        if self.target.unit == "%":
+            return f"{self.value:.1%}"
+        return f"{self.value:g} {self.target.unit}"
+
+    def goal_text(self) -> str:
+        if self.target.unit == "%":
+            prefix = "" if self.target.goal >= 1 else "≥"
+            return f"目标 {prefix}{self.target.goal:.1%}".replace(".0%", "%")
+        return f"目标 {self.target.goal:g} {self.target.unit}"
+
+
+def _share(numerator: float, denominator: float) -> float | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def villages_with(dataset: Dataset, frame: pd.DataFrame, column: str = "village_code") -> pd.Series:
+    """A boolean per village: does `frame` hold at least one record for it."""
+    return dataset.villages["code"].isin(frame[column])
+
+
+def leading_enterprises(dataset: Dataset) -> pd.DataFrame:
+    """Enterprises with their reach, and whether they meet the 扶贫龙头企业 bar (item 3)."""
+    links = dataset.linkages[dataset.linkages["source_type"] == "企业"]
+    reach = links.groupby("source_id").agg(
+        villages=("village_code", "nunique"),
+        poor_households=("poor_households", "sum"),
+        households=("households", "sum"),
+    )
+    table = dataset.enterprises.set_index("id").join(reach).fillna(
+        {"villages": 0, "poor_households": 0, "households": 0}
+    )
+    table["assessed_households"] = (
+        table["households"] - table["poor_households"]
+        + config.POOR_HOUSEHOLD_WEIGHT * table["poor_households"]
+    )
+    table["is_leading"] = (table["villages"] > config.LEADING_MIN_VILLAGES) | (
+        table["poor_households"] > config.LEADING_MIN_POOR_HOUSEHOLDS
+    )
+    return table.reset_index()
+
+
+def compute_kpis(dataset: Dataset, reported_quarters: list[str]) -> list[Kpi]:
+    villages = dataset.villages
+    n = len(villages)
+    scope = dataset.park_villages.drop_duplicates("village_code")
+    signed = dataset.park_villages.groupby("village_code")["agreement_signed"].all()
+    coops = dataset.cooperatives[dataset.cooperatives["is_poverty_coop"]]
+    city = dataset.city_stats.set_index("indicator")["value"]
+    toilets_weighted = (villages["toilet_rate"] * villages["households"]).sum()
+    values = {
+        "industry": (villages_with(dataset, dataset.products).sum(), n),
+        "coop_village": (villages_with(dataset, coops).sum(), n),
+        "coop_household": (villages["poor_households_in_coop"].sum(), villages["poor_households"].sum()),
+        "park_agreement": (int(signed.sum()), len(scope)),
+        "labour_project": (villages["labour_households_in_project"].sum(), villages["labour_households"].sum()),
+        "toilet_villages": (toilets_weighted, villages["households"].sum()),
+        "clean_village": (villages["clean_village"].sum(), n),
+        "training": (villages["trained_labourers"].sum(), villages["poor_labourers"].sum()),
+    }
+    kpis = []
+    for target in config.TARGETS:
+        if target.key == "toilet_city":
+            value = city.get("toilet_rate_city")
+            kpis.append(Kpi(target, None if value is None else float(value), value or 0, 1))
+        elif target.key == "reports":
+            done = [q for q in reported_quarters if q in config.PLAN_QUARTERS]
+            kpis.append(Kpi(target, float(len(done)), len(done), len(config.PLAN_QUARTERS)))
+        else:
+            numerator, denominator = values[target.key]
+            kpis.append(Kpi(target, _share(numerator, denominator), float(numerator), float(denominator)))
+    return kpis
+
+
+def county_table(dataset: Dataset) -> pd.DataFrame:
+    """One row per 湛江 county: counts and shares, with Chinese column names for display."""
+    villages = dataset.villages.assign(
+        has_industry=villages_with(dataset, dataset.products),
+        has_coop=villages_with(dataset, dataset.cooperatives),
+        toilets=dataset.villages["toilet_rate"] * dataset.villages["households"],
+    )
+    grouped = villages.groupby("county_code").agg(
+        villages=("code", "size"),
+        poor_households=("poor_households", "sum"),
+        with_industry=("has_industry", "sum"),
+        with_coop=("has_coop", "sum"),
+        clean=("clean_village", "sum"),
+        toilets=("toilets", "sum"),
+        households=("households", "sum"),
+    )
+    counties = geodata.counties(config.ZHANJIANG)[["adcode", "name"]].set_index("adcode")
+    table = counties.join(grouped).fillna(0).reset_index()
+    share = lambda a, b: (table[a] / table[b].where(table[b] > 0)).round(3)  # noqa: E731
+    return pd.DataFrame(
+        {
+            "县（市、区）": table["name"],
+            "贫困村": table["villages"].astype(int),
+            "贫困户": table["poor_households"].astype(int),
+            "有产业的村": table["with_industry"].astype(int),
+            "有合作社的村": table["with_coop"].astype(int),
+            "干净整洁村占比": share("clean", "villages"),
+            "卫生户厕普及率": share("toilets", "households"),
+        }
+    ).sort_values("贫困村", ascending=False, ignore_index=True)

@@ -1,0 +1,7 @@
+"""Map elements: one module each, each rendering only local assets and escaped text."""
+from .geojson_layer import GeoJsonLayer
+from .labels import Labels
+from .legend import Legend
+from .offline_map import OfflineMap
+
+__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap"]

@@ -1,0 +1,40 @@
+"""A legend drawn as a Leaflet control: coloured dots with labels (escaped)."""
+from __future__ import annotations
+
+import html
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from . import safe_json
+
+
+class Legend(MacroElement):
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control({position: {{ this.position_json }}});
+{{ this.get_name() }}.onAdd = function () {
+    var div = L.DomUtil.create("div", "fupin-legend");
+    div.setAttribute("data-legend", {{ this.title_json }});
+    div.innerHTML = {{ this.html_json }};
+    return div;
+};
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, entries: list[tuple[str, str]], position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.entries = entries
+        rows = "".join(
+            f'<div><span class="swatch" style="background:{html.escape(color)}"></span>'
+            f"{html.escape(label)}</div>"
+            for label, color in entries
+        )
+        self.html_json = safe_json.dumps(f"<b>{html.escape(title)}</b>{rows}")
+        self.title_json = safe_json.dumps(title)
+        self.position_json = safe_json.dumps(position)

@@ -1,0 +1,39 @@
+"""A folium Map that loads Leaflet from our own server and draws no tiles by default."""
+from __future__ import annotations
+
+import folium
+from branca.element import Element
+
+from .. import assets, config
+
+_STYLE = """<style>
+.leaflet-container {{ background: {sea}; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}
+.leaflet-tooltip {{ font-size: 14px; white-space: nowrap; }}
+.fupin-label {{ font-size: 13px; font-weight: 600; color: #3b3026; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.fupin-legend {{ background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px;
+  font-size: 13px; line-height: 20px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
+.fupin-legend .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  margin-right: 6px; vertical-align: -1px; border: 1px solid #fff; }}
+</style>"""
+
+
+class OfflineMap(folium.Map):
+    """folium.Map with only Leaflet, served locally; jQuery, Bootstrap and the icon fonts that
+    folium adds by default are not used by our layers and would each be a CDN request."""
+
+    default_js = [("leaflet", assets.LEAFLET_JS)]
+    default_css = [("leaflet_css", assets.LEAFLET_CSS)]
+
+    def __init__(self, bounds: tuple[float, float, float, float], **kwargs):
+        minx, miny, maxx, maxy = bounds
+        kwargs.setdefault("tiles", None)
+        # Without tiles Leaflet does not know the zoom range; MarkerCluster then fails.
+        kwargs.setdefault("min_zoom", config.MIN_ZOOM)
+        kwargs.setdefault("max_zoom", config.MAX_ZOOM)
+        kwargs.setdefault("zoom_snap", 0.25)
+        super().__init__(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, **kwargs)
+        self.options["maxZoom"] = kwargs["max_zoom"]
+        self.options["minZoom"] = kwargs["min_zoom"]
+        self.get_root().header.add_child(Element(_STYLE.format(sea=config.SEA_COLOR)), name="fupin_style")
+        self.fit_bounds([[miny, minx], [maxy, maxx]])

@@ -1,0 +1,125 @@
+"""Map builders: each returns a folium.Map and never displays it."""
+from __future__ import annotations
+
+import html
+
+import folium
+import pandas as pd
+import shapely
+
+from . import config, geodata
+from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap
+from .store import Dataset
+
+COUNTY_STYLE = {"color": config.COUNTY_LINE_COLOR, "weight": 1.2, "fillColor": config.LAND_COLOR,
+                "fillOpacity": 1.0}
+CONTEXT_STYLE = {"color": "#c9c2b3", "weight": 0.6, "fillColor": config.CONTEXT_LAND_COLOR,
+                 "fillOpacity": 1.0}
+COAST_STYLE = {"color": "#7fa7c4", "weight": 1.0, "fill": False}
+VILLAGE_STYLE = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.95}
+SELECTED_STYLE = {"color": "#b3261e", "weight": 3, "fill": False}
+
+
+def _features(frame: pd.DataFrame, properties) -> dict:
+    """A FeatureCollection from a GeoDataFrame; `properties(row)` gives each feature's."""
+    features = [
+        {"type": "Feature", "geometry": shapely.geometry.mapping(row.geometry), "properties": properties(row)}
+        for row in frame.itertuples()
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _points(lons, lats, properties: list[dict]) -> dict:
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": p}
+        for lon, lat, p in zip(lons, lats, properties)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def village_categories(dataset: Dataset) -> pd.DataFrame:
+    """Per village: its products joined, and the category that colours it (first product)."""
+    products = dataset.products.sort_values(["village_code", "product"])
+    grouped = products.groupby("village_code").agg(
+        products=("product", "、".join), category=("category", "first")
+    )
+    table = dataset.villages[["code"]].join(grouped, on="code")
+    table["category"] = table["category"].fillna(config.NO_INDUSTRY_LABEL)
+    table["products"] = table["products"].fillna("")
+    return table.set_index("code")
+
+
+def category_color(category: str) -> str:
+    return config.PRODUCT_CATEGORIES.get(category, config.NO_INDUSTRY_COLOR)
+
+
+def village_layer(dataset: Dataset, name: str = "贫困村") -> GeoJsonLayer:
+    villages = dataset.villages
+    categories = village_categories(dataset).loc[villages["code"]]
+    tips = [
+        f"<b>{html.escape(n)}</b> · {html.escape(geodata.county_name(c))}<br>{html.escape(p or config.NO_INDUSTRY_LABEL)}"
+        for n, c, p in zip(villages["name"], villages["county_code"], categories["products"])
+    ]
+    properties = [
+        {"code": code, "color": category_color(category), "tip": tip}
+        for code, category, tip in zip(villages["code"], categories["category"], tips)
+    ]
+    data = _points(villages["lon"].tolist(), villages["lat"].tolist(), properties)
+    return GeoJsonLayer(data, name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS)
+
+
+def category_legend(dataset: Dataset) -> Legend:
+    used = set(village_categories(dataset)["category"])
+    entries = [(label, color) for label, color in config.PRODUCT_CATEGORIES.items() if label in used]
+    if config.NO_INDUSTRY_LABEL in used:
+        entries.append((config.NO_INDUSTRY_LABEL, config.NO_INDUSTRY_COLOR))
+    return Legend("一村一品类别", entries)
+
+
+def base_map(city: str = config.ZHANJIANG) -> folium.Map:
+    """Our offline vector basemap: sea (background), neighbouring land, counties, names."""
+    counties = geodata.counties(city)
+    m = OfflineMap(bounds=tuple(geodata.city_outline(city).bounds))
+    GeoJsonLayer(_features(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
+                 interactive=False, control=False).add_to(m)
+    GeoJsonLayer(
+        _features(counties, lambda r: {"code": r.adcode, "tip": html.escape(r.name)}),
+        name="县（市、区）", style=COUNTY_STYLE, interactive=False, control=False,
+    ).add_to(m)
+    GeoJsonLayer(_features(geodata.coastline(), lambda r: {}), name="海岸线", style=COAST_STYLE,
+                 interactive=False, control=False).add_to(m)
+    centres = counties.geometry.representative_point()
+    Labels([(p.x, p.y, n) for p, n in zip(centres, counties["name"])], name="县区名称").add_to(m)
+    return m
+
+
+def overview_map(dataset: Dataset) -> folium.Map:
+    """The 总览 map: the city's counties and every poverty village, coloured by industry."""
+    m = base_map()
+    village_layer(dataset).add_to(m)
+    category_legend(dataset).add_to(m)
+    return m
+
+
+def selection_highlight(dataset: Dataset, code: str | None) -> folium.FeatureGroup | None:
+    """A ring around the selected village, added to a shown map without redrawing it."""
+    row = dataset.villages[dataset.villages["code"] == code]
+    if code is None or row.empty:
+        return None
+    group = folium.FeatureGroup(name="选中的村")
+    folium.CircleMarker([float(row["lat"].iloc[0]), float(row["lon"].iloc[0])],
+                        radius=config.VILLAGE_RADIUS + 5, interactive=False, **SELECTED_STYLE).add_to(group)
+    return group
+
+
+def village_at(dataset: Dataset, lat: float, lng: float, tolerance_deg: float = 1e-4) -> str | None:
+    """The code of the village drawn at (lat, lng), as reported by a click; None if none.
+
+    Clicks report the marker's own position (see GeoJsonLayer), so the match is exact up to
+    float noise; the tolerance (~10 m) only absorbs that.
+    """
+    villages = dataset.villages
+    distance = (villages["lon"] - lng).abs() + (villages["lat"] - lat).abs()
+    if distance.empty or distance.min() > tolerance_deg:
+        return None
+    return str(villages.loc[distance.idxmin(), "code"])

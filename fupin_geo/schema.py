@@ -1,0 +1,366 @@
+"""The entities of the ledger, their columns, and validation with errors that name the record.
+
+One description serves three purposes: it validates data on load and import, it creates the
+database tables (store.py), and it gives the Chinese column labels shown to users.
+Every entity also has `quarter` (the data version it belongs to) and `source`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import config
+
+QUARTER_PATTERN = r"\d{4}Q[1-4]"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: type  # str, int, float or bool
+    label: str
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    table: str
+    label: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    # name column used to describe a record in error messages, besides its key
+    title: str | None = None
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return (*self.columns, QUARTER, SOURCE)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.all_columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.all_columns if c.name == name)
+
+
+QUARTER = Column("quarter", str, "季度", pattern=QUARTER_PATTERN)
+SOURCE = Column("source", str, "数据来源")
+
+
+def _code(name: str, label: str, digits: int, required: bool = True) -> Column:
+    return Column(name, str, label, required=required, pattern=rf"\d{{{digits}}}")
+
+
+def _count(name: str, label: str) -> Column:
+    return Column(name, int, label, minimum=0)
+
+
+def _share(name: str, label: str) -> Column:
+    return Column(name, float, label, minimum=0.0, maximum=1.0)
+
+
+LON = Column("lon", float, "经度", minimum=73.0, maximum=136.0)
+LAT = Column("lat", float, "纬度", minimum=3.0, maximum=54.0)
+COUNTY = _code("county_code", "县区代码", 6)
+
+VILLAGES = Entity(
+    "villages",
+    "贫困村",
+    key=("code",),
+    title="name",
+    columns=(
+        _code("code", "村代码", 12),
+        Column("name", str, "村名"),
+        COUNTY,
+        _code("town_code", "镇街代码", 9),
+        LON,
+        LAT,
+        Column("position_quality", str, "位置精度", choices=config.POSITION_QUALITY),
+        _count("households", "总户数"),
+        _count("poor_households", "贫困户数"),
+        _count("poor_people", "贫困人口"),
+        _count("poor_households_in_coop", "加入合作社贫困户数"),
+        _count("labour_households", "有劳动力贫困户数"),
+        _count("labour_households_in_project", "参与长效产业项目户数"),
+        _count("poor_labourers", "贫困劳动力"),
+        _count("trained_labourers", "已培训贫困劳动力"),
+        _share("toilet_rate", "无害化卫生户厕普及率"),
+        Column("clean_village", bool, "干净整洁村"),
+        Column("model_village", bool, "新农村示范村"),
+        Column("irrigation_project", bool, "农田水利项目"),
+    ),
+)
+
+PRODUCTS = Entity(
+    "products",
+    "一村一品",
+    key=("village_code", "product"),
+    title="product",
+    columns=(
+        _code("village_code", "村代码", 12),
+        Column("product", str, "产品"),
+        Column("category", str, "类别", choices=tuple(config.PRODUCT_CATEGORIES)),
+    ),
+)
+
+TOWN_INDUSTRIES = Entity(
+    "town_industries",
+    "一镇一业",
+    key=("town_code",),
+    title="industry",
+    columns=(
+        _code("town_code", "镇街代码", 9),
+        COUNTY,
+        Column("industry", str, "主导产业"),
+        Column("category", str, "类别", choices=tuple(config.PRODUCT_CATEGORIES)),
+    ),
+)
+
+PARKS = Entity(
+    "parks",
+    "现代农业产业园",
+    key=("id",),
+    title="name",
+    columns=(
+        Column("id", str, "编号"),
+        Column("name", str, "名称"),
+        Column("level", str, "级别", choices=config.LEVELS),
+        Column("product", str, "主导产业"),
+        COUNTY,
+        LON,
+        LAT,
+        Column("year", int, "批准年份", minimum=2010, maximum=2030),
+        Column("lead_enterprises", str, "牵头企业", required=False),
+    ),
+)
+
+PARK_VILLAGES = Entity(
+    "park_villages",
+    "产业园范围内贫困村",
+    key=("park_id", "village_code"),
+    columns=(
+        Column("park_id", str, "产业园编号"),
+        _code("village_code", "村代码", 12),
+        Column("agreement_signed", bool, "已签带动协议"),
+    ),
+)
+
+ENTERPRISES = Entity(
+    "enterprises",
+    "龙头企业",
+    key=("id",),
+    title="name",
+    columns=(
+        Column("id", str, "编号"),
+        Column("name", str, "名称"),
+        Column("level", str, "级别", choices=config.LEVELS),
+        Column("industry", str, "行业"),
+        COUNTY,
+        LON,
+        LAT,
+        Column("is_processing", bool, "农产品加工"),
+    ),
+)
+
+COOPERATIVES = Entity(
+    "cooperatives",
+    "合作社",
+    key=("id",),
+    title="name",
+    columns=(
+        Column("id", str, "编号"),
+        Column("name", str, "名称"),
+        _code("village_code", "所在村代码", 12),
+        LON,
+        LAT,
+        _count("members", "成员户数"),
+        _count("poor_members", "贫困户成员"),
+        Column("is_poverty_coop", bool, "产业扶贫合作社"),
+    ),
+)
+
+AQUACULTURE = Entity(
+    "aquaculture",
+    "水产养殖",
+    key=("id",),
+    title="name",
+    columns=(
+        Column("id", str, "编号"),
+        Column("name", str, "名称"),
+        Column("kind", str, "类型", choices=config.AQUACULTURE_KINDS),
+        COUNTY,
+        Column("geometry_wkt", str, "范围或位置（WKT）"),
+        Column("area_mu", float, "面积（亩）", minimum=0.0),
+    ),
+)
+
+LINKAGES = Entity(
+    "linkages",
+    "联农带农关系",
+    key=("source_type", "source_id", "village_code", "link_type"),
+    columns=(
+        Column("source_type", str, "带动主体类型", choices=config.LINK_SOURCES),
+        Column("source_id", str, "带动主体编号"),
+        _code("village_code", "村代码", 12),
+        Column("link_type", str, "联结方式", choices=config.LINK_TYPES),
+        _count("households", "带动农户"),
+        _count("poor_households", "带动贫困户"),
+    ),
+)
+
+PAIRINGS = Entity(
+    "pairings",
+    "湛柳结对",
+    key=("zj_county_code",),
+    columns=(_code("zj_county_code", "湛江县区", 6), _code("lz_county_code", "柳州县区", 6)),
+)
+
+COOPERATION_PROJECTS = Entity(
+    "cooperation_projects",
+    "湛柳协作项目",
+    key=("id",),
+    title="name",
+    columns=(
+        Column("id", str, "编号"),
+        Column("name", str, "项目名称"),
+        Column("work_area", str, "工作领域"),
+        _code("zj_county_code", "湛江县区", 6),
+        _code("lz_county_code", "柳州县区", 6),
+        Column("year", int, "年份", minimum=2016, maximum=2030),
+        Column("amount_wan", float, "金额（万元）", minimum=0.0),
+    ),
+)
+
+CITY_STATS = Entity(
+    "city_stats",
+    "全市指标",
+    key=("indicator",),
+    columns=(Column("indicator", str, "指标"), Column("value", float, "数值")),
+)
+
+ENTITIES: tuple[Entity, ...] = (
+    VILLAGES,
+    PRODUCTS,
+    TOWN_INDUSTRIES,
+    PARKS,
+    PARK_VILLAGES,
+    ENTERPRISES,
+    COOPERATIVES,
+    AQUACULTURE,
+    LINKAGES,
+    PAIRINGS,
+    COOPERATION_PROJECTS,
+    CITY_STATS,
+)
+BY_TABLE = {e.table: e for e in ENTITIES}
+
+
+# --- validation ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordError:
+    entity: str
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.record}：{self.message}"
+
+
+@dataclass
+class SchemaError(ValueError):
+    errors: list[RecordError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        shown = "\n".join(str(e) for e in self.errors[:20])
+        more = len(self.errors) - 20
+        return shown + (f"\n……另有 {more} 处错误" if more > 0 else "")
+
+
+_TRUE = {"true", "1", "是", "yes", "y", "√"}
+_FALSE = {"false", "0", "否", "no", "n", ""}
+
+
+def _describe(entity: Entity, row: pd.Series, position: int) -> str:
+    key = "/".join(str(row.get(k, "")) for k in entity.key)
+    title = f"（{row.get(entity.title)}）" if entity.title and pd.notna(row.get(entity.title)) else ""
+    return f"第{position + 1}条 [{key}]{title}"
+
+
+def _coerce(value, column: Column):
+    """Return (value, None) or (None, Chinese problem description)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        if column.required and column.kind is not bool:
+            return None, f"缺少「{column.label}」"
+        return (False if column.kind is bool else None), None
+    try:
+        if column.kind is bool:
+            text = str(value).strip().lower()
+            if text in _TRUE:
+                return True, None
+            if text in _FALSE:
+                return False, None
+            raise ValueError
+        if column.kind is int:
+            number = float(value)
+            if not number.is_integer():
+                raise ValueError
+            value = int(number)
+        elif column.kind is float:
+            value = float(value)
+        else:
+            value = str(value).strip()
+    except (TypeError, ValueError):
+        kind = {bool: "是/否", int: "整数", float: "数字", str: "文本"}[column.kind]
+        return None, f"「{column.label}」应为{kind}，实际为“{value}”"
+    if column.pattern and not re.fullmatch(column.pattern, value):
+        return None, f"「{column.label}」格式不对：“{value}”"
+    if column.choices and value not in column.choices:
+        return None, f"「{column.label}」应为 {'/'.join(column.choices)} 之一，实际为“{value}”"
+    if column.minimum is not None and value < column.minimum:
+        return None, f"「{column.label}」不应小于 {column.minimum:g}，实际为 {value}"
+    if column.maximum is not None and value > column.maximum:
+        return None, f"「{column.label}」不应大于 {column.maximum:g}，实际为 {value}"
+    return value, None
+
+
+def validate(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
+    """Coerce `frame` to the entity's columns or raise SchemaError naming each bad record."""
+    missing = [c.label for c in entity.all_columns if c.name not in frame.columns]
+    if missing:
+        raise SchemaError([RecordError(entity.label, "表头", f"缺少列：{'、'.join(missing)}")])
+    errors: list[RecordError] = []
+    out: dict[str, list] = {c.name: [] for c in entity.all_columns}
+    records = frame[entity.column_names].to_dict("records")
+    for position, row in enumerate(records):
+        for column in entity.all_columns:
+            value, problem = _coerce(row[column.name], column)
+            if problem:
+                errors.append(RecordError(entity.label, _describe(entity, pd.Series(row), position), problem))
+            out[column.name].append(value)
+    clean = pd.DataFrame(out, columns=entity.column_names)
+    duplicated = clean.duplicated(list(entity.key) + ["quarter"], keep="first")
+    for position in clean.index[duplicated]:
+        errors.append(RecordError(entity.label, _describe(entity, clean.loc[position], position), "重复记录"))
+    if errors:
+        raise SchemaError(errors)
+    return _typed(entity, clean)
+
+
+def _typed(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
+    # Plain numpy dtypes where values cannot be missing, so arithmetic stays simple.
+    def dtype(column: Column) -> str:
+        if column.kind is int:
+            return "int64" if column.required else "Int64"
+        return {str: "str", float: "float64", bool: "bool"}[column.kind]
+
+    return frame.astype({c.name: dtype(c) for c in entity.all_columns})
+
+
+def empty(entity: Entity) -> pd.DataFrame:
+    return _typed(entity, pd.DataFrame(columns=entity.column_names))

@@ -1,0 +1,151 @@
+"""The database: one table per entity, every row tagged with the quarter it belongs to.
+
+A quarter's data is one version (a quarterly snapshot). Reads take the latest quarter unless
+one is chosen; writing a quarter replaces it whole inside one transaction, so a failed write
+leaves the previous version as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from . import config, schema
+
+_SQL_TYPES = {str: sa.String, int: sa.BigInteger, float: sa.Float, bool: sa.Boolean}
+
+
+def _table(metadata: sa.MetaData, entity: schema.Entity) -> sa.Table:
+    key = set(entity.key) | {"quarter"}
+    columns = [
+        sa.Column(c.name, _SQL_TYPES[c.kind], primary_key=c.name in key, nullable=not c.required)
+        for c in entity.all_columns
+    ]
+    return sa.Table(entity.table, metadata, *columns)
+
+
+METADATA = sa.MetaData()
+TABLES = {e.table: _table(METADATA, e) for e in schema.ENTITIES}
+
+
+class StoreError(RuntimeError):
+    """A database problem, told in one sentence a user can act on."""
+
+
+@dataclass
+class Dataset:
+    """All entities of one quarter, validated."""
+
+    quarter: str
+    villages: pd.DataFrame
+    products: pd.DataFrame
+    town_industries: pd.DataFrame
+    parks: pd.DataFrame
+    park_villages: pd.DataFrame
+    enterprises: pd.DataFrame
+    cooperatives: pd.DataFrame
+    aquaculture: pd.DataFrame
+    linkages: pd.DataFrame
+    pairings: pd.DataFrame
+    cooperation_projects: pd.DataFrame
+    city_stats: pd.DataFrame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
+
+    @property
+    def demo_records(self) -> int:
+        """How many records in this quarter are invented demo data."""
+        return sum(int((f["source"] == config.DEMO_SOURCE).sum()) for f in self.frames().values())
+
+    @classmethod
+    def from_frames(cls, quarter: str, frames: dict[str, pd.DataFrame]) -> "Dataset":
+        """Validate every frame (raises schema.SchemaError naming the bad records)."""
+        checked = {}
+        for entity in schema.ENTITIES:
+            frame = frames.get(entity.table)
+            checked[entity.table] = (
+                schema.empty(entity) if frame is None else schema.validate(entity, frame)
+            )
+        return cls(quarter=quarter, **checked)
+
+
+def _describe_failure(url: str, error: Exception) -> StoreError:
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True) if "://" in url else url
+    return StoreError(
+        f"无法打开数据库 {shown}：{type(error).__name__}。"
+        "请检查环境变量 FUPIN_DB_URL 或数据库文件是否完好；若是本机默认数据库，"
+        "可删除 data/fupin.sqlite 后重新启动，程序会重建演示数据。"
+    )
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = url or config.database_url()
+        try:
+            parsed = sa.engine.make_url(self.url)
+            if parsed.drivername.startswith("sqlite") and parsed.database:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = sa.create_engine(self.url)
+            with self.engine.begin() as connection:
+                METADATA.create_all(connection)
+        except (exc.SQLAlchemyError, OSError, ValueError) as error:
+            raise _describe_failure(self.url, error) from error
+
+    def _run(self, work):
+        try:
+            with self.engine.begin() as connection:
+                return work(connection)
+        except exc.SQLAlchemyError as error:
+            raise _describe_failure(self.url, error) from error
+
+    def quarters(self) -> list[str]:
+        table = TABLES["villages"]
+        rows = self._run(lambda c: c.execute(sa.select(table.c.quarter).distinct()).all())
+        return sorted(r[0] for r in rows)
+
+    def is_empty(self) -> bool:
+        return not self.quarters()
+
+    def load(self, quarter: str | None = None) -> Dataset:
+        """The data of `quarter`, or of the latest quarter when None."""
+        available = self.quarters()
+        if not available:
+            raise StoreError("数据库中还没有任何数据。")
+        if quarter is None:
+            quarter = available[-1]
+        if quarter not in available:
+            raise StoreError(f"没有 {quarter} 的数据；现有季度：{'、'.join(available)}。")
+
+        def read(connection):
+            return {
+                name: pd.read_sql(sa.select(table).where(table.c.quarter == quarter), connection)
+                for name, table in TABLES.items()
+            }
+
+        return Dataset.from_frames(quarter, self._run(read))
+
+    def save(self, dataset: Dataset) -> None:
+        """Replace the quarter of `dataset` with its records, all or nothing."""
+        frames = Dataset.from_frames(dataset.quarter, dataset.frames()).frames()
+
+        def write(connection):
+            for name, table in TABLES.items():
+                connection.execute(sa.delete(table).where(table.c.quarter == dataset.quarter))
+                records = frames[name].astype(object).where(frames[name].notna(), None)
+                rows = records.to_dict("records")
+                if rows:
+                    connection.execute(sa.insert(table), rows)
+
+        self._run(write)
+
+    def ensure_seeded(self) -> None:
+        """Fill an empty database with the demo data set (first start)."""
+        if self.is_empty():
+            from . import demo  # imported here: only a first start pays for building it
+
+            for dataset in demo.build_demo():
+                self.save(dataset)

@@ -1,0 +1,37 @@
+"""总览: KPIs against the plan, the city map with every poverty village, the county table."""
+import streamlit as st
+
+from fupin_geo import indicators, maps, profile, ui
+
+SELECTED = "overview_selected"
+
+dataset = ui.current_dataset()
+st.title("湛江市产业扶贫总览")
+st.caption(f"数据季度：{dataset.quarter} · 省定贫困村 {len(dataset.villages)} 个")
+ui.demo_banner(dataset)
+ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
+
+map_column, card_column = st.columns([3, 1], gap="medium")
+with map_column:
+    st.subheader("贫困村分布与一村一品")
+    result = ui.show_map(maps.overview_map(dataset), key="overview_map",
+                         highlight=maps.selection_highlight(dataset, st.session_state.get(SELECTED)))
+    clicked = ui.clicked_village(dataset, result)
+    if clicked and clicked != st.session_state.get(SELECTED):
+        st.session_state[SELECTED] = clicked
+        st.rerun()
+with card_column:
+    st.subheader("村情卡片")
+    names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
+    st.selectbox("查找贫困村", options=sorted(names, key=names.get), key=SELECTED, index=None,
+                 format_func=lambda code: f"{names[code]}（{code}）", placeholder="输入村名或点击地图")
+    chosen = profile.village_profile(dataset, st.session_state.get(SELECTED) or "")
+    if chosen:
+        ui.village_card(chosen)
+    else:
+        st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
+
+st.subheader("分县情况")
+st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
+             column_config={"干净整洁村占比": st.column_config.NumberColumn(format="percent"),
+                            "卫生户厕普及率": st.column_config.NumberColumn(format="percent")})

@@ -1,0 +1,80 @@
+"""What a person sees on the 总览 page, in a real browser."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from fupin_geo import config, geodata
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000
+
+# Finds the SVG path Leaflet drew for the village with the given code.
+_PATH_OF_VILLAGE = """code => {
+    for (const layer of Object.values(window.map._layers)) {
+        if (layer.feature && layer.feature.properties.code === code && layer._path) return layer._path;
+    }
+    return null;
+}"""
+
+
+def _open(recorded, url):
+    page = recorded.page
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(
+        config.POVERTY_VILLAGE_COUNT, timeout=TIMEOUT_MS
+    )
+    return page, frame
+
+
+def _map_frame(page):
+    for frame in page.frames:
+        if frame.url and "streamlit_folium" in frame.url:
+            return frame
+    raise AssertionError("the map's frame is missing")
+
+
+@pytest.fixture(scope="module")
+def expected(demo_datasets):
+    return demo_datasets[-1]
+
+
+def test_map_draws_counties_and_villages(app_url, recorded_page, artifacts):
+    page, frame = _open(recorded_page, app_url)
+    labels = frame.locator(".fupin-label")
+    expect(labels).to_have_count(9)
+    names = set(labels.all_inner_texts())
+    assert names == set(geodata.counties(config.ZHANJIANG)["name"])
+    # the county polygons are drawn (non-interactive paths in the overlay pane)
+    drawn = frame.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    assert drawn.count() >= 9
+    expect(frame.locator("[data-legend]")).to_contain_text("一村一品类别")
+    expect(page.get_by_text("演示数据").first).to_be_visible()
+    page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
+
+
+def test_click_on_village_shows_its_card(app_url, recorded_page, expected, artifacts):
+    page, _ = _open(recorded_page, app_url)
+    village = expected.villages[expected.villages["county_code"] == "440823"].iloc[0]
+    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, village["code"]).as_element()
+    assert path is not None, "the village is not drawn"
+    path.hover()
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")).to_contain_text(village["name"])
+    path.click()
+    card = page.get_by_role("heading", name=village["name"])
+    expect(card).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"代码 {village['code']}")).to_be_visible()
+    expect(page.get_by_text(re.compile("遂溪县"))).not_to_have_count(0)
+    page.screenshot(path=str(artifacts / "overview-card.png"), full_page=True)
+
+
+def test_no_request_leaves_the_machine(app_url, recorded_page):
+    page, frame = _open(recorded_page, app_url)
+    # hovering and zooming load nothing new from elsewhere either
+    frame.locator(".leaflet-control-zoom-in").click()
+    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(0)
+    assert recorded_page.foreign_requests() == []
+    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in recorded_page.requests)
