@@ -5,7 +5,10 @@ from fupin_geo import ui
 
 ui.setup_page()
 page = st.navigation(
-    [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)]
+    [
+        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+        st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
+    ]
 )
 ui.sidebar()
 page.run()

@@ -126,3 +126,16 @@ def county_table(dataset: Dataset) -> pd.DataFrame:
             "卫生户厕普及率": share("toilets", "households"),
         }
     ).sort_values("贫困村", ascending=False, ignore_index=True)
+
+
+def industry_counts(dataset: Dataset) -> dict[str, int]:
+    """The headline counts of the 产业地图 for what its filters let through."""
+    return {
+        "贫困村": len(dataset.villages),
+        "贫困户": int(dataset.villages["poor_households"].sum()),
+        "有产业的村": int(villages_with(dataset, dataset.products).sum()),
+        "现代农业产业园": len(dataset.parks),
+        "龙头企业": len(dataset.enterprises),
+        "合作社": len(dataset.cooperatives),
+        "水产养殖点": len(dataset.aquaculture),
+    }

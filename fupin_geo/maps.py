@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from . import config, geodata
+from .display import WGS84_DISPLAY, Display
 from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap
 from .store import Dataset
 
@@ -20,19 +21,21 @@ VILLAGE_STYLE = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.95}
 SELECTED_STYLE = {"color": "#b3261e", "weight": 3, "fill": False}
 
 
-def _features(frame: pd.DataFrame, properties) -> dict:
+def feature_collection(frame: pd.DataFrame, properties, display: Display = WGS84_DISPLAY) -> dict:
     """A FeatureCollection from a GeoDataFrame; `properties(row)` gives each feature's."""
     features = [
-        {"type": "Feature", "geometry": shapely.geometry.mapping(row.geometry), "properties": properties(row)}
+        {"type": "Feature", "geometry": shapely.geometry.mapping(display.geometry(row.geometry)),
+         "properties": properties(row)}
         for row in frame.itertuples()
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def _points(lons, lats, properties: list[dict]) -> dict:
+def point_collection(lons, lats, properties: list[dict], display: Display = WGS84_DISPLAY) -> dict:
+    xs, ys = display.xy(lons, lats)
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": p}
-        for lon, lat, p in zip(lons, lats, properties)
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
+        for x, y, p in zip(xs.tolist(), ys.tolist(), properties)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -53,19 +56,27 @@ def category_color(category: str) -> str:
     return config.PRODUCT_CATEGORIES.get(category, config.NO_INDUSTRY_COLOR)
 
 
-def village_layer(dataset: Dataset, name: str = "贫困村") -> GeoJsonLayer:
+def village_tips(dataset: Dataset) -> list[str]:
+    """Each village's tooltip: name, county and products, escaped."""
+    villages = dataset.villages
+    products = village_categories(dataset).loc[villages["code"], "products"]
+    return [
+        f"<b>{html.escape(n)}</b> · {html.escape(geodata.county_name(c))}<br>{html.escape(p or config.NO_INDUSTRY_LABEL)}"
+        for n, c, p in zip(villages["name"], villages["county_code"], products)
+    ]
+
+
+def village_layer(dataset: Dataset, name: str = "贫困村", display: Display = WGS84_DISPLAY) -> GeoJsonLayer:
     villages = dataset.villages
     categories = village_categories(dataset).loc[villages["code"]]
-    tips = [
-        f"<b>{html.escape(n)}</b> · {html.escape(geodata.county_name(c))}<br>{html.escape(p or config.NO_INDUSTRY_LABEL)}"
-        for n, c, p in zip(villages["name"], villages["county_code"], categories["products"])
-    ]
+    tips = village_tips(dataset)
     properties = [
         {"code": code, "color": category_color(category), "tip": tip}
         for code, category, tip in zip(villages["code"], categories["category"], tips)
     ]
-    data = _points(villages["lon"].tolist(), villages["lat"].tolist(), properties)
-    return GeoJsonLayer(data, name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS)
+    data = point_collection(villages["lon"], villages["lat"], properties, display)
+    return GeoJsonLayer(data, name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS,
+                        class_name="fupin-villages")
 
 
 def category_legend(dataset: Dataset) -> Legend:
@@ -80,13 +91,13 @@ def base_map(city: str = config.ZHANJIANG) -> folium.Map:
     """Our offline vector basemap: sea (background), neighbouring land, counties, names."""
     counties = geodata.counties(city)
     m = OfflineMap(bounds=tuple(geodata.city_outline(city).bounds))
-    GeoJsonLayer(_features(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
+    GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
                  interactive=False, control=False).add_to(m)
     GeoJsonLayer(
-        _features(counties, lambda r: {"code": r.adcode, "tip": html.escape(r.name)}),
+        feature_collection(counties, lambda r: {"code": r.adcode, "tip": html.escape(r.name)}),
         name="县（市、区）", style=COUNTY_STYLE, interactive=False, control=False,
     ).add_to(m)
-    GeoJsonLayer(_features(geodata.coastline(), lambda r: {}), name="海岸线", style=COAST_STYLE,
+    GeoJsonLayer(feature_collection(geodata.coastline(), lambda r: {}), name="海岸线", style=COAST_STYLE,
                  interactive=False, control=False).add_to(m)
     centres = counties.geometry.representative_point()
     Labels([(p.x, p.y, n) for p, n in zip(centres, counties["name"])], name="县区名称").add_to(m)
@@ -101,23 +112,27 @@ def overview_map(dataset: Dataset) -> folium.Map:
     return m
 
 
-def selection_highlight(dataset: Dataset, code: str | None) -> folium.FeatureGroup | None:
+def selection_highlight(dataset: Dataset, code: str | None,
+                        display: Display = WGS84_DISPLAY) -> folium.FeatureGroup | None:
     """A ring around the selected village, added to a shown map without redrawing it."""
     row = dataset.villages[dataset.villages["code"] == code]
     if code is None or row.empty:
         return None
+    (lon,), (lat,) = display.xy(row["lon"], row["lat"])
     group = folium.FeatureGroup(name="选中的村")
-    folium.CircleMarker([float(row["lat"].iloc[0]), float(row["lon"].iloc[0])],
+    folium.CircleMarker([float(lat), float(lon)],
                         radius=config.VILLAGE_RADIUS + 5, interactive=False, **SELECTED_STYLE).add_to(group)
     return group
 
 
-def village_at(dataset: Dataset, lat: float, lng: float, tolerance_deg: float = 1e-4) -> str | None:
+def village_at(dataset: Dataset, lat: float, lng: float, tolerance_deg: float = 1e-4,
+               display: Display = WGS84_DISPLAY) -> str | None:
     """The code of the village drawn at (lat, lng), as reported by a click; None if none.
 
     Clicks report the marker's own position (see GeoJsonLayer), so the match is exact up to
-    float noise; the tolerance (~10 m) only absorbs that.
+    float noise and the basemap shift; the tolerance (~10 m) only absorbs that.
     """
+    lng, lat = display.to_store(lng, lat)
     villages = dataset.villages
     distance = (villages["lon"] - lng).abs() + (villages["lat"] - lat).abs()
     if distance.empty or distance.min() > tolerance_deg:

@@ -1,7 +1,9 @@
 """A village's card: what a person wants to know at a glance, as plain values."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import pandas as pd
 
 from . import geodata
 from .store import Dataset
@@ -22,12 +24,51 @@ class VillageProfile:
     position_quality: str
     source: str
     quarter: str
+    # who is linked to the village: one row per link (主体, 类型, 联结方式, 带动农户, 其中贫困户)
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # parks whose scope covers the village, with the agreement state
+    parks: list[str] = field(default_factory=list)
+    indicators: dict[str, str] = field(default_factory=dict)
 
 
 def town_name(code: str) -> str:
     towns = geodata.towns()
     match = towns.loc[towns["code"] == code, "name"]
     return match.iloc[0] if len(match) else code
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "—"
+
+
+def _links(dataset: Dataset, code: str) -> pd.DataFrame:
+    links = dataset.linkages[dataset.linkages["village_code"] == code]
+    names = {
+        "企业": dataset.enterprises.set_index("id")["name"],
+        "产业园": dataset.parks.set_index("id")["name"],
+        "合作社": dataset.cooperatives.set_index("id")["name"],
+    }
+    subject = [names[t].get(i, i) for t, i in zip(links["source_type"], links["source_id"])]
+    return pd.DataFrame({
+        "带动主体": subject,
+        "类型": links["source_type"].tolist(),
+        "联结方式": links["link_type"].tolist(),
+        "带动农户": links["households"].tolist(),
+        "其中贫困户": links["poor_households"].tolist(),
+    })
+
+
+def _indicators(village: pd.Series) -> dict[str, str]:
+    yes_no = {True: "是", False: "否"}
+    return {
+        "贫困户入社": _share(village["poor_households_in_coop"], village["poor_households"]),
+        "参与长效产业项目": _share(village["labour_households_in_project"], village["labour_households"]),
+        "贫困劳动力培训": _share(village["trained_labourers"], village["poor_labourers"]),
+        "无害化卫生户厕": f"{village['toilet_rate']:.0%}",
+        "干净整洁村": yes_no[bool(village["clean_village"])],
+        "新农村示范村": yes_no[bool(village["model_village"])],
+        "农田水利项目": yes_no[bool(village["irrigation_project"])],
+    }
 
 
 def village_profile(dataset: Dataset, code: str) -> VillageProfile | None:
@@ -37,6 +78,8 @@ def village_profile(dataset: Dataset, code: str) -> VillageProfile | None:
     village = rows.iloc[0]
     products = dataset.products[dataset.products["village_code"] == code]
     coops = dataset.cooperatives[dataset.cooperatives["village_code"] == code]
+    scope = dataset.park_villages[dataset.park_villages["village_code"] == code]
+    park_names = dataset.parks.set_index("id")["name"]
     return VillageProfile(
         code=code,
         name=village["name"],
@@ -51,4 +94,32 @@ def village_profile(dataset: Dataset, code: str) -> VillageProfile | None:
         position_quality=village["position_quality"],
         source=village["source"],
         quarter=dataset.quarter,
+        links=_links(dataset, code),
+        parks=[f"{park_names.get(p, p)}（{'已签带动协议' if s else '未签带动协议'}）"
+               for p, s in zip(scope["park_id"], scope["agreement_signed"])],
+        indicators=_indicators(village),
     )
+
+
+HISTORY_MEASURES = {
+    "贫困户入社率": ("poor_households_in_coop", "poor_households"),
+    "参与长效产业项目": ("labour_households_in_project", "labour_households"),
+    "贫困劳动力培训": ("trained_labourers", "poor_labourers"),
+    "无害化卫生户厕": ("toilet_rate", None),
+}
+
+
+def village_history(datasets: list[Dataset], code: str) -> pd.DataFrame:
+    """The village's shares per quarter (rows: quarters in order; columns: measures, 0..1)."""
+    rows = {}
+    for dataset in datasets:
+        match = dataset.villages[dataset.villages["code"] == code]
+        if match.empty:
+            continue
+        village = match.iloc[0]
+        rows[dataset.quarter] = {
+            label: (float(village[part]) if whole is None
+                    else (float(village[part]) / village[whole] if village[whole] else float("nan")))
+            for label, (part, whole) in HISTORY_MEASURES.items()
+        } | {"一村一品数": int((dataset.products["village_code"] == code).sum())}
+    return pd.DataFrame.from_dict(rows, orient="index").sort_index()

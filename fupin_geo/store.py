@@ -92,7 +92,8 @@ class Store:
             self.engine = sa.create_engine(self.url)
             with self.engine.begin() as connection:
                 METADATA.create_all(connection)
-        except (exc.SQLAlchemyError, OSError, ValueError) as error:
+        # ImportError: the URL names a server database whose driver is not installed.
+        except (exc.SQLAlchemyError, OSError, ValueError, ImportError) as error:
             raise _describe_failure(self.url, error) from error
 
     def _run(self, work):

@@ -1,16 +1,23 @@
 """The one module that talks to Streamlit: caching wrappers and widgets shared by pages."""
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from . import assets, config, maps
+from . import assets, basemaps, config, filters, geodata, maps, view_state
+from .display import WGS84_DISPLAY, Display
+from .filters import VillageFilter
 from .indicators import Kpi
 from .profile import VillageProfile
+from .search import SearchIndex
 from .store import Dataset, Store, StoreError
+from .view_state import ViewState
 
 QUARTER_KEY = "quarter"
 
@@ -49,6 +56,21 @@ def _dataset(url: str, quarter: str) -> Dataset:
 def quarters() -> list[str]:
     store()
     return _quarters(config.database_url())
+
+
+def ensure_app_navigation() -> None:
+    """Call first in every page file.
+
+    Until app.py has called st.navigation once in this server process, Streamlit treats the
+    pages/ folder as an old-style multipage app: a first visit straight to a page's URL runs
+    that page without app.py (no page config, no shared sidebar). Switch the old mode off and
+    run again, this time through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def setup_page() -> None:
@@ -108,17 +130,23 @@ def _gap_text(kpi: Kpi) -> str | None:
     return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
 
 
-def show_map(m: folium.Map, key: str, highlight: folium.FeatureGroup | None = None) -> dict:
-    """Show a map; only clicks rerun the page (pans and zooms do not)."""
+def show_map(m: folium.Map, key: str, layers: list[folium.FeatureGroup] | None = None,
+             center: tuple[float, float] | None = None, zoom: float | None = None) -> dict:
+    """Show a map; only clicks rerun the page (pans and zooms do not).
+
+    `layers` are swapped in and out of the shown map without redrawing it, and a new
+    `center`/`zoom` moves it: both keep the extent the user chose.
+    """
     return st_folium(m, key=key, height=config.MAP_HEIGHT, use_container_width=True,
-                     returned_objects=["last_object_clicked"], feature_group_to_add=highlight) or {}
+                     returned_objects=["last_object_clicked"], feature_group_to_add=layers or None,
+                     center=center, zoom=zoom) or {}
 
 
-def clicked_village(dataset: Dataset, result: dict) -> str | None:
+def clicked_village(dataset: Dataset, result: dict, display: Display = WGS84_DISPLAY) -> str | None:
     clicked = result.get("last_object_clicked")
     if not clicked:
         return None
-    return maps.village_at(dataset, clicked["lat"], clicked["lng"])
+    return maps.village_at(dataset, clicked["lat"], clicked["lng"], display=display)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -142,3 +170,208 @@ def village_card(profile: VillageProfile) -> None:
         )
         st.caption(f"位置精度：{profile.position_quality} · 数据来源：{md(profile.source)} · "
                    f"季度：{profile.quarter}")
+
+
+# --- 产业地图 ---------------------------------------------------------------------------------
+# Session-state keys of the page's widgets; the URL is read into them on the page's first run.
+IND = "industry"
+IND_INIT, IND_VIEW, IND_FILTER = f"{IND}_init", f"{IND}_view", f"{IND}_initial_filter"
+IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
+    f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
+IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
+    f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
+FLY_ZOOM = 13  # close enough to tell neighbouring villages apart
+
+
+def _layer_key(layer: str) -> str:
+    return f"{IND}_layer_{layer}"
+
+
+@st.cache_resource(show_spinner=False)
+def _search_index(url: str, quarter: str) -> SearchIndex:
+    return SearchIndex.build(_dataset(url, quarter).villages)
+
+
+def search_index(dataset: Dataset) -> SearchIndex:
+    return _search_index(config.database_url(), dataset.quarter)
+
+
+def _known_values(dataset: Dataset) -> dict[str, set[str]]:
+    return {"counties": set(dataset.villages["county_code"]), "towns": set(dataset.villages["town_code"]),
+            "categories": set(config.PRODUCT_CATEGORIES), "products": set(dataset.products["product"])}
+
+
+def _seed_from_url(dataset: Dataset) -> None:
+    """On the page's first run in this session, put the link's view into the widgets."""
+    state = view_state.from_query(st.query_params.to_dict(), _known_values(dataset))
+    st.session_state.update({
+        IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
+        IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
+        IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_VILLAGE: state.village,
+        IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True,
+    })
+    st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
+    if state.problems:
+        st.toast(f"链接中有无法识别的参数，已忽略：{'、'.join(state.problems)}", icon=":material/link_off:")
+
+
+def _filter_of(state: ViewState) -> VillageFilter:
+    return VillageFilter(state.counties, state.towns, state.categories, state.products)
+
+
+def _keep_valid(key: str, options: list[str]) -> None:
+    """Drop selections that the other filters have made impossible (e.g. a town of a county
+    no longer chosen), so the widget never holds a value it does not offer."""
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+
+
+def industry_controls(dataset: Dataset) -> ViewState:
+    """Filters, search, layers and basemap; returns the view they describe."""
+    if not st.session_state.get(IND_INIT):
+        _seed_from_url(dataset)
+    names = geodata.towns().set_index("code")["name"]
+    current = VillageFilter(*(tuple(st.session_state.get(k, [])) for k in
+                              (IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS)))
+    choices = filters.options(dataset, current)
+    for key, option_key in ((IND_COUNTIES, "counties"), (IND_TOWNS, "towns"),
+                            (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
+        _keep_valid(key, choices[option_key])
+    first, second, third, fourth = st.columns(4)
+    first.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
+                      placeholder="全部县区")
+    second.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
+                       format_func=lambda code: names.get(code, code))
+    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别")
+    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品")
+    _search_box(dataset)
+    st.caption("图层")
+    columns = st.columns(len(view_state.LAYERS))
+    for column, (key, label) in zip(columns, view_state.LAYERS.items()):
+        column.checkbox(label, key=_layer_key(key))
+    layers = tuple(k for k in view_state.LAYERS if st.session_state.get(_layer_key(k)))
+    left, right = st.columns(2)
+    left.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP,
+                   format_func=lambda k: basemaps.BASEMAPS[k].label)
+    if "choropleth" in layers:
+        right.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
+                        format_func=view_state.MEASURES.get)
+    state = ViewState(
+        counties=tuple(st.session_state[IND_COUNTIES]), towns=tuple(st.session_state[IND_TOWNS]),
+        categories=tuple(st.session_state[IND_CATEGORIES]), products=tuple(st.session_state[IND_PRODUCTS]),
+        layers=layers, basemap=st.session_state[IND_BASEMAP], measure=st.session_state[IND_MEASURE],
+        village=st.session_state.get(IND_VILLAGE),
+        # the link's extent holds until the filters change; then the map fits what they show
+        view=st.session_state[IND_VIEW] if current == st.session_state[IND_FILTER] else None,
+    )
+    _write_url(state)
+    return state
+
+
+def _write_url(state: ViewState) -> None:
+    """Put the view into the URL (the browser adds the live extent, see mapkit.ViewSync)."""
+    wanted = replace(state, view=None).to_query()
+    known = {k: v for k, v in st.query_params.to_dict().items() if k != "view"}
+    if known != wanted:
+        st.query_params.from_dict(wanted | ({"view": view_state.format_view(*state.view)} if state.view else {}))
+
+
+def _on_search() -> None:
+    query = st.session_state.get(IND_SEARCH, "")
+    dataset = current_dataset()
+    found = search_index(dataset).search(query)
+    if found:
+        _select_village(found[0], fly=True)
+
+
+def _select_village(code: str, fly: bool) -> None:
+    st.session_state[IND_VILLAGE] = code
+    if fly:
+        st.session_state[IND_FLY] = code
+
+
+def _search_box(dataset: Dataset) -> None:
+    names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
+    query_column, result_column = st.columns([1, 1])
+    query = query_column.text_input("搜索贫困村", key=IND_SEARCH, on_change=_on_search,
+                                    placeholder="村名、拼音（如 guanhu）或代码，回车定位")
+    if not query:
+        return
+    found = search_index(dataset).search(query)
+    if not found:
+        result_column.warning(f"没有找到“{query}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
+    elif len(found) > 1:
+        chosen = result_column.selectbox(f"找到 {len(found)} 个村", found,
+                                         format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）",
+                                         index=found.index(st.session_state[IND_VILLAGE])
+                                         if st.session_state.get(IND_VILLAGE) in found else 0)
+        if chosen != st.session_state.get(IND_VILLAGE):
+            _select_village(chosen, fly=True)
+    else:
+        result_column.success(f"已定位：{names[found[0]]}", icon=":material/my_location:")
+
+
+def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
+    """The basemap to draw, falling back to the offline one when 天地图 has no key."""
+    basemap = basemaps.BASEMAPS[state.basemap]
+    token = tianditu_token() if basemap.needs_token else None
+    if basemap.needs_token and not token:
+        st.warning("未配置天地图密钥，已改用离线底图。请在 .streamlit/secrets.toml 中写入 "
+                   "`tianditu_token = \"你的密钥\"`，或设置环境变量 FUPIN_TIANDITU_TOKEN。",
+                   icon=":material/key_off:")
+        return basemaps.BASEMAPS[basemaps.DEFAULT_BASEMAP], None
+    if basemap.online:
+        st.info(f"已选在线底图「{basemap.label}」：地图瓦片从互联网加载，内网环境下可能无法显示。",
+                icon=":material/public:")
+    return basemap, token
+
+
+def tianditu_token() -> str | None:
+    try:
+        secret = st.secrets.get("tianditu_token")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        secret = None
+    return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
+
+
+def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] | None, float | None]:
+    code = st.session_state.get(IND_FLY)
+    row = dataset.villages[dataset.villages["code"] == code]
+    if row.empty:
+        return None, None
+    (lon,), (lat,) = display.xy(row["lon"], row["lat"])
+    return (float(lat), float(lon)), FLY_ZOOM
+
+
+def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
+    clicked = clicked_village(dataset, result, display)
+    if clicked and clicked != st.session_state.get(IND_VILLAGE):
+        _select_village(clicked, fly=False)
+        st.rerun()
+
+
+def counts_row(counts: dict[str, int]) -> None:
+    for column, (label, value) in zip(st.columns(len(counts)), counts.items()):
+        column.metric(label, f"{value:,}")
+
+
+def village_detail(profile: VillageProfile, history) -> None:
+    """The card plus linkage, indicators and the quarters' history."""
+    village_card(profile)
+    if profile.parks:
+        st.markdown("**所在产业园范围**：" + md("；".join(profile.parks)))
+    if not profile.links.empty:
+        st.markdown("**联农带农**")
+        st.dataframe(profile.links, hide_index=True, width="stretch")
+    st.markdown("**指标**")
+    st.dataframe(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}),
+                 hide_index=True, width="stretch")
+    if len(history) > 1:
+        st.markdown("**各季度变化**")
+        shares = history.drop(columns=["一村一品数"])
+        st.line_chart(shares, height=200, y_label="比例", x_label="季度")
+
+
+def all_datasets() -> list[Dataset]:
+    """Every quarter's data, oldest first (for history charts)."""
+    url = config.database_url()
+    return [_dataset(url, quarter) for quarter in quarters()]

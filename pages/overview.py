@@ -3,7 +3,10 @@ import streamlit as st
 
 from fupin_geo import indicators, maps, profile, ui
 
+ui.ensure_app_navigation()
+
 SELECTED = "overview_selected"
+CLICKED = "overview_clicked"
 
 dataset = ui.current_dataset()
 st.title("湛江市产业扶贫总览")
@@ -15,11 +18,15 @@ map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
     st.subheader("贫困村分布与一村一品")
     result = ui.show_map(maps.overview_map(dataset), key="overview_map",
-                         highlight=maps.selection_highlight(dataset, st.session_state.get(SELECTED)))
+                         layers=[g for g in [maps.selection_highlight(dataset, st.session_state.get(SELECTED))] if g])
     clicked = ui.clicked_village(dataset, result)
-    if clicked and clicked != st.session_state.get(SELECTED):
-        st.session_state[SELECTED] = clicked
-        st.rerun()
+    # st_folium returns its last click on every rerun: act on a new click only, so that a
+    # village chosen in the search box afterwards is not replaced by the old click.
+    if clicked != st.session_state.get(CLICKED):
+        st.session_state[CLICKED] = clicked
+        if clicked:
+            st.session_state[SELECTED] = clicked
+            st.rerun()
 with card_column:
     st.subheader("村情卡片")
     names = dict(zip(dataset.villages["code"], dataset.villages["name"]))

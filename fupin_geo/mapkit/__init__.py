@@ -3,5 +3,6 @@ from .geojson_layer import GeoJsonLayer
 from .labels import Labels
 from .legend import Legend
 from .offline_map import OfflineMap
+from .view_sync import ViewSync
 
-__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap"]
+__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap", "ViewSync"]

@@ -1,10 +1,13 @@
 """One GeoJSON layer for many features: the fast way to draw hundreds or thousands of points.
 
-Each point is a circle marker coloured by its `color` property with its `tip` property (HTML
-that the caller has escaped) as tooltip. A click reports the marker's own position rather
-than the mouse's, so the page can tell exactly which record was clicked.
+Points are circle markers (or, with `badge=`, small lettered DivIcons) coloured by their
+`color` property, with their `tip` property (HTML the caller has escaped) as tooltip. A click
+reports the marker's own position rather than the mouse's, so the page can tell exactly which
+record was clicked. `class_name` marks every drawn element, for styling and for tests.
 """
 from __future__ import annotations
+
+import html
 
 from folium.map import Layer
 from jinja2 import Template
@@ -28,7 +31,15 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
         return style;
     },
     pointToLayer: function (feature, latlng) {
+        {% if this.badge_json %}
+        var color = (feature.properties && feature.properties.color) || "#555";
+        return L.marker(latlng, {icon: L.divIcon({
+            className: "fupin-badge " + {{ this.class_json }}, iconSize: [20, 20],
+            html: '<span style="background:' + color + '">' + {{ this.badge_json }} + "</span>"
+        })});
+        {% else %}
         return L.circleMarker(latlng, {radius: {{ this.radius }}});
+        {% endif %}
     },
     onEachFeature: function (feature, layer) {
         if (feature.properties && feature.properties.tip) {
@@ -45,12 +56,14 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
 
     def __init__(self, data: dict, *, name: str, style: dict, radius: float = 6,
                  interactive: bool = True, overlay: bool = True, control: bool = True,
-                 show: bool = True):
+                 show: bool = True, class_name: str = "", badge: str | None = None):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "GeoJsonLayer"
         self.data = data
         self.data_json = safe_json.dumps(data)
-        self.style_json = safe_json.dumps(style)
+        self.style_json = safe_json.dumps({**style, "className": class_name} if class_name else style)
+        self.class_json = safe_json.dumps(class_name)
+        self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
         self.interactive_json = "true" if interactive else "false"
         self.radius = float(radius)
         self.use_canvas = len(data.get("features", ())) > SVG_MAX_FEATURES

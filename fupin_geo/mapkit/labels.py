@@ -17,7 +17,7 @@ var {{ this.get_name() }} = L.layerGroup(
     {{ this.items_json }}.map(function (item) {
         return L.marker([item[1], item[0]], {
             interactive: false, keyboard: false,
-            icon: L.divIcon({className: "fupin-label", html: item[2], iconSize: null})
+            icon: L.divIcon({className: {{ this.class_json }}, html: item[2], iconSize: null})
         });
     })
 );
@@ -25,8 +25,10 @@ var {{ this.get_name() }} = L.layerGroup(
 """
     )
 
-    def __init__(self, items: list[tuple[float, float, str]], *, name: str, control: bool = False):
+    def __init__(self, items: list[tuple[float, float, str]], *, name: str, control: bool = False,
+                 class_name: str = "fupin-label"):
         super().__init__(name=name, overlay=True, control=control)
         self._name = "Labels"
         self.items = [(round(x, 5), round(y, 5), html.escape(text)) for x, y, text in items]
         self.items_json = safe_json.dumps(self.items)
+        self.class_json = safe_json.dumps(class_name)

@@ -1,4 +1,8 @@
-"""A legend drawn as a Leaflet control: coloured dots with labels (escaped)."""
+"""A legend drawn as a Leaflet control: coloured dots with labels (escaped).
+
+Added to a map, it is always shown. Added to a layer group, it is shown exactly while that
+group is on the map, so a legend never outlives its layer.
+"""
 from __future__ import annotations
 
 import html
@@ -20,7 +24,12 @@ var {{ this.get_name() }} = L.control({position: {{ this.position_json }}});
     div.innerHTML = {{ this.html_json }};
     return div;
 };
-{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+(function (legend, parent) {
+    if (parent instanceof L.Map) { legend.addTo(parent); return; }
+    parent.on("add", function () { legend.addTo(parent._map); });
+    parent.on("remove", function () { legend.remove(); });
+    if (parent._map) { legend.addTo(parent._map); }
+})({{ this.get_name() }}, {{ this._parent.get_name() }});
 {% endmacro %}
 """
     )

@@ -13,6 +13,12 @@ _STYLE = """<style>
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
 .fupin-legend {{ background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px;
   font-size: 13px; line-height: 20px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
+.fupin-town-label {{ font-size: 12px; color: #5a3d8a; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.fupin-badge span {{ display: block; width: 20px; height: 20px; line-height: 20px; border-radius: 4px;
+  color: #fff; font-size: 12px; font-weight: 700; text-align: center; border: 1px solid #fff;
+  box-shadow: 0 1px 3px rgba(0,0,0,.4); }}
+.fupin-legend + .fupin-legend {{ margin-top: 6px; }}
 .fupin-legend .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
   margin-right: 6px; vertical-align: -1px; border: 1px solid #fff; }}
 </style>"""
@@ -25,15 +31,19 @@ class OfflineMap(folium.Map):
     default_js = [("leaflet", assets.LEAFLET_JS)]
     default_css = [("leaflet_css", assets.LEAFLET_CSS)]
 
-    def __init__(self, bounds: tuple[float, float, float, float], **kwargs):
+    def __init__(self, bounds: tuple[float, float, float, float],
+                 view: tuple[float, float, float] | None = None, **kwargs):
+        """Show `bounds` (minx, miny, maxx, maxy), or `view` (lat, lon, zoom) when given."""
         minx, miny, maxx, maxy = bounds
         kwargs.setdefault("tiles", None)
         # Without tiles Leaflet does not know the zoom range; MarkerCluster then fails.
         kwargs.setdefault("min_zoom", config.MIN_ZOOM)
         kwargs.setdefault("max_zoom", config.MAX_ZOOM)
         kwargs.setdefault("zoom_snap", 0.25)
-        super().__init__(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, **kwargs)
+        lat, lon, zoom = view or ((miny + maxy) / 2, (minx + maxx) / 2, 9)
+        super().__init__(location=[lat, lon], zoom_start=zoom, **kwargs)
         self.options["maxZoom"] = kwargs["max_zoom"]
         self.options["minZoom"] = kwargs["min_zoom"]
         self.get_root().header.add_child(Element(_STYLE.format(sea=config.SEA_COLOR)), name="fupin_style")
-        self.fit_bounds([[miny, minx], [maxy, maxx]])
+        if view is None:
+            self.fit_bounds([[miny, minx], [maxy, maxx]])

@@ -1,0 +1,259 @@
+"""The 产业地图: the whole industrial picture of the poverty villages on one map.
+
+`industry_map` draws the layers a ViewState asks for, each with its own legend, over the
+chosen basemap; every coordinate goes through one Display so that a GCJ-02 basemap gets
+shifted overlays.
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import config, geodata, indicators, maps
+from .basemaps import BASEMAPS, Basemap
+from .display import Display
+from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, ViewSync
+from .store import Dataset
+from .view_state import LAYERS, MEASURES, ViewState
+
+LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
+AQUACULTURE_COLORS = {"深水网箱": "#08519c", "池塘": "#4292c6", "工厂化": "#41b6c4"}
+COOPERATIVE_COLOR = "#1b7837"
+PROCESSING_COLOR = "#762a83"
+# Five classes of a sequential palette (ColorBrewer Oranges): readable on screen and projector.
+CHOROPLETH_COLORS = ("#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603")
+# A park's scope drawn as the area within ~2 km of the villages it covers.
+PARK_SCOPE_BUFFER_DEG = 0.02
+# Margin around the filtered villages when the map fits them (~5 km).
+FOCUS_MARGIN_DEG = 0.05
+
+NO_INDUSTRY_STYLE = {"color": "#d7191c", "weight": 3, "fillColor": config.NO_INDUSTRY_COLOR,
+                     "fillOpacity": 1.0}
+PARK_SCOPE_STYLE = {"weight": 1.5, "dashArray": "5 4", "fillOpacity": 0.12}
+AQUACULTURE_STYLE = {"color": "#08306b", "weight": 1, "fillOpacity": 0.45}
+BADGE_STYLE: dict = {}
+
+
+def focus_bounds(villages: pd.DataFrame) -> tuple[float, float, float, float]:
+    """The extent to show: the given villages with a margin, or the whole city if none."""
+    if villages.empty:
+        return tuple(geodata.city_outline(config.ZHANJIANG).bounds)
+    m = FOCUS_MARGIN_DEG
+    return (villages["lon"].min() - m, villages["lat"].min() - m,
+            villages["lon"].max() + m, villages["lat"].max() + m)
+
+
+def county_measure(dataset: Dataset, measure: str) -> pd.Series:
+    """The chosen measure per 湛江 county (all 9, zero where nothing matches)."""
+    villages = dataset.villages
+    if measure == "villages":
+        values = villages.groupby("county_code").size()
+    elif measure == "poor_households":
+        values = villages.groupby("county_code")["poor_households"].sum()
+    elif measure == "industry_villages":
+        values = villages[indicators.villages_with(dataset, dataset.products)].groupby("county_code").size()
+    else:
+        raise ValueError(f"unknown measure {measure}")
+    counties = geodata.counties(config.ZHANJIANG)["adcode"]
+    return values.reindex(counties, fill_value=0).astype(int)
+
+
+def class_breaks(values: pd.Series, classes: int = len(CHOROPLETH_COLORS)) -> list[int]:
+    """Upper bounds of equal-width classes from 0 to the maximum (whole numbers)."""
+    top = max(int(values.max()), 1)
+    return sorted({int(np.ceil(top * (i + 1) / classes)) for i in range(classes)})
+
+
+def _class_color(value: int, breaks: list[int]) -> str:
+    index = next(i for i, upper in enumerate(breaks) if value <= upper)
+    return CHOROPLETH_COLORS[index]
+
+
+def _choropleth(dataset: Dataset, view: ViewState, display: Display, online: bool) -> list:
+    counties = geodata.counties(config.ZHANJIANG)
+    values = county_measure(dataset, view.measure)
+    breaks = class_breaks(values)
+    label = MEASURES[view.measure]
+
+    def properties(row):
+        return {"code": row.adcode, "color": _class_color(values[row.adcode], breaks),
+                "tip": f"<b>{html.escape(row.name)}</b><br>{label}：{values[row.adcode]}"}
+
+    style = dict(maps.COUNTY_STYLE, fillOpacity=0.55 if online else 0.9)
+    lower = [0] + [b + 1 for b in breaks[:-1]]
+    entries = [(f"{lo}–{hi}", c) for lo, hi, c in zip(lower, breaks, CHOROPLETH_COLORS)]
+    return [GeoJsonLayer(maps.feature_collection(counties, properties, display), name=LAYERS["choropleth"],
+                         style=style, class_name="fupin-choropleth"),
+            Legend(f"县区：{label}", entries, position="bottomleft")]
+
+
+def _village_layers(dataset: Dataset, display: Display) -> list:
+    categories = maps.village_categories(dataset)
+    lacking = dataset.villages[dataset.villages["code"].map(categories["category"]) == config.NO_INDUSTRY_LABEL]
+    elements = [maps.village_layer(dataset, name=LAYERS["villages"], display=display)]
+    if len(lacking):
+        tips = [f"<b>{html.escape(n)}</b><br>{config.NO_INDUSTRY_LABEL}" for n in lacking["name"]]
+        data = maps.point_collection(lacking["lon"], lacking["lat"],
+                                     [{"code": c, "tip": t} for c, t in zip(lacking["code"], tips)], display)
+        elements.append(GeoJsonLayer(data, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
+                                     radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
+    elements.append(maps.category_legend(dataset))
+    return elements
+
+
+def _town_labels(dataset: Dataset, display: Display) -> list:
+    industries = dataset.town_industries.set_index("town_code")["industry"]
+    villages = dataset.villages[dataset.villages["town_code"].isin(industries.index)]
+    centres = villages.groupby("town_code")[["lon", "lat"]].mean()
+    names = geodata.towns().set_index("code")["name"]
+    xs, ys = display.xy(centres["lon"], centres["lat"])
+    items = [(x, y, f"{names.get(t, t)}·{industries[t]}") for x, y, t in zip(xs, ys, centres.index)]
+    return [Labels(items, name=LAYERS["towns"], class_name="fupin-town-label"),
+            Legend("一镇一业", [("镇名·主导产业（标在该镇贫困村中心）", "#5a3d8a")])]
+
+
+def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors, tips: list[str],
+            display: Display, class_name: str) -> GeoJsonLayer:
+    properties = [{"code": i, "color": c, "tip": t} for i, c, t in zip(frame["id"], colors, tips)]
+    data = maps.point_collection(frame["lon"], frame["lat"], properties, display)
+    return GeoJsonLayer(data, name=LAYERS[key], style=BADGE_STYLE, badge=badge, class_name=class_name)
+
+
+def _parks(dataset: Dataset, display: Display) -> list:
+    parks = dataset.parks
+    scope = dataset.park_villages.merge(dataset.villages[["code", "lon", "lat"]],
+                                        left_on="village_code", right_on="code")
+    areas, area_props, tips = [], [], []
+    for park in parks.itertuples():
+        mine = scope[scope["park_id"] == park.id]
+        signed = int(mine["agreement_signed"].sum())
+        tip = (f"<b>{html.escape(park.name)}</b>（{html.escape(park.level)}级）<br>"
+               f"主导产业：{html.escape(park.product)} · {park.year}年<br>"
+               f"牵头企业：{html.escape(park.lead_enterprises or '—')}<br>"
+               f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个")
+        tips.append(tip)
+        points = shapely.multipoints(np.column_stack([[park.lon, *mine["lon"]], [park.lat, *mine["lat"]]]))
+        areas.append(display.geometry(points.convex_hull.buffer(PARK_SCOPE_BUFFER_DEG)))
+        area_props.append({"code": park.id, "color": LEVEL_COLORS[park.level], "tip": tip})
+    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(shapely.set_precision(a, 1e-5)),
+                 "properties": p} for a, p in zip(areas, area_props)]
+    colors = [LEVEL_COLORS[level] for level in parks["level"]]
+    return [
+        GeoJsonLayer({"type": "FeatureCollection", "features": features}, name="产业园范围",
+                     style=PARK_SCOPE_STYLE | {"color": "#555"}, class_name="fupin-park-scope"),
+        _badges(parks, key="parks", badge="园", colors=colors, tips=tips, display=display,
+                class_name="fupin-parks"),
+        Legend("现代农业产业园", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()]),
+    ]
+
+
+def _enterprise_tips(frame: pd.DataFrame) -> list[str]:
+    return [
+        f"<b>{html.escape(e.name)}</b>（{html.escape(e.level)}级）<br>行业：{html.escape(e.industry)}<br>"
+        f"带动贫困村 {int(e.villages)} 个、贫困户 {int(e.poor_households)} 户"
+        + ("<br>达到扶贫龙头企业标准" if e.is_leading else "")
+        for e in frame.itertuples()
+    ]
+
+
+def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: bool) -> list:
+    reach = indicators.leading_enterprises(full).set_index("id")
+    frame = dataset.enterprises.join(reach[["villages", "poor_households", "is_leading"]], on="id")
+    frame = frame.fillna({"villages": 0, "poor_households": 0, "is_leading": False})
+    if processing:
+        frame = frame[frame["is_processing"]]
+        return [_badges(frame, key="processing", badge="加", colors=[PROCESSING_COLOR] * len(frame),
+                        tips=_enterprise_tips(frame), display=display, class_name="fupin-processing"),
+                Legend("农产品加工", [("加工企业", PROCESSING_COLOR)])]
+    colors = [LEVEL_COLORS[level] for level in frame["level"]]
+    return [_badges(frame, key="enterprises", badge="企", colors=colors, tips=_enterprise_tips(frame),
+                    display=display, class_name="fupin-enterprises"),
+            Legend("龙头企业", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()])]
+
+
+def _cooperatives(dataset: Dataset, display: Display) -> list:
+    coops = dataset.cooperatives
+    tips = [f"<b>{html.escape(c.name)}</b><br>成员 {c.members} 户，其中贫困户 {c.poor_members} 户"
+            for c in coops.itertuples()]
+    return [_badges(coops, key="cooperatives", badge="社", colors=[COOPERATIVE_COLOR] * len(coops),
+                    tips=tips, display=display, class_name="fupin-cooperatives"),
+            Legend("合作社", [("产业扶贫合作社", COOPERATIVE_COLOR)])]
+
+
+def _aquaculture(dataset: Dataset, display: Display) -> list:
+    sites = dataset.aquaculture.assign(geometry=lambda f: shapely.from_wkt(f["geometry_wkt"]))
+
+    def properties(row):
+        return {"code": row.id, "color": AQUACULTURE_COLORS[row.kind],
+                "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩"}
+
+    used = [k for k in AQUACULTURE_COLORS if k in set(sites["kind"])]
+    return [GeoJsonLayer(maps.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],
+                         style=AQUACULTURE_STYLE, class_name="fupin-aquaculture"),
+            Legend("水产养殖", [(k, AQUACULTURE_COLORS[k]) for k in used])]
+
+
+def base_map(*, focus: tuple[float, float, float, float], view: tuple[float, float, float] | None,
+             basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
+    """What stays while layers and filters change: basemap, counties, names, URL sync.
+
+    Shown once; the layers (`layers()`) are swapped in and out of it without redrawing, so
+    the map keeps its extent. `focus` (WGS-84 bounds) is fitted unless `view` is given.
+    """
+    display = Display(basemap.crs)
+    m = OfflineMap(bounds=display.bounds(focus), view=view)
+    if basemap.online:
+        for tiles, url in zip(basemap.tiles, basemap.tile_urls(token)):
+            folium.TileLayer(url, attr=tiles.attribution, subdomains=tiles.subdomains or "abc",
+                             max_native_zoom=tiles.max_native_zoom, max_zoom=config.MAX_ZOOM,
+                             name=basemap.label, control=False).add_to(m)
+    else:
+        GeoJsonLayer(maps.feature_collection(geodata.land(), lambda r: {}), name="周边陆地",
+                     style=maps.CONTEXT_STYLE, interactive=False, control=False).add_to(m)
+    counties = geodata.counties(config.ZHANJIANG)
+    style = dict(maps.COUNTY_STYLE, fill=not basemap.online)
+    GeoJsonLayer(maps.feature_collection(counties, lambda r: {"code": r.adcode}, display),
+                 name="县（市、区）", style=style, interactive=False, control=False,
+                 class_name="fupin-county-lines").add_to(m)
+    centres = counties.geometry.representative_point()
+    xs, ys = display.xy(centres.x, centres.y)
+    Labels(list(zip(xs, ys, counties["name"])), name="县区名称").add_to(m)
+    ViewSync().add_to(m)
+    return m
+
+
+def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
+           basemap: Basemap = BASEMAPS["offline"]) -> list[folium.FeatureGroup]:
+    """One group per layer the view asks for, each holding its own legend."""
+    display = Display(basemap.crs)
+    builders = {
+        "choropleth": lambda: _choropleth(dataset, view, display, basemap.online),
+        "aquaculture": lambda: _aquaculture(dataset, display),
+        "villages": lambda: _village_layers(dataset, display),
+        "towns": lambda: _town_labels(dataset, display),
+        "parks": lambda: _parks(dataset, display),
+        "enterprises": lambda: _enterprises(dataset, full or dataset, display, processing=False),
+        "cooperatives": lambda: _cooperatives(dataset, display),
+        "processing": lambda: _enterprises(dataset, full or dataset, display, processing=True),
+    }
+    groups = []
+    for key in LAYERS:
+        if key in view.layers:
+            group = folium.FeatureGroup(name=LAYERS[key], control=False)
+            for element in builders[key]():
+                element.add_to(group)
+            groups.append(group)
+    return groups
+
+
+def industry_map(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
+                 basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
+    """The whole 产业地图 as one map (for export and tests): base plus every chosen layer."""
+    m = base_map(focus=focus_bounds(dataset.villages), view=view.view, basemap=basemap, token=token)
+    for group in layers(dataset, view, full=full, basemap=basemap):
+        group.add_to(m)
+    return m

@@ -1,0 +1,39 @@
+"""产业地图: villages by 一村一品, towns' 一镇一业, parks, enterprises, cooperatives and
+aquaculture as layers, with filters, search, basemaps and a shareable URL."""
+import streamlit as st
+
+from fupin_geo import filters, indicators, industry_map, maps, profile, tables, ui
+from fupin_geo.display import Display
+
+ui.ensure_app_navigation()
+
+full = ui.current_dataset()
+st.title("产业地图")
+ui.demo_banner(full)
+view = ui.industry_controls(full)
+shown = filters.apply(full, ui.VillageFilter(view.counties, view.towns, view.categories, view.products))
+ui.counts_row(indicators.industry_counts(shown))
+
+map_column, card_column = st.columns([3, 1], gap="medium")
+with map_column:
+    basemap, token = ui.basemap_choice(view)
+    display = Display(basemap.crs)
+    base = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
+                                 basemap=basemap, token=token)
+    groups = industry_map.layers(shown, view, full=full, basemap=basemap)
+    highlight = maps.selection_highlight(full, view.village, display)
+    center, zoom = ui.fly_target(full, display)
+    result = ui.show_map(base, key="industry_map", layers=groups + ([highlight] if highlight else []),
+                         center=center, zoom=zoom)
+    ui.handle_click(shown, result, display)
+    st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
+with card_column:
+    st.subheader("村情卡片")
+    chosen = profile.village_profile(full, view.village or "")
+    if chosen:
+        ui.village_detail(chosen, profile.village_history(ui.all_datasets(), chosen.code))
+    else:
+        st.info("点击地图上的村点，或在上方搜索村名，查看村情卡片。", icon=":material/touch_app:")
+
+st.subheader(f"村庄列表（{len(shown.villages)} 个）")
+st.dataframe(tables.village_table(shown), hide_index=True, width="stretch")
