@@ -32,6 +32,9 @@ VILLAGES_PER_COUNTY = {
     "440802": 1,  # 赤坎
 }
 
+# Villages always in the demo: 官湖村 (遂溪) is the search example users are shown ("guanhu").
+FEATURED_VILLAGES = ("440823115207",)
+
 # Products that fit each county: (product, category).
 COUNTY_PRODUCTS = {
     "440825": [("菠萝", "种植"), ("良姜", "种植"), ("对虾", "水产"), ("菠萝电商", "电商")],
@@ -100,8 +103,10 @@ def _choose_villages() -> pd.DataFrame:
     picks = []
     for county, count in VILLAGES_PER_COUNTY.items():
         pool = rural[rural["county_code"] == county].sort_values("code")
-        chosen = _rng("villages", county).choice(len(pool), size=count, replace=False)
-        picks.append(pool.iloc[np.sort(chosen)])
+        featured = pool[pool["code"].isin(FEATURED_VILLAGES)]
+        others = pool[~pool["code"].isin(FEATURED_VILLAGES)]
+        chosen = _rng("villages", county).choice(len(others), size=count - len(featured), replace=False)
+        picks.append(pd.concat([featured, others.iloc[chosen]]).sort_values("code"))
     return pd.concat(picks, ignore_index=True)
 
 

@@ -1,6 +1,7 @@
 """Fixtures shared by every tier: the demo data set and a throw-away database."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from fupin_geo import config, demo
@@ -32,3 +33,37 @@ def app_env(monkeypatch, seeded_db_url):
     """Point the app at the seeded test database instead of data/fupin.sqlite."""
     monkeypatch.setenv(config.DB_URL_ENV, seeded_db_url)
     return seeded_db_url
+
+
+# --- hand-made data sets, small enough that every figure can be checked by hand ------------
+VILLAGE_DEFAULTS = dict(
+    county_code="440882", town_code="440882101", lon=110.1, lat=20.9, position_quality="近似",
+    households=100, poor_households=10, poor_people=30, poor_households_in_coop=5,
+    labour_households=8, labour_households_in_project=4, poor_labourers=12, trained_labourers=6,
+    toilet_rate=0.9, clean_village=False, model_village=False, irrigation_project=False,
+)
+
+
+@pytest.fixture
+def make_dataset():
+    """Build a validated Dataset from a few rows per table.
+
+    `villages` is a list of overrides of VILLAGE_DEFAULTS; a village without `code`/`name`
+    gets "4408821012NN"/"测试NN村". Other tables are lists of complete rows (without
+    quarter/source, which are filled in).
+    """
+    from fupin_geo.store import Dataset
+
+    def make(villages=(), quarter: str = "2019Q4", source: str = config.DEMO_SOURCE, **tables):
+        rows = [
+            {**VILLAGE_DEFAULTS, "code": f"4408821012{i:02d}", "name": f"测试{i:02d}村", **row}
+            for i, row in enumerate(villages)
+        ]
+        frames = {"villages": rows, **tables}
+        return Dataset.from_frames(
+            quarter,
+            {name: pd.DataFrame(list(data)).assign(quarter=quarter, source=source)
+             for name, data in frames.items() if len(data)},
+        )
+
+    return make

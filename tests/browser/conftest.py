@@ -5,6 +5,7 @@ also covers a first start); readiness is polled on /_stcore/health, never waited
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -49,37 +50,45 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def serve_app(folder: Path, db_url: str):
+    """Run the app against `db_url` on a free port; yields its base URL."""
+    port = _free_port()
+    log_path = folder / f"streamlit-{port}.log"
+    env = dict(os.environ, **{config.DB_URL_ENV: db_url})
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=config.REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_SECONDS
+        try:
+            while not _healthy(url):
+                # waiting on the process doubles as the poll interval and notices a crash at once
+                try:
+                    process.wait(timeout=0.25)
+                    pytest.fail(f"streamlit exited:\n{log_path.read_text()}")
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit not ready after {STARTUP_SECONDS}s")
+            yield url
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    port = _free_port()
+    """The app on a new, empty database: it seeds the demo data itself (a first start)."""
     folder = tmp_path_factory.mktemp("server")
-    log = open(folder / "streamlit.log", "w")
-    env = dict(os.environ, **{config.DB_URL_ENV: f"sqlite:///{folder / 'fupin.sqlite'}"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=config.REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    try:
-        while not _healthy(url):
-            # waiting on the process doubles as the poll interval and notices a crash at once
-            try:
-                process.wait(timeout=0.25)
-                pytest.fail(f"streamlit exited:\n{(folder / 'streamlit.log').read_text()}")
-            except subprocess.TimeoutExpired:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not ready after {STARTUP_SECONDS}s")
+    with serve_app(folder, f"sqlite:///{folder / 'fupin.sqlite'}") as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +111,19 @@ class RecordedPage:
         self.requests: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
 
+    def block_foreign_hosts(self) -> None:
+        """Answer every request to another host with an error before it leaves the machine
+        (online basemaps are tested without sending them anything)."""
+        from urllib.parse import urlparse
+
+        def handle(route):
+            if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                route.abort("blockedbyclient")
+
+        self.page.route("**/*", handle)
+
     def foreign_requests(self) -> list[str]:
         from urllib.parse import urlparse
 
@@ -121,3 +143,9 @@ def recorded_page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve_app, for tests that need the app on data of their own."""
+    return serve_app

@@ -1,0 +1,222 @@
+"""The 总览 page through Streamlit's AppTest: the script runs in-process against the test DB."""
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import UnknownElement
+
+from fupin_geo import config, geodata, indicators, profile, ui
+from fupin_geo.store import Store
+
+APP = config.REPO_DIR / "app.py"
+COMPONENT = "streamlit_folium.st_folium"
+SELECTED = "overview_selected"
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_element(at: AppTest) -> UnknownElement:
+    found = [e for e in at.get("component_instance") if e.proto.component_name == COMPONENT]
+    assert len(found) == 1
+    assert isinstance(found[0], UnknownElement)
+    return found[0]
+
+
+def village_points(script: str) -> list[dict]:
+    decoder = json.JSONDecoder()
+    layers = [decoder.raw_decode(script, m.end())[0] for m in re.finditer(r"L\.geoJSON\(", script)]
+    return [f for layer in layers for f in layer["features"] if f["geometry"]["type"] == "Point"]
+
+
+def page_text(at: AppTest) -> str:
+    """Markdown and captions as read by a person (markdown escapes removed)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+def expected_kpis(url: str, quarter: str | None = None) -> list[indicators.Kpi]:
+    store = Store(url)
+    return indicators.compute_kpis(store.load(quarter), store.quarters())
+
+
+@pytest.fixture
+def loaded(app_env):
+    """The dataset the page should show by default (the latest quarter of the test DB)."""
+    return Store(app_env).load()
+
+
+def assert_card_of(at: AppTest, dataset, code: str):
+    card = profile.village_profile(dataset, code)
+    text = page_text(at)
+    assert f"#### {card.name}" in text
+    assert card.county in text and card.town in text and code in text
+    for product in card.products:
+        assert product in text
+    assert f"{card.poor_households} 户" in text
+    # and no other village's card
+    assert len([m for m in at.markdown if m.value.startswith("#### ")]) == 1
+
+
+class FakeFolium:
+    """Stands in for st_folium: records each call and returns a click at (lat, lng), the way
+    the component keeps returning its last value on every rerun."""
+
+    def __init__(self, lat: float | None = None, lng: float | None = None):
+        self.calls: list[dict] = []
+        self.click = None if lat is None else {"lat": lat, "lng": lng}
+
+    def __call__(self, fig, **kwargs):
+        self.calls.append({"fig": fig, **kwargs})
+        return {"last_object_clicked": self.click}
+
+
+# --- the page as it opens --------------------------------------------------------------------------
+def test_page_renders_with_demo_warning(app_env, loaded):
+    at = run_app()
+    assert at.title[0].value == "湛江市产业扶贫总览"
+    assert len(at.warning) == 1 and "演示数据" in at.warning[0].value
+    assert str(loaded.demo_records) in at.warning[0].value
+    assert not at.error
+    assert f"数据季度：{loaded.quarter}" in at.caption[0].value
+    assert "省定贫困村 218 个" in at.caption[0].value
+
+
+def test_ten_kpi_metrics_equal_the_computed_kpis(app_env):
+    at = run_app()
+    expected = expected_kpis(app_env)
+    assert len(at.metric) == 10
+    assert [m.label for m in at.metric] == [k.target.label for k in expected]
+    assert [m.value for m in at.metric] == [k.formatted() for k in expected]
+    # values a person can check: the shares are percentages, the reports a count
+    assert at.metric[-1].value == "4 次"
+
+
+def test_map_is_st_folium_with_local_assets_and_every_village(app_env, loaded):
+    at = run_app()
+    args = json.loads(map_element(at).proto.json_args)
+    assert args["js_links"] and args["css_links"]
+    for link in args["js_links"] + args["css_links"]:
+        assert link.startswith(config.VENDOR_URL + "/"), link
+    assert not re.search(r"https?://", args["script"] + args["html"] + args["header"])
+    points = village_points(args["script"])
+    assert len(points) == 218
+    assert sorted(p["properties"]["code"] for p in points) == sorted(loaded.villages["code"])
+    for name in geodata.counties(config.ZHANJIANG)["name"]:
+        assert name in args["script"]
+    # pans and zooms must not rerun the page: only clicks come back
+    assert args["returned_objects"] == ["last_object_clicked"]
+
+
+def test_county_table_is_shown(app_env, loaded):
+    at = run_app()
+    assert len(at.dataframe) == 1
+    table = at.dataframe[0].value
+    assert len(table) == 9 and table["贫困村"].sum() == len(loaded.villages)
+
+
+# --- choosing a village --------------------------------------------------------------------------
+def test_choosing_a_village_in_the_search_box_shows_its_card(app_env, loaded):
+    at = run_app()
+    assert at.info and "点击地图" in at.info[0].value  # no card yet
+    # a village with two products and a cooperative, so the card has something to show
+    counts = loaded.products.groupby("village_code").size()
+    code = next(c for c in counts[counts >= 2].index if c in set(loaded.cooperatives["village_code"]))
+    at.selectbox(key=SELECTED).select(code).run()
+    assert not at.exception
+    assert_card_of(at, loaded, code)
+    assert not at.info
+
+
+def test_quarter_selectbox_switches_the_data(app_env):
+    at = run_app()
+    quarter_box = at.sidebar.selectbox(key=ui.QUARTER_KEY)
+    assert quarter_box.options == list(config.PLAN_QUARTERS) and quarter_box.value == "2019Q4"
+    q4_script = json.loads(map_element(at).proto.json_args)["script"]
+    quarter_box.select("2019Q1").run()
+    assert not at.exception
+    assert "数据季度：2019Q1" in at.caption[0].value
+    assert [m.value for m in at.metric] == [k.formatted() for k in expected_kpis(app_env, "2019Q1")]
+    assert [m.value for m in at.metric] != [k.formatted() for k in expected_kpis(app_env, "2019Q4")]
+    assert json.loads(map_element(at).proto.json_args)["script"] != q4_script
+
+
+def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatch):
+    village = loaded.villages.iloc[41]
+    fake = FakeFolium(float(village["lat"]), float(village["lon"]))
+    monkeypatch.setattr(ui, "st_folium", fake)
+    at = run_app()
+    assert fake.calls, "the page did not call fupin_geo.ui.st_folium: monkeypatching has no effect"
+    assert at.session_state[SELECTED] == village["code"]
+    assert at.selectbox(key=SELECTED).value == village["code"]
+    assert_card_of(at, loaded, village["code"])
+    # the last run draws a ring around the clicked village
+    groups = fake.calls[-1]["feature_group_to_add"]
+    groups = groups if isinstance(groups, list) else [groups]
+    assert groups and all(isinstance(g, folium.FeatureGroup) for g in groups)
+    rings = [c.location for g in groups for c in g._children.values() if isinstance(c, folium.CircleMarker)]
+    assert [village["lat"], village["lon"]] in rings
+
+
+def test_a_click_away_from_villages_selects_nothing(app_env, monkeypatch):
+    fake = FakeFolium(25.0, 100.0)
+    monkeypatch.setattr(ui, "st_folium", fake)
+    at = run_app()
+    assert fake.calls
+    assert at.session_state[SELECTED] is None
+    assert not [m for m in at.markdown if m.value.startswith("#### ")]
+    assert at.info
+
+
+def test_search_box_still_works_after_a_map_click(app_env, loaded, monkeypatch):
+    """st_folium keeps returning the last click on every rerun; choosing another village in
+    the search box afterwards must show that village, not snap back to the clicked one."""
+    clicked, searched = loaded.villages.iloc[3], loaded.villages.iloc[150]
+    monkeypatch.setattr(ui, "st_folium", FakeFolium(float(clicked["lat"]), float(clicked["lon"])))
+    at = run_app()
+    assert at.session_state[SELECTED] == clicked["code"]
+    at.selectbox(key=SELECTED).select(searched["code"]).run()
+    assert not at.exception
+    assert at.session_state[SELECTED] == searched["code"]
+    assert_card_of(at, loaded, searched["code"])
+
+
+# --- a database that cannot be opened ------------------------------------------------------------
+@pytest.fixture
+def blocked_sqlite_url(tmp_path) -> str:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    return f"sqlite:///{blocker / 'fupin.sqlite'}"
+
+
+@pytest.mark.parametrize("kind", ["sqlite under a file", "server without driver or listener"])
+def test_unreachable_database_shows_one_clear_error(monkeypatch, blocked_sqlite_url, kind):
+    url = blocked_sqlite_url if kind.startswith("sqlite") else "postgresql://u:pw-secret@127.0.0.1:9/none"
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert message.startswith("无法打开数据库") and "FUPIN_DB_URL" in message
+    assert "pw-secret" not in message
+    assert not at.metric and not at.get("component_instance")
+
+
+def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, monkeypatch):
+    first, searched, second = (loaded.villages.iloc[i] for i in (10, 90, 200))
+    fake = FakeFolium(float(first["lat"]), float(first["lon"]))
+    monkeypatch.setattr(ui, "st_folium", fake)
+    at = run_app()
+    at.selectbox(key=SELECTED).select(searched["code"]).run()
+    fake.click = {"lat": float(second["lat"]), "lng": float(second["lon"])}
+    at.run()
+    assert not at.exception
+    assert at.session_state[SELECTED] == second["code"]
+    assert_card_of(at, loaded, second["code"])

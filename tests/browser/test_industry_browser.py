@@ -1,0 +1,196 @@
+"""What a person sees and does on the 产业地图, in a real browser."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from fupin_geo import coords, demo, filters
+from fupin_geo.store import Store
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 60_000
+PAGE = "/industry_map"
+GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
+SUIXI = "440823"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+_MAP_STATE = """() => {
+    const c = window.map.getCenter();
+    return {lat: c.lat, lng: c.lng, zoom: window.map.getZoom()};
+}"""
+_VILLAGE_LATLNG = """code => {
+    for (const layer of Object.values(window.map._layers)) {
+        if (layer.feature && layer.feature.properties.code === code && layer.getLatLng
+            && layer._path && layer._path.classList.contains("fupin-villages")) {
+            const p = layer.getLatLng();
+            return [p.lat, p.lng];
+        }
+    }
+    return null;
+}"""
+_PATH_OF_VILLAGE = _VILLAGE_LATLNG.replace("const p = layer.getLatLng();\n            return [p.lat, p.lng];",
+                                           "return layer._path;")
+
+
+def _frame(page):
+    return page.frame_locator(MAP_FRAME)
+
+
+def _map_frame(page):
+    for frame in page.frames:
+        if frame.url and "streamlit_folium" in frame.url:
+            return frame
+    raise AssertionError("the map's frame is missing")
+
+
+def _villages(page):
+    return _frame(page).locator("path.fupin-villages")
+
+
+def _open(recorded, url, villages: int):
+    page = recorded.page
+    page.goto(url)
+    expect(_villages(page)).to_have_count(villages, timeout=TIMEOUT_MS)
+    return page
+
+
+def _choose(page, label: str, option: str):
+    """Pick `option` in the multiselect labelled `label`, as a person would (type, Enter)."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+@pytest.fixture(scope="module")
+def q4(demo_datasets):
+    return demo_datasets[-1]
+
+
+def test_layer_toggled_off_disappears_with_its_legend(app_url, recorded_page, q4, artifacts):
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    frame = _frame(page)
+    parks = frame.locator(".fupin-parks")
+    expect(parks).to_have_count(len(q4.parks))
+    expect(frame.locator('[data-legend="现代农业产业园"]')).to_have_count(1)
+    page.get_by_text("产业园", exact=True).click()
+    expect(parks).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(frame.locator('[data-legend="现代农业产业园"]')).to_have_count(0)
+    # the other layers and their legends stay
+    expect(_villages(page)).to_have_count(len(q4.villages))
+    expect(frame.locator('[data-legend="一村一品类别"]')).to_have_count(1)
+    page.get_by_text("产业园", exact=True).click()
+    expect(parks).to_have_count(len(q4.parks), timeout=TIMEOUT_MS)
+    expect(frame.locator('[data-legend="现代农业产业园"]')).to_have_count(1)
+    page.screenshot(path=str(artifacts / "industry-layers.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
+def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, q4, artifacts):
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    expected = filters.apply(q4, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",)))
+    _choose(page, "县（市、区）", "遂溪县")
+    expect(_villages(page)).to_have_count(int((q4.villages["county_code"] == SUIXI).sum()), timeout=TIMEOUT_MS)
+    _choose(page, "产品", "火龙果")
+    expect(_villages(page)).to_have_count(len(expected.villages), timeout=TIMEOUT_MS)
+    metric = page.get_by_test_id("stMetric").filter(has_text="贫困村").first
+    expect(metric).to_contain_text(str(len(expected.villages)))
+    expect(page.get_by_text(f"村庄列表（{len(expected.villages)} 个）")).to_be_visible()
+    query = parse_qs(urlparse(page.url).query)
+    assert query["county"] == [SUIXI] and query["product"] == ["火龙果"]
+    page.screenshot(path=str(artifacts / "industry-filtered.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
+def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded_page, q4, artifacts):
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    village = q4.villages.set_index("code").loc[GUANHU]
+    box = page.get_by_label("搜索贫困村")
+    box.fill("guanhu")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name=village["name"])).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"代码 {GUANHU}")).to_be_visible()
+    frame = _map_frame(page)
+    page.wait_for_function(
+        "([lat, lng]) => { const f = [...document.querySelectorAll('iframe')].map(i => i.contentWindow)"
+        ".find(w => w && w.map); if (!f) return false; const c = f.map.getCenter();"
+        " return Math.abs(c.lat - lat) < 0.01 && Math.abs(c.lng - lng) < 0.01 && f.map.getZoom() >= 12; }",
+        arg=[float(village["lat"]), float(village["lon"])], timeout=TIMEOUT_MS,
+    )
+    assert frame.evaluate(_MAP_STATE)["zoom"] >= 12
+    assert parse_qs(urlparse(page.url).query)["village"] == [GUANHU]
+    page.screenshot(path=str(artifacts / "industry-search.png"), full_page=True)
+
+
+def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page, q4):
+    link = (f"{app_url}{PAGE}?county={SUIXI}&product={quote('火龙果')}&layers=villages,parks"
+            f"&view=21.20000,110.10000,11&village={GUANHU}")
+    expected = filters.apply(q4, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",)))
+    page = _open(recorded_page, link, len(expected.villages))
+    frame = _frame(page)
+    expect(frame.locator(".fupin-parks")).not_to_have_count(0)
+    expect(frame.locator(".fupin-enterprises")).to_have_count(0)
+    state = _map_frame(page).evaluate(_MAP_STATE)
+    assert abs(state["lat"] - 21.2) < 1e-3 and abs(state["lng"] - 110.1) < 1e-3 and state["zoom"] == 11
+    expect(page.get_by_role("heading", name="官湖村")).to_be_visible()
+    for chip in ("遂溪县", "火龙果"):
+        expect(page.get_by_text(chip, exact=True).first).to_be_visible()
+    assert not page.get_by_role("checkbox", name="龙头企业").is_checked()
+    # the live extent follows the map: after a zoom the URL says so, without a rerun
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function("() => location.search.includes('%2C12') || location.search.includes(',12')")
+    assert recorded_page.foreign_requests() == []
+
+
+def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifacts):
+    recorded_page.block_foreign_hosts()  # the 高德 tiles are asked for, but never sent
+    page = _open(recorded_page, f"{app_url}{PAGE}?basemap=amap&layers=villages,aquaculture", len(q4.villages))
+    village = q4.villages.set_index("code").loc[GUANHU]
+    drawn = _map_frame(page).evaluate(_VILLAGE_LATLNG, GUANHU)
+    lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
+    assert drawn == pytest.approx([lat, lon], abs=2e-5)
+    assert abs(drawn[1] - village["lon"]) > 0.003  # the shift here is ~500 m, not noise
+    tiles = [u for u in recorded_page.requests if "autonavi" in u]
+    assert tiles, "the 高德 basemap did not ask for tiles"
+    # a click on the shifted village still opens the right card
+    _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, GUANHU).as_element().click()
+    expect(page.get_by_role("heading", name=village["name"])).to_be_visible(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts / "industry-amap.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def hostile_app_url(tmp_path_factory, serve):
+    """The app on data whose names are HTML that would run script if not escaped."""
+    folder = tmp_path_factory.mktemp("hostile")
+    url = f"sqlite:///{folder / 'fupin.sqlite'}"
+    store = Store(url)
+    for dataset in demo.build_demo():  # a fresh copy: the shared fixture stays clean
+        dataset.villages.loc[dataset.villages["code"] == GUANHU, "name"] = PAYLOAD
+        dataset.enterprises.loc[dataset.enterprises.index[0], "name"] = PAYLOAD
+        store.save(dataset)
+    with serve(folder, url) as served:
+        yield served
+
+
+def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q4, artifacts):
+    page = recorded_page.page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page = _open(recorded_page, f"{hostile_app_url}{PAGE}?village={GUANHU}&layers=villages,enterprises",
+                 len(q4.villages))
+    frame = _frame(page)
+    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, GUANHU).as_element()
+    path.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(PAYLOAD)
+    frame.locator(".fupin-enterprises").first.hover()
+    expect(frame.locator(".leaflet-tooltip").last).to_contain_text(PAYLOAD)
+    expect(page.get_by_role("heading", name=PAYLOAD)).to_be_visible()
+    expect(page.locator('img[src="x"]')).to_have_count(0)
+    expect(frame.locator('img[src="x"]')).to_have_count(0)
+    assert dialogs == []
+    page.screenshot(path=str(artifacts / "industry-escaping.png"), full_page=True)
+    assert re.search(r"alert", " ".join(dialogs)) is None

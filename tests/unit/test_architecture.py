@@ -1,0 +1,107 @@
+"""The shape DESIGN.md asks for, checked on the source rather than promised in a README."""
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import re
+
+import pytest
+
+from fupin_geo import config
+
+REPO = config.REPO_DIR
+PACKAGE = REPO / "fupin_geo"
+PAGE_MAX_LINES = 150
+# streamlit_folium imports streamlit itself, so it counts as talking to Streamlit too.
+STREAMLIT_MODULES = {"streamlit", "streamlit_folium"}
+
+
+def imported_roots(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+PACKAGE_MODULES = sorted(PACKAGE.rglob("*.py"))
+PAGES = sorted((REPO / "pages").glob("*.py"))
+
+
+def test_the_parser_sees_imports_of_every_form(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import streamlit as st\nfrom streamlit_folium import st_folium\n"
+                      "def f():\n    import streamlit.components.v1\nfrom . import config\n")
+    assert imported_roots(sample) == {"streamlit", "streamlit_folium"}
+
+
+@pytest.mark.parametrize("path", PACKAGE_MODULES, ids=lambda p: str(p.relative_to(REPO)))
+def test_only_ui_imports_streamlit(path):
+    used = imported_roots(path) & STREAMLIT_MODULES
+    if path == PACKAGE / "ui.py":
+        assert "streamlit" in used
+    else:
+        assert not used, f"{path.relative_to(REPO)} imports {used}; only fupin_geo/ui.py may"
+
+
+def test_the_package_has_the_modules_the_design_names():
+    names = {p.stem for p in PACKAGE_MODULES}
+    assert {"config", "geodata", "coords", "schema", "store", "demo", "indicators", "maps",
+            "assets", "ui"} <= names
+    assert len(PACKAGE_MODULES) > 10
+
+
+@pytest.mark.parametrize("path", [*PAGES, REPO / "app.py"], ids=lambda p: str(p.relative_to(REPO)))
+def test_pages_stay_thin(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) < PAGE_MAX_LINES, f"{path.name} has {len(lines)} lines"
+
+
+def test_there_are_pages():
+    assert PAGES, "pages/ is empty"
+
+
+def test_pages_do_not_reach_around_the_domain_package():
+    for path in [*PAGES, REPO / "app.py"]:
+        roots = imported_roots(path)
+        assert not roots & {"sqlalchemy", "sqlite3", "requests", "urllib", "httpx"}, path.name
+
+
+def test_no_warning_is_silenced():
+    for path in [*PACKAGE_MODULES, *PAGES, REPO / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"filterwarnings\(\s*[\"']ignore", text), path.name
+        assert not re.search(r"simplefilter\(\s*[\"']ignore", text), path.name
+
+
+def requirement_lines(name: str) -> list[str]:
+    lines = []
+    for raw in (REPO / name).read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line and not line.startswith("-r "):
+            lines.append(line)
+    return lines
+
+
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]+\])?==[0-9][0-9A-Za-z.+!-]*$")
+
+
+def test_requirements_pin_every_line():
+    lines = requirement_lines("requirements.txt")
+    assert len(lines) >= 5
+    for line in lines:
+        assert PIN.match(line), f"not pinned with ==: {line!r}"
+
+
+def test_the_pin_pattern_rejects_loose_lines():
+    for loose in ("streamlit", "streamlit>=1.0", "folium~=0.20", "pandas==3.*", "x==1.0; extra"):
+        assert not PIN.match(loose), loose
+
+
+def test_installed_versions_are_the_pinned_ones():
+    for line in requirement_lines("requirements.txt"):
+        name, version = PIN.match(line).group(1), line.split("==", 1)[1]
+        assert importlib.metadata.version(name) == version, name

@@ -1,0 +1,210 @@
+"""indicators: each KPI on a data set small enough to work out by hand."""
+from __future__ import annotations
+
+import pytest
+
+from fupin_geo import config, geodata, indicators
+
+QUARTERS = list(config.PLAN_QUARTERS)
+
+
+def kpis(dataset, reported=QUARTERS) -> dict[str, indicators.Kpi]:
+    return {k.target.key: k for k in indicators.compute_kpis(dataset, list(reported))}
+
+
+def met(kpi) -> bool | None:
+    """Kpi.met as a plain bool (it may be numpy's), keeping None apart."""
+    return None if kpi.met is None else bool(kpi.met)
+
+
+def product(code, name="菠萝", category="种植"):
+    return dict(village_code=code, product=name, category=category)
+
+
+def coop(code, number, poverty=True):
+    return dict(id=f"C{number}", name=f"合作社{number}", village_code=code, lon=110.1, lat=20.9,
+                members=10, poor_members=5, is_poverty_coop=poverty)
+
+
+def link(source_id, code, poor, households=None, link_type="订单", source_type="企业"):
+    return dict(source_type=source_type, source_id=source_id, village_code=code, link_type=link_type,
+                households=poor if households is None else households, poor_households=poor)
+
+
+def enterprise(eid):
+    return dict(id=eid, name=f"企业{eid}", level="市", industry="菠萝", county_code="440825",
+                lon=110.2, lat=20.4, is_processing=False)
+
+
+def codes(n):
+    return [f"4408821012{i:02d}" for i in range(n)]
+
+
+# --- one KPI at a time -------------------------------------------------------------------------
+def test_every_target_of_the_plan_has_one_kpi_in_order(make_dataset):
+    result = indicators.compute_kpis(make_dataset([{}]), QUARTERS)
+    assert [k.target.key for k in result] == [t.key for t in config.TARGETS]
+    assert len(result) == 10
+
+
+def test_industry_counts_villages_with_at_least_one_product(make_dataset):
+    c = codes(4)
+    # village 0 has two products, village 1 one, villages 2 and 3 none: 2 of 4
+    dataset = make_dataset([{}] * 4, products=[product(c[0]), product(c[0], "良姜"), product(c[1])])
+    kpi = kpis(dataset)["industry"]
+    assert (kpi.numerator, kpi.denominator, kpi.value) == (2, 4, 0.5)
+    assert met(kpi) is False and kpi.formatted() == "50.0%"
+
+
+def test_coop_village_counts_only_poverty_cooperatives(make_dataset):
+    c = codes(4)
+    dataset = make_dataset([{}] * 4, cooperatives=[coop(c[0], 1), coop(c[0], 2), coop(c[1], 3, poverty=False)])
+    kpi = kpis(dataset)["coop_village"]
+    assert (kpi.numerator, kpi.denominator) == (1, 4)
+
+
+def test_household_shares_are_sums_not_means_of_village_shares(make_dataset):
+    dataset = make_dataset([
+        dict(poor_households=10, poor_households_in_coop=10, labour_households=10,
+             labour_households_in_project=0, poor_labourers=4, trained_labourers=4),
+        dict(poor_households=90, poor_households_in_coop=0, labour_households=30,
+             labour_households_in_project=30, poor_labourers=96, trained_labourers=0),
+    ])
+    result = kpis(dataset)
+    assert result["coop_household"].value == pytest.approx(10 / 100)  # a mean would say 50 %
+    assert result["labour_project"].value == pytest.approx(30 / 40)
+    assert result["training"].value == pytest.approx(4 / 100)
+
+
+def test_toilet_rate_of_the_villages_is_weighted_by_households(make_dataset):
+    dataset = make_dataset([dict(households=100, toilet_rate=1.0), dict(households=300, toilet_rate=0.5)])
+    kpi = kpis(dataset)["toilet_villages"]
+    assert kpi.value == pytest.approx((100 * 1.0 + 300 * 0.5) / 400)  # 62.5 %, not the mean 75 %
+    assert kpi.formatted() == "62.5%"
+
+
+def test_clean_village_share_against_sixty_percent(make_dataset):
+    three_of_five = make_dataset([{"clean_village": i < 3} for i in range(5)])
+    kpi = kpis(three_of_five)["clean_village"]
+    assert kpi.value == pytest.approx(0.6) and met(kpi) is True  # exactly the target counts
+    two_of_five = make_dataset([{"clean_village": i < 2} for i in range(5)])
+    assert met(kpis(two_of_five)["clean_village"]) is False
+    assert kpi.goal_text() == "目标 ≥60%"
+
+
+def test_park_agreement_needs_every_agreement_of_a_village_in_scope(make_dataset):
+    c = codes(4)
+    dataset = make_dataset([{}] * 4, park_villages=[
+        dict(park_id="P1", village_code=c[0], agreement_signed=True),
+        dict(park_id="P1", village_code=c[1], agreement_signed=True),
+        dict(park_id="P2", village_code=c[1], agreement_signed=False),  # c1: one park unsigned
+        dict(park_id="P2", village_code=c[2], agreement_signed=False),
+    ])  # c3 is in no park's scope and does not count
+    kpi = kpis(dataset)["park_agreement"]
+    assert (kpi.numerator, kpi.denominator) == (1, 3)
+
+
+def test_city_toilet_rate_comes_from_city_stats(make_dataset):
+    with_stat = make_dataset([{}], city_stats=[dict(indicator="toilet_rate_city", value=0.985)])
+    kpi = kpis(with_stat)["toilet_city"]
+    assert kpi.value == pytest.approx(0.985) and met(kpi) is True  # 98.5 % meets "≥98.5 %"
+    assert kpi.goal_text() == "目标 ≥98.5%"
+    below = make_dataset([{}], city_stats=[dict(indicator="toilet_rate_city", value=0.9849)])
+    assert met(kpis(below)["toilet_city"]) is False
+    missing = kpis(make_dataset([{}]))["toilet_city"]
+    assert missing.value is None and missing.met is None and missing.formatted() == "无数据"
+
+
+def test_reports_count_plan_quarters_only(make_dataset):
+    kpi = kpis(make_dataset([{}]), reported=["2019Q1", "2019Q2", "2020Q1"])["reports"]
+    assert kpi.value == 2 and met(kpi) is False
+    assert kpi.formatted() == "2 次" and kpi.goal_text() == "目标 4 次"
+    assert met(kpis(make_dataset([{}]))["reports"]) is True
+
+
+def test_a_full_target_reads_100_percent(make_dataset):
+    kpi = kpis(make_dataset([{}], products=[product(codes(1)[0])]))["industry"]
+    assert kpi.value == 1.0 and met(kpi) is True
+    assert kpi.formatted() == "100.0%" and kpi.goal_text() == "目标 100%"
+
+
+def test_no_villages_means_no_data_not_zero(make_dataset):
+    result = kpis(make_dataset([]))
+    for key in ("industry", "coop_village", "coop_household", "toilet_villages", "clean_village"):
+        assert result[key].value is None and result[key].formatted() == "无数据"
+
+
+# --- 扶贫龙头企业 (plan item 3) ---------------------------------------------------------------
+def test_leading_enterprise_rule_more_than_10_villages_or_100_poor_households(make_dataset):
+    c = codes(12)
+    links = (
+        [link("E11V", code, 1) for code in c[:11]]  # 11 villages: leading
+        + [link("E10V", code, 1) for code in c[:10]]  # exactly 10: not enough
+        + [link("E101", c[0], 101)]  # 101 poor households: leading
+        + [link("E100", c[0], 60), link("E100", c[1], 40)]  # exactly 100: not enough
+        # 11 links but to 10 distinct villages (two link types in one village): not leading
+        + [link("EDUP", code, 1) for code in c[:10]] + [link("EDUP", c[0], 1, link_type="务工")]
+        # a cooperative with the same id reaching many villages does not make E000 leading
+        + [link("E000", code, 20, source_type="合作社") for code in c]
+    )
+    ids = ["E11V", "E10V", "E101", "E100", "EDUP", "E000", "ENONE"]
+    dataset = make_dataset([{}] * 12, enterprises=[enterprise(e) for e in ids], linkages=links)
+    table = indicators.leading_enterprises(dataset).set_index("id")
+    assert table["is_leading"].to_dict() == {
+        "E11V": True, "E10V": False, "E101": True, "E100": False, "EDUP": False, "E000": False,
+        "ENONE": False,
+    }
+    assert table.loc["EDUP", "villages"] == 10
+    assert table.loc["E100", "poor_households"] == 100
+    assert table.loc["ENONE", "villages"] == 0 and table.loc["ENONE", "assessed_households"] == 0
+
+
+def test_a_poor_household_counts_as_two_in_the_linkage_assessment(make_dataset):
+    c = codes(2)
+    dataset = make_dataset([{}] * 2, enterprises=[enterprise("E1")],
+                           linkages=[link("E1", c[0], poor=20, households=50),
+                                     link("E1", c[1], poor=5, households=5)])
+    row = indicators.leading_enterprises(dataset).set_index("id").loc["E1"]
+    assert row["households"] == 55 and row["poor_households"] == 25
+    # 30 ordinary households + 25 poor households × 2
+    assert row["assessed_households"] == 30 + 2 * 25
+
+
+def test_demo_enterprises_follow_the_rule(dataset):
+    table = indicators.leading_enterprises(dataset)
+    expected = (table["villages"] > 10) | (table["poor_households"] > 100)
+    assert (table["is_leading"] == expected).all()
+    assert 0 < table["is_leading"].sum() < len(table)
+
+
+# --- the county table --------------------------------------------------------------------------
+def test_county_table_sums_equal_the_village_totals(dataset):
+    table = indicators.county_table(dataset)
+    villages = dataset.villages
+    assert len(table) == 9
+    assert set(table["县（市、区）"]) == set(geodata.counties(config.ZHANJIANG)["name"])
+    assert table["贫困村"].sum() == len(villages) == 218
+    assert table["贫困户"].sum() == villages["poor_households"].sum()
+    assert table["有产业的村"].sum() == villages["code"].isin(dataset.products["village_code"]).sum()
+    assert table["有合作社的村"].sum() == villages["code"].isin(dataset.cooperatives["village_code"]).sum()
+    assert table["贫困村"].is_monotonic_decreasing
+    assert table["县（市、区）"].iloc[0] == "雷州市"
+
+
+def test_county_table_shares_by_hand(make_dataset):
+    dataset = make_dataset(
+        [dict(county_code="440825", households=100, toilet_rate=1.0, clean_village=True, poor_households=7),
+         dict(county_code="440825", households=300, toilet_rate=0.5, clean_village=False, poor_households=3),
+         dict(county_code="440823", households=50, toilet_rate=0.8, clean_village=True)],
+        products=[product(codes(3)[1])],
+    )
+    table = indicators.county_table(dataset).set_index("县（市、区）")
+    xuwen = table.loc["徐闻县"]
+    assert (xuwen["贫困村"], xuwen["贫困户"], xuwen["有产业的村"]) == (2, 10, 1)
+    assert xuwen["干净整洁村占比"] == 0.5
+    assert xuwen["卫生户厕普及率"] == pytest.approx(0.625)
+    assert table.loc["遂溪县", "卫生户厕普及率"] == pytest.approx(0.8)
+    # a county without poverty villages shows zeros and no share (not 0 %)
+    chikan = table.loc["赤坎区"]
+    assert chikan["贫困村"] == 0 and chikan["贫困户"] == 0
+    assert chikan.isna()["干净整洁村占比"] and chikan.isna()["卫生户厕普及率"]

@@ -1,0 +1,236 @@
+"""store.Store: the database, quarterly snapshots, and failures told in one Chinese sentence."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import sqlite3
+import time
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from fupin_geo import config
+from fupin_geo.schema import SchemaError
+from fupin_geo.store import TABLES, Store, StoreError
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def assert_same(a, b):
+    """Two datasets hold the same records (index and row order aside)."""
+    assert a.quarter == b.quarter
+    for name, frame in a.frames().items():
+        other = b.frames()[name]
+        keys = list(frame.columns)
+        pd.testing.assert_frame_equal(
+            frame.sort_values(keys).reset_index(drop=True),
+            other.sort_values(keys).reset_index(drop=True),
+            check_dtype=False, obj=name,
+        )
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, demo_datasets):
+    """A module-private database with the four demo quarters (tests below may write to it
+    only through `fresh`)."""
+    path = tmp_path_factory.mktemp("store") / "filled.sqlite"
+    store = Store(sqlite_url(path))
+    for dataset in demo_datasets:
+        store.save(dataset)
+    return path
+
+
+@pytest.fixture
+def fresh(filled, tmp_path) -> Store:
+    """A writable copy of `filled` (copying is faster than seeding again)."""
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(filled.read_bytes())
+    return Store(sqlite_url(copy))
+
+
+# --- which database -----------------------------------------------------------------------
+def test_default_url_is_the_embedded_sqlite_file(monkeypatch):
+    monkeypatch.delenv(config.DB_URL_ENV, raising=False)
+    assert config.database_url() == f"sqlite:///{config.DATA_DIR / 'fupin.sqlite'}"
+    # an empty variable is "not set", not an empty URL
+    monkeypatch.setenv(config.DB_URL_ENV, "")
+    assert config.database_url() == f"sqlite:///{config.DEFAULT_DB_PATH}"
+
+
+def test_environment_variable_chooses_the_database(monkeypatch, tmp_path):
+    url = sqlite_url(tmp_path / "elsewhere.sqlite")
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    assert config.database_url() == url
+    store = Store()  # no URL given: the variable decides
+    assert store.url == url
+    assert (tmp_path / "elsewhere.sqlite").is_file()
+
+
+# --- creating and seeding ---------------------------------------------------------------------
+def test_new_database_gets_every_table_and_starts_empty(tmp_path):
+    path = tmp_path / "sub" / "dir" / "new.sqlite"  # missing folders are created
+    store = Store(sqlite_url(path))
+    assert set(sa.inspect(store.engine).get_table_names()) == set(TABLES)
+    assert store.is_empty() and store.quarters() == []
+    with pytest.raises(StoreError, match="还没有任何数据"):
+        store.load()
+
+
+def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(tmp_path, demo_datasets):
+    store = Store(sqlite_url(tmp_path / "seed.sqlite"))
+    store.ensure_seeded()
+    assert store.quarters() == ["2019Q1", "2019Q2", "2019Q3", "2019Q4"]
+    assert_same(store.load("2019Q3"), demo_datasets[2])
+
+
+def test_ensure_seeded_leaves_a_filled_database_alone(fresh, make_dataset):
+    mine = make_dataset([{"name": "自己的村"}], quarter="2019Q4")
+    fresh.save(mine)
+    fresh.ensure_seeded()
+    assert fresh.load("2019Q4").villages["name"].tolist() == ["自己的村"]
+
+
+# --- quarters and loading -------------------------------------------------------------------------
+def test_quarters_and_default_load_is_the_latest(fresh):
+    assert fresh.quarters() == list(config.PLAN_QUARTERS)
+    assert fresh.load().quarter == "2019Q4"
+
+
+def test_load_a_chosen_quarter_returns_that_quarters_records(fresh, demo_datasets):
+    loaded = fresh.load("2019Q2")
+    assert loaded.quarter == "2019Q2"
+    assert set(loaded.villages["quarter"]) == {"2019Q2"}
+    assert_same(loaded, demo_datasets[1])
+    # a later quarter has other figures, so this really is Q2's data
+    assert not loaded.villages["poor_households_in_coop"].equals(
+        fresh.load("2019Q4").villages["poor_households_in_coop"])
+
+
+def test_unknown_quarter_is_a_chinese_store_error_listing_what_exists(fresh):
+    with pytest.raises(StoreError) as raised:
+        fresh.load("2018Q4")
+    message = str(raised.value)
+    assert "没有 2018Q4 的数据" in message
+    assert "2019Q1" in message and "2019Q4" in message
+
+
+# --- saving --------------------------------------------------------------------------------
+def test_save_replaces_its_quarter_only(fresh, make_dataset):
+    before_q1 = fresh.load("2019Q1")
+    replacement = make_dataset([{"name": "甲村"}, {"name": "乙村"}], quarter="2019Q3")
+    fresh.save(replacement)
+
+    q3 = fresh.load("2019Q3")
+    assert sorted(q3.villages["name"]) == ["乙村", "甲村"]
+    assert q3.products.empty and q3.enterprises.empty  # the old Q3 records are gone, all tables
+    assert_same(fresh.load("2019Q1"), before_q1)  # other quarters untouched
+    assert len(fresh.load("2019Q4").villages) == config.POVERTY_VILLAGE_COUNT
+    assert fresh.quarters() == list(config.PLAN_QUARTERS)
+
+
+def test_save_adds_a_new_quarter(fresh, make_dataset):
+    fresh.save(make_dataset([{}], quarter="2020Q1"))
+    assert fresh.quarters()[-1] == "2020Q1"
+    assert fresh.load().quarter == "2020Q1"
+
+
+def test_a_save_that_fails_validation_loses_nothing(fresh):
+    before = fresh.load("2019Q4")
+    bad_villages = before.villages.astype({"poor_households": object})
+    bad_villages.loc[bad_villages.index[3], "poor_households"] = "很多"
+    with pytest.raises(SchemaError, match="贫困户数"):
+        fresh.save(dataclasses.replace(before, villages=bad_villages))
+    assert_same(fresh.load("2019Q4"), before)
+
+
+def test_a_write_that_fails_half_way_is_rolled_back(fresh, make_dataset):
+    """The last table refuses the insert: the tables written before it are restored."""
+    before = fresh.load("2019Q4")
+    path = fresh.engine.url.database
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON city_stats "
+                           "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    attempt = make_dataset([{"name": "新村"}], quarter="2019Q4",
+                           city_stats=[dict(indicator="toilet_rate_city", value=0.99)])
+    with pytest.raises(StoreError) as raised:
+        fresh.save(attempt)
+    assert_one_clear_message(raised.value, "copy.sqlite")
+    assert_same(fresh.load("2019Q4"), before)
+
+
+def test_round_trip_keeps_types(fresh, make_dataset):
+    dataset = make_dataset([{"clean_village": True, "toilet_rate": 0.125, "households": 7}],
+                           quarter="2019Q1")
+    fresh.save(dataset)
+    village = fresh.load("2019Q1").villages.iloc[0]
+    assert bool(village["clean_village"]) is True
+    assert village["toilet_rate"] == 0.125 and village["households"] == 7
+    assert village["source"] == config.DEMO_SOURCE
+
+
+# --- a database that cannot be used ---------------------------------------------------------
+def assert_one_clear_message(error: StoreError, shown: str):
+    message = str(error)
+    assert message.startswith("无法打开数据库")
+    assert shown in message
+    assert "FUPIN_DB_URL" in message
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_garbage_bytes_as_sqlite_file(tmp_path):
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(os.urandom(1024) + b"not a database" * 100)
+    with pytest.raises(StoreError) as raised:
+        Store(sqlite_url(path))
+    assert_one_clear_message(raised.value, str(path))
+
+
+def test_truncated_sqlite_file(tmp_path):
+    path = tmp_path / "truncated.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(StoreError) as raised:
+        Store(sqlite_url(path)).load()
+    assert_one_clear_message(raised.value, "truncated.sqlite")
+
+
+def test_sqlite_path_under_a_file_is_unreachable(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError) as raised:
+        Store(sqlite_url(blocker / "db" / "fupin.sqlite"))
+    assert_one_clear_message(raised.value, "a-file")
+
+
+def test_sqlite_path_that_is_a_directory(tmp_path):
+    with pytest.raises(StoreError) as raised:
+        Store(sqlite_url(tmp_path))
+    assert_one_clear_message(raised.value, str(tmp_path))
+
+
+@pytest.mark.parametrize("url", ["not a url", "nosuchdb://host/db"])
+def test_malformed_or_unknown_url(url):
+    with pytest.raises(StoreError) as raised:
+        Store(url)
+    assert_one_clear_message(raised.value, url)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again on exit: nothing listens there
+
+
+def test_server_database_that_cannot_be_reached_fails_fast_and_hides_the_password():
+    """postgresql:// on a closed local port (no network involved). Whether or not a driver
+    is installed, the user sees a StoreError, never an ImportError or a traceback."""
+    url = f"postgresql://fupin:secret-pw@127.0.0.1:{_closed_port()}/fupin"
+    started = time.monotonic()
+    with pytest.raises(StoreError) as raised:
+        Store(url)
+    assert time.monotonic() - started < 10
+    assert_one_clear_message(raised.value, "127.0.0.1")
+    assert "secret-pw" not in str(raised.value)
