@@ -93,15 +93,15 @@ def _choropleth(dataset: Dataset, view: ViewState, display: Display, online: boo
 
 def _village_layers(dataset: Dataset, display: Display) -> list:
     categories = maps.village_categories(dataset)
-    lacking = dataset.villages[dataset.villages["code"].map(categories["category"]) == config.NO_INDUSTRY_LABEL]
-    elements = [maps.village_layer(dataset, name=LAYERS["villages"], display=display)]
+    lacking = dataset.villages[(categories["category"] == config.NO_INDUSTRY_LABEL).to_numpy()]
+    elements = [maps.village_layer(dataset, name=LAYERS["villages"], display=display, categories=categories)]
     if len(lacking):
         tips = [f"<b>{html.escape(n)}</b><br>{config.NO_INDUSTRY_LABEL}" for n in lacking["name"]]
         data = maps.point_collection(lacking["lon"], lacking["lat"],
                                      [{"code": c, "tip": t} for c, t in zip(lacking["code"], tips)], display)
         elements.append(GeoJsonLayer(data, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
                                      radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
-    elements.append(maps.category_legend(dataset))
+    elements.append(maps.category_legend(dataset, categories))
     return elements
 
 

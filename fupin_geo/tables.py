@@ -20,7 +20,7 @@ def village_table(dataset: Dataset) -> pd.DataFrame:
         "一村一品": categories.loc[villages["code"], "products"].replace("", config.NO_INDUSTRY_LABEL).values,
         "类别": categories.loc[villages["code"], "category"].values,
         "贫困户": villages["poor_households"].values,
-        "合作社": villages["code"].map(coops).fillna("—").values,
+        "合作社": [coops.get(code, "—") for code in villages["code"]],
         "代码": villages["code"].values,
     })
     return table.sort_values(["县（市、区）", "镇（街道）", "村名"], ignore_index=True)

@@ -180,6 +180,7 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
     f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
+IND_PICK, IND_CLICKED = f"{IND}_pick", f"{IND}_clicked"
 FLY_ZOOM = 13  # close enough to tell neighbouring villages apart
 
 
@@ -208,7 +209,7 @@ def _seed_from_url(dataset: Dataset) -> None:
         IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
         IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_VILLAGE: state.village,
-        IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True,
+        IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
     })
     st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
@@ -227,7 +228,10 @@ def _keep_valid(key: str, options: list[str]) -> None:
 
 def industry_controls(dataset: Dataset) -> ViewState:
     """Filters, search, layers and basemap; returns the view they describe."""
-    if not st.session_state.get(IND_INIT):
+    # Streamlit forgets the state of widgets not drawn in a run (e.g. while another page was
+    # shown): seed them again then, rather than draw a map without layers.
+    drawn_always = (IND_COUNTIES, IND_BASEMAP, *map(_layer_key, view_state.LAYERS))
+    if not st.session_state.get(IND_INIT) or any(k not in st.session_state for k in drawn_always):
         _seed_from_url(dataset)
     names = geodata.towns().set_index("code")["name"]
     current = VillageFilter(*(tuple(st.session_state.get(k, [])) for k in
@@ -281,6 +285,11 @@ def _on_search() -> None:
     found = search_index(dataset).search(query)
     if found:
         _select_village(found[0], fly=True)
+        st.session_state.pop(IND_PICK, None)  # a new list of results starts at its first
+
+
+def _on_pick() -> None:
+    _select_village(st.session_state[IND_PICK], fly=True)
 
 
 def _select_village(code: str, fly: bool) -> None:
@@ -300,12 +309,9 @@ def _search_box(dataset: Dataset) -> None:
     if not found:
         result_column.warning(f"没有找到“{query}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
     elif len(found) > 1:
-        chosen = result_column.selectbox(f"找到 {len(found)} 个村", found,
-                                         format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）",
-                                         index=found.index(st.session_state[IND_VILLAGE])
-                                         if st.session_state.get(IND_VILLAGE) in found else 0)
-        if chosen != st.session_state.get(IND_VILLAGE):
-            _select_village(chosen, fly=True)
+        # only a choice made here selects (on_change): a later map click must not be undone
+        result_column.selectbox(f"找到 {len(found)} 个村", found, key=IND_PICK, on_change=_on_pick,
+                                format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
         result_column.success(f"已定位：{names[found[0]]}", icon=":material/my_location:")
 
@@ -343,6 +349,12 @@ def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] 
 
 
 def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
+    # st_folium returns its last click on every rerun: act on a new click only, so that a
+    # village chosen in the search afterwards is not replaced by the old click.
+    click = result.get("last_object_clicked")
+    if click == st.session_state.get(IND_CLICKED):
+        return
+    st.session_state[IND_CLICKED] = click
     clicked = clicked_village(dataset, result, display)
     if clicked and clicked != st.session_state.get(IND_VILLAGE):
         _select_village(clicked, fly=False)

@@ -13,12 +13,13 @@ from folium.map import Layer
 from jinja2 import Template
 
 from . import safe_json
+from .raw_script import RawScriptMixin
 
 # Above this many features SVG makes the browser slow; canvas draws them in one element.
 SVG_MAX_FEATURES = 3000
 
 
-class GeoJsonLayer(Layer):
+class GeoJsonLayer(Layer, RawScriptMixin):
     _template = Template(
         """
 {% macro script(this, kwargs) %}

@@ -7,9 +7,10 @@ from folium.map import Layer
 from jinja2 import Template
 
 from . import safe_json
+from .raw_script import RawScriptMixin
 
 
-class Labels(Layer):
+class Labels(Layer, RawScriptMixin):
     _template = Template(
         """
 {% macro script(this, kwargs) %}

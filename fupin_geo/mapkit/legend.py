@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import html
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from . import safe_json
+from .raw_script import RawScriptMixin
 
 
-class Legend(MacroElement):
+class Legend(RawScriptMixin):
     _template = Template(
         """
 {% macro script(this, kwargs) %}

@@ -9,10 +9,10 @@ is opened; afterwards the browser alone keeps it current.
 """
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from . import safe_json
+from .raw_script import RawScriptMixin
 
 # Created in the parent's realm (not the frame's) so it keeps working after the frame is
 # replaced. `this` is the parent window.
@@ -36,7 +36,7 @@ win.__fupinHistoryWrapped = true;
 """
 
 
-class ViewSync(MacroElement):
+class ViewSync(RawScriptMixin):
     _template = Template(
         """
 {% macro script(this, kwargs) %}

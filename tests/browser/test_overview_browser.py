@@ -27,6 +27,8 @@ def _open(recorded, url):
     expect(frame.locator("path.leaflet-interactive")).to_have_count(
         config.POVERTY_VILLAGE_COUNT, timeout=TIMEOUT_MS
     )
+    # wholly on screen: a click into a half-visible map scrolls it between press and release
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
     return page, frame
 
 

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+from urllib.parse import parse_qs, urlparse
 
+import folium
 import pytest
 
 from fupin_geo import assets, config
-from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, safe_json
+from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, ViewSync, safe_json
 from fupin_geo.mapkit.geojson_layer import SVG_MAX_FEATURES
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly
@@ -166,3 +170,206 @@ class TestLegend:
         assert 'div.setAttribute("data-legend", "图例\\u003ci\\u003e")' in page
         inner = self.legend_html(page)
         assert "&lt;img src=x onerror=alert(1)&gt;" in inner and "图例&lt;i&gt;" in inner
+
+
+# --- running the generated JavaScript (Node, with stand-ins for Leaflet and the page) -------------
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="needs node to run the generated JavaScript")
+
+
+def macro_script(element) -> str:
+    """The JavaScript an element adds to the page (its `script` macro)."""
+    return str(element._template.module.script(element, {}))
+
+
+def run_js(program: str):
+    """Run `program` in Node; it prints one JSON value, which is returned."""
+    done = subprocess.run([NODE, "-e", program], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+# --- ViewSync ------------------------------------------------------------------------------------------
+_PAGE_STUB = """
+const log = [];
+function page(href) {
+    const win = {Function: Function, location: new URL(href)};
+    win.history = {
+        state: {page: 1},
+        pushState(state, title, url) { log.push(["push", String(url)]); win.location = new URL(url, win.location.href); },
+        replaceState(state, title, url) { log.push(["replace", String(url)]); win.location = new URL(url, win.location.href); },
+    };
+    return win;
+}
+const handlers = {};
+let centre = {lat: 21.2, lng: 110.1}, zoom = 11;
+const fakeMap = {getCenter: () => centre, getZoom: () => zoom, on: (event, f) => { handlers[event] = f; }};
+"""
+
+
+def view_of(url: str) -> str | None:
+    return parse_qs(urlparse(url).query).get("view", [None])[0]
+
+
+class TestViewSync:
+    @staticmethod
+    def synced() -> tuple[OfflineMap, ViewSync, str]:
+        m = OfflineMap(bounds=BOUNDS)
+        sync = ViewSync().add_to(m)
+        return m, sync, macro_script(sync)
+
+    def test_is_bound_to_its_map_and_rendered_once(self):
+        m, sync, script = self.synced()
+        page = m.get_root().render()
+        assert page.count("__fupinView = {") == 1
+        assert script.rstrip().endswith(f"}})({m.get_name()});")
+        assert 'map.on("moveend", sync);' in script
+        assert not re.search(r"https?://", page) and script_balanced(page)
+
+    def test_parameter_name_is_escaped_json(self):
+        sync = ViewSync(param="</script>")
+        assert sync.param_json == '"\\u003c/script\\u003e"'
+        assert json.loads(ViewSync().wrap_json).startswith("\nvar win = this;")
+
+    @needs_node
+    def test_keeps_the_parent_url_in_step_with_the_map(self):
+        m, _, script = self.synced()
+        program = _PAGE_STUB + f"""
+const parent = page("http://127.0.0.1:8501/industry_map?county=440823");
+globalThis.window = {{parent}};
+var {m.get_name()} = fakeMap;
+{script}
+centre = {{lat: 20.5, lng: 110.25}}; zoom = 13; handlers.moveend();            // the user pans and zooms
+parent.history.pushState(null, "", "/industry_map?county=440882");           // Streamlit rewrites the URL
+parent.history.pushState(null, "", "/overview?x=1");                         // another page: left alone
+{script}                                                                       // the frame is redrawn
+console.log(JSON.stringify({{log, wrapped: parent.__fupinHistoryWrapped === true}}));
+"""
+        result = run_js(program)
+        log = result["log"]
+        assert result["wrapped"]
+        assert [kind for kind, _ in log] == ["replace", "replace", "push", "push", "replace"]
+        # on load: the current extent, the other parameters kept
+        assert view_of(log[0][1]) == "21.20000,110.10000,11" and "county=440823" in log[0][1]
+        # after a move: the new extent
+        assert view_of(log[1][1]) == "20.50000,110.25000,13"
+        # Streamlit's own URL changes on this page carry the extent along
+        assert view_of(log[2][1]) == "20.50000,110.25000,13" and "county=440882" in log[2][1]
+        # other pages do not get it
+        assert view_of(log[3][1]) is None and log[3][1].endswith("/overview?x=1")
+
+    @needs_node
+    def test_does_nothing_without_a_parent_page(self):
+        m, _, script = self.synced()
+        alone = _PAGE_STUB + f"""
+const own = page("http://127.0.0.1:8501/map.html");
+own.parent = own;
+globalThis.window = own;
+var {m.get_name()} = fakeMap;
+{script}
+const foreign = {{get location() {{ throw new Error("SecurityError"); }}}};
+globalThis.window = {{parent: foreign}};
+{script}
+console.log(JSON.stringify({{log, wrapped: own.__fupinHistoryWrapped || false, moves: Object.keys(handlers)}}));
+"""
+        result = run_js(alone)
+        assert result == {"log": [], "wrapped": False, "moves": []}
+
+
+# --- badges and class names ------------------------------------------------------------------------------
+class TestBadgesAndClassNames:
+    def test_badge_draws_a_lettered_div_icon_with_the_class(self):
+        layer = GeoJsonLayer(points(3), name="产业园", style={}, badge="园", class_name="fupin-parks")
+        _, page = render(layer)
+        script = macro_script(layer)
+        assert json.loads(layer.badge_json) == "园"
+        assert 'className: "fupin-badge " + "fupin-parks"' in script
+        assert "L.divIcon(" in script and "L.circleMarker(" not in script
+        assert '{"className":"fupin-parks"}' in script  # polygons and paths get the class too
+        assert decoded_after(page, "L.geoJSON(") == points(3)
+
+    def test_without_badge_points_are_circles_and_without_class_the_style_is_untouched(self):
+        layer = GeoJsonLayer(points(1), name="村", style={"weight": 1}, radius=8)
+        script = macro_script(layer)
+        assert "L.circleMarker(latlng, {radius: 8.0})" in script and "L.divIcon(" not in script
+        assert "Object.assign({}, {\"weight\":1})" in script and "className" not in layer.style_json
+        assert layer.badge_json == "" and json.loads(layer.class_json) == ""
+
+    def test_hostile_badge_and_class_are_escaped(self):
+        layer = GeoJsonLayer(points(1), name="x", style={}, badge=HOSTILE, class_name=HOSTILE)
+        m, page = render(layer)
+        assert script_balanced(page) and "<img" not in page
+        # the letter is put into HTML: escaped for HTML, then for the script
+        assert json.loads(layer.badge_json) == "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;"
+        assert json.loads(layer.class_json) == HOSTILE
+
+    def test_labels_carry_their_class(self):
+        default = macro_script(Labels([(110.0, 21.0, "雷州市")], name="县区名称"))
+        towns = macro_script(Labels([(110.0, 21.0, "客路镇·甘蔗")], name="一镇一业", class_name="fupin-town-label"))
+        assert 'L.divIcon({className: "fupin-label"' in default
+        assert 'L.divIcon({className: "fupin-town-label"' in towns
+
+
+# --- a legend tied to its layer group ------------------------------------------------------------------
+_LEAFLET_STUB = """
+globalThis.L = {
+    Map: function () { this.controls = []; },
+    DomUtil: {create: (tag, cls) => ({tag, cls, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; }})},
+    control: (options) => ({
+        options, map: null,
+        addTo(map) { if (!map.controls.includes(this)) { map.controls.push(this); } this.map = map; this.div = this.onAdd(); return this; },
+        remove() { if (this.map) { this.map.controls.splice(this.map.controls.indexOf(this), 1); this.map = null; } },
+    }),
+};
+const theMap = new L.Map();
+function group() {
+    return {_map: null, handlers: {}, on(event, f) { (this.handlers[event] = this.handlers[event] || []).push(f); },
+            add(map) { this._map = map; (this.handlers.add || []).forEach(f => f()); },
+            remove() { (this.handlers.remove || []).forEach(f => f()); this._map = null; }};
+}
+const titles = () => theMap.controls.map(c => c.div.attrs["data-legend"]);
+"""
+
+
+class TestLegendInAGroup:
+    @staticmethod
+    def grouped(title: str = "现代农业产业园"):
+        m = OfflineMap(bounds=BOUNDS)
+        group = folium.FeatureGroup(name="产业园", control=False).add_to(m)
+        legend = Legend(title, [("省级", "#e66101")]).add_to(group)
+        return m, group, legend
+
+    def test_rendered_with_its_group_not_the_map(self):
+        m, group, legend = self.grouped()
+        page = m.get_root().render()
+        assert f"}})({legend.get_name()}, {group.get_name()});" in page
+        assert f"({legend.get_name()}, {m.get_name()})" not in page
+        assert 'parent.on("add"' in page and 'parent.on("remove"' in page
+
+    @needs_node
+    def test_shown_exactly_while_its_group_is_on_the_map(self):
+        _, group, legend = self.grouped()
+        program = _LEAFLET_STUB + f"""
+var {group.get_name()} = group();
+{macro_script(legend)}
+const seen = [titles()];
+{group.get_name()}.add(theMap); seen.push(titles());
+{group.get_name()}.remove(); seen.push(titles());
+{group.get_name()}.add(theMap); seen.push(titles());
+console.log(JSON.stringify(seen));
+"""
+        assert run_js(program) == [[], ["现代农业产业园"], [], ["现代农业产业园"]]
+
+    @needs_node
+    def test_a_group_already_on_the_map_shows_it_at_once_and_a_map_always(self):
+        _, group, legend = self.grouped()
+        m = OfflineMap(bounds=BOUNDS)
+        on_map = Legend("一村一品类别", [("种植", "#009E73")]).add_to(m)
+        program = _LEAFLET_STUB + f"""
+var {group.get_name()} = group(); {group.get_name()}._map = theMap;
+{macro_script(legend)}
+var {m.get_name()} = theMap;
+{macro_script(on_map)}
+console.log(JSON.stringify(titles()));
+"""
+        assert run_js(program) == ["现代农业产业园", "一村一品类别"]

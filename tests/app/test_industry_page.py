@@ -1,0 +1,364 @@
+"""The 产业地图 page through Streamlit's AppTest: filters, layers, search, clicks, basemaps and
+the URL, checked on the widgets, the metrics, the table and what st_folium is given."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fupin_geo import basemaps, config, coords, filters, geodata, indicators, ui
+from fupin_geo.filters import VillageFilter
+from fupin_geo.store import Store
+from fupin_geo.view_state import DEFAULT_LAYERS, LAYERS
+
+APP = config.REPO_DIR / "app.py"
+PAGE = "pages/industry_map.py"
+COMPONENT = "streamlit_folium.st_folium"
+SUIXI = "440823"
+GUANHU = "440823115207"  # 官湖村 (always in the demo data)
+LAYER_LABELS = {label: key for key, label in LAYERS.items()}
+
+
+def open_page(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def loaded(app_env):
+    return Store(app_env).load()
+
+
+@pytest.fixture
+def fake_map(monkeypatch):
+    fake = FakeFolium()
+    monkeypatch.setattr(ui, "st_folium", fake)
+    return fake
+
+
+class FakeFolium:
+    """Stands in for st_folium: records each call's arguments and returns `click` (as
+    last_object_clicked) on every run, the way the component keeps its last value."""
+
+    def __init__(self):
+        self.calls: list[dict] = []
+        self.click: dict | None = None
+
+    def click_at(self, lat: float, lng: float) -> None:
+        self.click = {"lat": float(lat), "lng": float(lng)}
+
+    def __call__(self, fig, **kwargs):
+        self.calls.append({"fig": fig, **kwargs})
+        return {"last_object_clicked": self.click}
+
+
+# --- reading the page -----------------------------------------------------------------------------
+def widget(elements, label: str):
+    (found,) = [e for e in elements if e.label == label]
+    return found
+
+
+def map_args(at: AppTest) -> dict:
+    found = [e for e in at.get("component_instance") if e.proto.component_name == COMPONENT]
+    assert len(found) == 1
+    return json.loads(found[0].proto.json_args)
+
+
+def geojson_layers(text: str) -> list[tuple[str, dict]]:
+    """(className, FeatureCollection) of every L.geoJSON(...) in `text`."""
+    decoder = json.JSONDecoder()
+    layers = []
+    for match in re.finditer(r"L\.geoJSON\(", text):
+        data, end = decoder.raw_decode(text, match.end())
+        start = text.index("Object.assign({}, ", end) + len("Object.assign({}, ")
+        layers.append((decoder.raw_decode(text, start)[0].get("className", ""), data))
+    return layers
+
+
+def features(args: dict, class_name: str) -> list[dict]:
+    text = args["script"] + (args.get("feature_group") or "")
+    return [f for name, data in geojson_layers(text) if name == class_name for f in data["features"]]
+
+
+def legends(args: dict) -> list[str]:
+    return [json.loads(t) for t in re.findall(r'setAttribute\("data-legend", ("[^"]*")\)', args["feature_group"] or "")]
+
+
+def village_table(at: AppTest):
+    (table,) = [d.value for d in at.dataframe if "代码" in d.value.columns and "村名" in d.value.columns]
+    return table
+
+
+def cards(at: AppTest) -> list[str]:
+    return [m.value[5:] for m in at.markdown if m.value.startswith("#### ")]
+
+
+def url(at: AppTest) -> dict[str, str]:
+    """The page's query parameters after the run (single values as str)."""
+    return {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_metrics(dataset) -> dict[str, str]:
+    return {label: f"{value:,}" for label, value in indicators.industry_counts(dataset).items()}
+
+
+# --- the page as it opens -----------------------------------------------------------------------------
+def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded):
+    at = open_page()
+    assert at.title[0].value == "产业地图"
+    assert len(at.warning) == 1 and "演示数据" in at.warning[0].value
+    assert str(loaded.demo_records) in at.warning[0].value
+    assert not at.error
+    assert len(at.metric) == 7
+    assert metrics(at) == expected_metrics(loaded)
+    assert metrics(at)["贫困村"] == "218"
+    args = map_args(at)
+    assert sorted(f["properties"]["code"] for f in features(args, "fupin-villages")) == sorted(loaded.villages["code"])
+    assert len(village_table(at)) == 218
+    assert any(s.value == "村庄列表（218 个）" for s in at.subheader)
+    # the default layers, each with its legend; nothing online
+    assert [c.label for c in at.checkbox if c.value] == [LAYERS[k] for k in DEFAULT_LAYERS]
+    assert legends(args) == ["水产养殖", "一村一品类别", "现代农业产业园", "龙头企业"]
+    assert not re.search(r"https?://", args["script"] + args["feature_group"])
+    assert url(at) == {}
+    assert at.info and "点击地图" in at.info[-1].value  # no card yet
+
+
+# --- filters -----------------------------------------------------------------------------------------
+def test_county_and_product_filters_change_counts_table_and_map(app_env, loaded):
+    at = open_page()
+    counties = widget(at.multiselect, "县（市、区）")
+    assert "遂溪县" in counties.options and len(counties.options) == 9
+    counties.select(SUIXI).run()
+    suixi = filters.apply(loaded, VillageFilter(counties=(SUIXI,)))
+    assert metrics(at) == expected_metrics(suixi)
+    widget(at.multiselect, "产品").select("火龙果").run()
+    assert not at.exception
+    expected = filters.apply(loaded, VillageFilter(counties=(SUIXI,), products=("火龙果",)))
+    assert 0 < len(expected.villages) < len(suixi.villages)
+    assert metrics(at) == expected_metrics(expected)
+    assert metrics(at)["贫困村"] == str(len(expected.villages))
+    table = village_table(at)
+    assert len(table) == len(expected.villages) and sorted(table["代码"]) == sorted(expected.villages["code"])
+    assert any(s.value == f"村庄列表（{len(expected.villages)} 个）" for s in at.subheader)
+    drawn = features(map_args(at), "fupin-villages")
+    assert sorted(f["properties"]["code"] for f in drawn) == sorted(expected.villages["code"])
+    assert len(features(map_args(at), "fupin-parks")) == len(expected.parks) == 1
+    # the towns on offer are 遂溪's, and only those with poverty villages
+    names = geodata.towns().set_index("code")["name"]
+    suixi_towns = sorted(set(loaded.villages.loc[loaded.villages["county_code"] == SUIXI, "town_code"]))
+    assert widget(at.multiselect, "镇（街道）").options == [names.get(t, t) for t in suixi_towns]
+    assert url(at) == {"county": SUIXI, "product": "火龙果"}
+
+
+def test_products_follow_the_chosen_category(app_env, loaded):
+    at = open_page()
+    widget(at.multiselect, "产品").select("对虾").run()
+    widget(at.multiselect, "产业类别").select("种植").run()
+    assert not at.exception
+    products = widget(at.multiselect, "产品")
+    planting = sorted(set(loaded.products.loc[loaded.products["category"] == "种植", "product"]))
+    assert products.options == planting and products.value == []  # 对虾 is no 种植 product: dropped
+    expected = filters.apply(loaded, VillageFilter(categories=("种植",)))
+    assert metrics(at) == expected_metrics(expected)
+
+
+# --- layers --------------------------------------------------------------------------------------------
+def test_unchecking_a_layer_removes_its_features_and_legend(app_env, loaded):
+    at = open_page()
+    before = map_args(at)
+    assert len(features(before, "fupin-parks")) == len(loaded.parks)
+    assert "现代农业产业园" in legends(before)
+    widget(at.checkbox, "产业园").uncheck().run()
+    assert not at.exception
+    after = map_args(at)
+    assert features(after, "fupin-parks") == [] and features(after, "fupin-park-scope") == []
+    assert "现代农业产业园" not in legends(after) and "fupin-parks" not in after["feature_group"]
+    assert legends(after) == ["水产养殖", "一村一品类别", "龙头企业"]
+    assert len(features(after, "fupin-villages")) == len(loaded.villages)
+    assert url(at) == {"layers": "aquaculture,villages,enterprises"}
+    # and a layer that is off by default comes with its own legend
+    widget(at.checkbox, "合作社").check().run()
+    assert len(features(map_args(at), "fupin-cooperatives")) == len(loaded.cooperatives)
+    assert "合作社" in legends(map_args(at))
+
+
+def test_choropleth_offers_a_measure(app_env, loaded):
+    at = open_page()
+    assert "县区着色指标" not in [s.label for s in at.selectbox]
+    widget(at.checkbox, "县区着色").check().run()
+    widget(at.selectbox, "县区着色指标").select("poor_households").run()
+    assert not at.exception
+    assert "县区：贫困户数" in legends(map_args(at))
+    assert url(at)["measure"] == "poor_households"
+
+
+# --- search and clicks ------------------------------------------------------------------------------
+def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map):
+    at = open_page()
+    assert fake_map.calls and fake_map.calls[-1]["center"] is None and fake_map.calls[-1]["zoom"] is None
+    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    assert not at.exception
+    assert cards(at) == ["官湖村"]
+    village = loaded.villages.set_index("code").loc[GUANHU]
+    assert fake_map.calls[-1]["center"] == pytest.approx((village["lat"], village["lon"]))
+    assert fake_map.calls[-1]["zoom"] == ui.FLY_ZOOM
+    assert any("官湖村" in s.value for s in at.success)
+    assert url(at)["village"] == GUANHU
+    # the selected village gets a ring in the layers handed to the map
+    rings = [g for g in fake_map.calls[-1]["feature_group_to_add"] if g.layer_name == "选中的村"]
+    assert len(rings) == 1
+
+
+def test_a_search_without_a_match_says_so(app_env):
+    at = open_page()
+    widget(at.text_input, "搜索贫困村").input("zzzz").run()
+    assert not at.exception and not cards(at)
+    assert any("没有找到" in w.value for w in at.warning)
+
+
+def test_a_click_on_a_village_opens_its_card(app_env, loaded, fake_map):
+    village = loaded.villages.iloc[57]
+    fake_map.click_at(village["lat"], village["lon"])
+    at = open_page()
+    assert cards(at) == [village["name"]]
+    assert url(at) == {"village": village["code"]}
+    assert f"代码 {village['code']}" in " ".join(c.value for c in at.caption)
+
+
+def test_a_search_after_a_click_shows_the_searched_village(app_env, loaded, fake_map):
+    """st_folium keeps returning its last click; it must not undo a later search."""
+    clicked = loaded.villages.iloc[10]
+    assert clicked["code"] != GUANHU
+    fake_map.click_at(clicked["lat"], clicked["lon"])
+    at = open_page()
+    assert cards(at) == [clicked["name"]]
+    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    assert not at.exception
+    assert cards(at) == ["官湖村"] and url(at)["village"] == GUANHU
+
+
+def results_box(at: AppTest):
+    (box,) = [s for s in at.selectbox if s.label.startswith("找到 ")]
+    return box
+
+
+def test_a_search_with_several_results_lets_one_choose(app_env, loaded, fake_map):
+    at = open_page()
+    widget(at.text_input, "搜索贫困村").input("gu").run()
+    found = ui.SearchIndex.build(loaded.villages).search("gu")
+    assert len(found) > 1
+    box = results_box(at)
+    assert box.label == f"找到 {len(found)} 个村" and box.value == found[0]
+    names = loaded.villages.set_index("code")["name"]
+    assert cards(at) == [names[found[0]]]
+    box.select(found[1]).run()
+    assert not at.exception
+    assert cards(at) == [names[found[1]]] and url(at)["village"] == found[1]
+    second = loaded.villages.set_index("code").loc[found[1]]
+    assert fake_map.calls[-1]["center"] == pytest.approx((second["lat"], second["lon"]))
+
+
+def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map):
+    """The list of results must neither undo a map click nor fight it (rerun forever)."""
+    at = open_page(timeout=20)
+    widget(at.text_input, "搜索贫困村").input("gu").run()
+    assert len(results_box(at).options) > 1
+    listed = set(ui.SearchIndex.build(loaded.villages).search("gu"))
+    clicked = loaded.villages[~loaded.villages["code"].isin(listed)].iloc[100]
+    fake_map.click_at(clicked["lat"], clicked["lon"])
+    at.run()
+    assert not at.exception
+    assert cards(at) == [clicked["name"]] and url(at)["village"] == clicked["code"]
+    # a new search still wins over the old click
+    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    assert cards(at) == ["官湖村"]
+
+
+def test_a_click_on_the_shifted_amap_position_opens_that_village(app_env, loaded, fake_map):
+    village = loaded.villages.set_index("code").loc[GUANHU]
+    lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
+    fake_map.click_at(lat, lon)
+    at = open_page({"basemap": "amap"})
+    assert cards(at) == ["官湖村"]
+    # and a click on the stored (unshifted) position, 500 m off, opens nothing
+    fake_map.click_at(village["lat"], village["lon"])
+    at = open_page({"basemap": "amap"})
+    assert cards(at) == []
+
+
+# --- the URL -------------------------------------------------------------------------------------------
+def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
+    at = open_page({"county": SUIXI, "layers": "villages,parks", "basemap": "amap", "village": GUANHU,
+                    "view": "21.20000,110.10000,11"})
+    assert not at.toast
+    assert widget(at.multiselect, "县（市、区）").value == [SUIXI]
+    assert {c.label: c.value for c in at.checkbox} == {label: label in ("贫困村", "产业园") for label in LAYER_LABELS}
+    assert widget(at.selectbox, "底图").value == "amap"
+    assert cards(at) == ["官湖村"]
+    assert any("在线底图" in i.value for i in at.info)
+    args = map_args(at)
+    assert "autonavi.com" in args["script"]
+    assert re.search(r"center: \[21\.2, 110\.1\]", args["script"]) and "fitBounds" not in args["script"]
+    drawn = {f["properties"]["code"]: f["geometry"]["coordinates"] for f in features(args, "fupin-villages")}
+    suixi = loaded.villages[loaded.villages["county_code"] == SUIXI]
+    assert sorted(drawn) == sorted(suixi["code"])
+    for village in suixi.itertuples():
+        assert drawn[village.code] == pytest.approx(list(coords.wgs84_to_gcj02(village.lon, village.lat)), abs=6e-6)
+    assert legends(args) == ["一村一品类别", "现代农业产业园"]
+    # the URL follows the widgets; the link's extent holds until the filters change
+    widget(at.multiselect, "产品").select("火龙果").run()
+    assert url(at) == {"county": SUIXI, "product": "火龙果", "layers": "villages,parks", "basemap": "amap",
+                       "village": GUANHU}
+    assert "fitBounds" in map_args(at)["script"]
+
+
+def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):
+    at = open_page({"county": "999999", "layers": "villages,roads"})
+    assert len(at.toast) == 1
+    assert "999999" in at.toast[0].value and "roads" in at.toast[0].value
+    assert widget(at.multiselect, "县（市、区）").value == []
+    assert metrics(at)["贫困村"] == "218"
+    assert [c.label for c in at.checkbox if c.value] == ["贫困村"]
+    assert url(at) == {"layers": "villages"}
+
+
+def test_navigating_away_and_back_keeps_a_usable_map(app_env, loaded):
+    at = open_page()
+    at.switch_page("pages/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert [c.label for c in at.checkbox if c.value] == [LAYERS[k] for k in DEFAULT_LAYERS]
+    assert len(features(map_args(at), "fupin-villages")) == len(loaded.villages)
+
+
+# --- basemaps --------------------------------------------------------------------------------------------
+def test_tianditu_without_a_token_warns_and_falls_back_to_offline(app_env, monkeypatch):
+    monkeypatch.delenv(basemaps.TIANDITU_TOKEN_ENV, raising=False)
+    at = open_page()
+    widget(at.selectbox, "底图").select("tianditu").run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning if "天地图" in w.value]
+    assert len(warnings) == 1 and "未配置天地图密钥" in warnings[0] and "离线底图" in warnings[0]
+    script = map_args(at)["script"]
+    assert "tianditu" not in script and "tileLayer" not in script
+    assert not re.search(r"https?://", script)
+    assert url(at) == {"basemap": "tianditu"}  # the choice stays, for when a key is set
+
+
+def test_tianditu_with_a_token_draws_its_tiles(app_env, monkeypatch):
+    monkeypatch.setenv(basemaps.TIANDITU_TOKEN_ENV, "tok-123")
+    at = open_page({"basemap": "tianditu"})
+    assert not [w for w in at.warning if "天地图" in w.value]
+    script = map_args(at)["script"]
+    assert script.count("tianditu.gov.cn") == 2 and script.count("tk=tok-123") == 2

@@ -1,0 +1,362 @@
+"""industry_map: one FeatureGroup per chosen layer, each with its own legend; counts, classes
+and tooltips checked on the layer objects and on the rendered HTML."""
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from dataclasses import replace
+
+import folium
+import pandas as pd
+import pytest
+import shapely
+
+from fupin_geo import config, filters, geodata, indicators, industry_map, maps
+from fupin_geo.filters import VillageFilter
+from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, ViewSync
+from fupin_geo.view_state import LAYERS, MEASURES, ViewState
+
+SUIXI = "440823"
+GUANHU = "440823115207"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+CLOSER = "</script><script>alert(2)</script>"
+
+# What each layer draws: its legend titles and the class names of its drawn elements.
+EXPECTED = {
+    "choropleth": (["县区：贫困村数"], ["fupin-choropleth"]),
+    "aquaculture": (["水产养殖"], ["fupin-aquaculture"]),
+    "villages": (["一村一品类别"], ["fupin-villages", "fupin-no-industry"]),
+    "towns": (["一镇一业"], ["fupin-town-label"]),
+    "parks": (["现代农业产业园"], ["fupin-park-scope", "fupin-parks"]),
+    "enterprises": (["龙头企业"], ["fupin-enterprises"]),
+    "cooperatives": (["合作社"], ["fupin-cooperatives"]),
+    "processing": (["农产品加工"], ["fupin-processing"]),
+}
+
+
+def children(group: folium.FeatureGroup, kind) -> list:
+    return [c for c in group._children.values() if isinstance(c, kind)]
+
+
+def class_of(element) -> str:
+    return json.loads(element.class_json)
+
+
+def drawn(groups, class_name: str) -> list[dict]:
+    """Features of every GeoJsonLayer with `class_name` in `groups`."""
+    return [f for g in groups for layer in children(g, GeoJsonLayer) if class_of(layer) == class_name
+            for f in layer.data["features"]]
+
+
+def group_of(dataset, key: str, **kwargs) -> folium.FeatureGroup:
+    (group,) = industry_map.layers(dataset, ViewState(layers=(key,)), **kwargs)
+    return group
+
+
+# --- layers and legends ---------------------------------------------------------------------------
+@pytest.mark.parametrize("key", LAYERS)
+def test_each_layer_is_one_group_with_its_own_legend(dataset, key):
+    group = group_of(dataset, key)
+    assert isinstance(group, folium.FeatureGroup) and group.layer_name == LAYERS[key]
+    titles, class_names = EXPECTED[key]
+    assert [legend.title for legend in children(group, Legend)] == titles
+    drawn_classes = [class_of(c) for c in children(group, GeoJsonLayer) + children(group, Labels)]
+    assert sorted(drawn_classes) == sorted(class_names)
+    # the legend belongs to this group (it is shown and hidden with it), not to the map
+    page = industry_map.industry_map(dataset, ViewState(layers=(key,))).get_root().render()
+    for legend in children(group, Legend):
+        assert legend._parent is group
+    legends = re.findall(r'setAttribute\("data-legend", ("[^"]*")\)', page)
+    assert [json.loads(t) for t in legends] == titles
+
+
+def test_no_layer_asked_no_group(dataset):
+    assert industry_map.layers(dataset, ViewState(layers=())) == []
+    page = industry_map.industry_map(dataset, ViewState(layers=())).get_root().render()
+    assert "data-legend" not in page
+    assert not [c for c, _ in re.findall(r'"className":"(fupin-[a-z-]+)"(,|})', page)
+                if c != "fupin-county-lines"]
+
+
+def test_layers_come_in_drawing_order_and_only_when_asked(dataset):
+    chosen = ("enterprises", "villages", "choropleth")
+    groups = industry_map.layers(dataset, ViewState(layers=chosen))
+    assert [g.layer_name for g in groups] == ["县区着色", "贫困村", "龙头企业"]
+    every = industry_map.layers(dataset, ViewState(layers=tuple(LAYERS)))
+    assert [g.layer_name for g in every] == list(LAYERS.values())
+    assert all(not g.control for g in every)
+
+
+# --- villages -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("f", [VillageFilter(), VillageFilter(counties=(SUIXI,)),
+                               VillageFilter(counties=(SUIXI,), products=("火龙果",)),
+                               VillageFilter(categories=("畜牧",))], ids=["all", "遂溪", "遂溪火龙果", "畜牧"])
+def test_one_village_feature_per_filtered_village(dataset, f):
+    shown = filters.apply(dataset, f)
+    villages = drawn([group_of(shown, "villages")], "fupin-villages")
+    assert sorted(v["properties"]["code"] for v in villages) == sorted(shown.villages["code"])
+    assert len(villages) == indicators.industry_counts(shown)["贫困村"]
+
+
+def test_villages_without_industry_get_an_extra_highlighted_layer(dataset):
+    lacking = set(dataset.villages["code"]) - set(dataset.products["village_code"])
+    assert lacking  # the demo keeps a few, so that the layer is seen
+    group = group_of(dataset, "villages")
+    extra = drawn([group], "fupin-no-industry")
+    assert sorted(f["properties"]["code"] for f in extra) == sorted(lacking)
+    for feature in extra:
+        assert config.NO_INDUSTRY_LABEL in feature["properties"]["tip"]
+    (layer,) = [c for c in children(group, GeoJsonLayer) if class_of(c) == "fupin-no-industry"]
+    style = json.loads(layer.style_json)
+    assert style["fillColor"] == config.NO_INDUSTRY_COLOR and style["color"] != maps.VILLAGE_STYLE["color"]
+    assert layer.radius > config.VILLAGE_RADIUS
+    (legend,) = children(group, Legend)
+    assert (config.NO_INDUSTRY_LABEL, config.NO_INDUSTRY_COLOR) in legend.entries
+    # the ordinary village layer still has them, drawn in the no-industry colour
+    ordinary = {f["properties"]["code"]: f for f in drawn([group], "fupin-villages")}
+    assert all(ordinary[c]["properties"]["color"] == config.NO_INDUSTRY_COLOR for c in lacking)
+
+
+def test_no_extra_layer_when_every_village_has_an_industry(dataset):
+    shown = filters.apply(dataset, VillageFilter(categories=("水产",)))
+    group = group_of(shown, "villages")
+    assert drawn([group], "fupin-no-industry") == []
+    assert config.NO_INDUSTRY_LABEL not in dict(children(group, Legend)[0].entries)
+
+
+# --- badges -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("key, frame, letter", [
+    ("parks", "parks", "园"), ("enterprises", "enterprises", "企"), ("cooperatives", "cooperatives", "社"),
+    ("processing", "enterprises", "加"),
+])
+def test_one_badge_per_record(dataset, key, frame, letter):
+    records = getattr(dataset, frame)
+    if key == "processing":
+        records = records[records["is_processing"]]
+    assert 0 < len(records)
+    group = group_of(dataset, key)
+    (layer,) = [c for c in children(group, GeoJsonLayer) if class_of(c) == f"fupin-{key}"]
+    assert json.loads(layer.badge_json) == letter
+    assert sorted(f["properties"]["code"] for f in layer.data["features"]) == sorted(records["id"])
+    by_id = records.set_index("id")
+    for feature in layer.data["features"]:
+        assert feature["geometry"]["coordinates"] == [by_id.loc[feature["properties"]["code"], "lon"],
+                                                      by_id.loc[feature["properties"]["code"], "lat"]]
+
+
+def test_processing_is_a_subset_of_enterprises(dataset):
+    processing = drawn([group_of(dataset, "processing")], "fupin-processing")
+    assert len(processing) == int(dataset.enterprises["is_processing"].sum()) < len(dataset.enterprises)
+
+
+def test_badge_colours_follow_the_level(dataset):
+    parks = dataset.parks.set_index("id")
+    for feature in drawn([group_of(dataset, "parks")], "fupin-parks"):
+        assert feature["properties"]["color"] == industry_map.LEVEL_COLORS[parks.loc[feature["properties"]["code"], "level"]]
+
+
+def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
+    group = group_of(dataset, "parks")
+    scopes = drawn([group], "fupin-park-scope")
+    badges = {f["properties"]["code"]: f for f in drawn([group], "fupin-parks")}
+    assert sorted(f["properties"]["code"] for f in scopes) == sorted(dataset.parks["id"])
+    for park in dataset.parks.itertuples():
+        mine = dataset.park_villages[dataset.park_villages["park_id"] == park.id]
+        tip = badges[park.id]["properties"]["tip"]
+        assert f"范围内贫困村 {len(mine)} 个，已签带动协议 {int(mine['agreement_signed'].sum())} 个" in tip
+        assert html.escape(park.name) in tip and f"{park.year}年" in tip
+        scope = next(f for f in scopes if f["properties"]["code"] == park.id)
+        polygon = shapely.geometry.shape(scope["geometry"])
+        covered = dataset.villages[dataset.villages["code"].isin(mine["village_code"])]
+        points = shapely.points(covered["lon"], covered["lat"])
+        assert all(polygon.contains(p) for p in points)
+
+
+def test_enterprise_reach_is_that_of_the_whole_city_even_when_filtered(dataset):
+    shown = filters.apply(dataset, VillageFilter(counties=(SUIXI,)))
+    reach = indicators.leading_enterprises(dataset).set_index("id")
+    tips = {f["properties"]["code"]: f["properties"]["tip"]
+            for f in drawn([group_of(shown, "enterprises", full=dataset)], "fupin-enterprises")}
+    assert sorted(tips) == sorted(shown.enterprises["id"])
+    for code, tip in tips.items():
+        assert f"带动贫困村 {int(reach.loc[code, 'villages'])} 个、贫困户 {int(reach.loc[code, 'poor_households'])} 户" in tip
+        assert ("达到扶贫龙头企业标准" in tip) == bool(reach.loc[code, "is_leading"])
+    assert any("达到扶贫龙头企业标准" in t for t in (f["properties"]["tip"] for f in
+               drawn([group_of(dataset, "enterprises")], "fupin-enterprises")))
+
+
+def test_town_labels_name_the_town_and_its_industry(dataset):
+    (labels,) = children(group_of(dataset, "towns"), Labels)
+    names = geodata.towns().set_index("code")["name"]
+    expected = [f"{names.get(r.town_code, r.town_code)}·{r.industry}" for r in dataset.town_industries.itertuples()
+                if r.town_code in set(dataset.villages["town_code"])]
+    assert sorted(html.unescape(text) for _, _, text in labels.items) == sorted(expected)
+    # each label sits at the centre of its town's poverty villages
+    centres = dataset.villages.groupby("town_code")[["lon", "lat"]].mean()
+    first = dataset.town_industries.iloc[0]
+    x, y, _ = next(item for item in labels.items if html.unescape(item[2]).endswith(f"·{first.industry}")
+                   and item[2].startswith(names.get(first.town_code, first.town_code)))
+    assert (x, y) == pytest.approx(tuple(centres.loc[first.town_code]), abs=1e-5)
+
+
+def test_aquaculture_sites_and_their_kinds(dataset):
+    group = group_of(dataset, "aquaculture")
+    sites = drawn([group], "fupin-aquaculture")
+    assert sorted(f["properties"]["code"] for f in sites) == sorted(dataset.aquaculture["id"])
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in sites)
+    (legend,) = children(group, Legend)
+    assert [label for label, _ in legend.entries] == sorted(set(dataset.aquaculture["kind"]),
+                                                            key=list(industry_map.AQUACULTURE_COLORS).index)
+
+
+# --- the county choropleth ----------------------------------------------------------------------
+def test_county_measure_equals_hand_computation(dataset):
+    counties = list(geodata.counties(config.ZHANJIANG)["adcode"])
+    with_industry = set(dataset.products["village_code"])
+    rows = dataset.villages.to_dict("records")
+    expected = {
+        "villages": {c: sum(v["county_code"] == c for v in rows) for c in counties},
+        "poor_households": {c: sum(v["poor_households"] for v in rows if v["county_code"] == c) for c in counties},
+        "industry_villages": {c: sum(v["county_code"] == c and v["code"] in with_industry for v in rows)
+                              for c in counties},
+    }
+    for measure in MEASURES:
+        values = industry_map.county_measure(dataset, measure)
+        assert values.to_dict() == expected[measure], measure
+        assert len(values) == 9 and values.dtype.kind == "i"
+    with pytest.raises(ValueError):
+        industry_map.county_measure(dataset, "gdp")
+
+
+def test_county_measure_is_zero_where_nothing_matches(dataset):
+    shown = filters.apply(dataset, VillageFilter(counties=(SUIXI,)))
+    values = industry_map.county_measure(shown, "villages")
+    assert values[SUIXI] == len(shown.villages) and values.drop(SUIXI).eq(0).all()
+
+
+@pytest.mark.parametrize("values", [[0] * 9, [1], [3, 0, 1], [7, 2], [1, 3, 12, 10, 36, 32, 44, 62, 18],
+                                    [78, 215, 1048, 667, 2566, 2488, 3170, 4858, 1380], [5, 5, 5], [1001]])
+def test_class_breaks(values):
+    values = pd.Series(values)
+    breaks = industry_map.class_breaks(values)
+    assert breaks == sorted(set(breaks)) and all(isinstance(b, int) for b in breaks)
+    assert 1 <= len(breaks) <= len(industry_map.CHOROPLETH_COLORS)
+    assert breaks[-1] >= values.max()  # every value has a class
+    assert breaks[-1] == max(int(values.max()), 1)  # and the top class ends at the maximum
+    assert breaks[0] >= 1
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+@pytest.mark.parametrize("f", [VillageFilter(), VillageFilter(counties=(SUIXI,))], ids=["all", "遂溪"])
+def test_choropleth_colours_and_legend(dataset, measure, f):
+    shown = filters.apply(dataset, f)
+    group = group_of(shown, "choropleth") if measure == "villages" else industry_map.layers(
+        shown, ViewState(layers=("choropleth",), measure=measure))[0]
+    values = industry_map.county_measure(shown, measure)
+    breaks = industry_map.class_breaks(values)
+    (legend,) = children(group, Legend)
+    assert legend.title == f"县区：{MEASURES[measure]}"
+    ranges = [tuple(int(x) for x in label.split("–")) for label, _ in legend.entries]
+    assert ranges[0][0] == 0 and ranges[-1][1] == breaks[-1] >= values.max()
+    for (low, high), (next_low, _) in zip(ranges, ranges[1:]):
+        assert low <= high and next_low == high + 1  # contiguous, no gap, no overlap
+    assert [c for _, c in legend.entries] == list(industry_map.CHOROPLETH_COLORS[:len(ranges)])
+    features = drawn([group], "fupin-choropleth")
+    assert sorted(f["properties"]["code"] for f in features) == sorted(values.index)
+    for feature in features:
+        value = values[feature["properties"]["code"]]
+        (color,) = [c for (low, high), (_, c) in zip(ranges, legend.entries) if low <= value <= high]
+        assert feature["properties"]["color"] == color
+        assert f"{MEASURES[measure]}：{value}" in feature["properties"]["tip"]
+    # darker means more: the largest county is in the top class
+    top = next(f for f in features if f["properties"]["code"] == values.idxmax())
+    assert top["properties"]["color"] == legend.entries[-1][1]
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile(dataset):
+    """A copy of the demo quarter with HTML in every name a tooltip shows."""
+    frames = {name: frame.copy() for name, frame in dataset.frames().items()}
+    villages = frames["villages"]
+    lacking = sorted(set(villages["code"]) - set(frames["products"]["village_code"]))[0]
+    villages.loc[villages["code"].isin([GUANHU, lacking]), "name"] = PAYLOAD + CLOSER
+    frames["products"].loc[frames["products"]["village_code"] == GUANHU, "product"] = PAYLOAD
+    frames["parks"]["name"] = PAYLOAD
+    frames["parks"]["product"] = CLOSER
+    frames["parks"]["lead_enterprises"] = PAYLOAD
+    frames["enterprises"]["name"] = PAYLOAD + CLOSER
+    frames["enterprises"]["industry"] = PAYLOAD
+    frames["cooperatives"]["name"] = CLOSER + PAYLOAD
+    frames["aquaculture"]["name"] = PAYLOAD
+    frames["town_industries"]["industry"] = PAYLOAD
+    return replace(copy.copy(dataset), **frames)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile) -> str:
+    return industry_map.industry_map(hostile, ViewState(layers=tuple(LAYERS))).get_root().render()
+
+
+def test_hostile_names_cannot_break_out_of_the_page(hostile_page):
+    assert hostile_page.count("</script>") == len(re.findall(r"<script\b", hostile_page))
+    assert "<img" not in hostile_page and "alert(2)</script>" not in hostile_page
+    assert "onerror=alert(1)" in hostile_page.replace("\\u003e", ">")  # the data is there, as text
+
+
+@pytest.mark.parametrize("class_name", ["fupin-villages", "fupin-no-industry", "fupin-parks", "fupin-park-scope",
+                                        "fupin-enterprises", "fupin-processing", "fupin-cooperatives",
+                                        "fupin-aquaculture"])
+def test_every_tooltip_escapes_hostile_names(hostile, class_name):
+    features = drawn(industry_map.layers(hostile, ViewState(layers=tuple(LAYERS))), class_name)
+    assert features
+    tips = [f["properties"]["tip"] for f in features]
+    for tip in tips:
+        text = re.sub(r"</?b>|<br>", "", tip)  # the only markup we write ourselves
+        assert "<" not in text and ">" not in text, tip
+    assert any(html.escape(PAYLOAD) in tip for tip in tips)
+
+
+def test_town_labels_escape_hostile_industries(hostile):
+    (labels,) = children(group_of(hostile, "towns"), Labels)
+    assert all("<" not in text for _, _, text in labels.items)
+    assert any(html.escape(PAYLOAD) in text for _, _, text in labels.items)
+
+
+# --- extent and the whole map -------------------------------------------------------------------------
+def test_focus_bounds(dataset):
+    city = industry_map.focus_bounds(dataset.villages.iloc[:0])
+    assert city == pytest.approx(tuple(geodata.city_outline(config.ZHANJIANG).bounds))
+    some = dataset.villages[dataset.villages["county_code"] == SUIXI]
+    minx, miny, maxx, maxy = industry_map.focus_bounds(some)
+    m = industry_map.FOCUS_MARGIN_DEG
+    assert (minx, miny, maxx, maxy) == pytest.approx(
+        (some["lon"].min() - m, some["lat"].min() - m, some["lon"].max() + m, some["lat"].max() + m))
+    assert minx < city[2] and maxx - minx < city[2] - city[0]  # tighter than the city
+    one = dataset.villages[dataset.villages["code"] == GUANHU]
+    bounds = industry_map.focus_bounds(one)
+    assert bounds[2] - bounds[0] == pytest.approx(2 * m) and bounds[3] - bounds[1] == pytest.approx(2 * m)
+
+
+def test_industry_map_fits_the_villages_or_keeps_the_view(dataset):
+    shown = filters.apply(dataset, VillageFilter(counties=(SUIXI,)))
+    fitted = industry_map.industry_map(shown, ViewState(layers=("villages",)))
+    page = fitted.get_root().render()
+    minx, miny, maxx, maxy = industry_map.focus_bounds(shown.villages)
+    assert re.search(rf"fitBounds\(\s*\[\[{miny}, {minx}\], \[{maxy}, {maxx}\]\]", page)
+    kept = industry_map.industry_map(shown, ViewState(layers=("villages",), view=(21.2, 110.1, 11.0)))
+    assert kept.location == [21.2, 110.1] and kept.options["zoom"] == 11.0
+    assert "fitBounds" not in kept.get_root().render()
+
+
+def test_base_map_has_county_lines_names_and_the_url_sync(dataset):
+    m = industry_map.base_map(focus=industry_map.focus_bounds(dataset.villages), view=None)
+    kids = list(m._children.values())
+    assert sum(isinstance(k, ViewSync) for k in kids) == 1
+    lines = [k for k in kids if isinstance(k, GeoJsonLayer) and class_of(k) == "fupin-county-lines"]
+    assert len(lines) == 1 and lines[0].feature_count() == 9
+    labels = [k for k in kids if isinstance(k, Labels)]
+    assert sorted(text for _, _, text in labels[0].items) == sorted(geodata.counties(config.ZHANJIANG)["name"])
+    assert not [k for k in kids if isinstance(k, folium.FeatureGroup)]  # layers come separately
