@@ -69,6 +69,15 @@ CAGE_AREAS = [
     ("特呈—南三深水网箱区", "440803", 110.47, 21.13),
 ]
 
+# Other aquaculture sites on land: (name, kind, county, area in 亩) – invented.
+SHORE_SITES = [
+    ("坡头对虾高位池基地", "池塘", "440804", 1200.0),
+    ("雷州对虾养殖池塘", "池塘", "440882", 2600.0),
+    ("遂溪草潭池塘养殖区", "池塘", "440823", 1800.0),
+    ("徐闻工厂化育苗场", "工厂化", "440825", 85.0),
+    ("麻章工厂化循环水养殖场", "工厂化", "440811", 60.0),
+]
+
 # The Zhanjiang–Liuzhou pairing (public: the two cities' cooperation agreement).
 PAIRINGS = [("440883", "450226"), ("440823", "450224"), ("440881", "450225")]
 PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息）"
@@ -270,6 +279,11 @@ def _aquaculture() -> pd.DataFrame:
         rows.append(dict(id=f"A{number:02d}", name=name, kind="深水网箱", county_code=county,
                          geometry_wkt=shapely.set_precision(area, 10**-config.COORD_DECIMALS).wkt,
                          area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0)))
+    counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
+    for number, (name, kind, county, area_mu) in enumerate(SHORE_SITES, start=len(rows) + 1):
+        lon, lat = _point_in(counties[county], _rng("shore", name))
+        rows.append(dict(id=f"A{number:02d}", name=name, kind=kind, county_code=county,
+                         geometry_wkt=f"POINT ({lon} {lat})", area_mu=area_mu))
     return pd.DataFrame(rows)
 
 

@@ -193,7 +193,7 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
 
     used = [k for k in AQUACULTURE_COLORS if k in set(sites["kind"])]
     return [GeoJsonLayer(maps.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],
-                         style=AQUACULTURE_STYLE, class_name="fupin-aquaculture"),
+                         style=AQUACULTURE_STYLE, class_name="fupin-aquaculture", badge="渔"),
             Legend("水产养殖", [(k, AQUACULTURE_COLORS[k]) for k in used])]
 
 

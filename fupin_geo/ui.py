@@ -181,7 +181,7 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
 IND_PICK, IND_CLICKED = f"{IND}_pick", f"{IND}_clicked"
-FLY_ZOOM = 13  # close enough to tell neighbouring villages apart
+FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 
 
 def _layer_key(layer: str) -> str:
@@ -340,7 +340,9 @@ def tianditu_token() -> str | None:
 
 
 def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] | None, float | None]:
-    code = st.session_state.get(IND_FLY)
+    """Where the map should fly in this run: once, right after a search. Kept, it would pull
+    a map redrawn later (e.g. for new filters) back to an old search result."""
+    code = st.session_state.pop(IND_FLY, None)
     row = dataset.villages[dataset.villages["code"] == code]
     if row.empty:
         return None, None

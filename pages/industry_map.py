@@ -14,7 +14,7 @@ view = ui.industry_controls(full)
 shown = filters.apply(full, ui.VillageFilter(view.counties, view.towns, view.categories, view.products))
 ui.counts_row(indicators.industry_counts(shown))
 
-map_column, card_column = st.columns([3, 1], gap="medium")
+map_column, card_column = st.columns([5, 2], gap="medium")
 with map_column:
     basemap, token = ui.basemap_choice(view)
     display = Display(basemap.crs)

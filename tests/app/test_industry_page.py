@@ -220,6 +220,16 @@ def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map)
     assert len(rings) == 1
 
 
+def test_the_map_flies_once_and_a_later_rerun_leaves_it_alone(app_env, loaded, fake_map):
+    at = open_page()
+    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    assert fake_map.calls[-1]["center"] is not None
+    # a filter change redraws the map for the new villages: it must not fly back to 官湖
+    widget(at.multiselect, "县（市、区）").select("440882").run()
+    assert not at.exception
+    assert fake_map.calls[-1]["center"] is None and fake_map.calls[-1]["zoom"] is None
+
+
 def test_a_search_without_a_match_says_so(app_env):
     at = open_page()
     widget(at.text_input, "搜索贫困村").input("zzzz").run()
@@ -316,6 +326,7 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     for village in suixi.itertuples():
         assert drawn[village.code] == pytest.approx(list(coords.wgs84_to_gcj02(village.lon, village.lat)), abs=6e-6)
     assert legends(args) == ["一村一品类别", "现代农业产业园"]
+    assert url(at)["view"] == "21.20000,110.10000,11"
     # the URL follows the widgets; the link's extent holds until the filters change
     widget(at.multiselect, "产品").select("火龙果").run()
     assert url(at) == {"county": SUIXI, "product": "火龙果", "layers": "villages,parks", "basemap": "amap",

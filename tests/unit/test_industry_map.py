@@ -205,7 +205,12 @@ def test_aquaculture_sites_and_their_kinds(dataset):
     group = group_of(dataset, "aquaculture")
     sites = drawn([group], "fupin-aquaculture")
     assert sorted(f["properties"]["code"] for f in sites) == sorted(dataset.aquaculture["id"])
-    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in sites)
+    kinds = dataset.aquaculture.set_index("id")["kind"]
+    # 深水网箱 are areas at sea; ponds and factory farms are sites on land
+    for feature in sites:
+        polygon = feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        assert polygon == (kinds[feature["properties"]["code"]] == "深水网箱")
+    assert {"深水网箱", "池塘", "工厂化"} <= set(kinds)
     (legend,) = children(group, Legend)
     assert [label for label, _ in legend.entries] == sorted(set(dataset.aquaculture["kind"]),
                                                             key=list(industry_map.AQUACULTURE_COLORS).index)
