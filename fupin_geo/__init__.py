@@ -1,1 +1,1 @@
-"""湛江产业扶贫地图: the domain package (no streamlit imports except in ui.py)."""
+"""湛江产业扶贫地图: the domain package (no streamlit imports outside fupin_geo/ui/)."""

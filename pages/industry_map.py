@@ -4,34 +4,35 @@ import streamlit as st
 
 from fupin_geo import filters, indicators, industry_map, maps, profile, tables, ui
 from fupin_geo.display import Display
+from fupin_geo.ui import industry as panel
 
 ui.ensure_app_navigation()
 
 full = ui.current_dataset()
 st.title("产业地图")
 ui.demo_banner(full)
-view = ui.industry_controls(full)
-shown = filters.apply(full, ui.VillageFilter(view.counties, view.towns, view.categories, view.products))
-ui.counts_row(indicators.industry_counts(shown))
+view = panel.industry_controls(full)
+shown = filters.apply(full, filters.VillageFilter(view.counties, view.towns, view.categories, view.products))
+panel.counts_row(indicators.industry_counts(shown))
 
 map_column, card_column = st.columns([5, 2], gap="medium")
 with map_column:
-    basemap, token = ui.basemap_choice(view)
+    basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
     base = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
                                  basemap=basemap, token=token)
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = maps.selection_highlight(full, view.village, display)
-    center, zoom = ui.fly_target(full, display)
+    center, zoom = panel.fly_target(full, display)
     result = ui.show_map(base, key="industry_map", layers=groups + ([highlight] if highlight else []),
                          center=center, zoom=zoom)
-    ui.handle_click(shown, result, display)
+    panel.handle_click(shown, result, display)
     st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
 with card_column:
     st.subheader("村情卡片")
     chosen = profile.village_profile(full, view.village or "")
     if chosen:
-        ui.village_detail(chosen, profile.village_history(ui.all_datasets(), chosen.code))
+        panel.village_detail(chosen, profile.village_history(ui.all_datasets(), chosen.code))
     else:
         st.info("点击地图上的村点，或在上方搜索村名，查看村情卡片。", icon=":material/touch_app:")
 

@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import basemaps, config, coords, filters, geodata, indicators, ui
+from fupin_geo.search import SearchIndex
+from fupin_geo.ui import industry as panel
 from fupin_geo.filters import VillageFilter
 from fupin_geo.store import Store
 from fupin_geo.view_state import DEFAULT_LAYERS, LAYERS
@@ -212,7 +214,7 @@ def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map)
     assert cards(at) == ["官湖村"]
     village = loaded.villages.set_index("code").loc[GUANHU]
     assert fake_map.calls[-1]["center"] == pytest.approx((village["lat"], village["lon"]))
-    assert fake_map.calls[-1]["zoom"] == ui.FLY_ZOOM
+    assert fake_map.calls[-1]["zoom"] == panel.FLY_ZOOM
     assert any("官湖村" in s.value for s in at.success)
     assert url(at)["village"] == GUANHU
     # the selected village gets a ring in the layers handed to the map
@@ -266,7 +268,7 @@ def results_box(at: AppTest):
 def test_a_search_with_several_results_lets_one_choose(app_env, loaded, fake_map):
     at = open_page()
     widget(at.text_input, "搜索贫困村").input("gu").run()
-    found = ui.SearchIndex.build(loaded.villages).search("gu")
+    found = SearchIndex.build(loaded.villages).search("gu")
     assert len(found) > 1
     box = results_box(at)
     assert box.label == f"找到 {len(found)} 个村" and box.value == found[0]
@@ -284,7 +286,7 @@ def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map
     at = open_page(timeout=20)
     widget(at.text_input, "搜索贫困村").input("gu").run()
     assert len(results_box(at).options) > 1
-    listed = set(ui.SearchIndex.build(loaded.villages).search("gu"))
+    listed = set(SearchIndex.build(loaded.villages).search("gu"))
     clicked = loaded.villages[~loaded.villages["code"].isin(listed)].iloc[100]
     fake_map.click_at(clicked["lat"], clicked["lon"])
     at.run()
