@@ -87,7 +87,7 @@ COUNTY_LINE_COLOR = "#6b5b4b"
 # Zoom 7 shows both coasts of the peninsula; beyond 15 our approximate positions mislead.
 MIN_ZOOM = 7
 MAX_ZOOM = 15
-MAP_HEIGHT = 620
+MAP_HEIGHT = 680
 VILLAGE_RADIUS = 6
 
 

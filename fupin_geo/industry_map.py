@@ -36,6 +36,9 @@ NO_INDUSTRY_STYLE = {"color": "#d7191c", "weight": 3, "fillColor": config.NO_IND
 PARK_SCOPE_STYLE = {"weight": 1.5, "dashArray": "5 4", "fillOpacity": 0.12}
 AQUACULTURE_STYLE = {"color": "#08306b", "weight": 1, "fillOpacity": 0.45}
 BADGE_STYLE: dict = {}
+BADGE_PX = 20
+# Nearly every village has a cooperative: smaller badges keep them from hiding the villages.
+COOPERATIVE_BADGE_PX = 13
 
 
 def focus_bounds(villages: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -113,14 +116,15 @@ def _town_labels(dataset: Dataset, display: Display) -> list:
     xs, ys = display.xy(centres["lon"], centres["lat"])
     items = [(x, y, f"{names.get(t, t)}·{industries[t]}") for x, y, t in zip(xs, ys, centres.index)]
     return [Labels(items, name=LAYERS["towns"], class_name="fupin-town-label"),
-            Legend("一镇一业", [("镇名·主导产业（标在该镇贫困村中心）", "#5a3d8a")])]
+            Legend("一镇一业", [("镇名·主导产业", "#5a3d8a")], position="bottomleft")]
 
 
 def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors, tips: list[str],
-            display: Display, class_name: str) -> GeoJsonLayer:
+            display: Display, class_name: str, size: int = BADGE_PX) -> GeoJsonLayer:
     properties = [{"code": i, "color": c, "tip": t} for i, c, t in zip(frame["id"], colors, tips)]
     data = maps.point_collection(frame["lon"], frame["lat"], properties, display)
-    return GeoJsonLayer(data, name=LAYERS[key], style=BADGE_STYLE, badge=badge, class_name=class_name)
+    return GeoJsonLayer(data, name=LAYERS[key], style=BADGE_STYLE, badge=badge, class_name=class_name,
+                        badge_size=size)
 
 
 def _parks(dataset: Dataset, display: Display) -> list:
@@ -147,7 +151,7 @@ def _parks(dataset: Dataset, display: Display) -> list:
                      style=PARK_SCOPE_STYLE | {"color": "#555"}, class_name="fupin-park-scope"),
         _badges(parks, key="parks", badge="园", colors=colors, tips=tips, display=display,
                 class_name="fupin-parks"),
-        Legend("现代农业产业园", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()]),
+        Legend("现代农业产业园", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()], position="topright"),
     ]
 
 
@@ -168,11 +172,11 @@ def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: 
         frame = frame[frame["is_processing"]]
         return [_badges(frame, key="processing", badge="加", colors=[PROCESSING_COLOR] * len(frame),
                         tips=_enterprise_tips(frame), display=display, class_name="fupin-processing"),
-                Legend("农产品加工", [("加工企业", PROCESSING_COLOR)])]
+                Legend("农产品加工", [("加工企业", PROCESSING_COLOR)], position="topright")]
     colors = [LEVEL_COLORS[level] for level in frame["level"]]
     return [_badges(frame, key="enterprises", badge="企", colors=colors, tips=_enterprise_tips(frame),
                     display=display, class_name="fupin-enterprises"),
-            Legend("龙头企业", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()])]
+            Legend("龙头企业", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()], position="topright")]
 
 
 def _cooperatives(dataset: Dataset, display: Display) -> list:
@@ -180,8 +184,8 @@ def _cooperatives(dataset: Dataset, display: Display) -> list:
     tips = [f"<b>{html.escape(c.name)}</b><br>成员 {c.members} 户，其中贫困户 {c.poor_members} 户"
             for c in coops.itertuples()]
     return [_badges(coops, key="cooperatives", badge="社", colors=[COOPERATIVE_COLOR] * len(coops),
-                    tips=tips, display=display, class_name="fupin-cooperatives"),
-            Legend("合作社", [("产业扶贫合作社", COOPERATIVE_COLOR)])]
+                    tips=tips, display=display, class_name="fupin-cooperatives", size=COOPERATIVE_BADGE_PX),
+            Legend("合作社", [("产业扶贫合作社", COOPERATIVE_COLOR)], position="topright")]
 
 
 def _aquaculture(dataset: Dataset, display: Display) -> list:

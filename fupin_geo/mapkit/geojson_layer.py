@@ -35,8 +35,10 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
         {% if this.badge_json %}
         var color = (feature.properties && feature.properties.color) || "#555";
         return L.marker(latlng, {icon: L.divIcon({
-            className: "fupin-badge " + {{ this.class_json }}, iconSize: [20, 20],
-            html: '<span style="background:' + color + '">' + {{ this.badge_json }} + "</span>"
+            className: "fupin-badge " + {{ this.class_json }}, iconSize: [{{ this.badge_size }}, {{ this.badge_size }}],
+            html: '<span style="background:' + color + ';width:{{ this.badge_size }}px;height:{{ this.badge_size }}px;'
+                + 'line-height:{{ this.badge_size }}px;font-size:{{ (this.badge_size * 0.6)|round|int }}px">'
+                + {{ this.badge_json }} + "</span>"
         })});
         {% else %}
         return L.circleMarker(latlng, {radius: {{ this.radius }}});
@@ -57,7 +59,8 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
 
     def __init__(self, data: dict, *, name: str, style: dict, radius: float = 6,
                  interactive: bool = True, overlay: bool = True, control: bool = True,
-                 show: bool = True, class_name: str = "", badge: str | None = None):
+                 show: bool = True, class_name: str = "", badge: str | None = None,
+                 badge_size: int = 20):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "GeoJsonLayer"
         self.data = data
@@ -65,6 +68,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
         self.style_json = safe_json.dumps({**style, "className": class_name} if class_name else style)
         self.class_json = safe_json.dumps(class_name)
         self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
+        self.badge_size = int(badge_size)
         self.interactive_json = "true" if interactive else "false"
         self.radius = float(radius)
         self.use_canvas = len(data.get("features", ())) > SVG_MAX_FEATURES

@@ -11,14 +11,14 @@ _STYLE = """<style>
 .leaflet-tooltip {{ font-size: 14px; white-space: nowrap; }}
 .fupin-label {{ font-size: 13px; font-weight: 600; color: #3b3026; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
-.fupin-legend {{ background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px;
-  font-size: 13px; line-height: 20px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
+.fupin-legend {{ background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 6px;
+  font-size: 12px; line-height: 17px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
 .fupin-town-label {{ font-size: 12px; color: #5a3d8a; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
-.fupin-badge span {{ display: block; width: 20px; height: 20px; line-height: 20px; border-radius: 4px;
-  color: #fff; font-size: 12px; font-weight: 700; text-align: center; border: 1px solid #fff;
+.fupin-badge span {{ display: block; border-radius: 4px;
+  color: #fff; font-weight: 700; text-align: center; border: 1px solid #fff; box-sizing: border-box;
   box-shadow: 0 1px 3px rgba(0,0,0,.4); }}
-.fupin-legend + .fupin-legend {{ margin-top: 6px; }}
+.leaflet-right .fupin-legend {{ margin-top: 6px; margin-bottom: 0; }}
 .fupin-legend .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
   margin-right: 6px; vertical-align: -1px; border: 1px solid #fff; }}
 </style>"""
