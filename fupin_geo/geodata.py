@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .config import GEODATA_DIR, LIUZHOU, ZHANJIANG
+
 __all__ = [
     "GEODATA_DIR",
     "LIUZHOU",
@@ -31,10 +33,6 @@ __all__ = [
     "village_units",
 ]
 
-GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
-
-ZHANJIANG = "440800"
-LIUZHOU = "450200"
 
 CRS = "EPSG:4326"
 COUNTY_COLUMNS = ["adcode", "name", "short_name", "city_adcode", "city_name", "geometry"]
