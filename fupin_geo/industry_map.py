@@ -16,7 +16,7 @@ import shapely
 from . import config, geodata, indicators, maps
 from .basemaps import BASEMAPS, Basemap
 from .display import Display
-from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, ViewSync
+from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync
 from .store import Dataset
 from .view_state import LAYERS, MEASURES, ViewState
 
@@ -99,11 +99,10 @@ def _village_layers(dataset: Dataset, display: Display) -> list:
     lacking = dataset.villages[(categories["category"] == config.NO_INDUSTRY_LABEL).to_numpy()]
     elements = [maps.village_layer(dataset, name=LAYERS["villages"], display=display, categories=categories)]
     if len(lacking):
-        tips = [f"<b>{html.escape(n)}</b><br>{config.NO_INDUSTRY_LABEL}" for n in lacking["name"]]
-        data = maps.point_collection(lacking["lon"], lacking["lat"],
-                                     [{"code": c, "tip": t} for c, t in zip(lacking["code"], tips)], display)
-        elements.append(GeoJsonLayer(data, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
-                                     radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
+        tips = [[n, config.NO_INDUSTRY_LABEL] for n in lacking["name"].tolist()]
+        elements.append(maps.points(lacking, "code", [config.NO_INDUSTRY_COLOR] * len(lacking), tips,
+                                    display=display, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
+                                    radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
     elements.append(maps.category_legend(dataset, categories))
     return elements
 
@@ -119,12 +118,10 @@ def _town_labels(dataset: Dataset, display: Display) -> list:
             Legend("一镇一业", [("镇名·主导产业", "#5a3d8a")], position="bottomleft")]
 
 
-def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors, tips: list[str],
-            display: Display, class_name: str, size: int = BADGE_PX) -> GeoJsonLayer:
-    properties = [{"code": i, "color": c, "tip": t} for i, c, t in zip(frame["id"], colors, tips)]
-    data = maps.point_collection(frame["lon"], frame["lat"], properties, display)
-    return GeoJsonLayer(data, name=LAYERS[key], style=BADGE_STYLE, badge=badge, class_name=class_name,
-                        badge_size=size)
+def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors: list[str], tips: list[list[str]],
+            display: Display, class_name: str, size: int = BADGE_PX) -> PointLayer:
+    return maps.points(frame, "id", colors, tips, display=display, name=LAYERS[key], style=BADGE_STYLE,
+                       badge=badge, badge_size=size, class_name=class_name)
 
 
 def _parks(dataset: Dataset, display: Display) -> list:
@@ -135,11 +132,11 @@ def _parks(dataset: Dataset, display: Display) -> list:
     for park in parks.itertuples():
         mine = scope[scope["park_id"] == park.id]
         signed = int(mine["agreement_signed"].sum())
-        tip = (f"<b>{html.escape(park.name)}</b>（{html.escape(park.level)}级）<br>"
-               f"主导产业：{html.escape(park.product)} · {park.year}年<br>"
-               f"牵头企业：{html.escape(park.lead_enterprises or '—')}<br>"
-               f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个")
-        tips.append(tip)
+        lines = [f"{park.name}（{park.level}级）", f"主导产业：{park.product} · {park.year}年",
+                 f"牵头企业：{park.lead_enterprises or '—'}", f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
+        tips.append(lines)
+        # the scope area is a GeoJSON polygon: its tooltip is HTML, escaped line by line
+        tip = "<br>".join(html.escape(line) for line in lines)
         points = shapely.multipoints(np.column_stack([[park.lon, *mine["lon"]], [park.lat, *mine["lat"]]]))
         areas.append(display.geometry(points.convex_hull.buffer(PARK_SCOPE_BUFFER_DEG)))
         area_props.append({"code": park.id, "color": LEVEL_COLORS[park.level], "tip": tip})
@@ -155,11 +152,11 @@ def _parks(dataset: Dataset, display: Display) -> list:
     ]
 
 
-def _enterprise_tips(frame: pd.DataFrame) -> list[str]:
+def _enterprise_tips(frame: pd.DataFrame) -> list[list[str]]:
     return [
-        f"<b>{html.escape(e.name)}</b>（{html.escape(e.level)}级）<br>行业：{html.escape(e.industry)}<br>"
-        f"带动贫困村 {int(e.villages)} 个、贫困户 {int(e.poor_households)} 户"
-        + ("<br>达到扶贫龙头企业标准" if e.is_leading else "")
+        [f"{e.name}（{e.level}级）", f"行业：{e.industry}",
+         f"带动贫困村 {int(e.villages)} 个、贫困户 {int(e.poor_households)} 户"]
+        + (["达到扶贫龙头企业标准"] if e.is_leading else [])
         for e in frame.itertuples()
     ]
 
@@ -181,8 +178,8 @@ def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: 
 
 def _cooperatives(dataset: Dataset, display: Display) -> list:
     coops = dataset.cooperatives
-    tips = [f"<b>{html.escape(c.name)}</b><br>成员 {c.members} 户，其中贫困户 {c.poor_members} 户"
-            for c in coops.itertuples()]
+    tips = [[name, f"成员 {m} 户，其中贫困户 {p} 户"] for name, m, p in
+            zip(coops["name"].tolist(), coops["members"].tolist(), coops["poor_members"].tolist())]
     return [_badges(coops, key="cooperatives", badge="社", colors=[COOPERATIVE_COLOR] * len(coops),
                     tips=tips, display=display, class_name="fupin-cooperatives", size=COOPERATIVE_BADGE_PX),
             Legend("合作社", [("产业扶贫合作社", COOPERATIVE_COLOR)], position="topright")]

@@ -9,7 +9,7 @@ import shapely
 
 from . import config, geodata
 from .display import WGS84_DISPLAY, Display
-from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap
+from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
 from .store import Dataset
 
 COUNTY_STYLE = {"color": config.COUNTY_LINE_COLOR, "weight": 1.2, "fillColor": config.LAND_COLOR,
@@ -27,15 +27,6 @@ def feature_collection(frame: pd.DataFrame, properties, display: Display = WGS84
         {"type": "Feature", "geometry": shapely.geometry.mapping(display.geometry(row.geometry)),
          "properties": properties(row)}
         for row in frame.itertuples()
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def point_collection(lons, lats, properties: list[dict], display: Display = WGS84_DISPLAY) -> dict:
-    xs, ys = display.xy(lons, lats)
-    features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
-        for x, y, p in zip(xs.tolist(), ys.tolist(), properties)
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -61,32 +52,33 @@ def category_color(category: str) -> str:
     return config.PRODUCT_CATEGORIES.get(category, config.NO_INDUSTRY_COLOR)
 
 
-def village_tips(dataset: Dataset, categories: pd.DataFrame | None = None) -> list[str]:
-    """Each village's tooltip: name, county and products, escaped."""
+def village_tips(dataset: Dataset, categories: pd.DataFrame | None = None) -> list[list[str]]:
+    """Each village's tooltip lines (plain text): "name · county", then its products."""
     villages = dataset.villages
     if categories is None:
         categories = village_categories(dataset)
-    counties = {code: html.escape(geodata.county_name(code)) for code in villages["county_code"].unique()}
+    counties = {code: geodata.county_name(code) for code in villages["county_code"].unique()}
     return [
-        f"<b>{html.escape(n)}</b> · {counties[c]}<br>{html.escape(p or config.NO_INDUSTRY_LABEL)}"
+        [f"{n} · {counties[c]}", p or config.NO_INDUSTRY_LABEL]
         for n, c, p in zip(villages["name"].tolist(), villages["county_code"].tolist(),
                            categories["products"].tolist())
     ]
 
 
+def points(frame: pd.DataFrame, codes: str, colors: list[str], tips: list[list[str]], *,
+           display: Display = WGS84_DISPLAY, **options) -> PointLayer:
+    """A PointLayer of the frame's lon/lat, shifted for the display."""
+    xs, ys = display.xy(frame["lon"], frame["lat"])
+    return PointLayer(xs.tolist(), ys.tolist(), frame[codes].tolist(), colors, tips, **options)
+
+
 def village_layer(dataset: Dataset, name: str = "贫困村", display: Display = WGS84_DISPLAY,
-                  categories: pd.DataFrame | None = None) -> GeoJsonLayer:
-    villages = dataset.villages
+                  categories: pd.DataFrame | None = None) -> PointLayer:
     if categories is None:
         categories = village_categories(dataset)
-    tips = village_tips(dataset, categories)
-    properties = [
-        {"code": code, "color": category_color(category), "tip": tip}
-        for code, category, tip in zip(villages["code"].tolist(), categories["category"].tolist(), tips)
-    ]
-    data = point_collection(villages["lon"], villages["lat"], properties, display)
-    return GeoJsonLayer(data, name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS,
-                        class_name="fupin-villages")
+    colors = [category_color(c) for c in categories["category"].tolist()]
+    return points(dataset.villages, "code", colors, village_tips(dataset, categories), display=display,
+                  name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS, class_name="fupin-villages")
 
 
 def category_legend(dataset: Dataset, categories: pd.DataFrame | None = None) -> Legend:

@@ -3,6 +3,7 @@ from .geojson_layer import GeoJsonLayer
 from .labels import Labels
 from .legend import Legend
 from .offline_map import OfflineMap
+from .point_layer import PointLayer
 from .view_sync import ViewSync
 
-__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap", "ViewSync"]
+__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap", "PointLayer", "ViewSync"]

@@ -1,0 +1,108 @@
+"""Many points (villages, enterprises, cooperatives …) in one layer, sent as columns.
+
+GeoJSON repeats every key and the tooltip's markup for every point: ~220 bytes a village.
+Here each point is a position, a code, a colour index and its tooltip's plain text lines
+(~80 bytes), and the browser builds markers in one loop and a tooltip only on hover. The
+text is set with textContent, so a name can never become markup.
+
+Each marker carries `feature.properties.code` (Leaflet's convention for layers made from
+data), and a click reports the marker's own position rather than the mouse's, so the page
+can tell exactly which record was clicked.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from folium.map import Layer
+from jinja2 import Template
+
+from . import safe_json
+from .raw_script import RawScriptMixin
+
+# Above this many points SVG makes the browser slow; canvas draws them in one element.
+SVG_MAX_POINTS = 3000
+
+
+class PointLayer(Layer, RawScriptMixin):
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function (data, style) {
+    var group = L.featureGroup();
+    var renderer = {{ "L.canvas()" if this.use_canvas else "undefined" }};
+    function tooltip(lines) {
+        return function () {
+            var box = document.createElement("div");
+            lines.forEach(function (line, i) {
+                if (i) { box.appendChild(document.createElement("br")); }
+                var part = document.createElement(i ? "span" : "b");
+                part.textContent = line;
+                box.appendChild(part);
+            });
+            return box;
+        };
+    }
+    for (var i = 0; i < data.x.length; i++) {
+        var latlng = L.latLng(data.y[i], data.x[i]);
+        var color = data.palette[data.color[i]];
+        var marker;
+        {% if this.badge_json %}
+        var span = '<span style="background:' + color + ";width:{{ this.badge_size }}px;height:{{ this.badge_size }}px;"
+            + "line-height:{{ this.badge_size }}px;font-size:{{ (this.badge_size * 0.6)|round|int }}px\\">"
+            + {{ this.badge_json }} + "</span>";
+        marker = L.marker(latlng, {icon: L.divIcon({
+            className: "fupin-badge " + style.className, html: span,
+            iconSize: [{{ this.badge_size }}, {{ this.badge_size }}]})});
+        {% else %}
+        marker = L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, renderer: renderer},
+                                                      style, {fillColor: color}));
+        {% endif %}
+        marker.feature = {type: "Feature", properties: {code: data.code[i]}};
+        if (data.tip[i].length) {
+            marker.bindTooltip(tooltip(data.tip[i]), {direction: "top", offset: [0, -4]});
+        }
+        marker.on("click", function (e) { e.latlng = this.getLatLng(); });
+        group.addLayer(marker);
+    }
+    return group;
+})({{ this.data_json }}, {{ this.style_json }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, xs: Sequence[float], ys: Sequence[float], codes: Sequence[str],
+                 colors: Sequence[str], tips: Sequence[Sequence[str]], *, name: str, style: dict,
+                 class_name: str, radius: float = 6, badge: str | None = None, badge_size: int = 20,
+                 overlay: bool = True, control: bool = True, show: bool = True):
+        """Points at (xs, ys) with their codes, colours ("#rrggbb") and tooltip lines (the
+        first shown bold; plain text, not HTML)."""
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "PointLayer"
+        palette = sorted(set(colors))
+        index = {color: i for i, color in enumerate(palette)}
+        self.columns = {
+            "x": [float(x) for x in xs], "y": [float(y) for y in ys], "code": [str(c) for c in codes],
+            "color": [index[c] for c in colors], "tip": [list(map(str, t)) for t in tips], "palette": palette,
+        }
+        if not len(self.columns["x"]) == len(self.columns["y"]) == len(self.columns["code"]) \
+                == len(self.columns["color"]) == len(self.columns["tip"]):
+            raise ValueError("PointLayer columns differ in length")
+        self.data_json = safe_json.dumps(self.columns)
+        self.style_json = safe_json.dumps({**style, "className": class_name})
+        self.badge_json = safe_json.dumps(badge) if badge else ""
+        self.badge_size = int(badge_size)
+        self.radius = float(radius)
+        self.use_canvas = len(self.columns["x"]) > SVG_MAX_POINTS and not badge
+
+    def feature_count(self) -> int:
+        return len(self.columns["x"])
+
+    @property
+    def data(self) -> dict:
+        """The points as a GeoJSON FeatureCollection (for inspection; not what is sent)."""
+        c = self.columns
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
+             "properties": {"code": code, "color": c["palette"][k], "tip": "\n".join(tip)}}
+            for x, y, code, k, tip in zip(c["x"], c["y"], c["code"], c["color"], c["tip"])
+        ]}
