@@ -39,7 +39,8 @@ def village_categories(dataset: Dataset) -> pd.DataFrame:
     joined: dict[str, list[str]] = {}
     for code, product in zip(products["village_code"].tolist(), products["product"].tolist()):
         joined.setdefault(code, []).append(product)
-    first = products.drop_duplicates("village_code").set_index("village_code")["category"]
+    firsts = products.drop_duplicates("village_code")
+    first = dict(zip(firsts["village_code"].tolist(), firsts["category"].tolist()))
     codes = dataset.villages["code"]
     return pd.DataFrame(
         {"products": ["、".join(joined.get(code, ())) for code in codes.tolist()],
