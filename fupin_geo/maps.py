@@ -135,7 +135,7 @@ def village_at(dataset: Dataset, lat: float, lng: float, tolerance_deg: float = 
                display: Display = WGS84_DISPLAY) -> str | None:
     """The code of the village drawn at (lat, lng), as reported by a click; None if none.
 
-    Clicks report the marker's own position (see GeoJsonLayer), so the match is exact up to
+    Clicks report the marker's own position (see mapkit.PointLayer), so the match is exact up to
     float noise and the basemap shift; the tolerance (~10 m) only absorbs that.
     """
     lng, lat = display.to_store(lng, lat)

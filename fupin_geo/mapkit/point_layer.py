@@ -11,6 +11,8 @@ can tell exactly which record was clicked.
 """
 from __future__ import annotations
 
+import html
+import re
 from typing import Sequence
 
 from folium.map import Layer
@@ -19,6 +21,7 @@ from jinja2 import Template
 from . import safe_json
 from .raw_script import RawScriptMixin
 
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # Above this many points SVG makes the browser slow; canvas draws them in one element.
 SVG_MAX_POINTS = 3000
 
@@ -79,6 +82,9 @@ var {{ this.get_name() }} = (function (data, style) {
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "PointLayer"
         palette = sorted(set(colors))
+        bad = [c for c in palette if not _HEX_COLOR.fullmatch(c)]
+        if bad:  # colours go into markup: only our own "#rrggbb" values may
+            raise ValueError(f"PointLayer colours must be #rrggbb: {bad[:3]}")
         index = {color: i for i, color in enumerate(palette)}
         self.columns = {
             "x": [float(x) for x in xs], "y": [float(y) for y in ys], "code": [str(c) for c in codes],
@@ -89,7 +95,7 @@ var {{ this.get_name() }} = (function (data, style) {
             raise ValueError("PointLayer columns differ in length")
         self.data_json = safe_json.dumps(self.columns)
         self.style_json = safe_json.dumps({**style, "className": class_name})
-        self.badge_json = safe_json.dumps(badge) if badge else ""
+        self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
         self.badge_size = int(badge_size)
         self.radius = float(radius)
         self.use_canvas = len(self.columns["x"]) > SVG_MAX_POINTS and not badge

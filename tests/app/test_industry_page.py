@@ -14,6 +14,7 @@ from fupin_geo.ui import industry as panel
 from fupin_geo.filters import VillageFilter
 from fupin_geo.store import Store
 from fupin_geo.view_state import DEFAULT_LAYERS, LAYERS
+from tests import mapscript
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/industry_map.py"
@@ -72,20 +73,8 @@ def map_args(at: AppTest) -> dict:
     return json.loads(found[0].proto.json_args)
 
 
-def geojson_layers(text: str) -> list[tuple[str, dict]]:
-    """(className, FeatureCollection) of every L.geoJSON(...) in `text`."""
-    decoder = json.JSONDecoder()
-    layers = []
-    for match in re.finditer(r"L\.geoJSON\(", text):
-        data, end = decoder.raw_decode(text, match.end())
-        start = text.index("Object.assign({}, ", end) + len("Object.assign({}, ")
-        layers.append((decoder.raw_decode(text, start)[0].get("className", ""), data))
-    return layers
-
-
 def features(args: dict, class_name: str) -> list[dict]:
-    text = args["script"] + (args.get("feature_group") or "")
-    return [f for name, data in geojson_layers(text) if name == class_name for f in data["features"]]
+    return mapscript.features(args["script"] + (args.get("feature_group") or ""), class_name)
 
 
 def legends(args: dict) -> list[str]:

@@ -11,6 +11,7 @@ from streamlit.testing.v1.element_tree import UnknownElement
 
 from fupin_geo import config, geodata, indicators, profile, ui
 from fupin_geo.store import Store
+from tests import mapscript
 
 APP = config.REPO_DIR / "app.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -28,12 +29,6 @@ def map_element(at: AppTest) -> UnknownElement:
     assert len(found) == 1
     assert isinstance(found[0], UnknownElement)
     return found[0]
-
-
-def village_points(script: str) -> list[dict]:
-    decoder = json.JSONDecoder()
-    layers = [decoder.raw_decode(script, m.end())[0] for m in re.finditer(r"L\.geoJSON\(", script)]
-    return [f for layer in layers for f in layer["features"] if f["geometry"]["type"] == "Point"]
 
 
 def page_text(at: AppTest) -> str:
@@ -106,9 +101,10 @@ def test_map_is_st_folium_with_local_assets_and_every_village(app_env, loaded):
     for link in args["js_links"] + args["css_links"]:
         assert link.startswith(config.VENDOR_URL + "/"), link
     assert not re.search(r"https?://", args["script"] + args["html"] + args["header"])
-    points = village_points(args["script"])
+    points = mapscript.point_features(args["script"])
     assert len(points) == 218
     assert sorted(p["properties"]["code"] for p in points) == sorted(loaded.villages["code"])
+    assert mapscript.features(args["script"], "fupin-villages") == points
     for name in geodata.counties(config.ZHANJIANG)["name"]:
         assert name in args["script"]
     # pans and zooms must not rerun the page: only clicks come back

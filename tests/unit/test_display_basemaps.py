@@ -15,6 +15,7 @@ from fupin_geo.basemaps import BASEMAPS
 from fupin_geo.coords import CoordSystem
 from fupin_geo.display import WGS84_DISPLAY, Display
 from fupin_geo.view_state import LAYERS, ViewState
+from tests import mapscript
 
 GCJ = Display(CoordSystem.GCJ02)
 ALL_LAYERS = ViewState(layers=tuple(LAYERS))
@@ -27,20 +28,10 @@ def metres(lon1, lat1, lon2, lat2):
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))
 
 
-def geojson_layers(page: str) -> list[tuple[str, dict]]:
-    """(className, FeatureCollection) of every L.geoJSON(...) in the page."""
-    decoder = json.JSONDecoder()
-    found = []
-    for match in re.finditer(r"L\.geoJSON\(", page):
-        data, end = decoder.raw_decode(page, match.end())
-        start = page.index("Object.assign({}, ", end) + len("Object.assign({}, ")
-        found.append((decoder.raw_decode(page, start)[0].get("className", ""), data))
-    return found
-
-
 def points_of(page: str, class_name: str) -> dict[str, list[float]]:
-    return {f["properties"]["code"]: f["geometry"]["coordinates"]
-            for name, data in geojson_layers(page) if name == class_name for f in data["features"]}
+    drawn = mapscript.features(page, class_name)
+    assert len({f["properties"]["code"] for f in drawn}) == len(drawn)  # one point a record
+    return {f["properties"]["code"]: f["geometry"]["coordinates"] for f in drawn}
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +162,7 @@ def test_amap_shifts_the_badges_too(amap_page, dataset, class_name, frame):
 
 def test_amap_shifts_polygons_county_lines_and_the_view(amap_page, offline_page, dataset):
     def first_point(page, class_name):
-        data = next(d for name, d in geojson_layers(page) if name == class_name)
+        data = next(d for name, d in mapscript.layers(page) if name == class_name)
         geometry = shapely.geometry.shape(data["features"][0]["geometry"])
         return shapely.get_coordinates(geometry)[0]
 

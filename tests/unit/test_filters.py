@@ -7,6 +7,7 @@ import pytest
 from fupin_geo import filters, indicators, industry_map, tables
 from fupin_geo.filters import VillageFilter
 from fupin_geo.view_state import LAYERS, ViewState
+from tests import mapscript
 
 SUIXI, LEIZHOU, XUWEN = "440823", "440882", "440825"
 GUANHU_TOWN = "440823115"
@@ -117,14 +118,10 @@ def test_counts_table_and_map_agree(dataset, f):
     counts = indicators.industry_counts(shown)
     table = tables.village_table(shown)
     groups = industry_map.layers(shown, ViewState(layers=tuple(LAYERS)), full=dataset)
-    drawn = {name: [] for name in ("fupin-villages", "fupin-parks", "fupin-enterprises", "fupin-aquaculture",
-                                   "fupin-cooperatives")}
-    for group in groups:
-        for child in group._children.values():
-            if isinstance(child, industry_map.GeoJsonLayer):
-                name = child.class_json.strip('"')
-                if name in drawn:
-                    drawn[name] += [feature["properties"]["code"] for feature in child.data["features"]]
+    page = mapscript.render(*groups)
+    drawn = {name: [f["properties"]["code"] for f in mapscript.features(page, name)]
+             for name in ("fupin-villages", "fupin-parks", "fupin-enterprises", "fupin-aquaculture",
+                          "fupin-cooperatives")}
     assert counts["贫困村"] == len(drawn["fupin-villages"]) == len(table) == len(by_hand(dataset, f))
     assert sorted(drawn["fupin-villages"]) == sorted(table["代码"])
     assert counts["现代农业产业园"] == len(drawn["fupin-parks"])

@@ -15,13 +15,15 @@ import shapely
 
 from fupin_geo import config, filters, geodata, indicators, industry_map, maps
 from fupin_geo.filters import VillageFilter
-from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, ViewSync
+from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 from fupin_geo.view_state import LAYERS, MEASURES, ViewState
+from tests import mapscript
 
 SUIXI = "440823"
 GUANHU = "440823115207"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 CLOSER = "</script><script>alert(2)</script>"
+TEMPLATE = "{{ 7*7 }}"
 
 # What each layer draws: its legend titles and the class names of its drawn elements.
 EXPECTED = {
@@ -45,9 +47,17 @@ def class_of(element) -> str:
 
 
 def drawn(groups, class_name: str) -> list[dict]:
-    """Features of every GeoJsonLayer with `class_name` in `groups`."""
-    return [f for g in groups for layer in children(g, GeoJsonLayer) if class_of(layer) == class_name
-            for f in layer.data["features"]]
+    """Features of every layer with `class_name` in `groups`, as their rendered page sends them."""
+    return mapscript.features(mapscript.render(*groups), class_name)
+
+
+def payload(page: str, class_name: str) -> mapscript.Payload:
+    (found,) = [p for p in mapscript.payloads(page) if p.class_name == class_name]
+    return found
+
+
+def circle_radius(found: mapscript.Payload) -> float:
+    return float(re.search(r"L\.circleMarker\(latlng, Object\.assign\(\{radius: ([\d.]+),", found.script).group(1))
 
 
 def group_of(dataset, key: str, **kwargs) -> folium.FeatureGroup:
@@ -62,8 +72,11 @@ def test_each_layer_is_one_group_with_its_own_legend(dataset, key):
     assert isinstance(group, folium.FeatureGroup) and group.layer_name == LAYERS[key]
     titles, class_names = EXPECTED[key]
     assert [legend.title for legend in children(group, Legend)] == titles
-    drawn_classes = [class_of(c) for c in children(group, GeoJsonLayer) + children(group, Labels)]
+    found = mapscript.payloads(mapscript.render(group))
+    assert len(found) == len(children(group, (GeoJsonLayer, PointLayer)))  # each layer's data is found
+    drawn_classes = [p.class_name for p in found] + [class_of(c) for c in children(group, Labels)]
     assert sorted(drawn_classes) == sorted(class_names)
+    assert all(p.collection["features"] for p in found)
     # the legend belongs to this group (it is shown and hidden with it), not to the map
     page = industry_map.industry_map(dataset, ViewState(layers=(key,))).get_root().render()
     for legend in children(group, Legend):
@@ -78,6 +91,7 @@ def test_no_layer_asked_no_group(dataset):
     assert "data-legend" not in page
     assert not [c for c, _ in re.findall(r'"className":"(fupin-[a-z-]+)"(,|})', page)
                 if c != "fupin-county-lines"]
+    assert [name for name, _ in mapscript.layers(page)] == ["", "fupin-county-lines"]  # land, counties
 
 
 def test_layers_come_in_drawing_order_and_only_when_asked(dataset):
@@ -104,18 +118,20 @@ def test_villages_without_industry_get_an_extra_highlighted_layer(dataset):
     lacking = set(dataset.villages["code"]) - set(dataset.products["village_code"])
     assert lacking  # the demo keeps a few, so that the layer is seen
     group = group_of(dataset, "villages")
-    extra = drawn([group], "fupin-no-industry")
+    page = mapscript.render(group)
+    extra = mapscript.features(page, "fupin-no-industry")
     assert sorted(f["properties"]["code"] for f in extra) == sorted(lacking)
-    for feature in extra:
-        assert config.NO_INDUSTRY_LABEL in feature["properties"]["tip"]
-    (layer,) = [c for c in children(group, GeoJsonLayer) if class_of(c) == "fupin-no-industry"]
-    style = json.loads(layer.style_json)
-    assert style["fillColor"] == config.NO_INDUSTRY_COLOR and style["color"] != maps.VILLAGE_STYLE["color"]
-    assert layer.radius > config.VILLAGE_RADIUS
+    names = dataset.villages.set_index("code")["name"]
+    assert mapscript.tip_lines(page, "fupin-no-industry") == {c: [names[c], config.NO_INDUSTRY_LABEL] for c in lacking}
+    # drawn in the no-industry colour, ringed differently and larger than the ordinary villages
+    assert {f["properties"]["color"] for f in extra} == {config.NO_INDUSTRY_COLOR}
+    layer, villages = payload(page, "fupin-no-industry"), payload(page, "fupin-villages")
+    assert layer.style["color"] != maps.VILLAGE_STYLE["color"] == villages.style["color"]
+    assert circle_radius(layer) > circle_radius(villages) == config.VILLAGE_RADIUS
     (legend,) = children(group, Legend)
     assert (config.NO_INDUSTRY_LABEL, config.NO_INDUSTRY_COLOR) in legend.entries
     # the ordinary village layer still has them, drawn in the no-industry colour
-    ordinary = {f["properties"]["code"]: f for f in drawn([group], "fupin-villages")}
+    ordinary = {f["properties"]["code"]: f for f in mapscript.features(page, "fupin-villages")}
     assert all(ordinary[c]["properties"]["color"] == config.NO_INDUSTRY_COLOR for c in lacking)
 
 
@@ -137,11 +153,14 @@ def test_one_badge_per_record(dataset, key, frame, letter):
         records = records[records["is_processing"]]
     assert 0 < len(records)
     group = group_of(dataset, key)
-    (layer,) = [c for c in children(group, GeoJsonLayer) if class_of(c) == f"fupin-{key}"]
-    assert json.loads(layer.badge_json) == letter
-    assert sorted(f["properties"]["code"] for f in layer.data["features"]) == sorted(records["id"])
+    layer = payload(mapscript.render(group), f"fupin-{key}")
+    assert layer.kind == mapscript.POINTS
+    assert "L.divIcon(" in layer.script and "L.circleMarker(" not in layer.script
+    assert f'+ "{letter}" + "</span>"' in layer.script
+    features = layer.collection["features"]
+    assert sorted(f["properties"]["code"] for f in features) == sorted(records["id"])
     by_id = records.set_index("id")
-    for feature in layer.data["features"]:
+    for feature in features:
         assert feature["geometry"]["coordinates"] == [by_id.loc[feature["properties"]["code"], "lon"],
                                                       by_id.loc[feature["properties"]["code"], "lat"]]
 
@@ -158,16 +177,18 @@ def test_badge_colours_follow_the_level(dataset):
 
 
 def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
-    group = group_of(dataset, "parks")
-    scopes = drawn([group], "fupin-park-scope")
-    badges = {f["properties"]["code"]: f for f in drawn([group], "fupin-parks")}
-    assert sorted(f["properties"]["code"] for f in scopes) == sorted(dataset.parks["id"])
+    page = mapscript.render(group_of(dataset, "parks"))
+    scopes = mapscript.features(page, "fupin-park-scope")
+    badges = mapscript.tip_lines(page, "fupin-parks")
+    assert sorted(f["properties"]["code"] for f in scopes) == sorted(badges) == sorted(dataset.parks["id"])
     for park in dataset.parks.itertuples():
         mine = dataset.park_villages[dataset.park_villages["park_id"] == park.id]
-        tip = badges[park.id]["properties"]["tip"]
-        assert f"范围内贫困村 {len(mine)} 个，已签带动协议 {int(mine['agreement_signed'].sum())} 个" in tip
-        assert html.escape(park.name) in tip and f"{park.year}年" in tip
+        lines = badges[park.id]
+        count = f"范围内贫困村 {len(mine)} 个，已签带动协议 {int(mine['agreement_signed'].sum())} 个"
+        assert lines[0].startswith(park.name) and f"{park.year}年" in lines[1] and lines[-1] == count
         scope = next(f for f in scopes if f["properties"]["code"] == park.id)
+        # the scope area is a polygon: its tooltip is HTML, the same lines escaped
+        assert scope["properties"]["tip"] == "<br>".join(html.escape(line) for line in lines)
         polygon = shapely.geometry.shape(scope["geometry"])
         covered = dataset.villages[dataset.villages["code"].isin(mine["village_code"])]
         points = shapely.points(covered["lon"], covered["lat"])
@@ -177,14 +198,13 @@ def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
 def test_enterprise_reach_is_that_of_the_whole_city_even_when_filtered(dataset):
     shown = filters.apply(dataset, VillageFilter(counties=(SUIXI,)))
     reach = indicators.leading_enterprises(dataset).set_index("id")
-    tips = {f["properties"]["code"]: f["properties"]["tip"]
-            for f in drawn([group_of(shown, "enterprises", full=dataset)], "fupin-enterprises")}
+    tips = mapscript.tip_lines(mapscript.render(group_of(shown, "enterprises", full=dataset)), "fupin-enterprises")
     assert sorted(tips) == sorted(shown.enterprises["id"])
-    for code, tip in tips.items():
-        assert f"带动贫困村 {int(reach.loc[code, 'villages'])} 个、贫困户 {int(reach.loc[code, 'poor_households'])} 户" in tip
-        assert ("达到扶贫龙头企业标准" in tip) == bool(reach.loc[code, "is_leading"])
-    assert any("达到扶贫龙头企业标准" in t for t in (f["properties"]["tip"] for f in
-               drawn([group_of(dataset, "enterprises")], "fupin-enterprises")))
+    for code, lines in tips.items():
+        assert f"带动贫困村 {int(reach.loc[code, 'villages'])} 个、贫困户 {int(reach.loc[code, 'poor_households'])} 户" in lines
+        assert ("达到扶贫龙头企业标准" in lines) == bool(reach.loc[code, "is_leading"])
+    every = mapscript.tip_lines(mapscript.render(group_of(dataset, "enterprises")), "fupin-enterprises")
+    assert any("达到扶贫龙头企业标准" in lines for lines in every.values())
 
 
 def test_town_labels_name_the_town_and_its_industry(dataset):
@@ -281,21 +301,25 @@ def test_choropleth_colours_and_legend(dataset, measure, f):
 
 
 # --- escaping ---------------------------------------------------------------------------------------
+HOSTILE_VILLAGE = PAYLOAD + CLOSER + TEMPLATE
+HOSTILE_COOPERATIVE = CLOSER + PAYLOAD + TEMPLATE
+
+
 @pytest.fixture(scope="module")
 def hostile(dataset):
-    """A copy of the demo quarter with HTML in every name a tooltip shows."""
+    """A copy of the demo quarter with HTML (and template syntax) in every name a tooltip shows."""
     frames = {name: frame.copy() for name, frame in dataset.frames().items()}
     villages = frames["villages"]
     lacking = sorted(set(villages["code"]) - set(frames["products"]["village_code"]))[0]
-    villages.loc[villages["code"].isin([GUANHU, lacking]), "name"] = PAYLOAD + CLOSER
+    villages.loc[villages["code"].isin([GUANHU, lacking]), "name"] = HOSTILE_VILLAGE
     frames["products"].loc[frames["products"]["village_code"] == GUANHU, "product"] = PAYLOAD
     frames["parks"]["name"] = PAYLOAD
     frames["parks"]["product"] = CLOSER
     frames["parks"]["lead_enterprises"] = PAYLOAD
     frames["enterprises"]["name"] = PAYLOAD + CLOSER
     frames["enterprises"]["industry"] = PAYLOAD
-    frames["cooperatives"]["name"] = CLOSER + PAYLOAD
-    frames["aquaculture"]["name"] = PAYLOAD
+    frames["cooperatives"]["name"] = HOSTILE_COOPERATIVE
+    frames["aquaculture"]["name"] = PAYLOAD + TEMPLATE
     frames["town_industries"]["industry"] = PAYLOAD
     return replace(copy.copy(dataset), **frames)
 
@@ -305,23 +329,68 @@ def hostile_page(hostile) -> str:
     return industry_map.industry_map(hostile, ViewState(layers=tuple(LAYERS))).get_root().render()
 
 
+def hostile_villages(hostile) -> list[str]:
+    return sorted(hostile.villages.loc[hostile.villages["name"] == HOSTILE_VILLAGE, "code"])
+
+
 def test_hostile_names_cannot_break_out_of_the_page(hostile_page):
     assert hostile_page.count("</script>") == len(re.findall(r"<script\b", hostile_page))
     assert "<img" not in hostile_page and "alert(2)</script>" not in hostile_page
     assert "onerror=alert(1)" in hostile_page.replace("\\u003e", ">")  # the data is there, as text
+    # nothing read the names as a template: "{{ 7*7 }}" is neither evaluated nor left to open one
+    assert "{{" not in hostile_page and "7*7" in hostile_page
 
 
-@pytest.mark.parametrize("class_name", ["fupin-villages", "fupin-no-industry", "fupin-parks", "fupin-park-scope",
-                                        "fupin-enterprises", "fupin-processing", "fupin-cooperatives",
-                                        "fupin-aquaculture"])
-def test_every_tooltip_escapes_hostile_names(hostile, class_name):
+# Point layers: the hostile text of each record, exactly as it must be in its tooltip's lines
+# (plain text shown with textContent: any escaping would be shown to the user as "&lt;").
+HOSTILE_LINES = {
+    "fupin-villages": lambda r: [f"{HOSTILE_VILLAGE} · {geodata.county_name(r.county_code)}"],
+    "fupin-no-industry": lambda r: [HOSTILE_VILLAGE, config.NO_INDUSTRY_LABEL],
+    "fupin-parks": lambda r: [f"{PAYLOAD}（{r.level}级）", f"主导产业：{CLOSER} · {r.year}年", f"牵头企业：{PAYLOAD}"],
+    "fupin-enterprises": lambda r: [f"{PAYLOAD}{CLOSER}（{r.level}级）", f"行业：{PAYLOAD}"],
+    "fupin-processing": lambda r: [f"{PAYLOAD}{CLOSER}（{r.level}级）", f"行业：{PAYLOAD}"],
+    "fupin-cooperatives": lambda r: [HOSTILE_COOPERATIVE],
+}
+
+
+def hostile_records(hostile, class_name: str) -> pd.DataFrame:
+    if class_name in ("fupin-villages", "fupin-no-industry"):
+        villages = hostile.villages[hostile.villages["code"].isin(hostile_villages(hostile))]
+        if class_name == "fupin-no-industry":
+            villages = villages[~villages["code"].isin(hostile.products["village_code"])]
+        return villages.set_index("code")
+    frame = {"fupin-parks": hostile.parks, "fupin-enterprises": hostile.enterprises,
+             "fupin-cooperatives": hostile.cooperatives,
+             "fupin-processing": hostile.enterprises[hostile.enterprises["is_processing"]]}[class_name]
+    return frame.set_index("id")
+
+
+@pytest.mark.parametrize("class_name", HOSTILE_LINES)
+def test_point_tooltips_show_hostile_names_as_exact_plain_text(hostile, hostile_page, class_name):
+    lines = mapscript.tip_lines(hostile_page, class_name)
+    records = hostile_records(hostile, class_name)
+    assert len(records) and set(records.index) <= set(lines)
+    for code, record in records.iterrows():
+        expected = HOSTILE_LINES[class_name](record)
+        assert lines[code][:len(expected)] == expected, lines[code]
+    if class_name == "fupin-villages":  # 官湖村's products, all renamed, are its second line
+        assert set(lines[GUANHU][1].split("、")) == {PAYLOAD}
+    # no line anywhere in the layer is HTML-escaped: the text is never read as markup
+    every = [line for tip in lines.values() for line in tip]
+    assert not [line for line in every if re.search(r"&(lt|gt|amp|quot|#\d+);", line)]
+
+
+@pytest.mark.parametrize("class_name", ["fupin-park-scope", "fupin-aquaculture"])
+def test_polygon_tooltips_escape_hostile_names(hostile, class_name):
     features = drawn(industry_map.layers(hostile, ViewState(layers=tuple(LAYERS))), class_name)
     assert features
     tips = [f["properties"]["tip"] for f in features]
     for tip in tips:
         text = re.sub(r"</?b>|<br>", "", tip)  # the only markup we write ourselves
         assert "<" not in text and ">" not in text, tip
-    assert any(html.escape(PAYLOAD) in tip for tip in tips)
+    # every park and site has a hostile name: each tooltip shows it escaped, template syntax as text
+    name = PAYLOAD if class_name == "fupin-park-scope" else PAYLOAD + TEMPLATE
+    assert all(html.escape(name) in tip for tip in tips)
 
 
 def test_town_labels_escape_hostile_industries(hostile):

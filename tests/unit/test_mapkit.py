@@ -11,8 +11,10 @@ import folium
 import pytest
 
 from fupin_geo import assets, config
-from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, ViewSync, safe_json
+from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
 from fupin_geo.mapkit.geojson_layer import SVG_MAX_FEATURES
+from fupin_geo.mapkit.point_layer import SVG_MAX_POINTS
+from tests import mapscript
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly
 HOSTILE = "</script><img src=x onerror=alert(1)>&amp;"
@@ -92,7 +94,7 @@ class TestGeoJsonLayer:
         data = points(5)
         layer = GeoJsonLayer(data, name="村", style={"color": "#fff", "weight": 1})
         m, page = render(layer)
-        assert decoded_after(page, "L.geoJSON(") == data
+        assert mapscript.layers(page) == [("", data)]
         assert f"{layer.get_name()}.addTo({m.get_name()})" in page
         assert layer.feature_count() == 5
         assert "interactive: true" in page and "radius: 6.0" in page
@@ -102,7 +104,8 @@ class TestGeoJsonLayer:
         _, page = render(GeoJsonLayer(points(1, tip=HOSTILE), name="村", style={}))
         assert script_balanced(page)
         assert "<img" not in page
-        assert decoded_after(page, "L.geoJSON(")["features"][0]["properties"]["tip"] == HOSTILE
+        ((_, data),) = mapscript.layers(page)
+        assert data["features"][0]["properties"]["tip"] == HOSTILE
 
     def test_click_reports_the_markers_own_position(self):
         _, page = render(GeoJsonLayer(points(1), name="村", style={}))
@@ -286,7 +289,7 @@ class TestBadgesAndClassNames:
         assert 'className: "fupin-badge " + "fupin-parks"' in script
         assert "L.divIcon(" in script and "L.circleMarker(" not in script
         assert '{"className":"fupin-parks"}' in script  # polygons and paths get the class too
-        assert decoded_after(page, "L.geoJSON(") == points(3)
+        assert mapscript.layers(page) == [("fupin-parks", points(3))]
 
     def test_without_badge_points_are_circles_and_without_class_the_style_is_untouched(self):
         layer = GeoJsonLayer(points(1), name="村", style={"weight": 1}, radius=8)
@@ -308,6 +311,174 @@ class TestBadgesAndClassNames:
         towns = macro_script(Labels([(110.0, 21.0, "客路镇·甘蔗")], name="一镇一业", class_name="fupin-town-label"))
         assert 'L.divIcon({className: "fupin-label"' in default
         assert 'L.divIcon({className: "fupin-town-label"' in towns
+
+
+# --- PointLayer ------------------------------------------------------------------------------------------
+GREEN, BLUE = "#009E73", "#0072B2"
+
+
+def point_columns(n: int, tip: list[str] | None = None):
+    """xs, ys, codes, colours and tooltip lines of n points, alternately green and blue."""
+    xs = [110 + i * 1e-3 for i in range(n)]
+    ys = [21.0 - i * 1e-4 for i in range(n)]
+    codes = [f"4408821012{i:02d}" for i in range(n)]
+    colors = [GREEN if i % 2 else BLUE for i in range(n)]
+    tips = [list(tip) if tip is not None else [f"村{i}", "种植"] for i in range(n)]
+    return xs, ys, codes, colors, tips
+
+
+def point_layer(n: int = 3, tip: list[str] | None = None, **options) -> PointLayer:
+    options = {"name": "贫困村", "style": {"color": "#fff", "weight": 1}, "class_name": "fupin-villages"} | options
+    return PointLayer(*point_columns(n, tip), **options)
+
+
+_POINT_STUB = """
+globalThis.document = {createElement(tag) {
+    const el = {tag, children: [], appendChild(child) { this.children.push(child); return child; }};
+    Object.defineProperty(el, "innerHTML", {set() { throw new Error("innerHTML used for a tooltip"); }});
+    return el;
+}};
+function Marker(kind, latlng, options) { Object.assign(this, {kind, latlng, options, handlers: {}}); }
+Marker.prototype.bindTooltip = function (content, options) { this.tooltip = content; return this; };
+Marker.prototype.on = function (event, f) { this.handlers[event] = f; return this; };
+Marker.prototype.getLatLng = function () { return this.latlng; };
+globalThis.L = {
+    featureGroup: () => ({layers: [], addLayer(layer) { this.layers.push(layer); return this; }}),
+    canvas: () => ({canvas: true}),
+    latLng: (lat, lng) => ({lat, lng}),
+    circleMarker: (latlng, options) => new Marker("circle", latlng, options),
+    marker: (latlng, options) => new Marker("marker", latlng, options),
+    divIcon: (options) => ({divIcon: options}),
+};
+"""
+
+
+def run_point_layer(layer: PointLayer) -> list[dict]:
+    """Build the layer's markers in Node; for each: its kind, code, options, where a click at
+    (0, 0) is reported, and its tooltip as (tag, textContent) parts."""
+    program = _POINT_STUB + macro_script(layer) + f"""
+console.log(JSON.stringify({layer.get_name()}.layers.map(function (m) {{
+    const click = {{latlng: {{lat: 0, lng: 0}}}};
+    m.handlers.click.call(m, click);
+    const box = m.tooltip ? m.tooltip(m) : null;
+    return {{kind: m.kind, code: m.feature.properties.code, options: m.options, clicked: click.latlng,
+            tip: box && box.children.map(c => [c.tag, c.textContent === undefined ? null : c.textContent])}};
+}})));
+"""
+    return run_js(program)
+
+
+class TestPointLayer:
+    def test_columns_and_palette_arrive_intact(self):
+        layer = point_layer(4)
+        m, page = render(layer)
+        (found,) = mapscript.payloads(page)
+        assert found.kind == mapscript.POINTS
+        xs, ys, codes, _, tips = point_columns(4)
+        # the palette is each colour once, sorted; a point carries its colour's index
+        assert found.data == {"x": xs, "y": ys, "code": codes, "color": [0, 1, 0, 1], "tip": tips,
+                              "palette": [BLUE, GREEN]}
+        assert found.data == layer.columns and layer.feature_count() == 4
+        assert f"{layer.get_name()}.addTo({m.get_name()})" in page
+        assert found.script.startswith(f"var {layer.get_name()} = (function (data, style) {{")
+
+    def test_values_are_sent_as_json_numbers_and_strings(self):
+        layer = PointLayer([110], [21], [440882101200], [GREEN], [[1, "x"]], name="村", style={},
+                           class_name="fupin-villages")
+        (found,) = mapscript.payloads(render(layer)[1])
+        assert found.data == {"x": [110.0], "y": [21.0], "code": ["440882101200"], "color": [0],
+                              "tip": [["1", "x"]], "palette": [GREEN]}
+
+    def test_data_view_equals_the_inputs(self):
+        xs, ys, codes, colors, tips = point_columns(3)
+        layer = point_layer(3)
+        assert layer.data == {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
+             "properties": {"code": code, "color": color, "tip": "\n".join(tip)}}
+            for x, y, code, color, tip in zip(xs, ys, codes, colors, tips)
+        ]}
+        # and it is what the page sends, decoded
+        assert mapscript.layers(render(layer)[1]) == [("fupin-villages", layer.data)]
+
+    def test_class_name_is_in_the_style(self):
+        layer = point_layer(1, style={"color": "#d7191c", "weight": 3, "className": "other"}, class_name="fupin-no-industry")
+        (found,) = mapscript.payloads(render(layer)[1])
+        assert found.style == {"color": "#d7191c", "weight": 3, "className": "fupin-no-industry"}
+        assert found.class_name == "fupin-no-industry"
+
+    def test_points_are_circle_markers_of_the_radius_filled_with_their_colour(self):
+        layer = point_layer(2, radius=8)
+        script = macro_script(layer)
+        assert "L.circleMarker(latlng, Object.assign({radius: 8.0, renderer: renderer}" in script
+        assert "style, {fillColor: color}" in script
+        assert "L.divIcon(" not in script and "L.marker(" not in script
+
+    def test_badge_draws_a_lettered_div_icon_with_the_class(self):
+        layer = point_layer(2, badge="园", badge_size=16, class_name="fupin-parks")
+        script = macro_script(layer)
+        assert "L.marker(latlng, {icon: L.divIcon({" in script and "L.circleMarker(" not in script
+        assert 'className: "fupin-badge " + style.className' in script
+        assert 'width:16px;height:16px;' in script and "iconSize: [16, 16]" in script
+        assert '+ "园" + "</span>"' in script
+
+    def test_canvas_only_for_many_circles(self):
+        few = macro_script(point_layer(SVG_MAX_POINTS))
+        many = macro_script(point_layer(SVG_MAX_POINTS + 1))
+        badges = macro_script(point_layer(SVG_MAX_POINTS + 1, badge="企"))
+        assert "var renderer = undefined;" in few and "L.canvas()" not in few
+        assert "var renderer = L.canvas();" in many
+        assert "var renderer = undefined;" in badges and "L.canvas()" not in badges  # DivIcons are HTML
+
+    @pytest.mark.parametrize("short", ["xs", "ys", "codes", "colors", "tips"])
+    def test_columns_of_different_lengths_raise(self, short):
+        columns = dict(zip(["xs", "ys", "codes", "colors", "tips"], point_columns(3)))
+        columns[short] = columns[short][:2]
+        with pytest.raises(ValueError):
+            PointLayer(*columns.values(), name="村", style={}, class_name="fupin-villages")
+
+    def test_click_reports_the_markers_own_position_and_code(self):
+        script = macro_script(point_layer(1))
+        assert 'marker.on("click", function (e) { e.latlng = this.getLatLng(); });' in script
+        assert 'marker.feature = {type: "Feature", properties: {code: data.code[i]}};' in script
+
+    def test_hostile_tip_cannot_close_the_script_nor_be_a_template(self):
+        lines = [HOSTILE, "{{ 7*7 }}", "<!--"]
+        _, page = render(point_layer(1, tip=lines))
+        assert script_balanced(page)
+        assert "<img" not in page and "<!--" not in page and "{{" not in page
+        assert not set("<>&") & set(point_layer(1, tip=lines).data_json)
+        # decoded, the lines are the exact text: no HTML escaping, no template evaluation
+        assert mapscript.tip_lines(page, "fupin-villages") == {"440882101200": lines}
+
+    @needs_node
+    def test_markers_in_the_browser(self):
+        lines = [HOSTILE, "成员 12 户"]
+        xs, ys, codes, colors, tips = point_columns(3)
+        tips[1], tips[2] = [], lines  # a point without tooltip, and a hostile one
+        layer = PointLayer(xs, ys, codes, colors, tips, name="村", style={"color": "#fff", "weight": 1},
+                           class_name="fupin-villages", radius=7)
+        markers = run_point_layer(layer)
+        assert [m["code"] for m in markers] == codes
+        assert [m["kind"] for m in markers] == ["circle"] * 3
+        assert [m["options"] for m in markers] == [
+            {"radius": 7, "color": "#fff", "weight": 1, "className": "fupin-villages", "fillColor": c} for c in colors]
+        # a click anywhere on a marker reports the marker's position
+        assert [m["clicked"] for m in markers] == [{"lat": y, "lng": x} for x, y in zip(xs, ys)]
+        # the tooltip: first line bold, the others after a <br>, all set as text
+        assert markers[0]["tip"] == [["b", "村0"], ["br", None], ["span", "种植"]]
+        assert markers[1]["tip"] is None
+        assert markers[2]["tip"] == [["b", HOSTILE], ["br", None], ["span", "成员 12 户"]]
+
+    @needs_node
+    def test_badges_in_the_browser(self):
+        markers = run_point_layer(point_layer(2, badge="社", badge_size=14, class_name="fupin-cooperatives"))
+        icons = [m["options"]["icon"]["divIcon"] for m in markers]
+        assert [m["kind"] for m in markers] == ["marker", "marker"]
+        assert [i["className"] for i in icons] == ["fupin-badge fupin-cooperatives"] * 2
+        assert [i["iconSize"] for i in icons] == [[14, 14]] * 2
+        assert icons[0]["html"] == ('<span style="background:#0072B2;width:14px;height:14px;'
+                                    'line-height:14px;font-size:8px">社</span>')
+        assert "background:#009E73;" in icons[1]["html"]
 
 
 # --- a legend tied to its layer group ------------------------------------------------------------------

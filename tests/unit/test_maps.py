@@ -1,28 +1,18 @@
 """maps: the 总览 map as the browser gets it (rendered HTML), and finding a clicked village."""
 from __future__ import annotations
 
-import html
-import json
 import re
 
 import folium
 import pytest
 
 from fupin_geo import config, geodata, maps
+from tests import mapscript
+from tests.mapscript import point_features
 
 EVIL_IMG = "<img src=x onerror=alert(1)>"
 EVIL_SCRIPT = "</script><script>alert(2)</script>"
-
-
-def geojson_layers(page: str) -> list[dict]:
-    """Every FeatureCollection passed to L.geoJSON(...) in the page, decoded."""
-    decoder = json.JSONDecoder()
-    return [decoder.raw_decode(page, m.end())[0] for m in re.finditer(r"L\.geoJSON\(", page)]
-
-
-def point_features(page: str) -> list[dict]:
-    return [f for layer in geojson_layers(page) for f in layer["features"]
-            if f["geometry"]["type"] == "Point"]
+EVIL_TEMPLATE = "{{ 7*7 }}"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +23,8 @@ def overview_html(dataset) -> str:
 def test_overview_map_has_exactly_one_feature_per_village(overview_html, dataset):
     villages = point_features(overview_html)
     assert len(villages) == 218
+    assert [(name, len(data["features"])) for name, data in mapscript.layers(overview_html)
+            if name == "fupin-villages"] == [("fupin-villages", 218)]
     assert sorted(f["properties"]["code"] for f in villages) == sorted(dataset.villages["code"])
     by_code = dataset.villages.set_index("code")
     for feature in villages[:20]:
@@ -58,7 +50,7 @@ def test_overview_map_names_the_nine_counties(overview_html):
     assert len(names) == 9
     for name in names:
         assert name in overview_html
-    county_layer = [layer for layer in geojson_layers(overview_html)
+    county_layer = [layer for _, layer in mapscript.layers(overview_html)
                     if any(f["properties"].get("code") == "440882" for f in layer["features"])]
     assert len(county_layer) == 1 and len(county_layer[0]["features"]) == 9
 
@@ -85,11 +77,11 @@ def test_map_bounds_cover_the_city(overview_html):
 @pytest.fixture
 def evil_dataset(make_dataset):
     return make_dataset([{"name": EVIL_IMG, "lon": 110.1, "lat": 20.9},
-                         {"name": EVIL_SCRIPT, "lon": 110.2, "lat": 20.8}],
+                         {"name": EVIL_SCRIPT + EVIL_TEMPLATE, "lon": 110.2, "lat": 20.8}],
                         products=[dict(village_code="440882101201", product="<b>芒果</b>", category="种植")])
 
 
-def test_hostile_village_names_appear_only_escaped(evil_dataset):
+def test_hostile_village_names_arrive_as_plain_text_and_never_as_markup(evil_dataset):
     page = maps.overview_map(evil_dataset).get_root().render()
     assert "<img" not in page
     assert "alert(1)" in page  # the text is there, only harmless
@@ -97,10 +89,14 @@ def test_hostile_village_names_appear_only_escaped(evil_dataset):
     # every </script> in the page closes a <script> we opened: the name cannot close one
     assert page.count("</script>") == len(re.findall(r"<script\b", page))
     assert "alert(2)</script>" not in page
-    tips = [f["properties"]["tip"] for f in point_features(page)]
-    assert html.escape(EVIL_IMG) in tips[0]
-    assert html.escape(EVIL_SCRIPT) in tips[1]
-    assert html.escape("<b>芒果</b>") in tips[1] or html.escape("<b>芒果</b>") in tips[0]
+    # nothing evaluated the name as a template, nor let it open one
+    assert "{{" not in page and "7*7" in page
+    # the tooltip lines are the exact text, set with textContent: escaping would show "&lt;"
+    county = geodata.county_name("440882")
+    lines = mapscript.tip_lines(page, "fupin-villages")
+    assert lines == {"440882101200": [f"{EVIL_IMG} · {county}", config.NO_INDUSTRY_LABEL],
+                     "440882101201": [f"{EVIL_SCRIPT}{EVIL_TEMPLATE} · {county}", "<b>芒果</b>"]}
+    assert not [line for tip in lines.values() for line in tip if "&" in line]
 
 
 # --- legend ----------------------------------------------------------------------------------
