@@ -33,14 +33,17 @@ def matching_villages(dataset: Dataset, f: VillageFilter) -> pd.Series:
     if f.towns:
         keep &= villages["town_code"].isin(f.towns)
     if f.categories or f.products:
-        products = dataset.products
-        chosen = pd.Series(True, index=products.index)
-        if f.categories:
-            chosen &= products["category"].isin(f.categories)
-        if f.products:
-            chosen &= products["product"].isin(f.products)
-        keep &= villages["code"].isin(products.loc[chosen, "village_code"])
+        keep &= villages["code"].isin(_chosen_products(dataset.products, f)["village_code"])
     return keep
+
+
+def _chosen_products(products: pd.DataFrame, f: VillageFilter) -> pd.DataFrame:
+    """The 一村一品 records of the filter's categories and products."""
+    if f.categories:
+        products = products[products["category"].isin(f.categories)]
+    if f.products:
+        products = products[products["product"].isin(f.products)]
+    return products
 
 
 def apply(dataset: Dataset, f: VillageFilter) -> Dataset:
@@ -57,11 +60,7 @@ def apply(dataset: Dataset, f: VillageFilter) -> Dataset:
     def by_county(frame: pd.DataFrame, column: str = "county_code") -> pd.DataFrame:
         return frame[frame[column].isin(f.counties)] if f.counties else frame
 
-    products = by_village(dataset.products)
-    if f.categories:
-        products = products[products["category"].isin(f.categories)]
-    if f.products:
-        products = products[products["product"].isin(f.products)]
+    products = _chosen_products(by_village(dataset.products), f)
     parks = by_county(dataset.parks)
     if f.products:
         parks = parks[parks["product"].isin(f.products)]

@@ -6,6 +6,7 @@ shifted overlays.
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import folium
@@ -16,7 +17,7 @@ import shapely
 from . import config, geodata, indicators, maps
 from .basemaps import BASEMAPS, Basemap
 from .display import Display
-from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync
+from .mapkit import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 from .store import Dataset
 from .view_state import LAYERS, MEASURES, ViewState
 
@@ -161,8 +162,8 @@ def _enterprise_tips(frame: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: bool) -> list:
-    reach = indicators.leading_enterprises(full).set_index("id")
+def _enterprises(dataset: Dataset, reach: pd.DataFrame, display: Display, processing: bool) -> list:
+    """`reach`: indicators.leading_enterprises of the whole quarter, indexed by id."""
     frame = dataset.enterprises.join(reach[["villages", "poor_households", "is_leading"]], on="id")
     frame = frame.fillna({"villages": 0, "poor_households": 0, "is_leading": False})
     if processing:
@@ -200,29 +201,12 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
 
 def base_map(*, focus: tuple[float, float, float, float], view: tuple[float, float, float] | None,
              basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
-    """What stays while layers and filters change: basemap, counties, names, URL sync.
+    """What stays while layers and filters change: maps.base_map plus the URL sync.
 
     Shown once; the layers (`layers()`) are swapped in and out of it without redrawing, so
     the map keeps its extent. `focus` (WGS-84 bounds) is fitted unless `view` is given.
     """
-    display = Display(basemap.crs)
-    m = OfflineMap(bounds=display.bounds(focus), view=view)
-    if basemap.online:
-        for tiles, url in zip(basemap.tiles, basemap.tile_urls(token)):
-            folium.TileLayer(url, attr=tiles.attribution, subdomains=tiles.subdomains or "abc",
-                             max_native_zoom=tiles.max_native_zoom, max_zoom=config.MAX_ZOOM,
-                             name=basemap.label, control=False).add_to(m)
-    else:
-        GeoJsonLayer(maps.feature_collection(geodata.land(), lambda r: {}), name="周边陆地",
-                     style=maps.CONTEXT_STYLE, interactive=False, control=False).add_to(m)
-    counties = geodata.counties(config.ZHANJIANG)
-    style = dict(maps.COUNTY_STYLE, fill=not basemap.online)
-    GeoJsonLayer(maps.feature_collection(counties, lambda r: {"code": r.adcode}, display),
-                 name="县（市、区）", style=style, interactive=False, control=False,
-                 class_name="fupin-county-lines").add_to(m)
-    centres = counties.geometry.representative_point()
-    xs, ys = display.xy(centres.x, centres.y)
-    Labels(list(zip(xs, ys, counties["name"])), name="县区名称").add_to(m)
+    m = maps.base_map(focus=focus, view=view, basemap=basemap, token=token)
     ViewSync().add_to(m)
     return m
 
@@ -231,15 +215,20 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
            basemap: Basemap = BASEMAPS["offline"]) -> list[folium.FeatureGroup]:
     """One group per layer the view asks for, each holding its own legend."""
     display = Display(basemap.crs)
+
+    @functools.cache
+    def reach() -> pd.DataFrame:  # shared by the enterprise and processing layers
+        return indicators.leading_enterprises(full or dataset).set_index("id")
+
     builders = {
         "choropleth": lambda: _choropleth(dataset, view, display, basemap.online),
         "aquaculture": lambda: _aquaculture(dataset, display),
         "villages": lambda: _village_layers(dataset, display),
         "towns": lambda: _town_labels(dataset, display),
         "parks": lambda: _parks(dataset, display),
-        "enterprises": lambda: _enterprises(dataset, full or dataset, display, processing=False),
+        "enterprises": lambda: _enterprises(dataset, reach(), display, processing=False),
         "cooperatives": lambda: _cooperatives(dataset, display),
-        "processing": lambda: _enterprises(dataset, full or dataset, display, processing=True),
+        "processing": lambda: _enterprises(dataset, reach(), display, processing=True),
     }
     groups = []
     for key in LAYERS:

@@ -1,13 +1,13 @@
 """Map builders: each returns a folium.Map and never displays it."""
 from __future__ import annotations
 
-import html
 
 import folium
 import pandas as pd
 import shapely
 
 from . import config, geodata
+from .basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
 from .display import WGS84_DISPLAY, Display
 from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
 from .store import Dataset
@@ -16,7 +16,6 @@ COUNTY_STYLE = {"color": config.COUNTY_LINE_COLOR, "weight": 1.2, "fillColor": c
                 "fillOpacity": 1.0}
 CONTEXT_STYLE = {"color": "#c9c2b3", "weight": 0.6, "fillColor": config.CONTEXT_LAND_COLOR,
                  "fillOpacity": 1.0}
-COAST_STYLE = {"color": "#7fa7c4", "weight": 1.0, "fill": False}
 VILLAGE_STYLE = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.95}
 SELECTED_STYLE = {"color": "#b3261e", "weight": 3, "fill": False}
 
@@ -92,20 +91,30 @@ def category_legend(dataset: Dataset, categories: pd.DataFrame | None = None) ->
     return Legend("一村一品类别", entries)
 
 
-def base_map(city: str = config.ZHANJIANG) -> folium.Map:
-    """Our offline vector basemap: sea (background), neighbouring land, counties, names."""
+def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, float] | None = None,
+             view: tuple[float, float, float] | None = None, basemap: Basemap = BASEMAPS[DEFAULT_BASEMAP],
+             token: str | None = None) -> folium.Map:
+    """The basemap every page draws on: our offline vector layers (sea as background,
+    neighbouring land, the city's counties and their names) or an online service's tiles
+    under county lines. Fits `focus` (WGS-84 bounds; default the city) unless `view`
+    (lat, lon, zoom) is given."""
+    display = Display(basemap.crs)
     counties = geodata.counties(city)
-    m = OfflineMap(bounds=tuple(geodata.city_outline(city).bounds))
-    GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
-                 interactive=False, control=False).add_to(m)
-    GeoJsonLayer(
-        feature_collection(counties, lambda r: {"code": r.adcode, "tip": html.escape(r.name)}),
-        name="县（市、区）", style=COUNTY_STYLE, interactive=False, control=False,
-    ).add_to(m)
-    GeoJsonLayer(feature_collection(geodata.coastline(), lambda r: {}), name="海岸线", style=COAST_STYLE,
-                 interactive=False, control=False).add_to(m)
+    m = OfflineMap(bounds=display.bounds(focus or tuple(geodata.city_outline(city).bounds)), view=view)
+    if basemap.online:
+        for tiles, url in zip(basemap.tiles, basemap.tile_urls(token)):
+            folium.TileLayer(url, attr=tiles.attribution, subdomains=tiles.subdomains or "abc",
+                             max_native_zoom=tiles.max_native_zoom, max_zoom=config.MAX_ZOOM,
+                             name=basemap.label, control=False).add_to(m)
+    else:
+        GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地",
+                     style=CONTEXT_STYLE, interactive=False, control=False).add_to(m)
+    GeoJsonLayer(feature_collection(counties, lambda r: {"code": r.adcode}, display),
+                 name="县（市、区）", style=dict(COUNTY_STYLE, fill=not basemap.online),
+                 interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
     centres = counties.geometry.representative_point()
-    Labels([(p.x, p.y, n) for p, n in zip(centres, counties["name"])], name="县区名称").add_to(m)
+    xs, ys = display.xy(centres.x, centres.y)
+    Labels(list(zip(xs, ys, counties["name"])), name="县区名称").add_to(m)
     return m
 
 

@@ -24,7 +24,7 @@ with map_column:
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = maps.selection_highlight(full, view.village, display)
     center, zoom = panel.fly_target(full, display)
-    result = ui.show_map(base, key="industry_map", layers=groups + ([highlight] if highlight else []),
+    result = ui.show_map(base, key="industry_map", layers=[*groups, highlight],
                          center=center, zoom=zoom)
     panel.handle_click(shown, result, display)
     st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")

@@ -18,15 +18,11 @@ map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
     st.subheader("贫困村分布与一村一品")
     result = ui.show_map(maps.overview_map(dataset), key="overview_map",
-                         layers=[g for g in [maps.selection_highlight(dataset, st.session_state.get(SELECTED))] if g])
-    clicked = ui.clicked_village(dataset, result)
-    # st_folium returns its last click on every rerun: act on a new click only, so that a
-    # village chosen in the search box afterwards is not replaced by the old click.
-    if clicked != st.session_state.get(CLICKED):
-        st.session_state[CLICKED] = clicked
-        if clicked:
-            st.session_state[SELECTED] = clicked
-            st.rerun()
+                         layers=[maps.selection_highlight(dataset, st.session_state.get(SELECTED))])
+    clicked = ui.new_clicked_village(dataset, result, CLICKED)
+    if clicked:
+        st.session_state[SELECTED] = clicked
+        st.rerun()
 with card_column:
     st.subheader("村情卡片")
     names = dict(zip(dataset.villages["code"], dataset.villages["name"]))

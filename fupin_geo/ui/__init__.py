@@ -125,15 +125,16 @@ def _gap_text(kpi: Kpi) -> str | None:
     return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
 
 
-def show_map(m: folium.Map, key: str, layers: list[folium.FeatureGroup] | None = None,
+def show_map(m: folium.Map, key: str, layers: list[folium.FeatureGroup | None] | None = None,
              center: tuple[float, float] | None = None, zoom: float | None = None) -> dict:
     """Show a map; only clicks rerun the page (pans and zooms do not).
 
-    `layers` are swapped in and out of the shown map without redrawing it, and a new
-    `center`/`zoom` moves it: both keep the extent the user chose.
+    `layers` (None entries are skipped) are swapped in and out of the shown map without
+    redrawing it, and a new `center`/`zoom` moves it: both keep the extent the user chose.
     """
+    groups = [g for g in layers or [] if g is not None]
     return st_folium(m, key=key, height=config.MAP_HEIGHT, use_container_width=True,
-                     returned_objects=["last_object_clicked"], feature_group_to_add=layers or None,
+                     returned_objects=["last_object_clicked"], feature_group_to_add=groups or None,
                      center=center, zoom=zoom) or {}
 
 
@@ -142,6 +143,20 @@ def clicked_village(dataset: Dataset, result: dict, display: Display = WGS84_DIS
     if not clicked:
         return None
     return maps.village_at(dataset, clicked["lat"], clicked["lng"], display=display)
+
+
+def new_clicked_village(dataset: Dataset, result: dict, seen_key: str,
+                        display: Display = WGS84_DISPLAY) -> str | None:
+    """The village of a click not acted on before, else None.
+
+    st_folium returns its last click on every rerun; acting on it again would undo a village
+    chosen since (e.g. in a search box). The raw click is remembered under `seen_key`.
+    """
+    click = result.get("last_object_clicked")
+    if click == st.session_state.get(seen_key):
+        return None
+    st.session_state[seen_key] = click
+    return clicked_village(dataset, result, display)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -15,7 +15,7 @@ from ..profile import VillageProfile
 from ..search import SearchIndex
 from ..store import Dataset
 from ..view_state import ViewState
-from . import _dataset, clicked_village, current_dataset, md, village_card
+from . import _dataset, current_dataset, md, new_clicked_village, village_card
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
 IND = "industry"
@@ -195,13 +195,7 @@ def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] 
 
 
 def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
-    # st_folium returns its last click on every rerun: act on a new click only, so that a
-    # village chosen in the search afterwards is not replaced by the old click.
-    click = result.get("last_object_clicked")
-    if click == st.session_state.get(IND_CLICKED):
-        return
-    st.session_state[IND_CLICKED] = click
-    clicked = clicked_village(dataset, result, display)
+    clicked = new_clicked_village(dataset, result, IND_CLICKED, display)
     if clicked and clicked != st.session_state.get(IND_VILLAGE):
         _select_village(clicked, fly=False)
         st.rerun()
