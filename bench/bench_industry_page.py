@@ -18,7 +18,7 @@ What is measured (see bench/README.md for the full description):
      filters.apply                                        -> "filter"
      indicators.industry_counts                           -> "counts"
      industry_map.focus_bounds + industry_map.base_map    -> "base"
-     industry_map.layers (+ maps.selection_highlight)     -> "layers"
+     industry_map.layers (+ common.selection_highlight)     -> "layers"
      ui.show_map, i.e. the real streamlit_folium.st_folium with only its last call into the
        Streamlit component (_component_func) stubbed to keep the arguments -> "st_folium"
      tables.village_table                                 -> "table"
@@ -72,12 +72,15 @@ import shapely  # noqa: E402
 
 from bench.bench_overview_map import captured_component, machine  # noqa: E402
 from bench.synthetic import scaled_dataset  # noqa: E402
-from fupin_geo import config, filters, geodata, indicators, industry_map, maps, tables, ui  # noqa: E402
-from fupin_geo.basemaps import BASEMAPS, DEFAULT_BASEMAP  # noqa: E402
-from fupin_geo.display import Display  # noqa: E402
-from fupin_geo.filters import VillageFilter  # noqa: E402
-from fupin_geo.store import Dataset  # noqa: E402
-from fupin_geo.view_state import DEFAULT_LAYERS, LAYERS, ViewState  # noqa: E402
+from fupin_geo import config, ui
+from fupin_geo.analysis import filters, indicators, tables
+from fupin_geo.analysis.filters import VillageFilter
+from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS, ViewState
+from fupin_geo.data import geodata
+from fupin_geo.data.store import Dataset
+from fupin_geo.geo.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from fupin_geo.geo.display import Display
+from fupin_geo.maps import common, industry_map
 
 # Without a running app Streamlit warns "missing ScriptRunContext" on every call; harmless.
 logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -116,7 +119,7 @@ def ours_map(shown: Dataset, full: Dataset, view: ViewState):
                                  basemap=basemap, token=None)
     yield base
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
-    highlight = maps.selection_highlight(full, view.village, display)
+    highlight = common.selection_highlight(full, view.village, display)
     yield groups + ([highlight] if highlight else [])
 
 
@@ -158,12 +161,12 @@ def naive_map(shown: Dataset, full: Dataset, view: ViewState):
                 f["properties"]["kind"]], "weight": 1},
                 tooltip=folium.GeoJsonTooltip(["name", "kind"])).add_to(group)
         elif key == "villages":
-            categories = maps.village_categories(shown)
-            tips = maps.village_tips(shown, categories)
+            categories = industries.village_categories(shown)
+            tips = common.village_tips(shown, categories)
             for lat, lon, category, tip in zip(villages["lat"].tolist(), villages["lon"].tolist(),
                                                categories["category"].tolist(), tips):
                 folium.CircleMarker([lat, lon], radius=config.VILLAGE_RADIUS, color="#ffffff", weight=1.2,
-                                    fill=True, fill_color=maps.category_color(category), fill_opacity=0.95,
+                                    fill=True, fill_color=common.category_color(category), fill_opacity=0.95,
                                     tooltip=tip).add_to(group)
         elif key == "towns":
             industries = shown.town_industries.set_index("town_code")["industry"]
@@ -360,7 +363,7 @@ def apptest_measure(size, dataset: Dataset, layers: str, repeats: int, db_url: s
 
 @contextlib.contextmanager
 def temporary_database(dataset: Dataset):
-    from fupin_geo.store import Store
+    from fupin_geo.data.store import Store
 
     with tempfile.TemporaryDirectory(prefix="fupin-bench-") as folder:
         url = f"sqlite:///{folder}/fupin.sqlite"

@@ -1,4 +1,4 @@
-"""Benchmark: the 总览 map (maps.overview_map) against a naive folium map, server side.
+"""Benchmark: the 总览 map (common.overview_map) against a naive folium map, server side.
 
 Run from the repo root:
 
@@ -51,8 +51,9 @@ import folium  # noqa: E402
 import streamlit_folium  # noqa: E402
 
 from bench.synthetic import scaled_dataset  # noqa: E402
-from fupin_geo import config, maps  # noqa: E402
-from fupin_geo.store import Dataset  # noqa: E402
+from fupin_geo import config
+from fupin_geo.data.store import Dataset
+from fupin_geo.maps import common
 
 # Without a running app Streamlit warns "missing ScriptRunContext" on every call; harmless.
 logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -70,7 +71,7 @@ TARGET_SPEEDUP = (20_000, 30.0)
 
 # --- the two maps ----------------------------------------------------------------------------
 def ours(dataset: Dataset) -> folium.Map:
-    return maps.overview_map(dataset)
+    return common.overview_map(dataset)
 
 
 def baseline(dataset: Dataset) -> folium.Map:

@@ -49,8 +49,9 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 if str(REPO_DIR) not in sys.path:
     sys.path.insert(0, str(REPO_DIR))
 
-from fupin_geo import config, demo, geodata  # noqa: E402
-from fupin_geo.store import Dataset  # noqa: E402
+from fupin_geo import config
+from fupin_geo.data import demo, geodata
+from fupin_geo.data.store import Dataset
 
 SEED = 20_000
 # ~4 km, the demo's own spread of villages around their town (demo.TOWN_SPREAD_DEG).

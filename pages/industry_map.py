@@ -2,8 +2,10 @@
 aquaculture as layers, with filters, search, basemaps and a shareable URL."""
 import streamlit as st
 
-from fupin_geo import filters, indicators, industry_map, maps, profile, tables, ui
-from fupin_geo.display import Display
+from fupin_geo import ui
+from fupin_geo.analysis import filters, indicators, profile, tables
+from fupin_geo.geo.display import Display
+from fupin_geo.maps import common, industry_map
 from fupin_geo.ui import industry as panel
 
 ui.ensure_app_navigation()
@@ -19,12 +21,12 @@ map_column, card_column = st.columns([5, 2], gap="medium")
 with map_column:
     basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
-    base = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
-                                 basemap=basemap, token=token)
+    city_map = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
+                                     basemap=basemap, token=token)
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
-    highlight = maps.selection_highlight(full, view.village, display)
+    highlight = common.selection_highlight(full, view.village, display)
     center, zoom = panel.fly_target(full, display)
-    result = ui.show_map(base, key="industry_map", layers=[*groups, highlight],
+    result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],
                          center=center, zoom=zoom)
     panel.handle_click(shown, result, display)
     st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")

@@ -1,7 +1,9 @@
 """总览: KPIs against the plan, the city map with every poverty village, the county table."""
 import streamlit as st
 
-from fupin_geo import indicators, maps, profile, ui
+from fupin_geo import ui
+from fupin_geo.analysis import indicators, profile
+from fupin_geo.maps import common
 
 ui.ensure_app_navigation()
 
@@ -17,8 +19,8 @@ ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
     st.subheader("贫困村分布与一村一品")
-    result = ui.show_map(maps.overview_map(dataset), key="overview_map",
-                         layers=[maps.selection_highlight(dataset, st.session_state.get(SELECTED))])
+    result = ui.show_map(common.overview_map(dataset), key="overview_map",
+                         layers=[common.selection_highlight(dataset, st.session_state.get(SELECTED))])
     clicked = ui.new_clicked_village(dataset, result, CLICKED)
     if clicked:
         st.session_state[SELECTED] = clicked

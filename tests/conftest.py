@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fupin_geo import config, demo
-from fupin_geo.store import Store
+from fupin_geo import config
+from fupin_geo.data import demo
+from fupin_geo.data.store import Store
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +53,7 @@ def make_dataset():
     gets "4408821012NN"/"测试NN村". Other tables are lists of complete rows (without
     quarter/source, which are filled in).
     """
-    from fupin_geo.store import Dataset
+    from fupin_geo.data.store import Dataset
 
     def make(villages=(), quarter: str = "2019Q4", source: str = config.DEMO_SOURCE, **tables):
         rows = [

@@ -155,7 +155,7 @@ def element_script(element) -> str:
 
 def render(*elements, bounds=(109.65, 20.21, 110.97, 21.96)) -> str:
     """The page of an OfflineMap holding `elements` (layers, or groups of them)."""
-    from fupin_geo.mapkit import OfflineMap
+    from fupin_geo.maps.elements import OfflineMap
 
     m = OfflineMap(bounds=bounds)
     for element in elements:

@@ -8,11 +8,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from .. import assets, config, maps
-from ..display import WGS84_DISPLAY, Display
-from ..indicators import Kpi
-from ..profile import VillageProfile
-from ..store import Dataset, Store, StoreError
+from .. import config
+from ..analysis.indicators import Kpi
+from ..analysis.profile import VillageProfile
+from ..data.store import Dataset, Store, StoreError
+from ..geo.display import WGS84_DISPLAY, Display
+from ..maps import assets, common
 
 QUARTER_KEY = "quarter"
 
@@ -142,7 +143,7 @@ def clicked_village(dataset: Dataset, result: dict, display: Display = WGS84_DIS
     clicked = result.get("last_object_clicked")
     if not clicked:
         return None
-    return maps.village_at(dataset, clicked["lat"], clicked["lng"], display=display)
+    return common.village_at(dataset, clicked["lat"], clicked["lng"], display=display)
 
 
 def new_clicked_village(dataset: Dataset, result: dict, seen_key: str,

@@ -8,13 +8,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from .. import basemaps, config, filters, geodata, view_state
-from ..display import Display
-from ..filters import VillageFilter
-from ..profile import VillageProfile
-from ..search import SearchIndex
-from ..store import Dataset
-from ..view_state import ViewState
+from .. import config
+from ..analysis import filters, view_state
+from ..analysis.filters import VillageFilter
+from ..analysis.profile import VillageProfile
+from ..analysis.search import SearchIndex
+from ..analysis.view_state import ViewState
+from ..data import geodata
+from ..data.store import Dataset
+from ..geo import basemaps
+from ..geo.display import Display
 from . import _dataset, current_dataset, md, new_clicked_village, village_card
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
@@ -116,7 +119,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
 
 
 def _write_url(state: ViewState) -> None:
-    """Put the view into the URL (the browser adds the live extent, see mapkit.ViewSync)."""
+    """Put the view into the URL (the browser adds the live extent, see maps.elements.ViewSync)."""
     wanted = replace(state, view=None).to_query()
     known = {k: v for k, v in st.query_params.to_dict().items() if k != "view"}
     if known != wanted:

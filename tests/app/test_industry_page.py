@@ -8,12 +8,15 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fupin_geo import basemaps, config, coords, filters, geodata, indicators, ui
-from fupin_geo.search import SearchIndex
+from fupin_geo import config, ui
+from fupin_geo.analysis import filters, indicators
+from fupin_geo.analysis.filters import VillageFilter
+from fupin_geo.analysis.search import SearchIndex
+from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS
+from fupin_geo.data import geodata
+from fupin_geo.data.store import Store
+from fupin_geo.geo import basemaps, coords
 from fupin_geo.ui import industry as panel
-from fupin_geo.filters import VillageFilter
-from fupin_geo.store import Store
-from fupin_geo.view_state import DEFAULT_LAYERS, LAYERS
 from tests import mapscript
 
 APP = config.REPO_DIR / "app.py"

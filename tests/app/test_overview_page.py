@@ -9,8 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import UnknownElement
 
-from fupin_geo import config, geodata, indicators, profile, ui
-from fupin_geo.store import Store
+from fupin_geo import config, ui
+from fupin_geo.analysis import indicators, profile
+from fupin_geo.data import geodata
+from fupin_geo.data.store import Store
 from tests import mapscript
 
 APP = config.REPO_DIR / "app.py"

@@ -7,8 +7,10 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from fupin_geo import coords, demo, filters
-from fupin_geo.store import Store
+from fupin_geo.analysis import filters
+from fupin_geo.data import demo
+from fupin_geo.data.store import Store
+from fupin_geo.geo import coords
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000

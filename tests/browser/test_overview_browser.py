@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fupin_geo import config, geodata
+from fupin_geo import config
+from fupin_geo.data import geodata
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000

@@ -55,6 +55,80 @@ def test_the_package_has_the_modules_the_design_names():
     assert len(PACKAGE_MODULES) > 10
 
 
+# The layers of DESIGN.md, top first: a module imports only from its own layer and those
+# above it (config from anywhere). Top-level modules other than config (cli, __main__) sit
+# below every layer: they wire everything together.
+LAYERS = ("data", "geo", "analysis", "maps", "report", "ui")
+ANYWHERE = {"config", "__init__"}
+
+
+def layer_of(path) -> int:
+    """Index of the layer a module of fupin_geo belongs to (len(LAYERS) for cli/__main__)."""
+    parts = path.relative_to(PACKAGE).parts
+    if len(parts) == 1:
+        return -1 if path.stem in ANYWHERE else len(LAYERS)
+    return LAYERS.index(parts[0])
+
+
+def imported_fupin_targets(path) -> set[str]:
+    """First component under fupin_geo of every fupin_geo module `path` imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = list(path.relative_to(REPO).with_suffix("").parts[:-1])  # e.g. fupin_geo, maps
+    targets = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1] + (node.module.split(".") if node.module else [])
+            else:
+                base = (node.module or "").split(".")
+            if base[:1] != ["fupin_geo"]:
+                continue
+            if len(base) > 1:
+                targets.add(base[1])
+            else:  # from fupin_geo import x / from .. import x
+                targets |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "fupin_geo" and len(parts) > 1:
+                    targets.add(parts[1])
+    return targets
+
+
+def target_layer(name: str) -> int:
+    if name in LAYERS:
+        return LAYERS.index(name)
+    return -1 if name in ANYWHERE else len(LAYERS)
+
+
+@pytest.mark.parametrize("path", PACKAGE_MODULES, ids=lambda p: str(p.relative_to(REPO)))
+def test_layers_import_only_from_layers_above(path):
+    own = layer_of(path)
+    for target in imported_fupin_targets(path):
+        assert target_layer(target) <= own, (
+            f"{path.relative_to(REPO)} (layer {LAYERS[own] if 0 <= own < len(LAYERS) else 'top'}) "
+            f"imports fupin_geo.{target}, a layer below it")
+
+
+def test_every_module_sits_in_a_layer():
+    for path in PACKAGE_MODULES:
+        parts = path.relative_to(PACKAGE).parts
+        assert len(parts) == 1 or parts[0] in LAYERS, path
+
+
+def test_the_layer_check_sees_a_violation(tmp_path, monkeypatch):
+    # a data module that imports the map layer, written where the check looks
+    fake_pkg = tmp_path / "fupin_geo" / "data"
+    fake_pkg.mkdir(parents=True)
+    bad = fake_pkg / "bad.py"
+    bad.write_text("from ..maps import base\nfrom .. import config\nfrom fupin_geo.ui import md\n")
+    monkeypatch.setitem(globals(), "REPO", tmp_path)
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "fupin_geo")
+    assert imported_fupin_targets(bad) == {"maps", "config", "ui"}
+    assert layer_of(bad) == 0
+    assert target_layer("maps") > layer_of(bad)
+
+
 @pytest.mark.parametrize("path", [*PAGES, REPO / "app.py"], ids=lambda p: str(p.relative_to(REPO)))
 def test_pages_stay_thin(path):
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from fupin_geo import assets, config, maps
+from fupin_geo import config
+from fupin_geo.maps import assets, common
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_a_package_without_marker_is_copied_again(vendor):
 def test_every_link_of_the_overview_map_is_a_copied_file(vendor, dataset):
     """The URLs the map asks for exist under the vendor folder Streamlit serves."""
     assets.ensure_vendor_assets(vendor)
-    page = maps.overview_map(dataset).get_root().render()
+    page = common.overview_map(dataset).get_root().render()
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert links
     for link in links:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import shapely
 
-from fupin_geo import coords
-from fupin_geo.coords import (
+from fupin_geo.geo import coords
+from fupin_geo.geo.coords import (
     CRS_NAMES,
     CoordSystem,
     bd09_to_gcj02,

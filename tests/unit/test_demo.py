@@ -7,7 +7,9 @@ import pytest
 import shapely
 from shapely import wkt
 
-from fupin_geo import config, demo, geodata, indicators
+from fupin_geo import config
+from fupin_geo.analysis import indicators
+from fupin_geo.data import demo, geodata
 
 COUNTY = {  # name -> adcode, written out here rather than read from the code under test
     "赤坎": "440802", "霞山": "440803", "坡头": "440804", "麻章": "440811", "遂溪": "440823",

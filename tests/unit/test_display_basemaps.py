@@ -10,11 +10,14 @@ import numpy as np
 import pytest
 import shapely
 
-from fupin_geo import basemaps, config, coords, geodata, industry_map
-from fupin_geo.basemaps import BASEMAPS
-from fupin_geo.coords import CoordSystem
-from fupin_geo.display import WGS84_DISPLAY, Display
-from fupin_geo.view_state import LAYERS, ViewState
+from fupin_geo import config
+from fupin_geo.analysis.view_state import LAYERS, ViewState
+from fupin_geo.data import geodata
+from fupin_geo.geo import basemaps, coords
+from fupin_geo.geo.basemaps import BASEMAPS
+from fupin_geo.geo.coords import CoordSystem
+from fupin_geo.geo.display import WGS84_DISPLAY, Display
+from fupin_geo.maps import industry_map
 from tests import mapscript
 
 GCJ = Display(CoordSystem.GCJ02)

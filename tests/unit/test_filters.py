@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fupin_geo import filters, indicators, industry_map, tables
-from fupin_geo.filters import VillageFilter
-from fupin_geo.view_state import LAYERS, ViewState
+from fupin_geo.analysis import filters, indicators, tables
+from fupin_geo.analysis.filters import VillageFilter
+from fupin_geo.analysis.view_state import LAYERS, ViewState
+from fupin_geo.maps import industry_map
 from tests import mapscript
 
 SUIXI, LEIZHOU, XUWEN = "440823", "440882", "440825"

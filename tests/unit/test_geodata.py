@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from fupin_geo import geodata
-from fupin_geo.geodata import GEODATA_DIR, LIUZHOU, ZHANJIANG, GeodataError
+from fupin_geo.data import geodata
+from fupin_geo.data.geodata import GEODATA_DIR, LIUZHOU, ZHANJIANG, GeodataError
 
 GEOJSON_FILES = ["counties.geojson", "cities.geojson", "land.geojson", "coastline.geojson"]
 CSV_FILES = ["towns.csv", "villages.csv"]

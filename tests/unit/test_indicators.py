@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from fupin_geo import config, geodata, indicators
+from fupin_geo import config
+from fupin_geo.analysis import indicators
+from fupin_geo.data import geodata
 
 QUARTERS = list(config.PLAN_QUARTERS)
 

@@ -13,10 +13,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from fupin_geo import config, filters, geodata, indicators, industry_map, maps
-from fupin_geo.filters import VillageFilter
-from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
-from fupin_geo.view_state import LAYERS, MEASURES, ViewState
+from fupin_geo import config
+from fupin_geo.analysis import filters, indicators
+from fupin_geo.analysis.filters import VillageFilter
+from fupin_geo.analysis.view_state import LAYERS, MEASURES, ViewState
+from fupin_geo.data import geodata
+from fupin_geo.maps import common, industry_map
+from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 from tests import mapscript
 
 SUIXI = "440823"
@@ -126,7 +129,7 @@ def test_villages_without_industry_get_an_extra_highlighted_layer(dataset):
     # drawn in the no-industry colour, ringed differently and larger than the ordinary villages
     assert {f["properties"]["color"] for f in extra} == {config.NO_INDUSTRY_COLOR}
     layer, villages = payload(page, "fupin-no-industry"), payload(page, "fupin-villages")
-    assert layer.style["color"] != maps.VILLAGE_STYLE["color"] == villages.style["color"]
+    assert layer.style["color"] != common.VILLAGE_STYLE["color"] == villages.style["color"]
     assert circle_radius(layer) > circle_radius(villages) == config.VILLAGE_RADIUS
     (legend,) = children(group, Legend)
     assert (config.NO_INDUSTRY_LABEL, config.NO_INDUSTRY_COLOR) in legend.entries

@@ -10,10 +10,11 @@ from urllib.parse import parse_qs, urlparse
 import folium
 import pytest
 
-from fupin_geo import assets, config
-from fupin_geo.mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
-from fupin_geo.mapkit.geojson_layer import SVG_MAX_FEATURES
-from fupin_geo.mapkit.point_layer import SVG_MAX_POINTS
+from fupin_geo import config
+from fupin_geo.maps import assets
+from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
+from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
+from fupin_geo.maps.elements.point_layer import SVG_MAX_POINTS
 from tests import mapscript
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly

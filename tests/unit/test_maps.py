@@ -6,7 +6,10 @@ import re
 import folium
 import pytest
 
-from fupin_geo import config, geodata, maps
+from fupin_geo import config
+from fupin_geo.analysis import industries
+from fupin_geo.data import geodata
+from fupin_geo.maps import common
 from tests import mapscript
 from tests.mapscript import point_features
 
@@ -17,7 +20,7 @@ EVIL_TEMPLATE = "{{ 7*7 }}"
 
 @pytest.fixture(scope="module")
 def overview_html(dataset) -> str:
-    return maps.overview_map(dataset).get_root().render()
+    return common.overview_map(dataset).get_root().render()
 
 
 def test_overview_map_has_exactly_one_feature_per_village(overview_html, dataset):
@@ -34,12 +37,12 @@ def test_overview_map_has_exactly_one_feature_per_village(overview_html, dataset
 
 
 def test_village_colour_and_tooltip_follow_its_products(overview_html, dataset):
-    categories = maps.village_categories(dataset)
+    categories = industries.village_categories(dataset)
     names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
     for feature in point_features(overview_html):
         code = feature["properties"]["code"]
         category = categories.loc[code, "category"]
-        assert feature["properties"]["color"] == maps.category_color(category)
+        assert feature["properties"]["color"] == common.category_color(category)
         assert names[code] in feature["properties"]["tip"]
         products = categories.loc[code, "products"]
         assert (products or config.NO_INDUSTRY_LABEL) in feature["properties"]["tip"]
@@ -82,7 +85,7 @@ def evil_dataset(make_dataset):
 
 
 def test_hostile_village_names_arrive_as_plain_text_and_never_as_markup(evil_dataset):
-    page = maps.overview_map(evil_dataset).get_root().render()
+    page = common.overview_map(evil_dataset).get_root().render()
     assert "<img" not in page
     assert "alert(1)" in page  # the text is there, only harmless
     assert "<b>芒果" not in page
@@ -102,17 +105,17 @@ def test_hostile_village_names_arrive_as_plain_text_and_never_as_markup(evil_dat
 # --- legend ----------------------------------------------------------------------------------
 def test_legend_entries_are_the_categories_present(demo_datasets):
     for dataset in (demo_datasets[0], demo_datasets[-1]):
-        present = set(maps.village_categories(dataset)["category"])
-        entries = maps.category_legend(dataset).entries
+        present = set(industries.village_categories(dataset)["category"])
+        entries = common.category_legend(dataset).entries
         assert {label for label, _ in entries} == present
-        assert all(color == maps.category_color(label) for label, color in entries)
+        assert all(color == common.category_color(label) for label, color in entries)
     # Q1 still has villages without an industry: they get a legend entry of their own
-    assert config.NO_INDUSTRY_LABEL in {label for label, _ in maps.category_legend(demo_datasets[0]).entries}
+    assert config.NO_INDUSTRY_LABEL in {label for label, _ in common.category_legend(demo_datasets[0]).entries}
 
 
 def test_legend_of_a_single_category(make_dataset):
     dataset = make_dataset([{}], products=[dict(village_code="440882101200", product="芒果", category="种植")])
-    assert maps.category_legend(dataset).entries == [("种植", config.PRODUCT_CATEGORIES["种植"])]
+    assert common.category_legend(dataset).entries == [("种植", config.PRODUCT_CATEGORIES["种植"])]
 
 
 def test_village_category_is_that_of_its_first_product_by_name(make_dataset):
@@ -121,7 +124,7 @@ def test_village_category_is_that_of_its_first_product_by_name(make_dataset):
         dict(village_code=code, product="芒果", category="种植"),
         dict(village_code=code, product="对虾", category="水产"),  # 对 sorts before 芒
     ])
-    table = maps.village_categories(dataset)
+    table = industries.village_categories(dataset)
     assert table.loc[code, "products"] == "对虾、芒果"
     assert table.loc[code, "category"] == "水产"
     assert table.loc["440882101201", "category"] == config.NO_INDUSTRY_LABEL
@@ -131,23 +134,23 @@ def test_village_category_is_that_of_its_first_product_by_name(make_dataset):
 # --- clicks and selection ------------------------------------------------------------------------
 def test_village_at_finds_the_clicked_village_from_its_position(dataset):
     for row in dataset.villages.sample(25, random_state=1).itertuples():
-        assert maps.village_at(dataset, row.lat, row.lon) == row.code
+        assert common.village_at(dataset, row.lat, row.lon) == row.code
         # float noise of a round trip through the browser does not matter
-        assert maps.village_at(dataset, row.lat + 3e-7, row.lon - 3e-7) == row.code
+        assert common.village_at(dataset, row.lat + 3e-7, row.lon - 3e-7) == row.code
 
 
 def test_village_at_returns_none_away_from_villages(dataset, make_dataset):
     row = dataset.villages.iloc[0]
-    assert maps.village_at(dataset, row.lat + 0.01, row.lon) is None
-    assert maps.village_at(dataset, 0.0, 0.0) is None
-    assert maps.village_at(make_dataset([]), 20.9, 110.1) is None
+    assert common.village_at(dataset, row.lat + 0.01, row.lon) is None
+    assert common.village_at(dataset, 0.0, 0.0) is None
+    assert common.village_at(make_dataset([]), 20.9, 110.1) is None
 
 
 def test_selection_highlight_rings_the_chosen_village(dataset):
     row = dataset.villages.iloc[7]
-    group = maps.selection_highlight(dataset, row.code)
+    group = common.selection_highlight(dataset, row.code)
     assert isinstance(group, folium.FeatureGroup)
     markers = [c for c in group._children.values() if isinstance(c, folium.CircleMarker)]
     assert len(markers) == 1 and markers[0].location == [row.lat, row.lon]
-    assert maps.selection_highlight(dataset, None) is None
-    assert maps.selection_highlight(dataset, "000000000000") is None
+    assert common.selection_highlight(dataset, None) is None
+    assert common.selection_highlight(dataset, "000000000000") is None

@@ -5,7 +5,9 @@ import math
 
 import pytest
 
-from fupin_geo import config, geodata, profile
+from fupin_geo import config
+from fupin_geo.analysis import profile
+from fupin_geo.data import geodata
 
 
 def a_real_town(county_code: str) -> tuple[str, str]:

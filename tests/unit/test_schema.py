@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fupin_geo import config, schema
-from fupin_geo.schema import SchemaError
+from fupin_geo import config
+from fupin_geo.data import schema
+from fupin_geo.data.schema import SchemaError
 
 GOOD_VILLAGE = dict(
     code="440882101201", name="北和村", county_code="440882", town_code="440882101",

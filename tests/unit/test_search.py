@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fupin_geo import search
-from fupin_geo.search import SearchIndex
+from fupin_geo.analysis import search
+from fupin_geo.analysis.search import SearchIndex
 
 GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
 

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from fupin_geo import config
-from fupin_geo.schema import SchemaError
-from fupin_geo.store import TABLES, Store, StoreError
+from fupin_geo.data.schema import SchemaError
+from fupin_geo.data.store import TABLES, Store, StoreError
 
 
 def sqlite_url(path) -> str:

@@ -1,8 +1,10 @@
 """tables: the 产业地图's village list, one row per village, Chinese column names."""
 from __future__ import annotations
 
-from fupin_geo import config, filters, geodata, tables
-from fupin_geo.filters import VillageFilter
+from fupin_geo import config
+from fupin_geo.analysis import filters, tables
+from fupin_geo.analysis.filters import VillageFilter
+from fupin_geo.data import geodata
 
 COLUMNS = ["村名", "县（市、区）", "镇（街道）", "一村一品", "类别", "贫困户", "合作社", "代码"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .config import GEODATA_DIR, LIUZHOU, ZHANJIANG
+from ..config import GEODATA_DIR, LIUZHOU, ZHANJIANG
 
 __all__ = [
     "GEODATA_DIR",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .store import Dataset
+from ..data.store import Dataset
 
 
 @dataclass(frozen=True)

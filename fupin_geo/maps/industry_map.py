@@ -14,12 +14,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import config, geodata, indicators, maps
-from .basemaps import BASEMAPS, Basemap
-from .display import Display
-from .mapkit import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
-from .store import Dataset
-from .view_state import LAYERS, MEASURES, ViewState
+from .. import config
+from ..analysis import indicators, industries
+from ..analysis.view_state import LAYERS, MEASURES, ViewState
+from ..data import geodata
+from ..data.store import Dataset
+from ..geo.basemaps import BASEMAPS, Basemap
+from ..geo.display import Display
+from . import common
+from .elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 
 LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
 AQUACULTURE_COLORS = {"深水网箱": "#08519c", "池塘": "#4292c6", "工厂化": "#41b6c4"}
@@ -87,24 +90,24 @@ def _choropleth(dataset: Dataset, view: ViewState, display: Display, online: boo
         return {"code": row.adcode, "color": _class_color(values[row.adcode], breaks),
                 "tip": f"<b>{html.escape(row.name)}</b><br>{label}：{values[row.adcode]}"}
 
-    style = dict(maps.COUNTY_STYLE, fillOpacity=0.55 if online else 0.9)
+    style = dict(common.COUNTY_STYLE, fillOpacity=0.55 if online else 0.9)
     lower = [0] + [b + 1 for b in breaks[:-1]]
     entries = [(f"{lo}–{hi}", c) for lo, hi, c in zip(lower, breaks, CHOROPLETH_COLORS)]
-    return [GeoJsonLayer(maps.feature_collection(counties, properties, display), name=LAYERS["choropleth"],
+    return [GeoJsonLayer(common.feature_collection(counties, properties, display), name=LAYERS["choropleth"],
                          style=style, class_name="fupin-choropleth"),
             Legend(f"县区：{label}", entries, position="bottomleft")]
 
 
 def _village_layers(dataset: Dataset, display: Display) -> list:
-    categories = maps.village_categories(dataset)
+    categories = industries.village_categories(dataset)
     lacking = dataset.villages[(categories["category"] == config.NO_INDUSTRY_LABEL).to_numpy()]
-    elements = [maps.village_layer(dataset, name=LAYERS["villages"], display=display, categories=categories)]
+    elements = [common.village_layer(dataset, name=LAYERS["villages"], display=display, categories=categories)]
     if len(lacking):
         tips = [[n, config.NO_INDUSTRY_LABEL] for n in lacking["name"].tolist()]
-        elements.append(maps.points(lacking, "code", [config.NO_INDUSTRY_COLOR] * len(lacking), tips,
+        elements.append(common.points(lacking, "code", [config.NO_INDUSTRY_COLOR] * len(lacking), tips,
                                     display=display, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
                                     radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
-    elements.append(maps.category_legend(dataset, categories))
+    elements.append(common.category_legend(dataset, categories))
     return elements
 
 
@@ -121,7 +124,7 @@ def _town_labels(dataset: Dataset, display: Display) -> list:
 
 def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors: list[str], tips: list[list[str]],
             display: Display, class_name: str, size: int = BADGE_PX) -> PointLayer:
-    return maps.points(frame, "id", colors, tips, display=display, name=LAYERS[key], style=BADGE_STYLE,
+    return common.points(frame, "id", colors, tips, display=display, name=LAYERS[key], style=BADGE_STYLE,
                        badge=badge, badge_size=size, class_name=class_name)
 
 
@@ -194,19 +197,19 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
                 "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩"}
 
     used = [k for k in AQUACULTURE_COLORS if k in set(sites["kind"])]
-    return [GeoJsonLayer(maps.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],
+    return [GeoJsonLayer(common.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],
                          style=AQUACULTURE_STYLE, class_name="fupin-aquaculture", badge="渔"),
             Legend("水产养殖", [(k, AQUACULTURE_COLORS[k]) for k in used])]
 
 
 def base_map(*, focus: tuple[float, float, float, float], view: tuple[float, float, float] | None,
              basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
-    """What stays while layers and filters change: maps.base_map plus the URL sync.
+    """What stays while layers and filters change: common.base_map plus the URL sync.
 
     Shown once; the layers (`layers()`) are swapped in and out of it without redrawing, so
     the map keeps its extent. `focus` (WGS-84 bounds) is fitted unless `view` is given.
     """
-    m = maps.base_map(focus=focus, view=view, basemap=basemap, token=token)
+    m = common.base_map(focus=focus, view=view, basemap=basemap, token=token)
     ViewSync().add_to(m)
     return m
 

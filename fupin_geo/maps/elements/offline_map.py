@@ -4,7 +4,8 @@ from __future__ import annotations
 import folium
 from branca.element import Element
 
-from .. import assets, config
+from ... import config
+from .. import assets
 
 _STYLE = """<style>
 .leaflet-container {{ background: {sea}; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Mapping
 
-from . import basemaps, config
+from .. import config
+from ..geo import basemaps
 
 # Layers of the 产业地图 and their labels, in drawing order (bottom first).
 LAYERS: dict[str, str] = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import config
+from .. import config
 
 QUARTER_PATTERN = r"\d{4}Q[1-4]"
 

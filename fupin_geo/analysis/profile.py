@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import geodata
-from .store import Dataset
+from ..data import geodata
+from ..data.store import Dataset
 
 
 @dataclass(frozen=True)

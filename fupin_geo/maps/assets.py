@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import config
+from .. import config
 
 # name -> the XStatic module that holds its files
 PACKAGES = {

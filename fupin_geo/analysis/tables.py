@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import config, geodata, maps
-from .store import Dataset
+from .. import config
+from ..data import geodata
+from ..data.store import Dataset
+from . import industries
 
 
 def village_table(dataset: Dataset) -> pd.DataFrame:
     """One row per village of the dataset, in the order of county, town and name."""
     villages = dataset.villages
     codes = villages["code"].tolist()
-    categories = maps.village_categories(dataset)  # indexed like villages
+    categories = industries.village_categories(dataset)  # indexed like villages
     towns = dict(zip(*(geodata.towns()[c].tolist() for c in ("code", "name"))))
     counties = {c: geodata.county_name(c) for c in villages["county_code"].unique()}
     # plain dicts: pandas' grouped joins and per-row lookups cost ~0.3 s at 20,000 villages

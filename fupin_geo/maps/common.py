@@ -1,16 +1,17 @@
 """Map builders: each returns a folium.Map and never displays it."""
 from __future__ import annotations
 
-
 import folium
 import pandas as pd
 import shapely
 
-from . import config, geodata
-from .basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
-from .display import WGS84_DISPLAY, Display
-from .mapkit import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
-from .store import Dataset
+from .. import config
+from ..analysis.industries import village_categories
+from ..data import geodata
+from ..data.store import Dataset
+from ..geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
+from ..geo.display import WGS84_DISPLAY, Display
+from .elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
 
 COUNTY_STYLE = {"color": config.COUNTY_LINE_COLOR, "weight": 1.2, "fillColor": config.LAND_COLOR,
                 "fillOpacity": 1.0}
@@ -28,24 +29,6 @@ def feature_collection(frame: pd.DataFrame, properties, display: Display = WGS84
         for row in frame.itertuples()
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def village_categories(dataset: Dataset) -> pd.DataFrame:
-    """Per village (index: code): its products joined, and the category that colours it
-    (that of its first product by name; NO_INDUSTRY_LABEL when it has none)."""
-    products = dataset.products.sort_values(["village_code", "product"])
-    # a dict and one join per village: a grouped "、".join is ~10x slower at 20,000 villages
-    joined: dict[str, list[str]] = {}
-    for code, product in zip(products["village_code"].tolist(), products["product"].tolist()):
-        joined.setdefault(code, []).append(product)
-    firsts = products.drop_duplicates("village_code")
-    first = dict(zip(firsts["village_code"].tolist(), firsts["category"].tolist()))
-    codes = dataset.villages["code"]
-    return pd.DataFrame(
-        {"products": ["、".join(joined.get(code, ())) for code in codes.tolist()],
-         "category": [first.get(code, config.NO_INDUSTRY_LABEL) for code in codes.tolist()]},
-        index=pd.Index(codes.tolist(), name="code"),
-    )
 
 
 def category_color(category: str) -> str:
@@ -144,7 +127,7 @@ def village_at(dataset: Dataset, lat: float, lng: float, tolerance_deg: float = 
                display: Display = WGS84_DISPLAY) -> str | None:
     """The code of the village drawn at (lat, lng), as reported by a click; None if none.
 
-    Clicks report the marker's own position (see mapkit.PointLayer), so the match is exact up to
+    Clicks report the marker's own position (see maps.elements.PointLayer), so the match is exact up to
     float noise and the basemap shift; the tolerance (~10 m) only absorbs that.
     """
     lng, lat = display.to_store(lng, lat)

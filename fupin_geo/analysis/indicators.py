@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import config, geodata
-from .store import Dataset
+from .. import config
+from ..data import geodata
+from ..data.store import Dataset
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import box
 
-from . import config, geodata
+from .. import config
+from . import geodata
 from .store import Dataset
 
 SEED = 2019
