@@ -132,22 +132,35 @@ class Store:
 
     def save(self, dataset: Dataset) -> None:
         """Replace the quarter of `dataset` with its records, all or nothing."""
-        frames = Dataset.from_frames(dataset.quarter, dataset.frames()).frames()
+        checked = Dataset.from_frames(dataset.quarter, dataset.frames())
+        self._run(lambda connection: self._write(connection, checked))
+
+    @staticmethod
+    def _write(connection, dataset: Dataset) -> None:
+        frames = dataset.frames()
+        for name, table in TABLES.items():
+            connection.execute(sa.delete(table).where(table.c.quarter == dataset.quarter))
+            records = frames[name].astype(object).where(frames[name].notna(), None)
+            rows = records.to_dict("records")
+            if rows:
+                connection.execute(sa.insert(table), rows)
+
+    def replace_all(self, datasets: list[Dataset]) -> None:
+        """Replace every quarter in the database by `datasets`, all or nothing."""
+        checked = [Dataset.from_frames(d.quarter, d.frames()) for d in datasets]
 
         def write(connection):
-            for name, table in TABLES.items():
-                connection.execute(sa.delete(table).where(table.c.quarter == dataset.quarter))
-                records = frames[name].astype(object).where(frames[name].notna(), None)
-                rows = records.to_dict("records")
-                if rows:
-                    connection.execute(sa.insert(table), rows)
+            for table in TABLES.values():
+                connection.execute(sa.delete(table))
+            for dataset in checked:
+                self._write(connection, dataset)
 
         self._run(write)
 
     def ensure_seeded(self) -> None:
         """Fill an empty database with the demo data set (first start)."""
         if self.is_empty():
-            from . import demo  # imported here: only a first start pays for building it
+            from . import demo
 
             for dataset in demo.build_demo():
                 self.save(dataset)

@@ -51,7 +51,7 @@ def test_the_package_has_the_modules_the_design_names():
     # a module's name, or a sub-package's (ui/ holds the Streamlit code)
     names = {p.stem if p.stem != "__init__" else p.parent.name for p in PACKAGE_MODULES}
     assert {"config", "geodata", "coords", "schema", "store", "demo", "indicators", "maps",
-            "assets", "ui"} <= names
+            "assets", "ui", "cli"} <= names
     assert len(PACKAGE_MODULES) > 10
 
 
