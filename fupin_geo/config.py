@@ -31,6 +31,16 @@ def database_url() -> str:
     return os.environ.get(DB_URL_ENV) or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+# Each app process re-reads the database's change counter at most this often: replicas show
+# another's write within ~2 s, and a page rerun costs no extra query in between.
+DATA_VERSION_TTL_S = 2
+# Cached reads kept per process: every quarter of the current data version (4 per plan year,
+# two years) plus the previous version's while a write is being picked up.
+CACHED_DATASETS = 16
+# Quarter lists kept (one per data version): the current one and a few older ones.
+CACHED_VERSIONS = 4
+
+
 # --- coordinates ---------------------------------------------------------------------------
 # Everything is stored in WGS-84 lon/lat; basemaps in GCJ-02/BD-09 get shifted copies.
 STORE_CRS = "EPSG:4326"

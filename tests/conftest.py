@@ -68,3 +68,18 @@ def make_dataset():
         )
 
     return make
+
+
+# --- PostgreSQL + PostGIS (a throw-away cluster, started once per test run) ---------------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.pgcluster import running_cluster
+
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """An empty PostgreSQL database of its own."""
+    return pg_cluster.create_database()

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from .. import config
-from . import schema
+from . import migrations, schema
 
 _SQL_TYPES = {str: sa.String, int: sa.BigInteger, float: sa.Float, bool: sa.Boolean}
 
@@ -30,6 +30,13 @@ def _table(metadata: sa.MetaData, entity: schema.Entity) -> sa.Table:
 
 METADATA = sa.MetaData()
 TABLES = {e.table: _table(METADATA, e) for e in schema.ENTITIES}
+# One row (id 1): a counter bumped by every write, so caches in any process can tell that the
+# ledger changed with one cheap query (migration 0002).
+DATA_VERSION = sa.Table(
+    "data_version", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
 
 
 class StoreError(RuntimeError):
@@ -83,6 +90,12 @@ def _describe_failure(url: str, error: Exception) -> StoreError:
     )
 
 
+def _bump_data_version(connection) -> None:
+    """Every write path calls this inside its transaction (readers' caches depend on it)."""
+    connection.execute(sa.update(DATA_VERSION).where(DATA_VERSION.c.id == 1)
+                       .values(version=DATA_VERSION.c.version + 1))
+
+
 class Store:
     def __init__(self, url: str | None = None):
         self.url = url or config.database_url()
@@ -90,9 +103,14 @@ class Store:
             parsed = sa.engine.make_url(self.url)
             if parsed.drivername.startswith("sqlite") and parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = sa.create_engine(self.url)
-            with self.engine.begin() as connection:
-                METADATA.create_all(connection)
+            if parsed.drivername == "postgresql":
+                # psycopg 3 is the driver we ship (SQLAlchemy's default would be psycopg2)
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            self.engine = sa.create_engine(parsed, pool_pre_ping=True)
+            # Tables are created and upgraded by the migrations, never rebuilt.
+            migrations.upgrade(self.engine)
+        except migrations.MigrationError as error:
+            raise StoreError(str(error)) from error
         # ImportError: the URL names a server database whose driver is not installed.
         except (exc.SQLAlchemyError, OSError, ValueError, ImportError) as error:
             raise _describe_failure(self.url, error) from error
@@ -103,6 +121,11 @@ class Store:
                 return work(connection)
         except exc.SQLAlchemyError as error:
             raise _describe_failure(self.url, error) from error
+
+    def data_version(self) -> int:
+        """A number that changes whenever any process writes the ledger (cache key)."""
+        return self._run(lambda c: c.execute(
+            sa.select(DATA_VERSION.c.version).where(DATA_VERSION.c.id == 1)).scalar_one())
 
     def quarters(self) -> list[str]:
         table = TABLES["villages"]
@@ -137,6 +160,7 @@ class Store:
 
     @staticmethod
     def _write(connection, dataset: Dataset) -> None:
+        _bump_data_version(connection)
         frames = dataset.frames()
         for name, table in TABLES.items():
             connection.execute(sa.delete(table).where(table.c.quarter == dataset.quarter))

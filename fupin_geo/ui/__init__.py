@@ -39,19 +39,38 @@ def store() -> Store:
         st.stop()
 
 
-@st.cache_data(show_spinner=False)
-def _quarters(url: str) -> list[str]:
+@st.cache_data(show_spinner=False, ttl=config.DATA_VERSION_TTL_S)
+def _data_version(url: str) -> int:
+    return _store(url).data_version()
+
+
+def data_version() -> int:
+    """The ledger's change counter, read at most every DATA_VERSION_TTL_S seconds.
+
+    Cached data below are keyed by it: a write through any process (another replica, an
+    import on the command line) changes it, and this process reads afresh on its next rerun.
+    """
+    store()
+    try:
+        return _data_version(config.database_url())
+    except StoreError as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=config.CACHED_VERSIONS)
+def _quarters(url: str, version: int) -> list[str]:
     return _store(url).quarters()
 
 
-@st.cache_data(show_spinner="正在读取数据……")
-def _dataset(url: str, quarter: str) -> Dataset:
+@st.cache_data(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
+def _dataset(url: str, quarter: str, version: int) -> Dataset:
     return _store(url).load(quarter)
 
 
 def quarters() -> list[str]:
     store()
-    return _quarters(config.database_url())
+    return _quarters(config.database_url(), data_version())
 
 
 def ensure_app_navigation() -> None:
@@ -89,7 +108,7 @@ def current_dataset() -> Dataset:
     available = quarters()
     quarter = st.session_state.get(QUARTER_KEY) or available[-1]
     try:
-        return _dataset(config.database_url(), quarter)
+        return _dataset(config.database_url(), quarter, data_version())
     except StoreError as error:
         st.error(str(error), icon=":material/error:")
         st.stop()
@@ -185,5 +204,5 @@ def village_card(profile: VillageProfile) -> None:
 
 def all_datasets() -> list[Dataset]:
     """Every quarter's data, oldest first (for history charts)."""
-    url = config.database_url()
-    return [_dataset(url, quarter) for quarter in quarters()]
+    url, version = config.database_url(), data_version()
+    return [_dataset(url, quarter, version) for quarter in quarters()]

@@ -18,7 +18,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo import basemaps
 from ..geo.display import Display
-from . import _dataset, current_dataset, md, new_clicked_village, village_card
+from . import _dataset, current_dataset, data_version, md, new_clicked_village, village_card
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
 IND = "industry"
@@ -35,13 +35,13 @@ def _layer_key(layer: str) -> str:
     return f"{IND}_layer_{layer}"
 
 
-@st.cache_resource(show_spinner=False)
-def _search_index(url: str, quarter: str) -> SearchIndex:
-    return SearchIndex.build(_dataset(url, quarter).villages)
+@st.cache_resource(show_spinner=False, max_entries=config.CACHED_DATASETS)
+def _search_index(url: str, quarter: str, version: int) -> SearchIndex:
+    return SearchIndex.build(_dataset(url, quarter, version).villages)
 
 
 def search_index(dataset: Dataset) -> SearchIndex:
-    return _search_index(config.database_url(), dataset.quarter)
+    return _search_index(config.database_url(), dataset.quarter, data_version())
 
 
 def _known_values(dataset: Dataset) -> dict[str, set[str]]:
