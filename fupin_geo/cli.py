@@ -116,6 +116,29 @@ def demo(reset: bool, yes: bool) -> None:
                f"共 {sum(d.demo_records for d in datasets)} 条记录（均标注为「{config.DEMO_SOURCE}」）。")
 
 
+@main.command()
+def migrate() -> None:
+    """把数据库结构升级到本程序的最新版本（保留全部数据，不会重建）。程序启动时也会自动执行。"""
+    from .data import migrations
+
+    url = config.database_url()
+    click.echo(f"数据库：{shown_url(url)}")
+    try:
+        engine = sa.create_engine(Store.engine_url(url))
+        before, after = migrations.upgrade(engine)
+    except migrations.MigrationError as error:
+        raise Failure(str(error)) from error
+    except (sa.exc.SQLAlchemyError, OSError, ValueError, ImportError) as error:
+        raise Failure(f"无法升级数据库 {shown_url(url)}：{type(error).__name__}。"
+                      "请检查环境变量 FUPIN_DB_URL 和数据库服务器。") from error
+    if before == after:
+        click.echo(f"数据库结构已是最新版本 {after}，无需升级。")
+    elif before is None:
+        click.echo(f"已在空数据库中建立结构，版本 {after}。")
+    else:
+        click.echo(f"已把数据库结构从版本 {before} 升级到 {after}，原有数据保留。")
+
+
 def run() -> None:
     """Entry point of `python -m fupin_geo`."""
     main(prog_name="python -m fupin_geo")

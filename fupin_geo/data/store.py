@@ -103,10 +103,7 @@ class Store:
             parsed = sa.engine.make_url(self.url)
             if parsed.drivername.startswith("sqlite") and parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            if parsed.drivername == "postgresql":
-                # psycopg 3 is the driver we ship (SQLAlchemy's default would be psycopg2)
-                parsed = parsed.set(drivername="postgresql+psycopg")
-            self.engine = sa.create_engine(parsed, pool_pre_ping=True)
+            self.engine = sa.create_engine(self.engine_url(self.url), pool_pre_ping=True)
             # Tables are created and upgraded by the migrations, never rebuilt.
             migrations.upgrade(self.engine)
         except migrations.MigrationError as error:
@@ -121,6 +118,15 @@ class Store:
                 return work(connection)
         except exc.SQLAlchemyError as error:
             raise _describe_failure(self.url, error) from error
+
+    @staticmethod
+    def engine_url(url: str) -> sa.URL:
+        """`url` parsed; plain postgresql:// means psycopg 3, the driver we ship (SQLAlchemy's
+        default would be psycopg2)."""
+        parsed = sa.engine.make_url(url)
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed
 
     def data_version(self) -> int:
         """A number that changes whenever any process writes the ledger (cache key)."""

@@ -33,23 +33,42 @@ def assert_same(a, b):
         )
 
 
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory, demo_datasets):
-    """A module-private database with the four demo quarters (tests below may write to it
-    only through `fresh`)."""
-    path = tmp_path_factory.mktemp("store") / "filled.sqlite"
-    store = Store(sqlite_url(path))
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def filled(request, tmp_path_factory, demo_datasets):
+    """A module-private database with the four demo quarters, on each backend (tests below
+    may write to it only through `fresh`): ("sqlite", path) or ("postgresql", database name)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("store") / "filled.sqlite"
+        url = sqlite_url(path)
+    else:
+        url = request.getfixturevalue("pg_cluster").create_database()
+    store = Store(url)
     for dataset in demo_datasets:
         store.save(dataset)
-    return path
+    store.engine.dispose()  # a PostgreSQL template must have no open connection
+    return request.param, (path if request.param == "sqlite" else sa.make_url(url).database)
 
 
 @pytest.fixture
-def fresh(filled, tmp_path) -> Store:
+def fresh(request, filled, tmp_path) -> Store:
     """A writable copy of `filled` (copying is faster than seeding again)."""
-    copy = tmp_path / "copy.sqlite"
-    copy.write_bytes(filled.read_bytes())
-    return Store(sqlite_url(copy))
+    backend, where = filled
+    if backend == "sqlite":
+        copy = tmp_path / "copy.sqlite"
+        copy.write_bytes(where.read_bytes())
+        return Store(sqlite_url(copy))
+    return Store(request.getfixturevalue("pg_cluster").create_database(template=where))
+
+
+@pytest.fixture(params=BACKENDS)
+def new_url(request, tmp_path) -> str:
+    """The URL of a database that does not exist yet (SQLite) or is empty (PostgreSQL)."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "sub" / "dir" / "new.sqlite")  # missing folders are created
+    return request.getfixturevalue("pg_url")
 
 
 # --- which database -----------------------------------------------------------------------
@@ -71,18 +90,18 @@ def test_environment_variable_chooses_the_database(monkeypatch, tmp_path):
 
 
 # --- creating and seeding ---------------------------------------------------------------------
-def test_new_database_gets_every_table_and_starts_empty(tmp_path):
-    path = tmp_path / "sub" / "dir" / "new.sqlite"  # missing folders are created
-    store = Store(sqlite_url(path))
-    assert set(sa.inspect(store.engine).get_table_names()) == {
+def test_new_database_gets_every_table_and_starts_empty(new_url):
+    store = Store(new_url)
+    # spatial_ref_sys: PostGIS's own table of coordinate systems (PostgreSQL only)
+    assert set(sa.inspect(store.engine).get_table_names()) - {"spatial_ref_sys"} == {
         *TABLES, "data_version", "alembic_version"}
     assert store.is_empty() and store.quarters() == []
     with pytest.raises(StoreError, match="还没有任何数据"):
         store.load()
 
 
-def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(tmp_path, demo_datasets):
-    store = Store(sqlite_url(tmp_path / "seed.sqlite"))
+def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(new_url, demo_datasets):
+    store = Store(new_url)
     store.ensure_seeded()
     assert store.quarters() == ["2019Q1", "2019Q2", "2019Q3", "2019Q4"]
     assert_same(store.load("2019Q3"), demo_datasets[2])
@@ -151,16 +170,28 @@ def test_a_save_that_fails_validation_loses_nothing(fresh):
 def test_a_write_that_fails_half_way_is_rolled_back(fresh, make_dataset):
     """The last table refuses the insert: the tables written before it are restored."""
     before = fresh.load("2019Q4")
-    path = fresh.engine.url.database
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON city_stats "
-                           "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    version_before = fresh.data_version()
+    refuse_inserts_into_city_stats(fresh)
     attempt = make_dataset([{"name": "新村"}], quarter="2019Q4",
                            city_stats=[dict(indicator="toilet_rate_city", value=0.99)])
     with pytest.raises(StoreError) as raised:
         fresh.save(attempt)
-    assert_one_clear_message(raised.value, "copy.sqlite")
+    assert_one_clear_message(raised.value, fresh.engine.url.database.rsplit("/", 1)[-1])
     assert_same(fresh.load("2019Q4"), before)
+    assert fresh.data_version() == version_before  # the failed write did not count
+
+
+def refuse_inserts_into_city_stats(store: Store) -> None:
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON city_stats "
+                                       "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        else:
+            connection.exec_driver_sql(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused'; END $$")
+            connection.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON city_stats "
+                                       "FOR EACH ROW EXECUTE FUNCTION refuse()")
 
 
 def test_round_trip_keeps_types(fresh, make_dataset):
@@ -171,6 +202,27 @@ def test_round_trip_keeps_types(fresh, make_dataset):
     assert bool(village["clean_village"]) is True
     assert village["toilet_rate"] == 0.125 and village["households"] == 7
     assert village["source"] == config.DEMO_SOURCE
+
+
+# --- the change counter that keys every process's cache -----------------------------------------
+def test_every_write_changes_the_data_version_seen_by_another_process(fresh, make_dataset):
+    other = Store(fresh.url)  # another process on the same database (a replica, the CLI)
+    seen = other.data_version()
+    assert fresh.data_version() == seen
+    fresh.save(make_dataset([{}], quarter="2020Q1"))
+    after_save = other.data_version()
+    assert after_save != seen
+    fresh.replace_all([make_dataset([{}], quarter="2019Q1")])
+    assert other.data_version() not in (seen, after_save)
+    assert other.quarters() == ["2019Q1"]
+
+
+def test_reading_does_not_change_the_data_version(fresh):
+    seen = fresh.data_version()
+    fresh.load("2019Q2")
+    fresh.quarters()
+    Store(fresh.url)  # opening again (migrations at start-up) is no write either
+    assert fresh.data_version() == seen
 
 
 # --- a database that cannot be used ---------------------------------------------------------
