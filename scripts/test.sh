@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 apt_install chromium fonts-noto-cjk
 # a throw-away PostgreSQL + PostGIS cluster for the store tests (tests/pgcluster.py), nginx for
 # the replica test (deploy/nginx.conf)
-apt_install postgresql-15 postgresql-15-postgis-3 nginx-light
+apt_install postgresql-15 postgresql-15-postgis-3 nginx
 # npm may come from Node.js itself rather than Debian: only its absence calls for the package
 command -v npm >/dev/null 2>&1 || apt_install npm
 ensure_venv requirements-dev.txt tools/requirements.txt
