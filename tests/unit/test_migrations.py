@@ -1,0 +1,173 @@
+"""Migrations: a database made before them is upgraded with its data intact, the migrations
+build exactly the tables store.py describes, and PostGIS gets geometry columns and views."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
+from sqlalchemy.dialects.postgresql.base import ischema_names
+
+from fupin_geo import cli, config
+from fupin_geo.data import migrations
+from fupin_geo.data.migrations import gis
+from fupin_geo.data.store import METADATA, Store
+
+LEGACY_DDL = Path(__file__).resolve().parents[1] / "data"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'legacy.sqlite'}"
+    return request.getfixturevalue("pg_url")
+
+
+def build_legacy_database(url: str, datasets) -> None:
+    """Tables as main made them at d65a071 (saved DDL, no alembic_version), filled with
+    `datasets` through plain inserts into the reflected tables."""
+    engine = sa.create_engine(url)
+    ddl = (LEGACY_DDL / f"schema_d65a071_{engine.dialect.name}.sql").read_text()
+    with engine.begin() as connection:
+        for statement in ddl.split(";"):
+            if statement.strip() and not statement.strip().startswith("--") or "CREATE" in statement:
+                connection.exec_driver_sql(statement)
+        legacy = sa.MetaData()
+        legacy.reflect(connection)
+        for dataset in datasets:
+            for name, frame in dataset.frames().items():
+                rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+                if rows:
+                    connection.execute(sa.insert(legacy.tables[name]), rows)
+    engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_upgraded_with_its_data_intact(empty_url, demo_datasets):
+    build_legacy_database(empty_url, demo_datasets[:2])
+    with sa.create_engine(empty_url).connect() as connection:
+        assert not sa.inspect(connection).has_table("alembic_version")  # really the old shape
+
+    store = Store(empty_url)  # start-up migrates
+
+    with store.engine.connect() as connection:
+        assert migrations.current(connection) == migrations.head()
+    assert store.quarters() == ["2019Q1", "2019Q2"]
+    for expected in demo_datasets[:2]:
+        loaded = store.load(expected.quarter)
+        for name, frame in expected.frames().items():
+            keys = list(frame.columns)
+            pd.testing.assert_frame_equal(
+                loaded.frames()[name][keys].sort_values(keys).reset_index(drop=True),
+                frame.sort_values(keys).reset_index(drop=True), check_dtype=False, obj=name)
+    # and it keeps working: a write after the upgrade counts as a change
+    version = store.data_version()
+    store.save(demo_datasets[2])
+    assert store.data_version() != version and store.quarters()[-1] == "2019Q3"
+
+
+class ReflectedGeometry(sa.types.UserDefinedType):
+    cache_ok = True
+
+    def __init__(self, *args, **kwargs):  # geometry(Point, 4326): arguments are not needed here
+        super().__init__()
+
+
+def test_migrations_build_exactly_the_tables_store_py_describes(empty_url, monkeypatch):
+    """Fails when someone changes schema.ENTITIES (or store.py) without a migration."""
+    # SQLAlchemy has no PostGIS types; the geometry columns are left out of the comparison below
+    monkeypatch.setitem(ischema_names, "geometry", ReflectedGeometry)
+    store = Store(empty_url)
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            # PostGIS's own table and our generated geometry columns live outside METADATA
+            "include_name": lambda name, kind, parent: name not in {
+                "spatial_ref_sys", "alembic_version", gis.GEOMETRY_COLUMN,
+                *(f"ix_{t}_{gis.GEOMETRY_COLUMN}" for t in gis.GEOMETRIES)},
+        })
+        differences = compare_metadata(context, METADATA)
+    assert differences == []
+
+
+def test_migrate_command_upgrades_an_old_database_and_then_has_nothing_to_do(
+        tmp_path, monkeypatch, demo_datasets):
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    build_legacy_database(url, demo_datasets[:1])
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    first = CliRunner().invoke(cli.main, ["migrate"])
+    assert first.exit_code == 0, first.output
+    assert f"从版本 {migrations.BASELINE} 升级到 {migrations.head()}" in first.output
+    second = CliRunner().invoke(cli.main, ["migrate"])
+    assert second.exit_code == 0 and "已是最新版本" in second.output
+    assert Store(url).load().villages.shape[0] == len(demo_datasets[0].villages)
+
+
+def test_migrate_command_on_an_unusable_database_is_one_chinese_sentence(tmp_path, monkeypatch):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"not a database" * 500)
+    monkeypatch.setenv(config.DB_URL_ENV, f"sqlite:///{damaged}")
+    result = CliRunner().invoke(cli.main, ["migrate"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].startswith("错误：无法升级数据库")
+    assert "Traceback" not in result.output
+
+
+def test_a_database_newer_than_the_program_is_refused_not_touched(tmp_path):
+    url = f"sqlite:///{tmp_path / 'newer.sqlite'}"
+    Store(url)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(Exception, match="比本程序新") as raised:
+        Store(url)
+    assert type(raised.value).__name__ == "StoreError"
+
+
+# --- PostGIS: what QGIS opens ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def gis_store(pg_cluster, demo_datasets):
+    store = Store(pg_cluster.create_database())
+    for dataset in demo_datasets:
+        store.save(dataset)
+    return store
+
+
+def test_every_spatial_table_has_a_gist_indexed_geometry_column_in_wgs84(gis_store):
+    with gis_store.engine.connect() as connection:
+        columns = dict(connection.execute(sa.text(
+            "SELECT f_table_name, type || ':' || srid FROM geometry_columns "
+            "WHERE f_table_schema = 'public' AND f_table_name NOT LIKE 'latest_%'")).all())
+        indexes = connection.execute(sa.text(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'")).all()
+    assert columns == {"villages": "POINT:4326", "parks": "POINT:4326", "enterprises": "POINT:4326",
+                       "cooperatives": "POINT:4326", "aquaculture": "GEOMETRY:4326"}
+    assert {table for table, _ in indexes} == set(columns)
+
+
+def test_geometries_follow_the_records_lon_lat_and_wkt(gis_store, demo_datasets):
+    latest = demo_datasets[-1]
+    village = latest.villages.iloc[7]
+    area = latest.aquaculture[latest.aquaculture["geometry_wkt"].str.startswith("POLYGON")].iloc[0]
+    with gis_store.engine.connect() as connection:
+        x, y = connection.execute(sa.text(
+            "SELECT ST_X(geom), ST_Y(geom) FROM villages WHERE code = :c AND quarter = :q"),
+            dict(c=village["code"], q=latest.quarter)).one()
+        kind, valid = connection.execute(sa.text(
+            "SELECT GeometryType(geom), ST_Equals(geom, ST_GeomFromText(:w, 4326)) "
+            "FROM aquaculture WHERE id = :i AND quarter = :q"),
+            dict(w=area["geometry_wkt"], i=area["id"], q=latest.quarter)).one()
+    assert (x, y) == (village["lon"], village["lat"])
+    assert kind == "POLYGON" and valid
+
+
+def test_latest_views_hold_the_newest_quarter_only(gis_store, demo_datasets):
+    with gis_store.engine.connect() as connection:
+        for table in gis.VIEW_TABLES:
+            rows = connection.exec_driver_sql(
+                f"SELECT quarter, count(*) FROM latest_{table} GROUP BY quarter").all()
+            expected = len(demo_datasets[-1].frames()[table])
+            assert rows == ([("2019Q4", expected)] if expected else []), table
