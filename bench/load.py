@@ -1,0 +1,268 @@
+"""Load test: simulated users that speak Streamlit's WebSocket protocol (no browsers).
+
+Run from the repo root:
+
+    .venv/bin/python bench/load.py                       # 1, 5, 10, 20, 50 users, 40 s each
+    .venv/bin/python bench/load.py --users 1,20 --seconds 20 --think 5
+    .venv/bin/python bench/load.py --url http://127.0.0.1:8080 --pid 123 --pid 456   # a running
+                                                         # server (e.g. nginx + replicas)
+
+Without --url it starts the app itself (`streamlit run app.py`, SQLite with the demo data in a
+temporary folder, a free loopback port) and, as the baseline, a trivial Streamlit page with
+the same filter widget and a table only (bench/load_baseline_app.py): what Streamlit itself
+costs per run on this machine, beside what the 产业地图 page costs.
+
+Each user opens the 产业地图 page (its first run is not counted), then repeats: choose another
+county in the 县（市、区） filter (by its widget id, as the browser does), wait for
+script_finished, think for --think seconds (±50 %, random). Users arrive spread over the
+first quarter of each level. Runs that end after the level's time are not counted; every
+level is bounded in time (--seconds) and each run by --timeout.
+
+Printed per level: sessions opened (and the median time of that first run), runs/s, p50/p95/p99 latency of filter runs (send → script_finished),
+errors (exceptions, timeouts, broken connections), server RSS (max) and CPU (mean % of one
+core; with several --pid, the sum) over the level.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
+
+from bench.stclient import RunFailed, Session  # noqa: E402
+
+PAGE = "industry_map"
+COUNTY_LABEL = "县（市、区）"
+BASELINE_APP = REPO_DIR / "bench" / "load_baseline_app.py"
+
+
+@dataclass
+class Level:
+    users: int
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    opened: int = 0
+    open_latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    rss_mb: float = 0.0
+    cpu_percent: float = 0.0
+
+
+async def user(base_url: str, page: str, level: Level, start_at: float, stop_at: float,
+               think: float, timeout: float, rng: random.Random) -> None:
+    await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
+    try:
+        async with Session(base_url, page) as session:
+            first = await session.run(timeout=timeout)
+            level.opened += 1
+            level.open_latencies.append(first.seconds)
+            county = first.widgets("multiselect")[COUNTY_LABEL]
+            choices = [[]] + [[option] for option in county.options]
+            while time.perf_counter() < stop_at:
+                session.set_multiselect(county, rng.choice(choices))
+                run = await session.run(timeout=timeout)
+                if time.perf_counter() > stop_at:
+                    break
+                level.latencies.append(run.seconds)
+                pause = think * rng.uniform(0.5, 1.5)
+                await asyncio.sleep(min(pause, max(0.0, stop_at - time.perf_counter())))
+    except (RunFailed, OSError, asyncio.TimeoutError, KeyError) as error:
+        level.errors.append(f"{type(error).__name__}: {error}"[:200])
+    except Exception as error:  # websockets' handshake and protocol errors
+        level.errors.append(f"{type(error).__name__}: {error}"[:200])
+
+
+def processes(pids: list[int]) -> list[psutil.Process]:
+    found = []
+    for pid in pids:
+        parent = psutil.Process(pid)
+        found += [parent, *parent.children(recursive=True)]
+    return found
+
+
+async def sample(procs: list[psutil.Process], level: Level, stop: asyncio.Event) -> None:
+    """Max RSS over the level, sampled every 0.5 s."""
+    while not stop.is_set():
+        with contextlib.suppress(psutil.Error):
+            rss = sum(p.memory_info().rss for p in procs) / 2**20
+            level.rss_mb = max(level.rss_mb, rss)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.5)
+
+
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+async def run_level(base_url: str, page: str, pids: list[int], users: int, seconds: float,
+                    think: float, timeout: float, seed: int) -> Level:
+    level = Level(users)
+    procs = processes(pids)
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    stop_at = started + seconds
+    ramp = seconds / 4
+    cpu_before = cpu_seconds(procs)
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample(procs, level, stop))
+    await asyncio.gather(*(
+        user(base_url, page, level, started + ramp * i / users, stop_at, think, timeout,
+             random.Random(rng.random()))
+        for i in range(users)))
+    level.seconds = time.perf_counter() - started
+    level.cpu_percent = 100 * (cpu_seconds(procs) - cpu_before) / level.seconds
+    stop.set()
+    await sampler
+    return level
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def table(title: str, levels: list[Level]) -> str:
+    def ms(v):
+        return "–" if v is None else f"{v * 1000:,.0f}"
+
+    lines = [f"### {title}", "",
+             "| users | opened (p50 ms) | runs | runs/s | p50 ms | p95 ms | p99 ms | errors | server RSS MB | server CPU % |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for lv in levels:
+        lines.append(
+            f"| {lv.users} | {lv.opened} ({ms(percentile(lv.open_latencies, 50))}) | {len(lv.latencies)} | {len(lv.latencies) / lv.seconds:.2f} | "
+            f"{ms(percentile(lv.latencies, 50))} | {ms(percentile(lv.latencies, 95))} | "
+            f"{ms(percentile(lv.latencies, 99))} | {len(lv.errors)} | {lv.rss_mb:,.0f} | "
+            f"{lv.cpu_percent:.0f} |")
+    return "\n".join(lines)
+
+
+# --- a server of our own ------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def server(script: Path, db_url: str, log_dir: Path):
+    port = free_port()
+    env = dict(os.environ, FUPIN_DB_URL=db_url)
+    log = open(log_dir / f"streamlit-{port}.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"server did not start; see {log.name}")
+            time.sleep(0.5)
+        yield url, process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+async def warm_up(url: str, page: str, timeout: float) -> None:
+    """One run before measuring: the first run of a process imports and caches everything."""
+    async with Session(url, page) as session:
+        await session.run(timeout=timeout)
+
+
+def measure(title: str, url: str, page: str, pids: list[int], args) -> str:
+    asyncio.run(warm_up(url, page, args.timeout))
+    levels = []
+    for users in args.users:
+        level = asyncio.run(run_level(url, page, pids, users, args.seconds, args.think,
+                                      args.timeout, args.seed))
+        levels.append(level)
+        print(f"{title}: {users} users: {len(level.latencies)} runs, {len(level.errors)} errors"
+              + (f" (first: {level.errors[0]})" if level.errors else ""), file=sys.stderr)
+    return table(title, levels)
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+            f"(1/5/15 min) at the end; Python {sys.version.split()[0]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", default="1,5,10,20,50",
+                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--seconds", type=float, default=40, help="length of each level")
+    parser.add_argument("--think", type=float, default=5, help="mean pause between a user's runs")
+    parser.add_argument("--timeout", type=float, default=60, help="longest wait for one run")
+    parser.add_argument("--seed", type=int, default=2019)
+    parser.add_argument("--url", help="a running server (loopback only) instead of our own")
+    parser.add_argument("--pid", type=int, action="append", default=[],
+                        help="server process to measure (with --url; repeat for replicas)")
+    parser.add_argument("--title", default=None, help="table title (with --url)")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+
+    print(f"Simulated users, think time {args.think:g} s (±50 %), {args.seconds:g} s per level, "
+          f"page {PAGE}", file=sys.stderr)
+    tables = []
+    if args.url:
+        tables.append(measure(args.title or f"{PAGE} via {args.url}", args.url, PAGE, args.pid, args))
+    else:
+        with tempfile.TemporaryDirectory(prefix="fupin-load-") as folder:
+            db_url = f"sqlite:///{folder}/fupin.sqlite"
+            subprocess.run([sys.executable, "-m", "fupin_geo", "demo"], cwd=REPO_DIR, check=True,
+                           env=dict(os.environ, FUPIN_DB_URL=db_url), stdout=subprocess.DEVNULL)
+            with server(REPO_DIR / "app.py", db_url, Path(folder)) as (url, pid):
+                tables.append(measure("产业地图 (app.py, SQLite, demo data)", url, PAGE, [pid], args))
+            if not args.no_baseline:
+                with server(BASELINE_APP, db_url, Path(folder)) as (url, pid):
+                    tables.append(measure("baseline: one multiselect + a table (load_baseline_app.py)",
+                                          url, "", [pid], args))
+    print("\n\n".join(tables))
+    print(f"\nMachine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
