@@ -45,6 +45,22 @@ VILLAGE_DEFAULTS = dict(
 )
 
 
+def build_dataset(villages=(), quarter: str = "2019Q4", source: str = config.DEMO_SOURCE, **tables):
+    """A validated Dataset from a few rows per table (see `make_dataset`)."""
+    from fupin_geo.data.store import Dataset
+
+    rows = [
+        {**VILLAGE_DEFAULTS, "code": f"4408821012{i:02d}", "name": f"测试{i:02d}村", **row}
+        for i, row in enumerate(villages)
+    ]
+    frames = {"villages": rows, **tables}
+    return Dataset.from_frames(
+        quarter,
+        {name: pd.DataFrame(list(data)).assign(quarter=quarter, source=source)
+         for name, data in frames.items() if len(data)},
+    )
+
+
 @pytest.fixture
 def make_dataset():
     """Build a validated Dataset from a few rows per table.
@@ -53,27 +69,13 @@ def make_dataset():
     gets "4408821012NN"/"测试NN村". Other tables are lists of complete rows (without
     quarter/source, which are filled in).
     """
-    from fupin_geo.data.store import Dataset
-
-    def make(villages=(), quarter: str = "2019Q4", source: str = config.DEMO_SOURCE, **tables):
-        rows = [
-            {**VILLAGE_DEFAULTS, "code": f"4408821012{i:02d}", "name": f"测试{i:02d}村", **row}
-            for i, row in enumerate(villages)
-        ]
-        frames = {"villages": rows, **tables}
-        return Dataset.from_frames(
-            quarter,
-            {name: pd.DataFrame(list(data)).assign(quarter=quarter, source=source)
-             for name, data in frames.items() if len(data)},
-        )
-
-    return make
+    return build_dataset
 
 
 # --- PostgreSQL + PostGIS (a throw-away cluster, started once per test run) ---------------------
 @pytest.fixture(scope="session")
 def pg_cluster():
-    from tests.pgcluster import running_cluster
+    from tools.pgcluster import running_cluster
 
     with running_cluster() as cluster:
         yield cluster

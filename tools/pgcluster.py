@@ -1,9 +1,11 @@
-"""A throw-away PostgreSQL 15 cluster for the tests (and scripts/serve-replicas.sh).
+"""A local PostgreSQL 15 cluster: throw-away for the tests, kept for scripts/serve-replicas.sh.
 
 Debian's postgresql-15 is installed but not started. PostgreSQL refuses to run as root, so
-as root the cluster runs as the `postgres` user, in a temporary folder it owns; it listens
-only on a Unix socket in that folder (no TCP port, nothing reachable from outside).
-`python tests/pgcluster.py FOLDER` starts one and prints its URL (used by serve-replicas.sh).
+as root the cluster runs as the `postgres` user, in a folder it owns; it listens only on a
+Unix socket in that folder (no TCP port, nothing reachable from outside).
+
+    python tools/pgcluster.py start FOLDER   # initdb if needed, start, print the URL of db "fupin"
+    python tools/pgcluster.py stop FOLDER
 """
 from __future__ import annotations
 
@@ -48,9 +50,10 @@ class Cluster:
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
         self.folder.chmod(0o700)
         run = dict(check=True, capture_output=True, text=True)
-        subprocess.run(_as_owner([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
-                                  "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-                                 self.owner), **run)
+        if not (self.data / "PG_VERSION").exists():
+            subprocess.run(_as_owner([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
+                                      "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+                                     self.owner), **run)
         options = (f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' -p {PORT} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=200 -c shared_buffers=64MB")
@@ -62,13 +65,16 @@ class Cluster:
         subprocess.run(_as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
                                   "-w", "stop"], self.owner), capture_output=True)
 
-    def create_database(self, template: str | None = None) -> str:
-        """A new empty (or copied) database; returns its URL."""
-        name = f"t_{uuid.uuid4().hex[:12]}"
+    def create_database(self, template: str | None = None, name: str | None = None) -> str:
+        """A new empty (or copied) database (`name` only if it does not exist); returns its URL."""
+        name = name or f"t_{uuid.uuid4().hex[:12]}"
         engine = sa.create_engine(self.url(), isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            clause = f" TEMPLATE {template}" if template else ""
-            connection.exec_driver_sql(f"CREATE DATABASE {name}{clause}")
+            exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": name}).first()
+            if not exists:
+                clause = f" TEMPLATE {template}" if template else ""
+                connection.exec_driver_sql(f"CREATE DATABASE {name}{clause}")
         engine.dispose()
         return self.url(name)
 
@@ -86,8 +92,11 @@ def running_cluster():
 
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1])
+    action, folder = sys.argv[1], Path(sys.argv[2]).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     cluster = Cluster(folder)
-    cluster.start()
-    print(cluster.create_database())
+    if action == "start":
+        cluster.start()
+        print(cluster.create_database(name="fupin"))
+    else:
+        cluster.stop()
