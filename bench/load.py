@@ -205,14 +205,16 @@ def server(script: Path, db_url: str, log_dir: Path):
         log.close()
 
 
-async def warm_up(url: str, page: str, timeout: float) -> None:
-    """One run before measuring: the first run of a process imports and caches everything."""
-    async with Session(url, page) as session:
-        await session.run(timeout=timeout)
+async def warm_up(url: str, page: str, timeout: float, sessions: int) -> None:
+    """Runs before measuring: the first run of a process imports and caches everything.
+    Behind nginx each new session lands on a random replica: several reach all of them."""
+    for _ in range(sessions):
+        async with Session(url, page) as session:
+            await session.run(timeout=timeout)
 
 
 def measure(title: str, url: str, page: str, pids: list[int], args) -> str:
-    asyncio.run(warm_up(url, page, args.timeout))
+    asyncio.run(warm_up(url, page, args.timeout, 1 if len(pids) <= 1 else 3 * len(pids)))
     levels = []
     for users in args.users:
         level = asyncio.run(run_level(url, page, pids, users, args.seconds, args.think,

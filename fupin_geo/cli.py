@@ -117,7 +117,10 @@ def demo(reset: bool, yes: bool) -> None:
 
 
 @main.command()
-def migrate() -> None:
+@click.option("--copy-from", "source_url", metavar="URL",
+              help="升级后把另一个数据库（如原来的 sqlite:///data/fupin.sqlite）的全部季度数据复制进来；"
+                   "本数据库须为空。用于从 SQLite 迁移到 PostgreSQL。")
+def migrate(source_url: str | None) -> None:
     """把数据库结构升级到本程序的最新版本（保留全部数据，不会重建）。程序启动时也会自动执行。"""
     from .data import migrations
 
@@ -137,6 +140,31 @@ def migrate() -> None:
         click.echo(f"已在空数据库中建立结构，版本 {after}。")
     else:
         click.echo(f"已把数据库结构从版本 {before} 升级到 {after}，原有数据保留。")
+    if source_url:
+        _copy_all(source_url, url)
+
+
+def _copy_all(source_url: str, target_url: str) -> None:
+    """Every quarter of `source_url` into the empty database `target_url`, in one transaction."""
+    if sa.engine.make_url(source_url) == sa.engine.make_url(target_url):
+        raise Failure("--copy-from 指向的就是本数据库，无需复制。")
+    target = open_store(target_url)
+    if not target.is_empty():
+        raise Failure(f"本数据库已有数据（{'、'.join(target.quarters())}），未复制。请换一个空数据库。")
+    source = open_store(source_url)
+    try:
+        datasets = [source.load(quarter) for quarter in source.quarters()]
+    except (StoreError, schema.SchemaError) as error:
+        raise Failure(f"{shown_url(source_url)} 的数据无法读取：{str(error).splitlines()[0]}") from error
+    if not datasets:
+        raise Failure(f"{shown_url(source_url)} 中没有任何数据，未复制。")
+    try:
+        target.replace_all(datasets)
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    records = sum(len(frame) for d in datasets for frame in d.frames().values())
+    click.echo(f"已从 {shown_url(source_url)} 复制 {len(datasets)} 个季度"
+               f"（{'、'.join(d.quarter for d in datasets)}），共 {records} 条记录。")
 
 
 def run() -> None:

@@ -171,3 +171,20 @@ def test_latest_views_hold_the_newest_quarter_only(gis_store, demo_datasets):
                 f"SELECT quarter, count(*) FROM latest_{table} GROUP BY quarter").all()
             expected = len(demo_datasets[-1].frames()[table])
             assert rows == ([("2019Q4", expected)] if expected else []), table
+
+
+def test_moving_from_sqlite_to_postgresql_is_one_command(tmp_path, monkeypatch, pg_url, make_dataset):
+    source = f"sqlite:///{tmp_path / 'bureau.sqlite'}"
+    build_legacy_database(source, [make_dataset([{"name": "甲村"}, {}], quarter="2019Q3"),
+                                   make_dataset([{"name": "乙村"}], quarter="2019Q4")])
+    monkeypatch.setenv(config.DB_URL_ENV, pg_url)
+    result = CliRunner().invoke(cli.main, ["migrate", "--copy-from", source])
+    assert result.exit_code == 0, result.output
+    assert "复制 2 个季度" in result.output
+    moved = Store(pg_url)
+    assert moved.quarters() == ["2019Q3", "2019Q4"]
+    assert sorted(moved.load("2019Q3").villages["name"]) == ["测试01村", "甲村"]
+    # a second copy into the now filled database is refused, and changes nothing
+    again = CliRunner().invoke(cli.main, ["migrate", "--copy-from", source])
+    assert again.exit_code == 2 and "已有数据" in again.output
+    assert len(Store(pg_url).load("2019Q4").villages) == 1
