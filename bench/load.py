@@ -12,11 +12,12 @@ temporary folder, a free loopback port) and, as the baseline, a trivial Streamli
 the same filter widget and a table only (bench/load_baseline_app.py): what Streamlit itself
 costs per run on this machine, beside what the 产业地图 page costs.
 
-Each user opens the 产业地图 page (its first run is not counted), then repeats: choose another
-county in the 县（市、区） filter (by its widget id, as the browser does), wait for
-script_finished, think for --think seconds (±50 %, random). Users arrive spread over the
-first quarter of each level. Runs that end after the level's time are not counted; every
-level is bounded in time (--seconds) and each run by --timeout.
+Each user opens the 产业地图 page (a new session; this first run is reported apart), and once
+all users have it open the measured window of --seconds starts: each user repeats choose
+another county in the 县（市、区） filter (by its widget id, as the browser does), wait for
+script_finished, think for --think seconds (±50 %, random; the first pause is a random part
+of it, so users do not act in lockstep). Runs that end after the window are not counted;
+each run is bounded by --timeout, each level by the window plus the opening.
 
 Printed per level: sessions opened (and the median time of that first run), runs/s, p50/p95/p99 latency of filter runs (send → script_finished),
 errors (exceptions, timeouts, broken connections), server RSS (max) and CPU (mean % of one
@@ -65,28 +66,50 @@ class Level:
     cpu_percent: float = 0.0
 
 
-async def user(base_url: str, page: str, level: Level, start_at: float, stop_at: float,
-               think: float, timeout: float, rng: random.Random) -> None:
-    await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
+async def user(base_url: str, page: str, level: Level, window: "Window", think: float,
+               timeout: float, rng: random.Random) -> None:
+    opening = True
     try:
         async with Session(base_url, page) as session:
             first = await session.run(timeout=timeout)
+            opening = False
+            window.arrived()
             level.opened += 1
             level.open_latencies.append(first.seconds)
             county = first.widgets("multiselect")[COUNTY_LABEL]
             choices = [[]] + [[option] for option in county.options]
-            while time.perf_counter() < stop_at:
+            await window.started.wait()
+            # users do not act in lockstep: each starts after a random part of its think time
+            await asyncio.sleep(think * rng.uniform(0.0, 1.0))
+            while time.perf_counter() < window.stop_at:
                 session.set_multiselect(county, rng.choice(choices))
                 run = await session.run(timeout=timeout)
-                if time.perf_counter() > stop_at:
+                if time.perf_counter() > window.stop_at:
                     break
                 level.latencies.append(run.seconds)
                 pause = think * rng.uniform(0.5, 1.5)
-                await asyncio.sleep(min(pause, max(0.0, stop_at - time.perf_counter())))
-    except (RunFailed, OSError, asyncio.TimeoutError, KeyError) as error:
+                await asyncio.sleep(min(pause, max(0.0, window.stop_at - time.perf_counter())))
+    except Exception as error:  # RunFailed, timeouts, websockets' handshake and protocol errors
         level.errors.append(f"{type(error).__name__}: {error}"[:200])
-    except Exception as error:  # websockets' handshake and protocol errors
-        level.errors.append(f"{type(error).__name__}: {error}"[:200])
+    finally:
+        if opening:  # a user who could not open the page does not hold the others back
+            window.arrived()
+
+
+class Window:
+    """The measured part of a level: it starts once every user has opened the page."""
+
+    def __init__(self, users: int, seconds: float):
+        self.waiting = users
+        self.seconds = seconds
+        self.started = asyncio.Event()
+        self.stop_at = float("inf")
+
+    def arrived(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.stop_at = time.perf_counter() + self.seconds
+            self.started.set()
 
 
 def processes(pids: list[int]) -> list[psutil.Process]:
@@ -121,16 +144,16 @@ async def run_level(base_url: str, page: str, pids: list[int], users: int, secon
     level = Level(users)
     procs = processes(pids)
     rng = random.Random(seed)
+    window = Window(users, seconds)
+    tasks = [asyncio.create_task(user(base_url, page, level, window, think, timeout,
+                                      random.Random(rng.random())))
+             for _ in range(users)]
+    await window.started.wait()
     started = time.perf_counter()
-    stop_at = started + seconds
-    ramp = seconds / 4
     cpu_before = cpu_seconds(procs)
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample(procs, level, stop))
-    await asyncio.gather(*(
-        user(base_url, page, level, started + ramp * i / users, stop_at, think, timeout,
-             random.Random(rng.random()))
-        for i in range(users)))
+    await asyncio.gather(*tasks)
     level.seconds = time.perf_counter() - started
     level.cpu_percent = 100 * (cpu_seconds(procs) - cpu_before) / level.seconds
     stop.set()
