@@ -4,6 +4,8 @@ Run from the repo root:
 
     .venv/bin/python bench/load.py                       # 1, 5, 10, 20, 50 users, 40 s each
     .venv/bin/python bench/load.py --users 1,20 --seconds 20 --think 5
+    .venv/bin/python bench/load.py --replicas 1,2         # nginx + 1, then 2 replicas on PostgreSQL
+                                                         # (scripts/serve-replicas.sh), compared
     .venv/bin/python bench/load.py --url http://127.0.0.1:8080 --pid 123 --pid 456   # a running
                                                          # server (e.g. nginx + replicas)
 
@@ -237,7 +239,11 @@ async def warm_up(url: str, page: str, timeout: float, sessions: int) -> None:
 
 
 def measure(title: str, url: str, page: str, pids: list[int], args) -> str:
-    asyncio.run(warm_up(url, page, args.timeout, 1 if len(pids) <= 1 else 3 * len(pids)))
+    return table(title, measure_levels(title, url, page, pids, args))
+
+
+def measure_levels(title: str, url: str, page: str, pids: list[int], args) -> list[Level]:
+    asyncio.run(warm_up(url, page, args.timeout, 1 if len(pids) <= 2 else 3 * len(pids)))
     levels = []
     for users in args.users:
         level = asyncio.run(run_level(url, page, pids, users, args.seconds, args.think,
@@ -246,6 +252,67 @@ def measure(title: str, url: str, page: str, pids: list[int], args) -> str:
         print(f"{title}: {users} users: {len(level.latencies)} runs, {len(level.errors)} errors"
               + (f" (first: {level.errors[0]})" if level.errors else ""), file=sys.stderr)
     return table(title, levels)
+
+
+@contextlib.contextmanager
+def replicas(count: int, folder: Path):
+    """scripts/serve-replicas.sh COUNT (PostgreSQL, COUNT replicas, nginx); yields (url, pids)."""
+    port, first = free_port(), free_port()
+    while first + count > 65535 or any(not port_is_free(first + i) for i in range(count)):
+        first = free_port()
+    run_dir = folder / f"run-{count}"
+    env = dict(os.environ, PORT=str(port), REPLICA_PORT=str(first), RUN_DIR=str(run_dir),
+               FUPIN_PG_DIR=str(folder / "pg"))
+    env.pop("FUPIN_DB_URL", None)
+    log_path = folder / f"serve-{count}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(["bash", "scripts/serve-replicas.sh", str(count)], cwd=REPO_DIR,
+                                   env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while "Ctrl-C" not in log_path.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve-replicas.sh did not start; see {log_path}")
+            time.sleep(0.5)
+        pids = [int(line) for line in (run_dir / "pids").read_text().split()]
+        yield f"http://127.0.0.1:{port}", pids
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def compare(tables: dict[int, list[Level]]) -> str:
+    counts = sorted(tables)
+    head = " | ".join(f"{n} replica{'s' if n > 1 else ''}: runs/s · p95 ms" for n in counts)
+    lines = ["### What another replica adds (same load, nginx in front)", "",
+             f"| users | {head} | runs/s ratio {counts[-1]}:{counts[0]} |",
+             "|---:|" + "---:|" * (len(counts) + 1)]
+    for i, users_level in enumerate(tables[counts[0]]):
+        cells = []
+        for n in counts:
+            lv = tables[n][i]
+            p95 = percentile(lv.latencies, 95)
+            cells.append(f"{len(lv.latencies) / lv.seconds:.2f} · "
+                         + ("–" if p95 is None else f"{p95 * 1000:,.0f}"))
+        first, last = tables[counts[0]][i], tables[counts[-1]][i]
+        ratio = (len(last.latencies) / last.seconds) / (len(first.latencies) / first.seconds) \
+            if first.latencies else float("nan")
+        lines.append(f"| {users_level.users} | {' | '.join(cells)} | {ratio:.2f} |")
+    return "\n".join(lines)
 
 
 def machine() -> str:
@@ -267,12 +334,28 @@ def main() -> None:
                         help="server process to measure (with --url; repeat for replicas)")
     parser.add_argument("--title", default=None, help="table title (with --url)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--replicas", type=lambda s: [int(x) for x in s.split(",")],
+                        help="e.g. 1,2: run scripts/serve-replicas.sh with each count (PostgreSQL, "
+                             "nginx) and compare")
     args = parser.parse_args()
 
     print(f"Simulated users, think time {args.think:g} s (±50 %), {args.seconds:g} s per level, "
           f"page {PAGE}", file=sys.stderr)
     tables = []
-    if args.url:
+    if args.replicas:
+        measured = {}
+        with tempfile.TemporaryDirectory(prefix="fupin-replicas-") as folder:
+            Path(folder).chmod(0o755)  # PostgreSQL runs as its own user inside it
+            for count in args.replicas:
+                with replicas(count, Path(folder)) as (url, pids):
+                    title = f"nginx → {count} replica(s), PostgreSQL, demo data"
+                    levels = measure_levels(title, url, PAGE, pids, args)
+                measured[count] = levels
+                tables.append(table(title, levels))
+            subprocess.run(["bash", "-c", f"{sys.executable} tools/pgcluster.py stop {folder}/pg"],
+                           cwd=REPO_DIR, check=False)
+        tables.append(compare(measured))
+    elif args.url:
         tables.append(measure(args.title or f"{PAGE} via {args.url}", args.url, PAGE, args.pid, args))
     else:
         with tempfile.TemporaryDirectory(prefix="fupin-load-") as folder:
