@@ -14,7 +14,8 @@ temporary folder, a free loopback port) and, as the baseline, a trivial Streamli
 the same filter widget and a table only (bench/load_baseline_app.py): what Streamlit itself
 costs per run on this machine, beside what the 产业地图 page costs.
 
-Each user opens the 产业地图 page (a new session; this first run is reported apart), and once
+Users open the 产业地图 page one every --arrival seconds (a new session each; this first run
+is reported apart, bounded by --open-timeout), and once
 all users have it open the measured window of --seconds starts: each user repeats choose
 another county in the 县（市、区） filter (by its widget id, as the browser does), wait for
 script_finished, think for --think seconds (±50 %, random; the first pause is a random part
@@ -69,11 +70,13 @@ class Level:
 
 
 async def user(base_url: str, page: str, level: Level, window: "Window", think: float,
-               timeout: float, rng: random.Random) -> None:
+               timeout: float, rng: random.Random, arrive_after: float = 0.0,
+               open_timeout: float = 300) -> None:
     opening = True
     try:
+        await asyncio.sleep(arrive_after)
         async with Session(base_url, page) as session:
-            first = await session.run(timeout=timeout)
+            first = await session.run(timeout=open_timeout)
             opening = False
             window.arrived()
             level.opened += 1
@@ -142,14 +145,15 @@ def cpu_seconds(procs: list[psutil.Process]) -> float:
 
 
 async def run_level(base_url: str, page: str, pids: list[int], users: int, seconds: float,
-                    think: float, timeout: float, seed: int) -> Level:
+                    think: float, timeout: float, seed: int, arrival: float = 1.0,
+                    open_timeout: float = 300) -> Level:
     level = Level(users)
     procs = processes(pids)
     rng = random.Random(seed)
     window = Window(users, seconds)
     tasks = [asyncio.create_task(user(base_url, page, level, window, think, timeout,
-                                      random.Random(rng.random())))
-             for _ in range(users)]
+                                      random.Random(rng.random()), i * arrival, open_timeout))
+             for i in range(users)]
     await window.started.wait()
     started = time.perf_counter()
     cpu_before = cpu_seconds(procs)
@@ -247,7 +251,7 @@ def measure_levels(title: str, url: str, page: str, pids: list[int], args) -> li
     levels = []
     for users in args.users:
         level = asyncio.run(run_level(url, page, pids, users, args.seconds, args.think,
-                                      args.timeout, args.seed))
+                                      args.timeout, args.seed, args.arrival, args.open_timeout))
         levels.append(level)
         print(f"{title}: {users} users: {len(level.latencies)} runs, {len(level.errors)} errors"
               + (f" (first: {level.errors[0]})" if level.errors else ""), file=sys.stderr)
@@ -329,6 +333,10 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=5, help="mean pause between a user's runs")
     parser.add_argument("--timeout", type=float, default=60, help="longest wait for one run")
     parser.add_argument("--seed", type=int, default=2019)
+    parser.add_argument("--arrival", type=float, default=1.0,
+                        help="seconds between two users opening the page (before the window)")
+    parser.add_argument("--open-timeout", type=float, default=300,
+                        help="longest wait for a user's first page run")
     parser.add_argument("--url", help="a running server (loopback only) instead of our own")
     parser.add_argument("--pid", type=int, action="append", default=[],
                         help="server process to measure (with --url; repeat for replicas)")
