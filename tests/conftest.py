@@ -85,3 +85,13 @@ def pg_cluster():
 def pg_url(pg_cluster) -> str:
     """An empty PostgreSQL database of its own."""
     return pg_cluster.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request, tmp_path) -> str:
+    """A new database on each backend: a SQLite file not yet made (in folders not yet made) and
+    an empty PostgreSQL database. Use it to run a test of the store, imports or revisions
+    against both backends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sub' / 'dir' / 'new.sqlite'}"
+    return request.getfixturevalue("pg_url")

@@ -63,14 +63,6 @@ def fresh(request, filled, tmp_path) -> Store:
     return Store(request.getfixturevalue("pg_cluster").create_database(template=where))
 
 
-@pytest.fixture(params=BACKENDS)
-def new_url(request, tmp_path) -> str:
-    """The URL of a database that does not exist yet (SQLite) or is empty (PostgreSQL)."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "sub" / "dir" / "new.sqlite")  # missing folders are created
-    return request.getfixturevalue("pg_url")
-
-
 # --- which database -----------------------------------------------------------------------
 def test_default_url_is_the_embedded_sqlite_file(monkeypatch):
     monkeypatch.delenv(config.DB_URL_ENV, raising=False)
@@ -90,8 +82,8 @@ def test_environment_variable_chooses_the_database(monkeypatch, tmp_path):
 
 
 # --- creating and seeding ---------------------------------------------------------------------
-def test_new_database_gets_every_table_and_starts_empty(new_url):
-    store = Store(new_url)
+def test_new_database_gets_every_table_and_starts_empty(empty_db_url):
+    store = Store(empty_db_url)
     # spatial_ref_sys: PostGIS's own table of coordinate systems (PostgreSQL only)
     assert set(sa.inspect(store.engine).get_table_names()) - {"spatial_ref_sys"} == {
         *TABLES, "data_version", "alembic_version"}
@@ -100,8 +92,8 @@ def test_new_database_gets_every_table_and_starts_empty(new_url):
         store.load()
 
 
-def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(new_url, demo_datasets):
-    store = Store(new_url)
+def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(empty_db_url, demo_datasets):
+    store = Store(empty_db_url)
     store.ensure_seeded()
     assert store.quarters() == ["2019Q1", "2019Q2", "2019Q3", "2019Q4"]
     assert_same(store.load("2019Q3"), demo_datasets[2])
