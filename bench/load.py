@@ -255,7 +255,7 @@ def measure_levels(title: str, url: str, page: str, pids: list[int], args) -> li
         levels.append(level)
         print(f"{title}: {users} users: {len(level.latencies)} runs, {len(level.errors)} errors"
               + (f" (first: {level.errors[0]})" if level.errors else ""), file=sys.stderr)
-    return table(title, levels)
+    return levels
 
 
 @contextlib.contextmanager
