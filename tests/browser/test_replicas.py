@@ -7,6 +7,7 @@ No browser: the replicas are spoken to in Streamlit's own WebSocket protocol
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import shutil
 import subprocess
@@ -34,7 +35,10 @@ def quarter_options(url: str) -> list[str]:
             run = await session.run()
             return list(run.widgets("selectbox")[QUARTER_LABEL].options)
 
-    return asyncio.run(visit())
+    # in a thread of its own: Playwright's sync API (other browser tests) keeps an event loop
+    # running in the main thread, where asyncio.run refuses to start another
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, visit()).result()
 
 
 @pytest.fixture(scope="module")
