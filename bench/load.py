@@ -255,6 +255,7 @@ def measure_levels(title: str, url: str, page: str, pids: list[int], args) -> li
         levels.append(level)
         print(f"{title}: {users} users: {len(level.latencies)} runs, {len(level.errors)} errors"
               + (f" (first: {level.errors[0]})" if level.errors else ""), file=sys.stderr)
+        print(table(title, [level]).splitlines()[-1], file=sys.stderr)  # kept if a later level fails
     return levels
 
 
@@ -281,8 +282,12 @@ def replicas(count: int, folder: Path):
             time.sleep(0.5)
         pids = [int(line) for line in (run_dir / "pids").read_text().split()]
         yield f"http://127.0.0.1:{port}", pids
+    except SystemExit:
+        print(log_path.read_text()[-3000:], file=sys.stderr)  # the folder is removed afterwards
+        raise
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(60)
         except subprocess.TimeoutExpired:
