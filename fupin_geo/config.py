@@ -115,3 +115,51 @@ TARGETS: tuple[Target, ...] = (
     Target("training", "贫困劳动力培训", 1.0, "第21项", "每位贫困劳动力熟练掌握一门以上实用技术"),
     Target("reports", "季度汇报", len(PLAN_QUARTERS), "七(四)", "每季度一汇报（2019年4次）", unit="次"),
 )
+
+# --- 联农带农 and 短板排查 (issue 7) ------------------------------------------------------------
+# Distances are measured in metres in CGCS2000 / 3-degree Gauss-Krüger zone 37 (central
+# meridian 111°E, covering 109.5–112.5°E, i.e. all of 湛江): the national system whose scale
+# error here is below 0.02 %, far finer than our approximate village positions. Never degrees.
+METRIC_CRS = "EPSG:4525"
+
+# Coverage of a village by linkage (企业/产业园/合作社 → 村): the share of its poor households
+# that some 带动主体 reaches. The plan wants every poor household reached (items 2, 3, 9); below
+# half, most of the village is still left out, so it counts as only weakly linked. Not linked
+# means no linkage record at all.
+WEAK_LINK_SHARE = 0.5
+COVERAGE_CLASSES = ("未联结", "弱联结", "已联结")
+COVERAGE_COLORS = {"未联结": "#d7191c", "弱联结": "#fdae61", "已联结": "#1a9641"}
+
+# 短板得分: the parts a planner can read, each scaled 0..1, combined with these default weights
+# (sliders 0..WEIGHT_MAX on the page). Linkage and cooperative membership weigh most because
+# they are the plan's own household measures (items 3 and 9) and move fastest with action;
+# an 一村一品 industry is the plan's first village target (item 2); distance to sites and
+# infrastructure are context the bureau cannot change in a quarter, so they weigh least.
+RANK_WEIGHTS: dict[str, int] = {"linkage": 3, "coop": 3, "industry": 2, "distance": 1, "infrastructure": 1}
+RANK_PART_LABELS: dict[str, str] = {
+    "linkage": "联农带农不足", "coop": "贫困户未入社", "industry": "无一村一品",
+    "distance": "远离产业园/龙头/加工企业", "infrastructure": "基础设施未达标",
+}
+WEIGHT_MAX = 5
+# Straight-line distance at which the distance part is full: ~30 km is about an hour on county
+# roads, past which a park or factory rarely hires from or buys in a village; nearer counts
+# proportionally.
+DISTANCE_FULL_KM = 30.0
+# A distance is named in a village's reason from this far on (a third of the full scale):
+# nearer sites are within a daily commute and not a shortfall worth a sentence.
+DISTANCE_NOTE_KM = 10.0
+# 户厕 part: full when the rate is this far below the 100 % target (item 25). The demo and the
+# 2018 baseline sit at 78–100 %, so 20 points spread the villages over the whole scale.
+TOILET_GAP_FULL = 0.20
+# 短板排查 page: how many top villages are ringed and numbered on the map by default.
+RANK_TOP_DEFAULT = 20
+
+# Where to act: a new cooperative or processing site reaches the villages within this
+# straight-line radius. 5 km is a half-hour walk or a short ride: the distance over which the
+# plan's cooperatives recruit members in practice. The planner can change it (1–30 km).
+SITE_RADIUS_KM = 5.0
+SITE_RADIUS_RANGE_KM = (1.0, 30.0)
+# Suggested sites: how many by default, and the most the page offers (each is one more greedy
+# round over every candidate).
+SITES_DEFAULT = 2
+SITES_MAX = 10

@@ -126,16 +126,22 @@ def _gap_text(kpi: Kpi) -> str | None:
     return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
 
 
+CLICK_RETURNS = ("last_object_clicked",)
+
+
 def show_map(m: folium.Map, key: str, layers: list[folium.FeatureGroup | None] | None = None,
-             center: tuple[float, float] | None = None, zoom: float | None = None) -> dict:
+             center: tuple[float, float] | None = None, zoom: float | None = None,
+             returned_objects: tuple[str, ...] = CLICK_RETURNS) -> dict:
     """Show a map; only clicks rerun the page (pans and zooms do not).
 
     `layers` (None entries are skipped) are swapped in and out of the shown map without
     redrawing it, and a new `center`/`zoom` moves it: both keep the extent the user chose.
+    `returned_objects`: what st_folium reports; add "last_clicked" to learn of clicks on the
+    empty map too (still no rerun on pan or zoom).
     """
     groups = [g for g in layers or [] if g is not None]
     return st_folium(m, key=key, height=config.MAP_HEIGHT, use_container_width=True,
-                     returned_objects=["last_object_clicked"], feature_group_to_add=groups or None,
+                     returned_objects=list(returned_objects), feature_group_to_add=groups or None,
                      center=center, zoom=zoom) or {}
 
 
