@@ -8,6 +8,8 @@ page = st.navigation(
     [
         st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
         st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
+        st.Page("pages/linkage.py", title="联农带农", icon=":material/hub:"),
+        st.Page("pages/underserved.py", title="短板排查", icon=":material/troubleshoot:"),
     ]
 )
 ui.sidebar()

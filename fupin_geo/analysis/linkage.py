@@ -90,9 +90,8 @@ def enterprise_reach(dataset: Dataset) -> pd.DataFrame:
     return table.sort_values(["equivalent", "id"], ascending=[False, True], ignore_index=True)
 
 
-def enterprise_table(dataset: Dataset) -> pd.DataFrame:
-    """enterprise_reach for display, with Chinese column names."""
-    reach = enterprise_reach(dataset)
+def enterprise_table(reach: pd.DataFrame) -> pd.DataFrame:
+    """enterprise_reach (all or some of its rows) for display, with Chinese column names."""
     return pd.DataFrame({
         "企业": reach["name"],
         "级别": reach["level"],
