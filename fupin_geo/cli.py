@@ -116,6 +116,86 @@ def demo(reset: bool, yes: bool) -> None:
                f"共 {sum(d.demo_records for d in datasets)} 条记录（均标注为「{config.DEMO_SOURCE}」）。")
 
 
+def _county_code(text: str) -> str:
+    """A 湛江 county by name (遂溪县 or 遂溪) or 6-digit code."""
+    from .data import geodata
+
+    counties = geodata.counties(config.ZHANJIANG)
+    wanted = text.strip()
+    for code, name in zip(counties["adcode"].tolist(), counties["name"].tolist()):
+        if wanted in (code, name) or (len(wanted) >= 2 and name.startswith(wanted) and len(name) - len(wanted) == 1):
+            return code
+    raise Failure(f"没有这个县（市、区）：“{text}”。可用：{'、'.join(counties['name'])}，或其6位代码。")
+
+
+def _weights(items: tuple[str, ...]) -> dict[str, float]:
+    weights = dict(config.RANK_WEIGHTS)
+    for item in items:
+        key, _, value = item.partition("=")
+        if key not in weights:
+            raise Failure(f"没有分项“{key}”；可用：{'、'.join(weights)}（例如 --weight coop=5）。")
+        try:
+            number = float(value)
+        except ValueError:
+            raise Failure(f"权重应为数字：“{item}”。") from None
+        if not 0 <= number <= 100:
+            raise Failure(f"权重应在 0 到 100 之间：“{item}”。")
+        weights[key] = number
+    return weights
+
+
+@main.command()
+@click.option("--county", help="县（市、区）名称或6位代码，如 遂溪县、遂溪 或 440823；不写则全市。")
+@click.option("--top", type=int, help="只输出前 N 名。")
+@click.option("--quarter", help="数据季度，如 2019Q4；不写则用最新季度。")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "table"]),
+              help="输出格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx 或 table（在终端显示）；"
+                   "不写时按 --out 的扩展名，否则为 table。")
+@click.option("--out", type=click.Path(dir_okay=False), help="输出文件；csv 不写时输出到屏幕。")
+@click.option("--weight", "weight_items", multiple=True, metavar="分项=权重",
+              help=f"改变权重，可重复；分项：{'、'.join(config.RANK_WEIGHTS)}。"
+                   f"默认：{'，'.join(f'{k}={v}' for k, v in config.RANK_WEIGHTS.items())}。")
+def rank(county: str | None, top: int | None, quarter: str | None, fmt: str | None, out: str | None,
+         weight_items: tuple[str, ...]) -> None:
+    """短板排查：按短板得分排列贫困村，每村附排名原因，可导出 CSV 或 Excel。"""
+    from .analysis import ranking
+
+    if top is not None and top < 1:
+        raise Failure("--top 应为正整数。")
+    if fmt is None:
+        fmt = "xlsx" if out and out.lower().endswith(".xlsx") else "csv" if out else "table"
+    if fmt == "xlsx" and not out:
+        raise Failure("xlsx 格式需要用 --out 指定输出文件。")
+    weights = _weights(weight_items)
+    scope = ranking.Scope(counties=(_county_code(county),)) if county else ranking.Scope()
+    store = open_store()
+    try:
+        dataset = store.load(quarter)
+    except (StoreError, schema.SchemaError) as error:
+        raise Failure(str(error).splitlines()[0]) from error
+    ranked = ranking.rank(dataset, weights, scope)
+    if top is not None:
+        ranked = ranked.head(top)
+    table = ranking.export_table(ranked)
+    note = ranking.export_note(weights, dataset.quarter, bool(dataset.demo_records))
+    if fmt == "table":
+        for row in table.to_dict("records"):
+            click.echo(f"{row['排名']:>3}. {row['村名']}（{row['县（市、区）']}·{row['镇（街道）']}）"
+                       f"得分 {row['短板得分']:.1f}：{row['原因']}")
+        click.echo(note)
+        return
+    data = ranking.to_csv(table) if fmt == "csv" else ranking.to_xlsx(table, note=note)
+    if not out:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return
+    try:
+        with open(out, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise Failure(f"无法写入 {out}：{error.strerror or error}。") from error
+    click.echo(f"已写入 {out}：{len(table)} 个村（{dataset.quarter}）。{note}")
+
+
 def run() -> None:
     """Entry point of `python -m fupin_geo`."""
     main(prog_name="python -m fupin_geo")

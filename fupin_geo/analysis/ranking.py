@@ -105,10 +105,13 @@ def reason(row, weights: dict[str, float]) -> str:
     if w["industry"] and row.industry > 0:
         clauses.append((w["industry"], "尚无一村一品产业"))
     if w["distance"]:
-        far = [f"{label}{'（无）' if np.isinf(km) else ' ' + _km(km)}" for kind, label in SITE_KINDS.items()
-               if (km := getattr(row, f"km_{kind}")) >= config.DISTANCE_NOTE_KM]
-        if far:
-            clauses.append((w["distance"] * row.distance, "距最近" + "、".join(far) + "（直线距离）"))
+        km = {label: getattr(row, f"km_{kind}") for kind, label in SITE_KINDS.items()}
+        far = [f"{label} {_km(d)}" for label, d in km.items() if config.DISTANCE_NOTE_KM <= d < np.inf]
+        missing = [label for label, d in km.items() if d == np.inf]
+        text = "，".join(([f"距最近{'、'.join(far)}（直线距离）"] if far else [])
+                        + ([f"没有{'、'.join(missing)}"] if missing else []))
+        if text:
+            clauses.append((w["distance"] * row.distance, text))
     if w["infrastructure"] and row.infrastructure > 0:
         parts = []
         if row.toilet_rate < config.TOILET_TARGET_VILLAGES:

@@ -17,6 +17,7 @@ LAYERS: dict[str, str] = {
     "choropleth": "县区着色",
     "aquaculture": "水产养殖",
     "villages": "贫困村",
+    "linkage": "联农带农覆盖",
     "towns": "一镇一业",
     "parks": "产业园",
     "enterprises": "龙头企业",

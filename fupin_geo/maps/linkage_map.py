@@ -27,14 +27,13 @@ LINK_TYPE_COLORS = dict(zip(config.LINK_TYPES, (
 LINE_FULL_HOUSEHOLDS = 200
 LINE_EXTRA_PX = 5
 LINE_STYLE = {"opacity": 0.55, "interactive": True}
-SOURCE_COLORS = {"企业": "#b2182b", "产业园": "#5a3d8a", "合作社": "#1b7837"}
-SOURCE_BADGES = {"企业": "企", "产业园": "园", "合作社": "社"}
+SOURCE_COLORS = {"企业": "#b2182b", "产业园": "#5a3d8a"}
+SOURCE_BADGES = {"企业": "企", "产业园": "园"}
 UNSIGNED_COLOR = "#d7191c"
 UNSIGNED_STYLE = {"color": UNSIGNED_COLOR, "weight": 3, "fillOpacity": 0, "dashArray": "4 3"}
 SELECTED_COLOR = "#111111"
 SELECTED_STYLE = {"color": SELECTED_COLOR, "weight": 3, "fillOpacity": 0}
 BADGE_PX = 18
-COOPERATIVE_BADGE_PX = 12
 
 
 def line_width(households) -> np.ndarray:
@@ -97,16 +96,11 @@ def coverage_layer(dataset: Dataset, display: Display = WGS84_DISPLAY,
 
 
 def sources_layer(dataset: Dataset, display: Display = WGS84_DISPLAY) -> list:
-    """Enterprises, parks and cooperatives as lettered badges (one layer each)."""
+    """Enterprises and parks as lettered badges (one layer each). Cooperatives are not drawn:
+    each stands inside its own village, where a badge would hide the village's colour; their
+    links show as short lines and in the village tooltips."""
     reach = linkage.enterprise_reach(dataset)
     out = []
-    coops = dataset.cooperatives
-    if len(coops):
-        tips = [[n, f"成员 {m} 户，其中贫困户 {p} 户"] for n, m, p in
-                zip(coops["name"].tolist(), coops["members"].tolist(), coops["poor_members"].tolist())]
-        out.append(common.points(coops, "id", [SOURCE_COLORS["合作社"]] * len(coops), tips, display=display,
-                                 name="合作社", style={}, badge="社", badge_size=COOPERATIVE_BADGE_PX,
-                                 class_name="fupin-link-coops"))
     if len(dataset.parks):
         parks = dataset.parks
         tips = [[f"{n}（{lv}级）", f"主导产业：{p}"] for n, lv, p in
@@ -119,7 +113,7 @@ def sources_layer(dataset: Dataset, display: Display = WGS84_DISPLAY) -> list:
         out.append(common.points(reach, "id", [SOURCE_COLORS["企业"]] * len(reach), tips, display=display,
                                  name="龙头企业", style={}, badge="企", badge_size=BADGE_PX,
                                  class_name="fupin-link-enterprises"))
-    out.append(Legend("带动主体", [(f"{SOURCE_BADGES[k]}：{k}", c) for k, c in SOURCE_COLORS.items()],
+    out.append(Legend("带动主体", [(f"{SOURCE_BADGES[k]}：{k}", SOURCE_COLORS[k]) for k in ("企业", "产业园")],
                       position="topright"))
     return out
 

@@ -41,16 +41,19 @@ def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:
     coops = linkage.cooperative_coverage(shown)
     scope = linkage.park_scope(shown)
     unsigned = scope[~scope["agreement_signed"]]["village_code"].nunique()
+    shares = f"被带动贫困户不足 {config.WEAK_LINK_SHARE:.0%} 为弱联结"
     values = [
-        ("联农带农关系", f"{len(lines):,} 条", None),
-        *[(cls, f"{int(coverage.get(cls, 0))} 个村", None) for cls in config.COVERAGE_CLASSES],
-        ("扶贫龙头企业", f"{int(reach['is_leading'].sum())} / {len(reach)} 家",
+        ("联农带农关系（条）", f"{len(lines):,}", "企业、产业园、合作社与贫困村之间的联结记录"),
+        *[(f"{cls}的村", f"{int(coverage.get(cls, 0))}", shares) for cls in config.COVERAGE_CLASSES],
+        ("扶贫龙头企业", f"{int(reach['is_leading'].sum())} / {len(reach)}",
          f"带动贫困村超过 {config.LEADING_MIN_VILLAGES} 个或贫困户超过 {config.LEADING_MIN_POOR_HOUSEHOLDS} 户（工作方案第3项）"),
-        ("园区内未签协议的村", f"{unsigned} 个", "产业园范围内贫困村须全部签订带动协议（第1项）"),
-        ("无产业扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())} 个", "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
+        ("园区内未签协议的村", f"{unsigned}", "产业园范围内贫困村须全部签订带动协议（第1项）"),
+        ("无扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())}", "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
     ]
-    for column, (label, value, help_text) in zip(st.columns(len(values)), values):
-        column.metric(label, value, help=help_text, border=True)
+    per_row = 4
+    for start in range(0, len(values), per_row):
+        for column, (label, value, help_text) in zip(st.columns(per_row), values[start:start + per_row]):
+            column.metric(label, value, help=help_text, border=True)
 
 
 def enterprises_in_view(full: Dataset, shown: Dataset, lines: pd.DataFrame) -> pd.DataFrame:

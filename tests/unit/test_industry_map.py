@@ -33,6 +33,7 @@ EXPECTED = {
     "choropleth": (["县区：贫困村数"], ["fupin-choropleth"]),
     "aquaculture": (["水产养殖"], ["fupin-aquaculture"]),
     "villages": (["一村一品类别"], ["fupin-villages", "fupin-no-industry"]),
+    "linkage": (["联农带农覆盖"], ["fupin-coverage"]),
     "towns": (["一镇一业"], ["fupin-town-label"]),
     "parks": (["现代农业产业园"], ["fupin-park-scope", "fupin-parks"]),
     "enterprises": (["龙头企业"], ["fupin-enterprises"]),
