@@ -14,6 +14,9 @@ from . import _dataset, md
 
 LNK = "linkage"
 LNK_COUNTIES, LNK_SOURCE, LNK_CLICKED = f"{LNK}_counties", f"{LNK}_source", f"{LNK}_clicked"
+# a clicked enterprise, put into the picker on the next run (a widget's value cannot change
+# after the widget is drawn in the same run)
+LNK_PENDING = f"{LNK}_pending"
 
 
 @st.cache_data(show_spinner=False)
@@ -79,12 +82,14 @@ def handle_click(full: Dataset, result: dict) -> None:
     st.session_state[LNK_CLICKED] = click
     found = linkage_map.source_at(full, click["lat"], click["lng"])
     if found and found[0] == "企业" and found[1] != st.session_state.get(LNK_SOURCE):
-        st.session_state[LNK_SOURCE] = found[1]
+        st.session_state[LNK_PENDING] = found[1]
         st.rerun()
 
 
 def enterprise_picker(reach: pd.DataFrame, lines: pd.DataFrame) -> None:
     names = dict(zip(reach["id"].tolist(), reach["name"].tolist()))
+    if LNK_PENDING in st.session_state:
+        st.session_state[LNK_SOURCE] = st.session_state.pop(LNK_PENDING)
     if st.session_state.get(LNK_SOURCE) not in names:
         st.session_state[LNK_SOURCE] = None
     st.selectbox("查看企业带动的村", list(names), key=LNK_SOURCE, index=None, format_func=names.get,
