@@ -165,7 +165,7 @@ def render(*elements, bounds=(109.65, 20.21, 110.97, 21.96)) -> str:
 
 # --- LineLayer: ``var line_layer_… = (function (lines, style) {… return group;\n})(<columns>, <style>);``
 _LINES_START = re.compile(r"var (?P<name>line_layer_\w+) = \(function \(lines, style\) \{")
-LINE_COLUMNS = ("x", "y", "name", "a", "b", "color", "width", "tip", "palette")
+LINE_COLUMNS = ("x", "y", "name", "a", "b", "color", "width", "tip", "text", "palette")
 
 
 def check_line_columns(columns: dict) -> None:
@@ -178,7 +178,9 @@ def check_line_columns(columns: dict) -> None:
     palette = columns["palette"]
     assert all(re.fullmatch(r"#[0-9a-fA-F]{6}", c) for c in palette), palette
     assert all(type(k) is int and 0 <= k < len(palette) for k in columns["color"])
-    assert all(isinstance(t, list) and all(isinstance(line, str) for line in t) for t in columns["tip"])
+    texts = columns["text"]
+    assert all(isinstance(t, str) for t in texts) and len(set(texts)) == len(texts)
+    assert all(isinstance(t, list) and all(type(k) is int and 0 <= k < len(texts) for k in t) for t in columns["tip"])
 
 
 def line_payloads(text: str) -> list[tuple[dict, dict]]:
@@ -208,5 +210,5 @@ def lines(text: str, class_name: str) -> list[dict]:
         for a, b, k, w, tip in zip(data["a"], data["b"], data["color"], data["width"], data["tip"]):
             out.append({"start": data["name"][a], "end": data["name"][b],
                         "from": (data["x"][a], data["y"][a]), "to": (data["x"][b], data["y"][b]),
-                        "color": data["palette"][k], "width": w, "tip": tip})
+                        "color": data["palette"][k], "width": w, "tip": [data["text"][t] for t in tip]})
     return out

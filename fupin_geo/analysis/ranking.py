@@ -43,7 +43,7 @@ def village_parts(dataset: Dataset) -> pd.DataFrame:
     villages = dataset.villages
     coverage = linkage.village_coverage(dataset)
     coops = linkage.cooperative_coverage(dataset)
-    has_industry = villages["code"].isin(set(dataset.products["village_code"].tolist())).to_numpy()
+    has_industry = linkage.has_any(villages["code"], dataset.products["village_code"])
     frame = pd.DataFrame({
         "code": villages["code"].tolist(), "name": villages["name"].tolist(),
         "county_code": villages["county_code"].tolist(), "town_code": villages["town_code"].tolist(),
@@ -55,8 +55,10 @@ def village_parts(dataset: Dataset) -> pd.DataFrame:
         "clean_village": villages["clean_village"].to_numpy(bool),
     })
     scaled = []
-    for kind, found in sites(dataset).items():
-        km = distances.nearest_km(frame["lon"], frame["lat"], found["lon"], found["lat"])
+    found = sites(dataset)
+    nearest = distances.nearest_km_each(frame["lon"], frame["lat"],
+                                        [(f["lon"], f["lat"]) for f in found.values()])
+    for kind, km in zip(found, nearest):
         frame[f"km_{kind}"] = km
         scaled.append(np.minimum(km / config.DISTANCE_FULL_KM, 1.0))  # inf (no site) -> 1
     frame["linkage"] = 1.0 - frame["linked_share"]
@@ -91,39 +93,45 @@ def _pct(share: float) -> str:
     return text
 
 
-def reason(row, weights: dict[str, float]) -> str:
-    """Why a village ranks where it does, in one Chinese sentence from its own numbers; the
-    clauses in the order of what they add to its score."""
-    clauses: list[tuple[float, str]] = []
+def reasons(frame: pd.DataFrame, weights: dict[str, float]) -> list[str]:
+    """Why each village ranks where it does, in one Chinese sentence from its own numbers;
+    the clauses in the order of what they add to its score (parts without weight, or at
+    zero, say nothing). Built column by column: 20,000 sentences in a few hundred ms."""
     w = {p: max(0.0, float(weights.get(p, 0))) for p in PARTS}
-    if w["linkage"] and row.linkage > 0:
-        text = ("未与任何企业、产业园或合作社联结" if not row.linked
-                else f"{_pct(1 - row.linked_share)} 贫困户未被带动")
-        clauses.append((w["linkage"] * row.linkage, text))
-    if w["coop"] and row.coop > 0:
-        clauses.append((w["coop"] * row.coop, f"{_pct(row.coop_out_share)} 贫困户未入社"))
-    if w["industry"] and row.industry > 0:
-        clauses.append((w["industry"], "尚无一村一品产业"))
+    n = len(frame)
+    texts: dict[str, list[str]] = {}
+    linked, linked_share = frame["linked"].tolist(), frame["linked_share"].tolist()
+    texts["linkage"] = [("" if s >= 1 else "未与任何企业、产业园或合作社联结" if not k else f"{_pct(1 - s)} 贫困户未被带动")
+                        for k, s in zip(linked, linked_share)] if w["linkage"] else [""] * n
+    texts["coop"] = [f"{_pct(s)} 贫困户未入社" if s > 0 else "" for s in frame["coop_out_share"].tolist()] \
+        if w["coop"] else [""] * n
+    texts["industry"] = ["" if h else "尚无一村一品产业" for h in frame["has_industry"].tolist()] \
+        if w["industry"] else [""] * n
     if w["distance"]:
-        km = {label: getattr(row, f"km_{kind}") for kind, label in SITE_KINDS.items()}
-        far = [f"{label} {_km(d)}" for label, d in km.items() if config.DISTANCE_NOTE_KM <= d < np.inf]
-        missing = [label for label, d in km.items() if d == np.inf]
-        text = "，".join(([f"距最近{'、'.join(far)}（直线距离）"] if far else [])
-                        + ([f"没有{'、'.join(missing)}"] if missing else []))
-        if text:
-            clauses.append((w["distance"] * row.distance, text))
-    if w["infrastructure"] and row.infrastructure > 0:
-        parts = []
-        if row.toilet_rate < config.TOILET_TARGET_VILLAGES:
-            parts.append(f"户厕普及率 {_pct(row.toilet_rate)}")
-        if not row.clean_village:
-            parts.append("未达干净整洁村标准")
-        if parts:
-            clauses.append((w["infrastructure"] * row.infrastructure, "，".join(parts)))
-    if not clauses:
-        return "各项均无明显短板"
-    clauses.sort(key=lambda c: -c[0])
-    return "；".join(text for _, text in clauses)
+        columns = [(label, frame[f"km_{kind}"].tolist()) for kind, label in SITE_KINDS.items()]
+        distance_texts = []
+        for i in range(n):
+            far = [f"{label} {_km(km[i])}" for label, km in columns if config.DISTANCE_NOTE_KM <= km[i] < np.inf]
+            missing = [label for label, km in columns if km[i] == np.inf]
+            distance_texts.append("，".join(([f"距最近{'、'.join(far)}（直线距离）"] if far else [])
+                                           + ([f"没有{'、'.join(missing)}"] if missing else [])))
+        texts["distance"] = distance_texts
+    else:
+        texts["distance"] = [""] * n
+    if w["infrastructure"]:
+        target = config.TOILET_TARGET_VILLAGES
+        texts["infrastructure"] = [
+            "，".join(([f"户厕普及率 {_pct(rate)}"] if rate < target else []) + ([] if clean else ["未达干净整洁村标准"]))
+            for rate, clean in zip(frame["toilet_rate"].tolist(), frame["clean_village"].tolist())]
+    else:
+        texts["infrastructure"] = [""] * n
+    added = {p: (w[p] * frame[p].to_numpy(float)).tolist() for p in PARTS}
+    out = []
+    for i in range(n):
+        clauses = sorted(((added[p][i], k, texts[p][i]) for k, p in enumerate(PARTS) if texts[p][i]),
+                         key=lambda c: (-c[0], c[1]))
+        out.append("；".join(t for _, _, t in clauses) if clauses else "各项均无明显短板")
+    return out
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: Scope
     frame = frame.sort_values(["score", "poor_households", "code"], ascending=[False, False, True],
                               ignore_index=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
-    frame["reason"] = [reason(row, weights) for row in frame.itertuples()]
+    frame["reason"] = reasons(frame, weights)
     return frame
 
 

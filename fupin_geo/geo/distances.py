@@ -44,14 +44,23 @@ def _points(lons, lats) -> np.ndarray:
 
 def nearest_km(lons, lats, site_lons, site_lats) -> np.ndarray:
     """For each position, the distance in km to the nearest site; inf where there is none."""
+    return nearest_km_each(lons, lats, [(site_lons, site_lats)])[0]
+
+
+def nearest_km_each(lons, lats, site_sets) -> list[np.ndarray]:
+    """nearest_km to each of several sets of sites ((lons, lats) pairs), projecting the
+    positions once."""
     lons = np.asarray(lons, dtype=float)
-    out = np.full(lons.shape, np.inf)
-    if not lons.size or not np.asarray(site_lons).size:
-        return out
-    tree = shapely.STRtree(_points(site_lons, site_lats))
-    (index, _), distance = tree.query_nearest(_points(lons, lats), return_distance=True, all_matches=False)
-    out[index] = distance / METRES_PER_KM
-    return out
+    points = _points(lons, lats) if lons.size else None
+    found = []
+    for site_lons, site_lats in site_sets:
+        out = np.full(lons.shape, np.inf)
+        if lons.size and np.asarray(site_lons).size:
+            tree = shapely.STRtree(_points(site_lons, site_lats))
+            (index, _), distance = tree.query_nearest(points, return_distance=True, all_matches=False)
+            out[index] = distance / METRES_PER_KM
+        found.append(out)
+    return found
 
 
 def pairs_within(lons, lats, target_lons, target_lats, radius_km: float) -> tuple[np.ndarray, np.ndarray]:

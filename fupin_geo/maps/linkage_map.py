@@ -13,7 +13,6 @@ import pandas as pd
 
 from .. import config
 from ..analysis import linkage
-from ..data import geodata
 from ..data.store import Dataset
 from ..geo.display import WGS84_DISPLAY, Display
 from . import common
@@ -59,7 +58,7 @@ def lines_layer(lines: pd.DataFrame, display: Display = WGS84_DISPLAY, *, name: 
     names = sources["source_name"].tolist() + villages["village_name"].tolist()
     starts = [source_index[k] for k in zip(lines["source_type"].tolist(), lines["source_id"].tolist())]
     ends = [village_index[c] for c in lines["village_code"].tolist()]
-    tips = [[f"{t}（{kind}）· 带动农户 {h} 户，其中贫困户 {p} 户"]
+    tips = [[f"{t}（{kind}）", f"带动农户 {h} 户，其中贫困户 {p} 户"]
             for kind, t, h, p in zip(lines["source_type"].tolist(), lines["link_type"].tolist(),
                                     lines["households"].tolist(), lines["poor_households"].tolist())]
     return LineLayer(xs.tolist(), ys.tolist(), names, starts, ends,
@@ -80,11 +79,9 @@ def coverage_layer(dataset: Dataset, display: Display = WGS84_DISPLAY,
     if coverage is None:
         coverage = linkage.village_coverage(dataset)
     villages = dataset.villages
-    counties = {c: geodata.county_name(c) for c in villages["county_code"].unique()}
-    tips = [[f"{n} · {counties[c]}", f"{cls}：贫困户 {p} 户，被带动 {min(q, p)} 户（{s:.0%}）"]
-            for n, c, cls, p, q, s in zip(villages["name"].tolist(), villages["county_code"].tolist(),
-                                          coverage["coverage"].tolist(), villages["poor_households"].tolist(),
-                                          coverage["poor_linked"].tolist(), coverage["share"].tolist())]
+    # short tooltips: at 20,000 villages every byte here is 20 kB sent (the county is on the map)
+    tips = [[n, f"{cls} · 贫困户被带动 {s:.0%}"]
+            for n, cls, s in zip(villages["name"].tolist(), coverage["coverage"].tolist(), coverage["share"].tolist())]
     colors = [config.COVERAGE_COLORS[c] for c in coverage["coverage"].tolist()]
     layer = common.points(villages, "code", colors, tips, display=display, name=name,
                           style=common.VILLAGE_STYLE, radius=config.VILLAGE_RADIUS, class_name="fupin-coverage")
