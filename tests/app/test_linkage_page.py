@@ -120,3 +120,45 @@ def test_county_filter_limits_the_villages(app_env, q4, monkeypatch):
     script = groups_script(fake.calls[-1])
     assert {f["properties"]["code"] for f in mapscript.features(script, "fupin-coverage")} == suixi
     assert [d.value for d in at.dataframe][0]["县（市、区）"].tolist() == ["徐闻县"]
+
+
+HOSTILE = "<img src=x onerror=alert(1)>{{7*7}}![x](http://a.b/x.png)\n" + "长" * 5000
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """Demo data with a hostile village, enterprise and park name, a link to an enterprise
+    that does not exist, and a village with no poor households."""
+    from fupin_geo.data import demo
+
+    dataset = demo.build_demo()[-1]
+    scope = dataset.park_villages
+    unsigned = scope.loc[~scope["agreement_signed"], "village_code"].iloc[0]
+    dataset.villages.loc[dataset.villages["code"] == unsigned, "name"] = HOSTILE
+    dataset.villages.loc[dataset.villages.index[5], "poor_households"] = 0
+    dataset.enterprises.loc[dataset.enterprises.index[0], "name"] = HOSTILE
+    dataset.parks.loc[dataset.parks.index[0], "name"] = HOSTILE
+    ghost = dataset.linkages.iloc[[0]].assign(source_id="E-GONE")
+    dataset.linkages = __import__("pandas").concat([dataset.linkages, ghost], ignore_index=True)
+    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'fupin.sqlite'}"
+    Store(url).save(dataset)
+    return url, dataset
+
+
+@pytest.mark.parametrize("page", [PAGE, "pages/underserved.py"])
+def test_hostile_names_and_broken_rows_are_shown_as_text(hostile_db, monkeypatch, page):
+    url, dataset = hostile_db
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    if page == PAGE:
+        at.selectbox(key=panel.LNK_SOURCE).select(dataset.enterprises.iloc[0]["id"]).run()
+        assert not at.exception
+        # markdown gets the name escaped: no image, no HTML, no template
+        shown = [m.value for m in [*at.markdown, *at.warning] if "img" in m.value]
+        assert shown and all("\\<img" in v and "\\!\\[x\\]" in v for v in shown)
+    args = [json.loads(e.proto.json_args) for e in at.get("component_instance")
+            if e.proto.component_name == COMPONENT][0]
+    assert "<img src=x" not in args["script"] and "{{7*7}}" not in args["script"]
