@@ -79,8 +79,9 @@ def coverage_layer(dataset: Dataset, display: Display = WGS84_DISPLAY,
     if coverage is None:
         coverage = linkage.village_coverage(dataset)
     villages = dataset.villages
-    # short tooltips: at 20,000 villages every byte here is 20 kB sent (the county is on the map)
-    tips = [[n, f"{cls} · 贫困户被带动 {s:.0%}"]
+    # short tooltips (class and share of poor households reached; the legend explains both): at
+    # 20,000 villages every byte here is 20 kB sent
+    tips = [[n, f"{cls} {s:.0%}"]
             for n, cls, s in zip(villages["name"].tolist(), coverage["coverage"].tolist(), coverage["share"].tolist())]
     colors = [config.COVERAGE_COLORS[c] for c in coverage["coverage"].tolist()]
     layer = common.points(villages, "code", colors, tips, display=display, name=name,
