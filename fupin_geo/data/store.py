@@ -6,6 +6,7 @@ leaves the previous version as it was.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -74,12 +75,27 @@ class Dataset:
         return cls(quarter=quarter, **checked)
 
 
+def shown_url(url: str) -> str:
+    """The database URL for messages: password hidden, never an exception."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError, TypeError):
+        # unparsable: still hide whatever sits where a password would
+        return re.sub(r":[^:/@]*@", ":***@", str(url)).strip()
+
+
 def _describe_failure(url: str, error: Exception) -> StoreError:
-    shown = sa.engine.make_url(url).render_as_string(hide_password=True) if "://" in url else url
     return StoreError(
-        f"无法打开数据库 {shown}：{type(error).__name__}。"
+        f"无法打开数据库 {shown_url(url)}：{type(error).__name__}。"
         "请检查环境变量 FUPIN_DB_URL 或数据库文件是否完好；若是本机默认数据库，"
         "可删除 data/fupin.sqlite 后重新启动，程序会重建演示数据。"
+    )
+
+
+def _unparsable(url: str) -> StoreError:
+    return StoreError(
+        f"数据库地址“{shown_url(url)}”无法识别：请把环境变量 {config.DB_URL_ENV} 设为 SQLAlchemy 地址，"
+        "例如 sqlite:///data/fupin.sqlite 或 postgresql://用户名@主机/数据库名，或删除该变量以使用本机默认数据库。"
     )
 
 
@@ -88,6 +104,9 @@ class Store:
         self.url = url or config.database_url()
         try:
             parsed = sa.engine.make_url(self.url)
+        except (exc.ArgumentError, ValueError, TypeError) as error:
+            raise _unparsable(self.url) from error
+        try:
             if parsed.drivername.startswith("sqlite") and parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = sa.create_engine(self.url)

@@ -2,6 +2,7 @@
 every page shares; page-specific panels live beside it (industry.py)."""
 from __future__ import annotations
 
+import inspect
 import re
 
 import folium
@@ -57,19 +58,27 @@ def quarters() -> list[str]:
 def ensure_app_navigation() -> None:
     """Call first in every page file.
 
-    Until app.py has called st.navigation once in this server process, Streamlit treats the
-    pages/ folder as an old-style multipage app: a first visit straight to a page's URL runs
-    that page without app.py (no page config, no shared sidebar). Switch the old mode off and
-    run again, this time through app.py.
+    On a fresh server Streamlit treats the pages/ folder as an old-style multipage app until
+    some session has called st.navigation: a first visit straight to a page's URL then runs
+    that page without app.py (no page config, no shared sidebar, file names as navigation).
+    Such a run calls st.navigation itself, which is Streamlit's documented switch to st.Page
+    mode for the whole server, and runs again, this time through app.py.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    if st.session_state.get(_THROUGH_APP) or st.session_state.get(_SWITCHED):
+        return
+    st.session_state[_SWITCHED] = True  # once: never a loop of reruns
+    page_file = inspect.stack(context=0)[1].filename  # the page that called us
+    st.navigation([st.Page(page_file)], position="hidden")
+    st.rerun()
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+
+# Set by setup_page (app.py) in every session: its pages then run through app.py.
+_THROUGH_APP = "_fupin_through_app"
+_SWITCHED = "_fupin_switched_to_navigation"
 
 
 def setup_page() -> None:
+    st.session_state[_THROUGH_APP] = True
     # An image file, not a :material/: icon: Streamlit fetches those favicons from the internet.
     st.set_page_config(page_title=config.APP_TITLE, page_icon=str(config.FAVICON), layout="wide")
     _vendor_assets()
