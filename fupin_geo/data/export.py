@@ -168,7 +168,7 @@ def _write_sheet(book: _Book, title: str, headers: list[str], kinds: list[type],
     for number, row in enumerate(rows, start=1):
         for index in text_columns:
             value = row[index]
-            if value is not None:
+            if value:  # None and "" leave the cell empty
                 write_string(number, index, value, text)
         for index in number_columns:
             value = row[index]
@@ -255,7 +255,8 @@ def _info_sheet(book: _Book, dataset: Dataset, source: str, written: datetime | 
         sheet.write_string(row, 0, entity.label, book.text)
         sheet.write_number(row, 1, records)
         sheet.write_number(row, 2, demo)
-        sheet.write_string(row, 3, sources, book.text)
+        if sources:
+            sheet.write_string(row, 3, sources, book.text)
     row += 2
     sheet.write_string(row, 0, "说明", book.header)
     for note in notes:
