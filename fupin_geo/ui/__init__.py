@@ -62,14 +62,21 @@ def ensure_app_navigation() -> None:
     some session has called st.navigation: a first visit straight to a page's URL then runs
     that page without app.py (no page config, no shared sidebar, file names as navigation).
     Such a run calls st.navigation itself, which is Streamlit's documented switch to st.Page
-    mode for the whole server, and runs again, this time through app.py.
+    mode for the whole server, and runs again, this time through app.py (which then opens
+    the page the URL names).
     """
     if st.session_state.get(_THROUGH_APP) or st.session_state.get(_SWITCHED):
         return
     st.session_state[_SWITCHED] = True  # once: never a loop of reruns
     page_file = inspect.stack(context=0)[1].filename  # the page that called us
-    st.navigation([st.Page(page_file)], position="hidden")
+    # The URL's page must be in the list and not be its default (which lives at "/"),
+    # or Streamlit reports "Page not found" for it.
+    st.navigation([st.Page(_never_run, default=True), st.Page(page_file)], position="hidden")
     st.rerun()
+
+
+def _never_run() -> None:
+    """Stands in for app.py's default page in ensure_app_navigation's switch; never runs."""
 
 
 # Set by setup_page (app.py) in every session: its pages then run through app.py.
@@ -78,9 +85,8 @@ _SWITCHED = "_fupin_switched_to_navigation"
 
 
 def setup_page() -> None:
+    """What app.py does on every run after its navigation (which also sets the page config)."""
     st.session_state[_THROUGH_APP] = True
-    # An image file, not a :material/: icon: Streamlit fetches those favicons from the internet.
-    st.set_page_config(page_title=config.APP_TITLE, page_icon=str(config.FAVICON), layout="wide")
     _vendor_assets()
 
 
