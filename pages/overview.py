@@ -12,7 +12,7 @@ CLICKED = "overview_clicked"
 
 dataset = ui.current_dataset()
 st.title("湛江市产业扶贫总览")
-st.caption(f"数据季度：{dataset.quarter} · 省定贫困村 {len(dataset.villages)} 个")
+st.caption(f"数据季度：{ui.md(dataset.quarter)} · 省定贫困村 {len(dataset.villages)} 个")
 ui.demo_banner(dataset)
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
 

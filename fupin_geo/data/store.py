@@ -64,14 +64,27 @@ class Dataset:
 
     @classmethod
     def from_frames(cls, quarter: str, frames: dict[str, pd.DataFrame]) -> "Dataset":
-        """Validate every frame (raises schema.SchemaError naming the bad records)."""
-        checked = {}
+        """Validate every frame (raises schema.SchemaError naming the bad records, among them
+        any record of another quarter)."""
+        dataset, errors = cls.checked(quarter, frames)
+        if errors:
+            raise schema.SchemaError(errors)
+        return dataset
+
+    @classmethod
+    def checked(cls, quarter: str, frames: dict[str, pd.DataFrame]
+                ) -> tuple["Dataset", list[schema.RecordError]]:
+        """The records of every frame that pass validation, and an error naming each one
+        that does not (those are left out)."""
+        checked, errors = {}, []
         for entity in schema.ENTITIES:
             frame = frames.get(entity.table)
-            checked[entity.table] = (
-                schema.empty(entity) if frame is None else schema.validate(entity, frame)
-            )
-        return cls(quarter=quarter, **checked)
+            if frame is None:
+                checked[entity.table] = schema.empty(entity)
+            else:
+                checked[entity.table], problems = schema.check(entity, frame, quarter)
+                errors += problems
+        return cls(quarter=quarter, **checked), errors
 
 
 def _describe_failure(url: str, error: Exception) -> StoreError:
@@ -105,9 +118,25 @@ class Store:
             raise _describe_failure(self.url, error) from error
 
     def quarters(self) -> list[str]:
+        """The quarters held, oldest first (a quarter written wrongly is no quarter: see
+        stray_records)."""
         table = TABLES["villages"]
         rows = self._run(lambda c: c.execute(sa.select(table.c.quarter).distinct()).all())
-        return sorted(r[0] for r in rows)
+        return sorted(r[0] for r in rows if schema.is_quarter(r[0]))
+
+    def stray_records(self) -> list[schema.RecordError]:
+        """Records of every table whose quarter is not a quarter (e.g. "zzzz"): no page
+        shows them; this names them."""
+        def read(connection):
+            return {name: pd.read_sql(sa.select(table), connection, dtype=object)
+                    for name, table in TABLES.items()}
+
+        errors = []
+        for name, frame in self._run(read).items():
+            stray = frame[[not schema.is_quarter(q) for q in frame["quarter"]]]
+            if len(stray):
+                errors += schema.check(schema.BY_TABLE[name], stray)[1]
+        return errors
 
     def is_empty(self) -> bool:
         return not self.quarters()
@@ -122,13 +151,30 @@ class Store:
         if quarter not in available:
             raise StoreError(f"没有 {quarter} 的数据；现有季度：{'、'.join(available)}。")
 
+        return Dataset.from_frames(quarter, self._read(quarter))
+
+    def load_checked(self, quarter: str | None = None) -> tuple[Dataset, list[schema.RecordError]]:
+        """Like load, but records that fail validation are left out and named instead, with
+        those of no valid quarter: pages show the rest and say what they skipped."""
+        available = self.quarters()
+        if quarter is None and available:
+            quarter = available[-1]
+        if quarter not in available:
+            self.load(quarter)  # raises the StoreError that says why
+        dataset, errors = Dataset.checked(quarter, self._read(quarter))
+        return dataset, errors + self.stray_records()
+
+    def _read(self, quarter: str) -> dict[str, pd.DataFrame]:
         def read(connection):
+            # object columns: a bad value (text in a number column, a lone surrogate) reaches
+            # validation as it is stored, instead of failing in the read
             return {
-                name: pd.read_sql(sa.select(table).where(table.c.quarter == quarter), connection)
+                name: pd.read_sql(sa.select(table).where(table.c.quarter == quarter), connection,
+                                  dtype=object)
                 for name, table in TABLES.items()
             }
 
-        return Dataset.from_frames(quarter, self._run(read))
+        return self._run(read)
 
     def save(self, dataset: Dataset) -> None:
         """Replace the quarter of `dataset` with its records, all or nothing."""

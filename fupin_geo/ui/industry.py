@@ -60,7 +60,7 @@ def _seed_from_url(dataset: Dataset) -> None:
     })
     st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
-        st.toast(f"链接中有无法识别的参数，已忽略：{'、'.join(state.problems)}", icon=":material/link_off:")
+        st.toast(f"链接中有无法识别的参数，已忽略：{md('、'.join(state.problems))}", icon=":material/link_off:")
 
 
 def _filter_of(state: ViewState) -> VillageFilter:
@@ -166,7 +166,7 @@ def _search_box(dataset: Dataset) -> None:
         return
     found = search_index(dataset).search(query)
     if not found:
-        result_column.warning(f"没有找到“{query}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
+        result_column.warning(f"没有找到“{md(query)}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
     elif len(found) > 1:
         # only a choice made here selects (on_change): a later map click must not be undone
         search_round = st.session_state.get(IND_ROUND, 0)
@@ -174,7 +174,7 @@ def _search_box(dataset: Dataset) -> None:
                                 on_change=_on_pick, args=(search_round,),
                                 format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
-        result_column.success(f"已定位：{names[found[0]]}", icon=":material/my_location:")
+        result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")
 
 
 def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
