@@ -37,6 +37,8 @@ with card_column:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
 
 st.subheader("分县情况")
+help_of = indicators.COUNTY_TABLE_HELP
 st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
-             column_config={"干净整洁村占比": st.column_config.NumberColumn(format="percent"),
-                            "卫生户厕普及率": st.column_config.NumberColumn(format="percent")})
+             column_config={name: st.column_config.NumberColumn(
+                 help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
+                 for name, text in help_of.items()})

@@ -118,6 +118,9 @@ def test_county_table_is_shown(app_env, loaded):
     assert len(at.dataframe) == 1
     table = at.dataframe[0].value
     assert len(table) == 9 and table["贫困村"].sum() == len(loaded.villages)
+    # the column says which cooperatives it counts (the same ones as the KPI card)
+    config_of = json.loads(at.dataframe[0].proto.columns)
+    assert "产业扶贫合作社" in config_of["有扶贫合作社的村"]["help"]
 
 
 # --- choosing a village --------------------------------------------------------------------------
