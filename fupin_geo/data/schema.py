@@ -78,6 +78,8 @@ def _share(name: str, label: str) -> Column:
 LON = Column("lon", float, "经度", minimum=73.0, maximum=136.0)
 LAT = Column("lat", float, "纬度", minimum=3.0, maximum=54.0)
 COUNTY = _code("county_code", "县区代码", 6, counties_of="zhanjiang")
+# How exact a park's, enterprise's or site's position is (empty: not said).
+SITE_POSITION = Column("position_quality", str, "位置精度", required=False, choices=config.SITE_POSITION_QUALITY)
 
 VILLAGES = Entity(
     "villages",
@@ -147,6 +149,7 @@ PARKS = Entity(
         LAT,
         Column("year", int, "批准年份", minimum=2010, maximum=2030),
         Column("lead_enterprises", str, "牵头企业", required=False),
+        SITE_POSITION,
     ),
 )
 
@@ -175,6 +178,7 @@ ENTERPRISES = Entity(
         LON,
         LAT,
         Column("is_processing", bool, "农产品加工"),
+        SITE_POSITION,
     ),
 )
 
@@ -207,6 +211,7 @@ AQUACULTURE = Entity(
         COUNTY,
         Column("geometry_wkt", str, "范围或位置（WKT）", wkt=True),
         Column("area_mu", float, "面积（亩）", minimum=0.0),
+        SITE_POSITION,
     ),
 )
 
@@ -410,9 +415,11 @@ def check(entity: Entity, frame: pd.DataFrame,
     Pages use this to show what they can; validate() refuses the whole frame instead.
     A missing column is an error of every record (nothing passes).
     """
-    missing = [c.label for c in entity.all_columns if c.name not in frame.columns]
+    missing = [c.label for c in entity.all_columns if c.name not in frame.columns and c.required]
     if missing:
         return empty(entity), [RecordError(entity.label, "表头", f"缺少列：{'、'.join(missing)}")]
+    # an optional column may be left out altogether: it is empty then
+    frame = frame.assign(**{c.name: None for c in entity.all_columns if c.name not in frame.columns})
     errors: list[RecordError] = []
     out: dict[str, list] = {c.name: [] for c in entity.all_columns}
     records = frame[entity.column_names].to_dict("records")

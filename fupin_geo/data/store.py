@@ -32,6 +32,17 @@ METADATA = sa.MetaData()
 TABLES = {e.table: _table(METADATA, e) for e in schema.ENTITIES}
 
 
+def _add_optional_columns(connection) -> None:
+    """Give tables made by an earlier version the optional columns added since (empty)."""
+    inspector = sa.inspect(connection)
+    for name, table in TABLES.items():
+        present = {c["name"] for c in inspector.get_columns(name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.execute(sa.text(f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {kind}'))
+
+
 class StoreError(RuntimeError):
     """A database problem, told in one sentence a user can act on."""
 
@@ -56,6 +67,17 @@ class Dataset:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
+
+    def records_by_source(self) -> list[tuple[str, int, int]]:
+        """(entity label, records from public sources, invented demo records) for every
+        entity that has records."""
+        counts = []
+        for entity in schema.ENTITIES:
+            frame = getattr(self, entity.table)
+            demo = int((frame["source"] == config.DEMO_SOURCE).sum())
+            if len(frame):
+                counts.append((entity.label, len(frame) - demo, demo))
+        return counts
 
     @property
     def demo_records(self) -> int:
@@ -106,6 +128,7 @@ class Store:
             self.engine = sa.create_engine(self.url)
             with self.engine.begin() as connection:
                 METADATA.create_all(connection)
+                _add_optional_columns(connection)
         # ImportError: the URL names a server database whose driver is not installed.
         except (exc.SQLAlchemyError, OSError, ValueError, ImportError) as error:
             raise _describe_failure(self.url, error) from error

@@ -267,3 +267,18 @@ def test_load_checked_leaves_out_bad_rows_and_rows_of_no_quarter(tmp_path, make_
     assert dataset.villages["code"].tolist() == ["440882101200"]
     assert [e.record.split(" ", 1)[1] for e in errors] == ["[440882101201]（测试01村）", "[440882101200]（测试00村）"]
     assert "「纬度」应为数字" in errors[0].message and "「季度」格式不对" in errors[1].message
+
+
+def test_a_database_of_an_earlier_version_gets_the_optional_columns(tmp_path, make_dataset):
+    path = tmp_path / "old.sqlite"
+    old = sa.MetaData()
+    for name, table in TABLES.items():  # the tables as they were, without position_quality
+        sa.Table(name, old, *(sa.Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns
+                              if not (name in ("parks", "enterprises", "aquaculture") and c.name == "position_quality")))
+    engine = sa.create_engine(sqlite_url(path))
+    old.create_all(engine)
+    engine.dispose()
+    store = Store(sqlite_url(path))
+    store.save(make_dataset([{}]))
+    assert "position_quality" in {c["name"] for c in sa.inspect(store.engine).get_columns("parks")}
+    assert len(store.load().villages) == 1
