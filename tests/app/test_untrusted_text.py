@@ -111,14 +111,13 @@ def hostile_db(tmp_path_factory):
         for code, value in zip(codes, HOSTILE):
             dataset.products.loc[dataset.products["village_code"] == code, "product"] = value
             dataset.cooperatives.loc[dataset.cooperatives["village_code"] == code, "name"] = value
-        scope = dataset.park_villages.loc[dataset.park_villages["village_code"] == GUANHU, "park_id"]
-        dataset.parks.loc[dataset.parks["id"].isin(scope), "name"] = HOSTILE[0]
+        dataset.parks["name"] = [f"{HOSTILE[0]}{i}" for i in range(len(dataset.parks))]
     Store(url).replace_all(datasets)
-    return url, dict(zip(codes, HOSTILE))
+    return url, dict(zip(codes, HOSTILE)), q4.park_villages["village_code"].iloc[0]
 
 
 def test_names_from_the_data_are_shown_as_text_on_the_industry_page(monkeypatch, hostile_db):
-    url, named = hostile_db
+    url, named, in_a_park = hostile_db
     monkeypatch.setenv(config.DB_URL_ENV, url)
     at = open_app(INDUSTRY)
     for code, value in named.items():
@@ -133,13 +132,13 @@ def test_names_from_the_data_are_shown_as_text_on_the_industry_page(monkeypatch,
         card = "\n".join(blocks)
         assert f"数据来源：{literal(value)}" in card  # the card's caption
         assert f"合作社：{literal(value)}" in card
-    # the park of 官湖村, named like a markdown image
-    box.input(GUANHU).run()
+    # the parks of a village in a park's scope, named like a markdown image
+    box.input(in_a_park).run()
     assert any(f"所在产业园范围：{HOSTILE[0]}" in shown(b) for b in all_markdown(at))
 
 
 def test_names_from_the_data_are_shown_as_text_on_the_overview(monkeypatch, hostile_db):
-    url, named = hostile_db
+    url, named, _ = hostile_db
     monkeypatch.setenv(config.DB_URL_ENV, url)
     at = open_app(OVERVIEW)
     items = list(named.items())

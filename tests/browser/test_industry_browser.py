@@ -219,3 +219,16 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     assert dialogs == []
     page.screenshot(path=str(artifacts / "industry-escaping.png"), full_page=True)
     assert re.search(r"alert", " ".join(dialogs)) is None
+
+
+def test_markdown_in_a_link_is_shown_as_text(app_url, recorded_page, q4, artifacts):
+    """A link's values reach the toast as typed: no image fetched from outside, no phishing link."""
+    image, phish = "![u](http://evil.example/u.png)", "[请联系管理员](https://phish.example/)"
+    page = _open(recorded_page, f"{app_url}{PAGE}?village={quote(image)}&measure={quote(phish)}", len(q4.villages))
+    toast = page.get_by_test_id("stToast")
+    expect(toast).to_contain_text(f"village={image}", timeout=TIMEOUT_MS)
+    expect(toast).to_contain_text(f"measure={phish}")
+    expect(page.locator('a[href*="phish.example"]')).to_have_count(0)
+    expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+    page.screenshot(path=str(artifacts / "industry-link-markdown.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
