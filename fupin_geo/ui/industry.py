@@ -104,8 +104,8 @@ def industry_controls(dataset: Dataset) -> ViewState:
                       help=applies["产业类别"])
     fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
                        help=applies["产品"])
-    st.caption("筛选同时作用于村点、地图各图层、统计数字和村庄列表；龙头企业按行业、产业园按主导产业筛选，"
-               "水产养殖只按县区和类别。各条件的详细作用见筛选框旁的问号。")
+    st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
+               "水产养殖只按县区和类别；详见筛选框旁的问号。")
     _search_box(dataset)
     st.caption("图层")
     columns = st.columns(len(view_state.LAYERS))
