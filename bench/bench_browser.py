@@ -40,7 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SUIXI = "440823"
-TIMEOUT_MS = 180_000
+TIMEOUT_MS = 600_000  # a loaded 2-core machine takes minutes at 20,000 villages
 DEFAULT_BEFORE = "d65a071"  # the tree before issue 11's "map never rebuilt" work
 
 _COUNT_IFRAMES = """
