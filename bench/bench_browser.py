@@ -149,11 +149,11 @@ def clear_county(page):
     page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
 
 
-def browser_measures(url: str, dataset, repeats: int, browser) -> dict:
+def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True) -> dict:
     n_all = len(dataset.villages)
     n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
     out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": []}
-    for i in range(repeats + 1):  # the first round warms the server's caches, untimed
+    for i in range(0 if warmup else 1, repeats + 1):  # round 0 warms the server's caches, untimed
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
         context.add_init_script(_COUNT_IFRAMES)
         page = context.new_page()
@@ -163,7 +163,6 @@ def browser_measures(url: str, dataset, repeats: int, browser) -> dict:
         shell = time.perf_counter() - start
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS)
         first = time.perf_counter() - start
-        page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
         added = page.evaluate("window.__mapFramesAdded")
         start = time.perf_counter()
         choose_county(page, "遂溪县")
@@ -207,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="demo,20000", help="comma-separated: demo and/or numbers of villages")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--server-repeats", type=int, default=3)
+    parser.add_argument("--no-warmup", action="store_true", help="time the first round too (cold caches)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -238,7 +238,12 @@ def main(argv: list[str] | None = None) -> int:
                     db_url = f"sqlite:///{copy}"
                     log(f"  {name}: browser")
                     with serve(tree, db_url, work / f"{name.split()[0]}-{size}.log") as url:
-                        measured = browser_measures(url, dataset, args.repeats, browser)
+                        try:
+                            measured = browser_measures(url, dataset, args.repeats, browser, not args.no_warmup)
+                        except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
+                            log(f"  {name}: browser measure failed: {error!s:.300}")
+                            measured = {k: [] for k in ("shell", "first_points", "to_county", "to_all",
+                                                        "iframes_added")}
                     log(f"  {name}: server rerun (AppTest)")
                     measured |= server_rerun(tree, db_url, args.server_repeats)
                     rows.append((size, name, len(dataset.villages), measured))
