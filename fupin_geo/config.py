@@ -68,6 +68,8 @@ PRODUCT_CATEGORIES: dict[str, str] = {
     "电商": "#E69F00",
     "乡村旅游": "#56B4E9",
 }
+# The category every aquaculture site belongs to: a category filter without it hides them.
+AQUACULTURE_CATEGORY = "水产"
 NO_INDUSTRY_COLOR = "#000000"
 NO_INDUSTRY_LABEL = "尚无产业"
 LEVELS = ("国家", "省", "市")
@@ -91,6 +93,11 @@ COUNTY_LINE_COLOR = "#6b5b4b"
 MIN_ZOOM = 7
 MAX_ZOOM = 15
 MAP_HEIGHT = 680
+# Width (px) assumed when a zoom is chosen to show an extent: the 产业地图's map column is about
+# 700-900 px wide on the bureau's 1366-1920 px screens; the narrower keeps the extent in view.
+MAP_FIT_WIDTH_PX = 700
+# Leaflet snaps zoom levels to this step (OfflineMap's zoom_snap); fitted zooms use it too.
+ZOOM_SNAP = 0.25
 VILLAGE_RADIUS = 6
 
 

@@ -21,8 +21,10 @@ ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
     st.subheader("贫困村分布与一村一品")
-    result = ui.show_map(common.overview_map(dataset), key="overview_map",
-                         layers=[common.selection_highlight(dataset, st.session_state.get(SELECTED))])
+    # the base is the same for every quarter: villages come as a layer (see ui.show_map)
+    result = ui.show_map(common.base_map(), key="overview_map",
+                         layers=[common.overview_layer(dataset),
+                                 common.selection_highlight(dataset, st.session_state.get(SELECTED))])
     clicked = ui.new_clicked_village(dataset, result, CLICKED)
     if clicked:
         st.session_state[SELECTED] = clicked

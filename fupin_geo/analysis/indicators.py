@@ -41,7 +41,18 @@ def _share(numerator: float, denominator: float) -> float | None:
 
 def villages_with(dataset: Dataset, frame: pd.DataFrame, column: str = "village_code") -> pd.Series:
     """A boolean per village: does `frame` hold at least one record for it."""
-    return dataset.villages["code"].isin(frame[column])
+    # a set and a comprehension: Series.isin on Arrow strings was a quarter of a rerun at 20,000
+    return member(dataset.villages["code"], frame[column])
+
+
+def member(values: pd.Series, allowed) -> pd.Series:
+    """`values.isin(allowed)` through a Python set (same index, bool dtype).
+
+    pandas 3 stores strings as Arrow; its `isin` costs ~10 ms per call at 20,000 rows, a
+    set lookup per value ~1 ms."""
+    wanted = allowed if isinstance(allowed, (set, frozenset)) else set(
+        allowed.tolist() if hasattr(allowed, "tolist") else allowed)
+    return pd.Series([v in wanted for v in values.tolist()], index=values.index, dtype=bool)
 
 
 def poverty_coop_villages(dataset: Dataset) -> pd.Series:

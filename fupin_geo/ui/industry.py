@@ -18,6 +18,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo import basemaps
 from ..geo.display import Display
+from ..maps import industry_map
 from . import _dataset, current_dataset, md, new_clicked_village, village_card
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
@@ -27,7 +28,13 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
     f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
+<<<<<<< HEAD
 IND_PICK, IND_CLICKED, IND_ROUND = f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round"
+=======
+IND_PICK, IND_CLICKED, IND_AGAIN = f"{IND}_pick", f"{IND}_clicked", f"{IND}_again"
+# Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
+IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
+>>>>>>> i6c
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 
 
@@ -57,6 +64,10 @@ def _seed_from_url(dataset: Dataset) -> None:
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
         IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_VILLAGE: state.village,
         IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
+        # a link's extent holds until the filters change; without one the map fits them
+        # (and without either the base map's own extent, the city, is already right)
+        IND_TARGET: state.view,
+        IND_TARGET_FILTER: _filter_of(state) if state.view or _filter_of(state).is_empty else None,
     })
     st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
@@ -88,12 +99,17 @@ def industry_controls(dataset: Dataset) -> ViewState:
                             (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
         _keep_valid(key, choices[option_key])
     first, second, third, fourth = st.columns(4)
+    applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
     first.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
-                      placeholder="全部县区")
+                      placeholder="全部县区", help=applies["县（市、区）"])
     second.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
-                       format_func=lambda code: names.get(code, code))
-    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别")
-    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品")
+                       format_func=lambda code: names.get(code, code), help=applies["镇（街道）"])
+    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
+                      help=applies["产业类别"])
+    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
+                       help=applies["产品"])
+    st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
+               "水产养殖只按县区和类别；详见筛选框旁的问号。")
     _search_box(dataset)
     st.caption("图层")
     columns = st.columns(len(view_state.LAYERS))
@@ -175,6 +191,14 @@ def _search_box(dataset: Dataset) -> None:
                                 format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
         result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")
+<<<<<<< HEAD
+=======
+    chosen = st.session_state.get(IND_VILLAGE)
+    if chosen in found:
+        # pressing Enter on an unchanged query does nothing in Streamlit: this flies back
+        result_column.button("回到该村", key=IND_AGAIN, icon=":material/center_focus_strong:",
+                             on_click=_select_village, args=(chosen, True))
+>>>>>>> i6c
 
 
 def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
@@ -200,15 +224,27 @@ def tianditu_token() -> str | None:
     return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
 
 
-def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] | None, float | None]:
-    """Where the map should fly in this run: once, right after a search. Kept, it would pull
-    a map redrawn later (e.g. for new filters) back to an old search result."""
+def map_move(full: Dataset, shown: Dataset, state: ViewState, display: Display) -> dict:
+    """Where the map should be, as show_map's `center`, `zoom` and `again`.
+
+    The map goes to a searched village (`again`: even when it was the last one searched, the
+    user may have panned away), fits the villages the filters show when they change, and
+    otherwise stays where it is (the same target is sent again, which moves nothing). The
+    target is kept in WGS-84 and drawn through `display`, so a basemap change keeps it."""
     code = st.session_state.pop(IND_FLY, None)
-    row = dataset.villages[dataset.villages["code"] == code]
-    if row.empty:
-        return None, None
-    (lon,), (lat,) = display.xy(row["lon"], row["lat"])
-    return (float(lat), float(lon)), FLY_ZOOM
+    current = _filter_of(state)
+    again = False
+    row = full.villages[full.villages["code"] == code] if code else full.villages.iloc[:0]
+    if not row.empty:
+        target, again = (float(row["lat"].iloc[0]), float(row["lon"].iloc[0]), FLY_ZOOM), True
+    elif current != st.session_state.get(IND_TARGET_FILTER):
+        target = industry_map.focus_view(shown.villages)
+    else:
+        target = st.session_state.get(IND_TARGET)
+    st.session_state[IND_TARGET], st.session_state[IND_TARGET_FILTER] = target, current
+    if target is None:
+        return {"center": None, "zoom": None, "again": False}
+    return {"center": display.point(target[0], target[1]), "zoom": target[2], "again": again}
 
 
 def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
