@@ -28,13 +28,10 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
     f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
-<<<<<<< HEAD
-IND_PICK, IND_CLICKED, IND_ROUND = f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round"
-=======
-IND_PICK, IND_CLICKED, IND_AGAIN = f"{IND}_pick", f"{IND}_clicked", f"{IND}_again"
+IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
+    f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
 # Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
 IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
->>>>>>> i6c
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 
 
@@ -191,14 +188,11 @@ def _search_box(dataset: Dataset) -> None:
                                 format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
         result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")
-<<<<<<< HEAD
-=======
     chosen = st.session_state.get(IND_VILLAGE)
     if chosen in found:
         # pressing Enter on an unchanged query does nothing in Streamlit: this flies back
         result_column.button("回到该村", key=IND_AGAIN, icon=":material/center_focus_strong:",
                              on_click=_select_village, args=(chosen, True))
->>>>>>> i6c
 
 
 def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
