@@ -8,6 +8,9 @@ page = st.navigation(
     [
         st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
         st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
+        st.Page("pages/infrastructure.py", title="基础设施", icon=":material/construction:"),
+        st.Page("pages/measures.py", title="工作措施", icon=":material/checklist:"),
+        st.Page("pages/quarters.py", title="季度对比", icon=":material/timeline:"),
     ]
 )
 ui.sidebar()

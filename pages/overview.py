@@ -4,6 +4,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
+from fupin_geo.ui import measures as measures_panel
 
 ui.ensure_app_navigation()
 
@@ -15,6 +16,7 @@ st.title("湛江市产业扶贫总览")
 st.caption(f"数据季度：{dataset.quarter} · 省定贫困村 {len(dataset.villages)} 个")
 ui.demo_banner(dataset)
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
+measures_panel.link_from_kpis()
 
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:

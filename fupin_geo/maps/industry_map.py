@@ -21,7 +21,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, Basemap
 from ..geo.display import Display
-from . import common
+from . import common, infrastructure_map
 from .elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 
 LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
@@ -227,6 +227,8 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
         "choropleth": lambda: _choropleth(dataset, view, display, basemap.online),
         "aquaculture": lambda: _aquaculture(dataset, display),
         "villages": lambda: _village_layers(dataset, display),
+        "gaps": lambda: infrastructure_map.gap_elements(dataset, view.gap, display,
+                                                        radius=config.VILLAGE_RADIUS + 3),
         "towns": lambda: _town_labels(dataset, display),
         "parks": lambda: _parks(dataset, display),
         "enterprises": lambda: _enterprises(dataset, reach(), display, processing=False),
