@@ -130,6 +130,7 @@ class InfraIndicator:
     basis: str
     kind: str = "flag"  # "flag": a village has it or not; "rate": a share per village
     color: str = "#d7191c"  # colour of the villages below target on its gap layer
+    same_as: str | None = None  # the TARGETS key that measures the same thing citywide
 
 
 # The plan's wording is quoted in `basis`; items 24, 26 and 19 name the work without a number,
@@ -138,9 +139,10 @@ class InfraIndicator:
 PLANNER_REFERENCE = "规划参考（工作方案未定量）"
 INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
     InfraIndicator("toilet", "无害化卫生户厕", TOILET_TARGET_VILLAGES,
-                   "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b"),
+                   "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b",
+                   same_as="toilet_villages"),
     InfraIndicator("clean_village", "干净整洁村", CLEAN_VILLAGE_TARGET,
-                   "第25项：60%以上农村达到干净整洁村标准", color="#d6604d"),
+                   "第25项：60%以上农村达到干净整洁村标准", color="#d6604d", same_as="clean_village"),
     InfraIndicator("model_village", "新农村示范村", 1.0,
                    "第25项：218条省定贫困村创建新农村示范村", color="#e08214"),
     InfraIndicator("farmland", "农田水利或农田整治项目", 1.0,

@@ -37,7 +37,7 @@ def tracker(dataset: Dataset, reported_quarters: list[str], unit: str | None = N
     """One row per measure (those of `unit`, lead or partner, when given), plan order.
 
     Columns (Chinese, for display): 序号, 状态 (its colour: LIGHTS), 措施, 牵头科室, 配合单位, 本科室角色 (with a
-    unit), 考核指标 (label: value · target · gap), 指标达标 (是/否/—), 进展说明, 工作方案原文.
+    unit), 考核指标 (label: value · target · gap), 指标达标 (是/否/—), 提示, 进展说明, 工作方案原文.
     """
     status = dataset.measure_status.drop_duplicates("measure").set_index("measure")
     kpis = kpi_values(dataset, reported_quarters)
@@ -63,6 +63,8 @@ def tracker(dataset: Dataset, reported_quarters: list[str], unit: str | None = N
         row |= {
             "考核指标": kpi_text or "—",
             "指标达标": ("是" if all(met) else "否") if met else "—",
+            # a measure reported done while its KPI still misses the target is worth a question
+            "提示": "已报完成但指标未达标，请核实" if state == "已完成" and met and not all(met) else "",
             "进展说明": note if isinstance(note, str) and note else "—",
             "工作方案原文": measure.wording,
         }

@@ -15,7 +15,8 @@ from . import indicators, infrastructure
 def kpi_series(datasets: list[Dataset]) -> pd.DataFrame:
     """Long table, one row per KPI per quarter: quarter, key, label, value, goal, unit, basis.
     Shares are in percent (0..100) so that charts read naturally; counts stay counts.
-    The plan's KPIs (config.TARGETS) come first, then the infrastructure indicators."""
+    The plan's KPIs (config.TARGETS) come first, then the infrastructure indicators that are
+    not one of them already (config.InfraIndicator.same_as)."""
     rows = []
     quarters = [d.quarter for d in datasets]
     for position, dataset in enumerate(datasets):
@@ -28,6 +29,8 @@ def kpi_series(datasets: list[Dataset]) -> pd.DataFrame:
                              basis=f"工作方案{kpi.target.plan_item}"))
         for summary in infrastructure.city_summaries(dataset):
             indicator = summary.indicator
+            if indicator.same_as:
+                continue
             rows.append(dict(quarter=dataset.quarter, key=indicator.key, label=indicator.label,
                              value=None if summary.value is None else summary.value * 100,
                              goal=indicator.target * 100, unit="%", basis=indicator.basis))

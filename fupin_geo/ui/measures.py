@@ -11,6 +11,7 @@ from ..data import measures as plan
 UNIT_KEY = "measures_unit"
 ALL_UNITS = "__all__"
 PAGE = "pages/measures.py"
+ROW_PX = 35  # st.dataframe's row height
 
 
 def link_from_kpis() -> None:
@@ -52,7 +53,7 @@ def tracker_table(table: pd.DataFrame) -> None:
         st.info("该科室在工作方案中没有列名的措施。", icon=":material/info:")
         return
     styled = table.style.map(_light, subset=["状态"])
-    st.dataframe(styled, hide_index=True, width="stretch",
+    st.dataframe(styled, hide_index=True, width="stretch", height=_rows_height(len(table)),
                  column_config={"序号": st.column_config.NumberColumn(width="small"),
                                 "工作方案原文": st.column_config.TextColumn(width="large")})
     st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标。")
@@ -60,4 +61,10 @@ def tracker_table(table: pd.DataFrame) -> None:
 
 def history_table(history: pd.DataFrame) -> None:
     quarters = [c for c in history.columns if c not in ("序号", "措施")]
-    st.dataframe(history.style.map(_light, subset=quarters), hide_index=True, width="stretch")
+    st.dataframe(history.style.map(_light, subset=quarters), hide_index=True, width="stretch",
+                 height=_rows_height(len(history)))
+
+
+def _rows_height(rows: int) -> int:
+    """Tall enough to show every measure without an inner scroll bar (27 at most)."""
+    return ROW_PX * (rows + 1) + 3

@@ -11,7 +11,7 @@ from ..analysis import trends
 from ..data.store import Dataset
 
 BEFORE_KEY, AFTER_KEY, CHANGE_KEY = "quarters_before", "quarters_after", "quarters_change_indicator"
-CHART_HEIGHT = 180
+CHART_HEIGHT = 150
 GOAL_COLOR = "#d73027"
 LINE_COLOR = "#2166ac"
 
@@ -29,16 +29,22 @@ def kpi_chart(series: pd.DataFrame, key: str, source: str) -> alt.LayerChart:
     goal = f"{first['goal']:g}{'%' if first['unit'] == '%' else first['unit']}"
     title = alt.Title(str(first["label"]), subtitle=[f"单位：{unit} · 目标 {goal}", f"{source} · 依据：{first['basis']}"],
                       anchor="start", fontSize=14, subtitleFontSize=10)
-    upper = max(float(first["goal"]), float(rows["value"].max(skipna=True) or 0)) * 1.05
-    lower = 0 if first["unit"] != "%" else max(0.0, min(float(rows["value"].min(skipna=True) or 0), 100) - 10)
+    known = rows["value"].dropna()
+    upper = max(float(first["goal"]), float(known.max()) if len(known) else 0.0)
+    lowest = float(known.min()) if len(known) else 0.0
+    # shares: from 10 points under the lowest value (whole tens) to 100, so that the change shows
+    lower = 0.0 if first["unit"] != "%" else max(0.0, (min(lowest, upper) - 10) // 10 * 10)
+    upper = upper if first["unit"] == "%" else upper + 1
     base = alt.Chart(rows).encode(
         x=alt.X("quarter:N", title="季度", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=unit, scale=alt.Scale(domain=[lower, upper])),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(domain=[lower, upper], nice=False),
+                axis=alt.Axis(tickCount=4)),
         tooltip=[alt.Tooltip("quarter:N", title="季度"), alt.Tooltip("value:Q", title="数值", format=".1f")],
     )
     line = base.mark_line(point=True, color=LINE_COLOR)
     target = alt.Chart(rows.head(1)).mark_rule(color=GOAL_COLOR, strokeDash=[5, 4]).encode(y="goal:Q")
-    return alt.layer(line, target).properties(title=title, height=CHART_HEIGHT)
+    return alt.layer(line, target).properties(title=title, height=CHART_HEIGHT, padding={"top": 8},
+                                                autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def trend_charts(datasets: list[Dataset], per_row: int = 3) -> None:
@@ -47,7 +53,8 @@ def trend_charts(datasets: list[Dataset], per_row: int = 3) -> None:
     keys = list(dict.fromkeys(series["key"]))
     for start in range(0, len(keys), per_row):
         for column, key in zip(st.columns(per_row), keys[start:start + per_row]):
-            column.altair_chart(kpi_chart(series, key, source), width="stretch")
+            # Streamlit's own chart theme clips multi-line titles: Vega-Lite's default lays them out
+            column.altair_chart(kpi_chart(series, key, source), width="stretch", theme=None)
 
 
 def quarter_pair(available: list[str], current: str) -> tuple[str, str]:
