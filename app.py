@@ -15,6 +15,9 @@ page = st.navigation(
         st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
         st.Page("pages/linkage.py", title="联农带农", icon=":material/hub:"),
         st.Page("pages/underserved.py", title="短板排查", icon=":material/troubleshoot:"),
+        st.Page("pages/infrastructure.py", title="基础设施", icon=":material/construction:"),
+        st.Page("pages/measures.py", title="工作措施", icon=":material/checklist:"),
+        st.Page("pages/quarters.py", title="季度对比", icon=":material/timeline:"),
     ]
 )
 

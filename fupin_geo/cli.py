@@ -345,6 +345,27 @@ def export_command(quarter: str, fmt: str, out: Path) -> None:
         click.echo(f"提示：{fmt} 格式的文件通常以 {export.SUFFIXES[fmt]} 结尾。", err=True)
     if dataset.demo_records:
         click.echo(f"注意：其中 {dataset.demo_records} 条记录为演示数据（来源「{config.DEMO_SOURCE}」），不是真实数据。")
+@main.command()
+@click.option("--unit", default=None, help="只列出该科室牵头或配合的措施（写法同工作方案）。")
+@click.option("--quarter", default=None, help="季度，如 2019Q4；默认最新季度。")
+def measures(unit: str | None, quarter: str | None) -> None:
+    """列出工作方案第1–27项措施及其本季度进展状态。"""
+    from .analysis import measures as tracker
+    from .data import measures as plan
+
+    if unit and unit not in plan.units():
+        raise Failure(f"工作方案中没有科室“{unit}”。可选：{'、'.join(plan.units())}。")
+    store = open_store()
+    try:
+        dataset = store.load(quarter)
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    table = tracker.tracker(dataset, store.quarters(), unit)
+    click.echo(f"{dataset.quarter}：{unit or '全部科室'} 共 {len(table)} 项措施")
+    for row in table.itertuples(index=False):
+        click.echo(f"{row.序号:>2}. [{row.状态}] {row.措施} · 牵头：{row.牵头科室}")
+    if dataset.demo_records:
+        click.echo(f"注意：进展状态为演示数据（来源「{config.DEMO_SOURCE}」）。")
 
 
 def run() -> None:

@@ -173,3 +173,55 @@ SITE_RADIUS_RANGE_KM = (1.0, 30.0)
 # round over every candidate).
 SITES_DEFAULT = 2
 SITES_MAX = 10
+
+# --- infrastructure and the plan's measures (基础设施, 工作措施) ------------------------------
+@dataclass(frozen=True)
+class InfraIndicator:
+    """One infrastructure indicator of a village, and the share of villages (or households)
+    the city aims at. `basis` says where the target comes from: a plan item, or a planner's
+    reference where the plan names the work but sets no number."""
+
+    key: str
+    label: str  # what a village has, e.g. "无害化卫生户厕"
+    target: float  # a share 0..1 of villages (flags) or of households (rates)
+    basis: str
+    kind: str = "flag"  # "flag": a village has it or not; "rate": a share per village
+    color: str = "#d7191c"  # colour of the villages below target on its gap layer
+    same_as: str | None = None  # the TARGETS key that measures the same thing citywide
+
+
+# The plan's wording is quoted in `basis`; items 24, 26 and 19 name the work without a number,
+# and roads, e-commerce points and cold storage are what a planner looks for beside them:
+# their target is full coverage, marked 规划参考 so that nobody reads it as the plan's.
+PLANNER_REFERENCE = "规划参考（工作方案未定量）"
+INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
+    InfraIndicator("toilet", "无害化卫生户厕", TOILET_TARGET_VILLAGES,
+                   "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b",
+                   same_as="toilet_villages"),
+    InfraIndicator("clean_village", "干净整洁村", CLEAN_VILLAGE_TARGET,
+                   "第25项：60%以上农村达到干净整洁村标准", color="#d6604d", same_as="clean_village"),
+    InfraIndicator("model_village", "新农村示范村", 1.0,
+                   "第25项：218条省定贫困村创建新农村示范村", color="#e08214"),
+    InfraIndicator("farmland", "农田水利或农田整治项目", 1.0,
+                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a"),
+    InfraIndicator("yishiyiyi", "一事一议奖补项目", 1.0,
+                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83"),
+    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d"),
+    InfraIndicator("ecommerce", "电商服务站点", 1.0, f"第12项：发挥电商平台作用；{PLANNER_REFERENCE}",
+                   color="#e69f00"),
+    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2"),
+    InfraIndicator("insurance", "贫困户政策性农业保险覆盖", 1.0,
+                   f"第19项：开展好贫困村（户）政策性农业保险；{PLANNER_REFERENCE}", kind="rate",
+                   color="#009e73"),
+)
+INFRA_BY_KEY = {i.key: i for i in INFRA_INDICATORS}
+
+# Status of a measure in a quarter, and its traffic light (grey not started, blue under way,
+# green done, red behind): the four states the plan's quarterly report (七(四)) needs to tell apart.
+MEASURE_STATUSES: dict[str, str] = {
+    "未启动": "#999999",
+    "推进中": "#4575b4",
+    "已完成": "#1a9850",
+    "滞后": "#d73027",
+}
+MEASURES_FILE = Path(__file__).resolve().parent / "data" / "measures.csv"

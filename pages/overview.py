@@ -5,6 +5,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
 from fupin_geo.ui import downloads
+from fupin_geo.ui import measures as measures_panel
 
 ui.ensure_app_navigation()
 
@@ -17,6 +18,7 @@ st.caption(f"数据季度：{ui.md(dataset.quarter)} · 省定贫困村 {len(dat
 ui.demo_banner(dataset)
 downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
+measures_panel.link_from_kpis()
 
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:

@@ -358,6 +358,63 @@ def _cooperation_projects() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# --- infrastructure and measure status (issue 8) ----------------------------------------------
+# Share of villages with each facility in Q1, and how much it grows each quarter.
+INFRA_START = {"yishiyiyi": 0.35, "land": 0.30, "road": 0.70, "ecommerce": 0.25, "cold": 0.10}
+INFRA_GROWTH = {"yishiyiyi": 0.12, "land": 0.10, "road": 0.07, "ecommerce": 0.10, "cold": 0.05}
+# Some e-commerce points close again (a shop gives up): the comparison of quarters has
+# villages that fall back as well as villages that improve.
+ECOMMERCE_LAPSE = 0.05
+# Progress notes by status; the measure's short title is put in front.
+STATUS_NOTES = {
+    "未启动": "尚未部署，计划下季度启动",
+    "推进中": "已部署，正在推进，按季度汇报进度",
+    "已完成": "已完成年度任务，转入巩固",
+    "滞后": "进度滞后于计划，已约谈督促整改",
+}
+
+
+def _infrastructure(villages: pd.DataFrame, step: int) -> pd.DataFrame:
+    rows = []
+    for village in villages.itertuples():
+        rng = _rng("infra", village.code)
+        draws = {key: rng.uniform() for key in INFRA_START}
+        has = {key: draws[key] < INFRA_START[key] + INFRA_GROWTH[key] * step for key in INFRA_START}
+        lapse = step > 0 and _rng("infra-lapse", village.code, step).uniform() < ECOMMERCE_LAPSE
+        insured_start = rng.uniform(0.6, 0.95)
+        rows.append(dict(
+            village_code=village.code,
+            yishiyiyi_projects=int(has["yishiyiyi"]) * int(rng.integers(1, 4)),
+            land_consolidation_projects=int(has["land"]) * int(rng.integers(1, 3)),
+            road_hardened=bool(has["road"]),
+            ecommerce_point=bool(has["ecommerce"] and not lapse),
+            cold_storage=bool(has["cold"]),
+            insured_poor_households=int(village.poor_households * min(1.0, insured_start + 0.06 * step)),
+        ))
+    return pd.DataFrame(rows)
+
+
+def _measure_status(step: int) -> pd.DataFrame:
+    """Each measure starts in Q1 or Q2, most finish within the year, some fall behind."""
+    from . import measures
+
+    rows = []
+    for measure in measures.load():
+        rng = _rng("measure", measure.number)
+        start, finish, behind = int(rng.integers(0, 2)), int(rng.integers(2, 5)), rng.uniform() < 0.2
+        if step < start:
+            status = "未启动"
+        elif step >= finish:
+            status = "已完成"
+        elif behind and step >= 1:
+            status = "滞后"
+        else:
+            status = "推进中"
+        rows.append(dict(measure=measure.number, status=status,
+                         note=f"{measure.title}：{STATUS_NOTES[status]}"))
+    return pd.DataFrame(rows)
+
+
 def _tag(frame: pd.DataFrame, quarter: str, source: str = config.DEMO_SOURCE) -> pd.DataFrame:
     """The records of `quarter`; those without a source of their own are `source`."""
     return frame.assign(quarter=quarter, source=frame["source"] if "source" in frame else source)
@@ -391,6 +448,8 @@ def build_demo() -> list[Dataset]:
             "linkages": links,
             "cooperation_projects": _cooperation_projects(),
             "city_stats": pd.DataFrame([dict(indicator="toilet_rate_city", value=city_toilets)]),
+            "village_infrastructure": _infrastructure(villages, step),
+            "measure_status": _measure_status(step),
         }
         tagged = {name: _tag(frame, quarter) for name, frame in frames.items()}
         tagged["pairings"] = _tag(pd.DataFrame(PAIRINGS, columns=["zj_county_code", "lz_county_code"]),

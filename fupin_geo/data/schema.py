@@ -260,6 +260,37 @@ CITY_STATS = Entity(
     columns=(Column("indicator", str, "指标"), Column("value", float, "数值")),
 )
 
+# --- infrastructure and the plan's measures (issue 8) ---------------------------------------
+# What a village has beyond the columns of VILLAGES (toilets, 干净整洁村, 示范村, 农田水利 are
+# there): one row per village; a village without a row has no infrastructure data.
+VILLAGE_INFRASTRUCTURE = Entity(
+    "village_infrastructure",
+    "村基础设施",
+    key=("village_code",),
+    columns=(
+        _code("village_code", "村代码", 12),
+        _count("yishiyiyi_projects", "一事一议奖补项目数"),
+        _count("land_consolidation_projects", "农田整治项目数"),
+        Column("road_hardened", bool, "通村道路已硬化"),
+        Column("ecommerce_point", bool, "有电商服务站点"),
+        Column("cold_storage", bool, "有冷库或冷链设施"),
+        _count("insured_poor_households", "参加政策性农业保险贫困户数"),
+    ),
+)
+
+# The status of each of the plan's 27 measures (data/measures.csv) in a quarter.
+MEASURE_STATUS = Entity(
+    "measure_status",
+    "工作措施进展",
+    key=("measure",),
+    title="status",
+    columns=(
+        Column("measure", int, "措施序号", minimum=1, maximum=27),
+        Column("status", str, "进展状态", choices=tuple(config.MEASURE_STATUSES)),
+        Column("note", str, "进展说明", required=False),
+    ),
+)
+
 ENTITIES: tuple[Entity, ...] = (
     VILLAGES,
     PRODUCTS,
@@ -273,6 +304,8 @@ ENTITIES: tuple[Entity, ...] = (
     PAIRINGS,
     COOPERATION_PROJECTS,
     CITY_STATS,
+    VILLAGE_INFRASTRUCTURE,
+    MEASURE_STATUS,
 )
 BY_TABLE = {e.table: e for e in ENTITIES}
 

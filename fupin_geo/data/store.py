@@ -65,6 +65,8 @@ class Dataset:
     pairings: pd.DataFrame
     cooperation_projects: pd.DataFrame
     city_stats: pd.DataFrame
+    village_infrastructure: pd.DataFrame
+    measure_status: pd.DataFrame
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}

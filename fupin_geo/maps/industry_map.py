@@ -21,7 +21,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, Basemap
 from ..geo.display import Display, fit_view
-from . import common, linkage_map
+from . import common, infrastructure_map, linkage_map
 from .elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 
 LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
@@ -245,6 +245,8 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
         "aquaculture": lambda: _aquaculture(dataset, display),
         "villages": lambda: _village_layers(dataset, display),
         "linkage": lambda: linkage_map.coverage_layer(dataset, display, name=LAYERS["linkage"]),
+        "gaps": lambda: infrastructure_map.gap_elements(dataset, view.gap, display,
+                                                        radius=config.VILLAGE_RADIUS + 3),
         "towns": lambda: _town_labels(dataset, display, full or dataset),
         "parks": lambda: _parks(dataset, display),
         "enterprises": lambda: _enterprises(dataset, reach(), display, processing=False),

@@ -32,6 +32,7 @@ IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
     f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
 # Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
 IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
+IND_GAP = f"{IND}_gap"
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 
 
@@ -59,7 +60,7 @@ def _seed_from_url(dataset: Dataset) -> None:
     st.session_state.update({
         IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
-        IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_VILLAGE: state.village,
+        IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_GAP: state.gap, IND_VILLAGE: state.village,
         IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
         # a link's extent holds until the filters change; without one the map fits them
         # (and without either the base map's own extent, the city, is already right)
@@ -113,16 +114,20 @@ def industry_controls(dataset: Dataset) -> ViewState:
     for column, (key, label) in zip(columns, view_state.LAYERS.items()):
         column.checkbox(label, key=_layer_key(key))
     layers = tuple(k for k in view_state.LAYERS if st.session_state.get(_layer_key(k)))
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP,
                    format_func=lambda k: basemaps.BASEMAPS[k].label)
     if "choropleth" in layers:
-        right.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
-                        format_func=view_state.MEASURES.get)
+        middle.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
+                         format_func=view_state.MEASURES.get)
+    if "gaps" in layers:
+        right.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP,
+                        format_func=view_state.GAPS.get)
     state = ViewState(
         counties=tuple(st.session_state[IND_COUNTIES]), towns=tuple(st.session_state[IND_TOWNS]),
         categories=tuple(st.session_state[IND_CATEGORIES]), products=tuple(st.session_state[IND_PRODUCTS]),
         layers=layers, basemap=st.session_state[IND_BASEMAP], measure=st.session_state[IND_MEASURE],
+        gap=st.session_state.get(IND_GAP, view_state.DEFAULT_GAP),
         village=st.session_state.get(IND_VILLAGE),
         # the link's extent holds until the filters change; then the map fits what they show
         view=st.session_state[IND_VIEW] if current == st.session_state[IND_FILTER] else None,

@@ -219,3 +219,34 @@ def test_linked_villages_and_cooperatives_exist_in_the_quarter(dataset):
     # a village's cooperative cannot have more poor members than the village has poor households
     merged = dataset.cooperatives.merge(dataset.villages, left_on="village_code", right_on="code")
     assert (merged["poor_members"] <= merged["poor_households"]).all()
+
+
+# --- infrastructure and measure status (issue 8) ------------------------------------------------
+def test_infrastructure_row_for_every_village_each_quarter(demo_datasets):
+    for dataset in demo_datasets:
+        assert sorted(dataset.village_infrastructure["village_code"]) == sorted(dataset.villages["code"])
+        insured = dataset.village_infrastructure.set_index("village_code")["insured_poor_households"]
+        poor = dataset.villages.set_index("code")["poor_households"]
+        assert (insured <= poor.reindex(insured.index)).all()
+
+
+def test_infrastructure_improves_but_some_villages_fall_back(demo_datasets):
+    from fupin_geo.analysis import infrastructure
+
+    first, last = (infrastructure.village_values(d) for d in (demo_datasets[0], demo_datasets[-1]))
+    for key in ("yishiyiyi", "road", "ecommerce", "cold_storage", "insurance", "farmland"):
+        assert last[f"{key}_below"].sum() < first[f"{key}_below"].sum(), key
+    # e-commerce points close in a few villages from one quarter to the next
+    lost = [(~a["ecommerce_below"].to_numpy() & b["ecommerce_below"].to_numpy()).sum()
+            for a, b in zip(map(infrastructure.village_values, demo_datasets[:-1]),
+                            map(infrastructure.village_values, demo_datasets[1:]))]
+    assert sum(lost) > 0
+
+
+def test_every_measure_has_a_status_and_a_note_each_quarter(demo_datasets):
+    for dataset in demo_datasets:
+        status = dataset.measure_status
+        assert sorted(status["measure"]) == list(range(1, 28))
+        assert set(status["status"]) <= set(config.MEASURE_STATUSES)
+        assert status["note"].str.len().gt(0).all()
+        assert (status["source"] == config.DEMO_SOURCE).all()

@@ -40,6 +40,7 @@ EXPECTED = {
     "enterprises": (["龙头企业"], ["fupin-enterprises"]),
     "cooperatives": (["合作社"], ["fupin-cooperatives"]),
     "processing": (["农产品加工"], ["fupin-processing"]),
+    "gaps": (["短板：无害化卫生户厕"], ["fupin-gap-toilet"]),
 }
 
 
