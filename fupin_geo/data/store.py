@@ -207,6 +207,10 @@ class Store:
         except exc.SQLAlchemyError as error:
             raise _describe_failure(self.url, error) from error
 
+    def read(self, work):
+        """Run `work(connection)` in one read transaction."""
+        return self._run(work)
+
     def write(self, work):
         """Run `work(connection)` in one write transaction, retried when another writer took
         the same revision number meanwhile; the transaction commits only if `work` returns."""
