@@ -8,6 +8,7 @@ page = st.navigation(
     [
         st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
         st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
+        st.Page("pages/data_admin.py", title="数据管理", icon=":material/admin_panel_settings:"),
     ]
 )
 ui.sidebar()

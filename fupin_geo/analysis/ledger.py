@@ -77,3 +77,24 @@ def commit(store: Store, preview: Preview, user: str, note: str = "") -> int:
                       file_name=preview.file_name, file_sha256=preview.sha256,
                       audit=dict(username=user, action="导入",
                                  detail=f"{preview.quarter} 导入 {preview.file_name}" + (f"（{summary}）" if summary else "")))
+
+
+def place_village(store: Store, quarter: str, code: str, lon: float, lat: float, user: str) -> int:
+    """Set a village's position (clicked on the map, WGS-84) as a new revision of `quarter`."""
+    from ..data import geodata
+
+    county = geodata.county_of_point(lon, lat)
+    current = store.load(quarter)
+    villages = current.villages.copy()
+    found = villages["code"] == code
+    if not found.any():
+        raise ValueError(f"{quarter} 中没有村代码 {code}")
+    if county is None or not str(county).startswith(config.ZHANJIANG[:4]):
+        raise ValueError("所点位置不在湛江市陆地范围内，未保存；请在村所在处点击。")
+    name = villages.loc[found, "name"].iloc[0]
+    villages.loc[found, ["lon", "lat"]] = [round(lon, config.COORD_DECIMALS), round(lat, config.COORD_DECIMALS)]
+    villages.loc[found, "position_quality"] = "地图标注"
+    updated = Dataset.from_frames(quarter, {**current.frames(), "villages": villages})
+    return store.save(updated, author=user, kind="编辑", note=f"在地图上标注 {name} 的位置",
+                      audit=dict(username=user, action="编辑",
+                                 detail=f"{quarter} {name}（{code}）位置改为 {lon:.5f}, {lat:.5f}"))
