@@ -109,7 +109,7 @@ def import_panel(user: users.User) -> None:
                                    progress=lambda share, text: bar.progress(min(1.0, share), text=text))
         except ledger.FileRefused as error:
             bar.empty()
-            st.error(str(error), icon=":material/block:")
+            st.error(md(str(error)), icon=":material/block:")
             return
         bar.empty()
         st.session_state[PREVIEW] = preview
@@ -119,8 +119,8 @@ def import_panel(user: users.User) -> None:
 
 
 def _show_preview(preview: ledger.Preview, user: users.User) -> None:
-    st.subheader(f"核对结果：{preview.file_name}")
-    st.caption(f"季度 {preview.quarter} · 文件 SHA-256 {preview.sha256}")
+    st.subheader(f"核对结果：{md(preview.file_name)}")
+    st.caption(f"季度 {md(preview.quarter)} · 文件 SHA-256 {preview.sha256}")
     for note in preview.ledger.notes:
         st.text(f"· {note}")
     table = preview.ledger.problem_table()
@@ -149,11 +149,11 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
         try:
             number = ledger.commit(store(), preview, user=user.username, note=note)
         except StoreError as error:
-            st.error(str(error))
+            st.error(md(str(error)))
             return
         st.session_state.pop(PREVIEW, None)
         st.cache_data.clear()
-        st.success(f"已导入为 {preview.quarter} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
+        st.success(f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
 
 
 # --- revisions --------------------------------------------------------------------------------
@@ -222,10 +222,10 @@ def locate_panel(user: users.User, dataset) -> None:
         try:
             number = ledger.place_village(store(), dataset.quarter, code, lon, lat, user.username)
         except (StoreError, ValueError) as error:
-            st.error(str(error))
+            st.error(md(str(error)))
             return
         st.cache_data.clear()
-        st.success(f"已保存 {names[code]} 的位置（{dataset.quarter} 第 {number} 版）。")
+        st.success(f"已保存 {md(names[code])} 的位置（{dataset.quarter} 第 {number} 版）。")
 
 
 # --- audit log ------------------------------------------------------------------------------
