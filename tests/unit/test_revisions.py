@@ -52,3 +52,21 @@ def test_restore_is_a_new_revision_with_the_old_records(store):
     assert sorted(store.load("2020Q1").villages["name"]) == ["乙村", "甲村"]
     # nothing is lost: revision 2 is still there
     assert len(store.load("2020Q1", 2).villages) == 3
+
+
+def test_placing_a_village_on_the_map_is_a_revision_with_who(tmp_path, make_dataset):
+    from fupin_geo.analysis import ledger
+    from fupin_geo.data import audit
+
+    store = Store(f"sqlite:///{tmp_path / 'place.sqlite'}")
+    store.save(make_dataset([{"name": "甲村"}], quarter="2020Q1"))
+    code = store.load("2020Q1").villages["code"].iloc[0]
+    number = ledger.place_village(store, "2020Q1", code, 110.1, 21.1, user="editor1")  # in 遂溪县
+    village = store.load("2020Q1").villages.iloc[0]
+    assert (village["lon"], village["lat"], village["position_quality"]) == (110.1, 21.1, "地图标注")
+    latest = store.revisions("2020Q1")[-1]
+    assert (latest.revision, latest.author, latest.kind) == (number, "editor1", "编辑")
+    assert audit.entries(store).iloc[0]["用户"] == "editor1"
+    with pytest.raises(ValueError, match="不在湛江市陆地范围内"):
+        ledger.place_village(store, "2020Q1", code, 111.5, 20.2, user="editor1")  # at sea
+    assert store.latest_revision("2020Q1") == number
