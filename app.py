@@ -18,6 +18,7 @@ page = st.navigation(
         st.Page("pages/infrastructure.py", title="基础设施", icon=":material/construction:"),
         st.Page("pages/measures.py", title="工作措施", icon=":material/checklist:"),
         st.Page("pages/quarters.py", title="季度对比", icon=":material/timeline:"),
+        st.Page("pages/data_admin.py", title="数据管理", icon=":material/admin_panel_settings:"),
     ]
 )
 

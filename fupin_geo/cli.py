@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 
 import click
+import pandas as pd
+import sqlalchemy as sa
 
 from . import config
 from .data import schema
@@ -366,6 +368,155 @@ def measures(unit: str | None, quarter: str | None) -> None:
         click.echo(f"{row.序号:>2}. [{row.状态}] {row.措施} · 牵头：{row.牵头科室}")
     if dataset.demo_records:
         click.echo(f"注意：进展状态为演示数据（来源「{config.DEMO_SOURCE}」）。")
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="模板保存到的文件（.xlsx）。")
+@click.option("--no-examples", is_flag=True, help="不写示例行。")
+def template(out: str, no_examples: bool) -> None:
+    """生成季度台账模板（.xlsx）：每类数据一张表、中文表头、下拉选项、示例行和说明。"""
+    from .data import template as template_module
+
+    if not out.lower().endswith(".xlsx"):
+        raise Failure("模板文件名应以 .xlsx 结尾。")
+    examples = None
+    if not no_examples:
+        store = open_store()
+        examples = store.load() if not store.is_empty() else None
+    try:
+        with open(out, "wb") as handle:
+            handle.write(template_module.template(examples))
+    except OSError as error:
+        raise Failure(f"无法写入 {out}：{error.strerror}。") from error
+    click.echo(f"已生成台账模板：{out}")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--quarter", required=True, help="导入为哪个季度的数据，如 2020Q1。")
+@click.option("--dry-run", is_flag=True, help="只核对并显示会有哪些变化，不写入数据库。")
+@click.option("--coords", "coord_system", default="WGS-84", show_default=True,
+              type=click.Choice(config.COORD_SYSTEMS), help="文件中经纬度的坐标系。")
+@click.option("--swap-fix", is_flag=True, help="自动交换填反的经纬度。")
+@click.option("--user", default="命令行", show_default=True, help="记入版本和操作日志的用户名。")
+@click.option("--note", default="", help="版本说明。")
+@click.option("--problems", "problems_out", type=click.Path(dir_okay=False),
+              help="把问题清单保存为 .xlsx。")
+def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix: bool, user: str,
+            note: str, problems_out: str | None) -> None:
+    """导入台账（.xlsx / .xls / .csv）：逐行核对，无错误时保存为该季度的新版本。"""
+    from .analysis import ledger
+    from .data import ledger_import
+
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(config.MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    except OSError as error:
+        raise Failure(f"无法读取 {file}：{error.strerror}。") from error
+    store = open_store()
+    try:
+        preview = ledger.check(store, file.rsplit("/", 1)[-1], data, quarter.strip(), coord_system, swap_fix)
+    except ledger.FileRefused as error:
+        raise Failure(str(error)) from error
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    for line in preview.ledger.notes:
+        click.echo(f"说明：{line}")
+    table = preview.ledger.problem_table()
+    for row in table.head(50).to_dict("records"):
+        where = f"「{row['工作表']}」" + (f"第 {row['行']} 行" if pd.notna(row['行']) else "")
+        click.echo(f"{row['级别']}：{where} {row['列']} “{row['值']}”：{row['说明']}")
+    if len(table) > 50:
+        click.echo(f"……共 {len(table)} 条问题，完整清单请用 --problems 保存。")
+    if problems_out:
+        with open(problems_out, "wb") as handle:
+            handle.write(ledger_import.problems_workbook(preview.ledger))
+        click.echo(f"问题清单已保存：{problems_out}")
+    if not preview.ok:
+        raise Failure(f"文件有 {len(preview.ledger.errors)} 处错误，未写入数据库。")
+    counts = preview.changes.counts()
+    if counts.empty:
+        click.echo("与当前数据相比没有变化。")
+    for row in counts.to_dict("records"):
+        click.echo(f"{row['表']}：新增 {row['新增']}，删除 {row['删除']}，修改 {row['修改']}")
+    if dry_run:
+        click.echo("试运行（--dry-run）：未写入数据库。")
+        return
+    try:
+        number = ledger.commit(store, preview, user=user, note=note)
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已导入为 {quarter} 的第 {number} 版。")
+
+
+@main.group()
+def users() -> None:
+    """管理“数据管理”页面的用户（add / passwd / remove / list）。"""
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+    return password
+
+
+@users.command(name="add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(config.ROLES), default="editor", show_default=True,
+              help="角色：viewer 查看、editor 编辑、admin 管理员。")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（一行）。")
+def users_add(username: str, role: str, password_stdin: bool) -> None:
+    """添加用户。"""
+    from .data import users as users_module
+
+    try:
+        users_module.add(open_store(), username, _password(password_stdin), role)
+    except users_module.UserError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已添加用户 {username}（{config.ROLE_LABELS[role]}）。")
+
+
+@users.command(name="passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（一行）。")
+def users_passwd(username: str, password_stdin: bool) -> None:
+    """修改密码（同时解除锁定）。"""
+    from .data import users as users_module
+
+    try:
+        users_module.set_password(open_store(), username, _password(password_stdin))
+    except users_module.UserError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已修改 {username} 的密码。")
+
+
+@users.command(name="remove")
+@click.argument("username")
+def users_remove(username: str) -> None:
+    """删除用户。"""
+    from .data import users as users_module
+
+    try:
+        users_module.remove(open_store(), username)
+    except users_module.UserError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已删除用户 {username}。")
+
+
+@users.command(name="list")
+def users_list() -> None:
+    """列出用户、角色和锁定状态。"""
+    import time
+
+    from .data import users as users_module
+
+    rows = users_module.all_users(open_store())
+    if not rows:
+        click.echo("还没有用户：用 python -m fupin_geo users add 用户名 --role admin 添加。")
+        return
+    for row in rows:
+        locked = "（已锁定）" if row["locked_until"] and row["locked_until"] > time.time() else ""
+        click.echo(f"{row['username']}  {config.ROLE_LABELS[row['role']]}{locked}")
 
 
 def run() -> None:

@@ -225,3 +225,34 @@ MEASURE_STATUSES: dict[str, str] = {
     "滞后": "#d73027",
 }
 MEASURES_FILE = Path(__file__).resolve().parent / "data" / "measures.csv"
+# --- 数据管理 (import, users, audit) -----------------------------------------------------------
+# A quarter's ledger of every entity is a few MB as .xlsx (50,000 village rows ≈ 4 MB); 20 MB
+# leaves room for real ledgers and keeps a hostile upload from filling memory. Also set as
+# Streamlit's server.maxUploadSize in .streamlit/config.toml.
+MAX_UPLOAD_MB = 20
+# An .xlsx is a zip: refuse it before openpyxl reads it when its members would unpack to
+# more than this (a 50,000-row ledger unpacks to ~40 MB) or compress better than zip bombs
+# do (ordinary sheets compress 5-20 times).
+MAX_UNCOMPRESSED_MB = 300
+MAX_COMPRESSION_RATIO = 200
+# Header rows are looked for in the first rows of a sheet (titles and notes often come first).
+HEADER_SEARCH_ROWS = 20
+# A point off the coast by less than this is "near the sea" (piers, dykes, coordinate error):
+# a warning. Farther out it is an error.
+NEAR_SEA_KM = 3.0
+# Roles: viewer reads 数据管理's history; editor imports, restores and places villages;
+# admin also manages users.
+ROLES = ("viewer", "editor", "admin")
+ROLE_LABELS = {"viewer": "查看", "editor": "编辑", "admin": "管理员"}
+# Five wrong passwords in a row lock the account for 15 minutes (the issue's rule; long
+# enough to stop guessing, short enough not to need an administrator).
+MAX_FAILED_LOGINS = 5
+LOCKOUT_MINUTES = 15
+# A login ends after 30 minutes without activity (shared office computers).
+SESSION_TIMEOUT_MINUTES = 30
+# Source recorded for imported rows that leave 数据来源 empty.
+IMPORT_SOURCE = "县区台账导入"
+# Template example rows carry this 数据来源 and are skipped on import.
+EXAMPLE_MARK = "【示例】"
+# Coordinate systems a ledger may use (converted to WGS-84 on import).
+COORD_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from fupin_geo import config
 from fupin_geo.data.schema import SchemaError
-from fupin_geo.data.store import TABLES, Store, StoreError
+from fupin_geo.data.store import METADATA, TABLES, Store, StoreError
 
 
 def sqlite_url(path) -> str:
@@ -74,7 +74,8 @@ def test_environment_variable_chooses_the_database(monkeypatch, tmp_path):
 def test_new_database_gets_every_table_and_starts_empty(tmp_path):
     path = tmp_path / "sub" / "dir" / "new.sqlite"  # missing folders are created
     store = Store(sqlite_url(path))
-    assert set(sa.inspect(store.engine).get_table_names()) == set(TABLES)
+    assert set(sa.inspect(store.engine).get_table_names()) == set(METADATA.tables)
+    assert set(TABLES) | {"revisions", "users", "audit_log"} == set(METADATA.tables)
     assert store.is_empty() and store.quarters() == []
     with pytest.raises(StoreError, match="还没有任何数据"):
         store.load()
