@@ -22,13 +22,11 @@ map_column, card_column = st.columns([5, 2], gap="medium")
 with map_column:
     basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
-    city_map = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
-                                     basemap=basemap, token=token)
+    city_map = industry_map.base_map(basemap=basemap, token=token)  # never depends on filters
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = common.selection_highlight(full, view.village, display)
-    center, zoom = panel.fly_target(full, display)
     result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],
-                         center=center, zoom=zoom)
+                         **panel.map_move(full, shown, view, display))
     panel.handle_click(shown, result, display)
     st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
 with card_column:
