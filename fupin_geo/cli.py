@@ -329,20 +329,20 @@ def export_command(quarter: str, fmt: str, out: Path) -> None:
     url = config.database_url()
     store = open_store(url)
     try:
-        dataset = store.load(quarter.strip())
+        # stored records that fail validation are left out and named, the rest exported
+        dataset, problems = store.load_checked(quarter.strip())
     except StoreError as error:
         raise Failure(str(error)) from error
-    except schema.SchemaError as error:
-        raise Failure(f"{quarter} 的数据无法读取：{str(error).splitlines()[0]}") from error
     try:
         result = export.export(dataset, fmt, source=export.database_source(url))
     except export.ExportError as error:
         raise Failure(str(error)) from error
     _write_file(out, result.data)
-    for record in result.skipped:
+    skipped = [f"{problem}，未导出" for problem in problems] + list(result.skipped)
+    for record in skipped:
         click.echo(f"已跳过：{record}", err=True)
     click.echo(f"已写出 {out}（{dataset.quarter}，{export.FORMATS[fmt]}）"
-               + (f"，跳过 {len(result.skipped)} 条无法使用的记录。" if result.skipped else "。"))
+               + (f"，跳过 {len(skipped)} 条无法使用的记录。" if skipped else "。"))
     if out.suffix.lower() != export.SUFFIXES[fmt]:
         click.echo(f"提示：{fmt} 格式的文件通常以 {export.SUFFIXES[fmt]} 结尾。", err=True)
     if dataset.demo_records:

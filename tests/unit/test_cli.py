@@ -9,11 +9,12 @@ from pathlib import Path
 import openpyxl
 import pyogrio
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from fupin_geo import cli, config
 from fupin_geo.data import demo, schema
-from fupin_geo.data.store import Store
+from fupin_geo.data.store import TABLES, Store
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_CLICK = ("Usage:", "Options:", "Commands:", "Error:", "Show this message", "Aborted",
@@ -167,11 +168,16 @@ def test_export_replaces_an_existing_file(seeded_db_url, tmp_path):
 
 def test_export_names_records_with_bad_wkt_and_goes_on(make_dataset, tmp_path):
     url = f"sqlite:///{tmp_path / 'bad.sqlite'}"
-    Store(url).save(make_dataset(villages=[{}], aquaculture=[dict(
-        id="A9", name="坏网箱", kind="深水网箱", county_code="440882", geometry_wkt="POINT (1 2", area_mu=1.0)]))
+    store = Store(url)
+    store.save(make_dataset(villages=[{}]))
+    with store.engine.begin() as connection:  # a stored row that validation would refuse
+        connection.execute(sa.insert(TABLES["aquaculture"]), [dict(
+            id="A9", name="坏网箱", kind="深水网箱", county_code="440882", geometry_wkt="POINT (1 2",
+            area_mu=1.0, quarter="2019Q4", source=config.DEMO_SOURCE)])
     result = run(url, "export", "-q", "2019Q4", "-f", "gpkg", "-o", str(tmp_path / "bad.gpkg"))
     assert result.exit_code == 0, result.output
-    assert "已跳过：水产养殖 [A9]（坏网箱）" in result.stderr
+    assert "已跳过：水产养殖" in result.stderr and "[A9]（坏网箱）" in result.stderr
+    assert "POINT (1 2" in result.stderr
     assert "跳过 1 条" in result.stdout
     assert pyogrio.read_info(tmp_path / "bad.gpkg", layer="villages")["features"] == 1
 

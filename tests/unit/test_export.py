@@ -1,6 +1,7 @@
 """Each export opened again with the tools its users' programs use (openpyxl, pandas, pyogrio)."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -26,13 +27,16 @@ def aquaculture_row(id_: str, wkt: str) -> dict:
 
 @pytest.fixture
 def small(make_dataset):
-    """Two villages and three aquaculture areas by hand, two of them with broken WKT."""
-    return make_dataset(
+    """Two villages and three aquaculture areas by hand, two of them with broken WKT (which
+    validation refuses: put in afterwards, as if they had got past it)."""
+    valid = make_dataset(
         villages=[{"code": "440882100202", "name": "=1+1", "clean_village": True, "households": 307},
                   {"code": "440882100207", "name": "乾山村", "lon": 110.25, "lat": 20.5}],
-        aquaculture=[aquaculture_row("A1", "POLYGON ((110 20, 110.1 20, 110.1 20.1, 110 20))"),
-                     aquaculture_row("A2", "POINT (1 2"), aquaculture_row("A3", "not wkt")],
+        aquaculture=[aquaculture_row("A1", "POLYGON ((110 20, 110.1 20, 110.1 20.1, 110 20))")],
     )
+    broken = pd.DataFrame([aquaculture_row("A2", "POINT (1 2"), aquaculture_row("A3", "not wkt")]
+                          ).assign(quarter=valid.quarter, source=config.DEMO_SOURCE)
+    return dataclasses.replace(valid, aquaculture=pd.concat([valid.aquaculture, broken], ignore_index=True))
 
 
 def open_workbook(data: bytes) -> openpyxl.Workbook:
