@@ -77,6 +77,9 @@ LINK_TYPES = ("生产", "订单", "购销", "务工", "租赁", "服务", "入�
 LINK_SOURCES = ("企业", "产业园", "合作社")
 AQUACULTURE_KINDS = ("深水网箱", "池塘", "工厂化")
 POSITION_QUALITY = ("实测", "地图标注", "近似")
+# Positions of public records (parks, enterprises, cage areas) whose site is not published:
+# near the county seat, near the town, or a sketched area in the named waters.
+SITE_POSITION_QUALITY = ("实测", "地图标注", "近似（县城）", "近似（镇）", "示意范围")
 
 # Every invented record carries this source; views that show one say so.
 DEMO_SOURCE = "演示数据"

@@ -6,6 +6,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import filters, indicators, profile, tables
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
+from fupin_geo.ui import downloads
 from fupin_geo.ui import industry as panel
 
 ui.ensure_app_navigation()
@@ -37,4 +38,8 @@ with card_column:
         st.info("点击地图上的村点，或在上方搜索村名，查看村情卡片。", icon=":material/touch_app:")
 
 st.subheader(f"村庄列表（{len(shown.villages)} 个）")
-st.dataframe(tables.village_table(shown), hide_index=True, width="stretch")
+village_table = tables.village_table(shown)
+with downloads.row():
+    downloads.table_downloads(village_table, "村庄列表", full.quarter, key="industry_villages")
+    downloads.quarter_workbook(full, key="industry_quarter_xlsx")
+st.dataframe(village_table, hide_index=True, width="stretch")

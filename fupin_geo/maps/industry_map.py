@@ -144,7 +144,8 @@ def _parks(dataset: Dataset, display: Display) -> list:
         mine = scope[scope["park_id"] == park.id]
         signed = int(mine["agreement_signed"].sum())
         lines = [f"{park.name}（{park.level}级）", f"主导产业：{park.product} · {park.year}年",
-                 f"牵头企业：{park.lead_enterprises or '—'}", f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
+                 f"牵头企业：{park.lead_enterprises or '—'}", *_origin(park),
+                 f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
         tips.append(lines)
         # the scope area is a GeoJSON polygon: its tooltip is HTML, escaped line by line
         tip = "<br>".join(html.escape(line) for line in lines)
@@ -163,11 +164,20 @@ def _parks(dataset: Dataset, display: Display) -> list:
     ]
 
 
+def _origin(record) -> list[str]:
+    """A tooltip line saying where a park's or enterprise's record comes from and how exact
+    its position is: public facts are drawn beside invented ones."""
+    if record.source == config.DEMO_SOURCE:
+        return ["演示数据（编造）"]
+    quality = record.position_quality if isinstance(record.position_quality, str) else "未说明"
+    return [f"公开资料 · 位置{quality}"]
+
+
 def _enterprise_tips(frame: pd.DataFrame) -> list[list[str]]:
     return [
         [f"{e.name}（{e.level}级）", f"行业：{e.industry}",
          f"带动贫困村 {int(e.villages)} 个、贫困户 {int(e.poor_households)} 户"]
-        + (["达到扶贫龙头企业标准"] if e.is_leading else [])
+        + (["达到扶贫龙头企业标准"] if e.is_leading else []) + _origin(e)
         for e in frame.itertuples()
     ]
 
@@ -200,8 +210,10 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
     sites = dataset.aquaculture.assign(geometry=lambda f: shapely.from_wkt(f["geometry_wkt"]))
 
     def properties(row):
+        sketch = "（示意范围）" if row.position_quality == "示意范围" else ""
         return {"code": row.id, "color": AQUACULTURE_COLORS[row.kind],
-                "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩"}
+                "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩{sketch}"
+                       f"<br>{html.escape(_origin(row)[0])}"}
 
     used = [k for k in AQUACULTURE_COLORS if k in set(sites["kind"])]
     return [GeoJsonLayer(common.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],

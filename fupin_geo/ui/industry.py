@@ -28,7 +28,8 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
     f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
-IND_PICK, IND_CLICKED, IND_AGAIN = f"{IND}_pick", f"{IND}_clicked", f"{IND}_again"
+IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
+    f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
 # Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
 IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
@@ -67,7 +68,7 @@ def _seed_from_url(dataset: Dataset) -> None:
     })
     st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
-        st.toast(f"链接中有无法识别的参数，已忽略：{'、'.join(state.problems)}", icon=":material/link_off:")
+        st.toast(f"链接中有无法识别的参数，已忽略：{md('、'.join(state.problems))}", icon=":material/link_off:")
 
 
 def _filter_of(state: ViewState) -> VillageFilter:
@@ -138,17 +139,29 @@ def _write_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted | ({"view": view_state.format_view(*state.view)} if state.view else {}))
 
 
+def _pick_key(search_round: int) -> str:
+    """Each search gets a results box of its own. One box reused for every search keeps its
+    widget id, so the browser sends back the choice it showed for an earlier list; that
+    counted as a change and ran its callback after the new search had reset the box."""
+    return f"{IND_PICK}_{search_round}"
+
+
 def _on_search() -> None:
+    # a new round: the next list of results is a new box that starts at its first entry
+    st.session_state[IND_ROUND] = st.session_state.get(IND_ROUND, 0) + 1
     query = st.session_state.get(IND_SEARCH, "")
     dataset = current_dataset()
     found = search_index(dataset).search(query)
     if found:
         _select_village(found[0], fly=True)
-        st.session_state.pop(IND_PICK, None)  # a new list of results starts at its first
 
 
-def _on_pick() -> None:
-    _select_village(st.session_state[IND_PICK], fly=True)
+def _on_pick(search_round: int) -> None:
+    """A choice in the results of search `search_round`; one from an older list (sent by the
+    browser in the same rerun as a new search) is ignored, so the new search wins."""
+    code = st.session_state.get(_pick_key(search_round))
+    if code and search_round == st.session_state.get(IND_ROUND, 0):
+        _select_village(code, fly=True)
 
 
 def _select_village(code: str, fly: bool) -> None:
@@ -166,10 +179,12 @@ def _search_box(dataset: Dataset) -> None:
         return
     found = search_index(dataset).search(query)
     if not found:
-        result_column.warning(f"没有找到“{query}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
+        result_column.warning(f"没有找到“{md(query)}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
     elif len(found) > 1:
         # only a choice made here selects (on_change): a later map click must not be undone
-        result_column.selectbox(f"找到 {len(found)} 个村", found, key=IND_PICK, on_change=_on_pick,
+        search_round = st.session_state.get(IND_ROUND, 0)
+        result_column.selectbox(f"找到 {len(found)} 个村", found, key=_pick_key(search_round),
+                                on_change=_on_pick, args=(search_round,),
                                 format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
         result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")

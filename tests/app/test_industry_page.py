@@ -280,6 +280,32 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
     assert base_key(at) != keys[0]
 
 
+def test_searches_in_a_row_never_lose_the_results_box(app_env, loaded, fake_map):
+    """tang, li, guanhu: the browser sends the results box's last shown choice with each new
+    search (a box reused across searches keeps its widget id); that used to run the box's
+    callback after the search had reset it: KeyError "industry_pick"."""
+    at = open_page()
+    for query in ("tang", "li"):
+        widget(at.text_input, "搜索贫困村").input(query).run()
+        assert not at.exception, [e.value for e in at.exception]
+        (box,) = [s for s in at.selectbox if s.label.startswith("找到")]
+        assert box.value == SearchIndex.build(loaded.villages).search(query)[0]  # a new list starts at its first
+    # the next search arrives together with the stale choice of the previous list
+    stale = box.options[1]
+    widget(at.text_input, "搜索贫困村").input("guanhu")
+    box.select(stale)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert cards(at) == ["官湖村"] and url(at)["village"] == GUANHU
+    assert not [s for s in at.selectbox if s.label.startswith("找到")]
+    # and a choice in a list still selects that village
+    widget(at.text_input, "搜索贫困村").input("li").run()
+    (box,) = [s for s in at.selectbox if s.label.startswith("找到")]
+    second = SearchIndex.build(loaded.villages).search("li")[1]
+    box.select(second).run()
+    assert not at.exception and url(at)["village"] == second
+
+
 def test_a_search_without_a_match_says_so(app_env):
     at = open_page()
     widget(at.text_input, "搜索贫困村").input("zzzz").run()

@@ -134,6 +134,25 @@ def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded
     page.screenshot(path=str(artifacts / "industry-search.png"), full_page=True)
 
 
+def test_several_searches_in_a_row(app_url, recorded_page, q4, artifacts):
+    """tang, li, guanhu, as a person types them: once ended in KeyError "industry_pick"."""
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    box = page.get_by_label("搜索贫困村")
+    for query in ("tang", "li"):
+        box.fill(query)
+        box.press("Enter")
+        expect(page.get_by_text(re.compile(r"^找到 \d+ 个村$"))).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page).to_have_url(re.compile(r"village="), timeout=TIMEOUT_MS)
+    box.fill("guanhu")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="官湖村")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("已定位：官湖村")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert parse_qs(urlparse(page.url).query)["village"] == [GUANHU]
+    page.screenshot(path=str(artifacts / "industry-searches.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
 def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page, q4):
     link = (f"{app_url}{PAGE}?county={SUIXI}&product={quote('火龙果')}&layers=villages,parks"
             f"&view=21.20000,110.10000,11&village={GUANHU}")
@@ -202,6 +221,19 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     assert dialogs == []
     page.screenshot(path=str(artifacts / "industry-escaping.png"), full_page=True)
     assert re.search(r"alert", " ".join(dialogs)) is None
+
+
+def test_markdown_in_a_link_is_shown_as_text(app_url, recorded_page, q4, artifacts):
+    """A link's values reach the toast as typed: no image fetched from outside, no phishing link."""
+    image, phish = "![u](http://evil.example/u.png)", "[请联系管理员](https://phish.example/)"
+    page = _open(recorded_page, f"{app_url}{PAGE}?village={quote(image)}&measure={quote(phish)}", len(q4.villages))
+    toast = page.get_by_test_id("stToast")
+    expect(toast).to_contain_text(f"village={image}", timeout=TIMEOUT_MS)
+    expect(toast).to_contain_text(f"measure={phish}")
+    expect(page.locator('a[href*="phish.example"]')).to_have_count(0)
+    expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+    page.screenshot(path=str(artifacts / "industry-link-markdown.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
 
 
 def test_the_url_keeps_wgs84_on_a_gcj02_basemap(app_url, recorded_page, q4):
