@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"产业地图 in Chromium (headless) · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · "
           f"{os.cpu_count()} CPUs · load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
-    print("seconds, min / median / max of the timed rounds (one warm-up round before them)\n")
+    print("seconds, min / median / max of the timed rounds"
+          + (" (cold: no warm-up round)\n" if args.no_warmup else " (one warm-up round before them)\n"))
     headers = ["data", "tree", "shell", "first points", "points−shell", "filter →遂溪", "filter →all",
                "iframes replaced", "server →遂溪", "server →all"]
     lines = [headers]
