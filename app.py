@@ -8,6 +8,7 @@ page = st.navigation(
     [
         st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
         st.Page("pages/industry_map.py", title="产业地图", icon=":material/map:"),
+        st.Page("pages/cooperation.py", title="湛柳协作", icon=":material/handshake:"),
     ]
 )
 ui.sidebar()

@@ -53,6 +53,8 @@ class Dataset:
     pairings: pd.DataFrame
     cooperation_projects: pd.DataFrame
     city_stats: pd.DataFrame
+    # --- 湛柳协作 flows (issue 10) ---
+    cooperation_flows: pd.DataFrame
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
@@ -164,3 +166,4 @@ class Store:
 
             for dataset in demo.build_demo():
                 self.save(dataset)
+
