@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
+# Briefings: the Chinese font for maps and PDFs, pango for WeasyPrint (PDF)
+apt_install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 ensure_venv requirements.txt
 echo "==> 湛江产业扶贫地图：http://localhost:${PORT:-8501}"
 exec "$VENV/bin/python" -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
