@@ -72,9 +72,11 @@ def _write_url(view: CoopView) -> None:
 
 
 def headline(dataset: Dataset) -> None:
-    numbers = cooperation.summary(dataset)
-    for column, (label, value) in zip(st.columns(len(numbers)), numbers.items()):
-        column.metric(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}", border=True)
+    numbers = list(cooperation.summary(dataset).items())
+    per_row = 3  # six long labels in one row are cut off on a 1280-pixel screen
+    for start in range(0, len(numbers), per_row):
+        for column, (label, value) in zip(st.columns(per_row), numbers[start:start + per_row]):
+            column.metric(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}", border=True)
 
 
 def two_city_map(dataset: Dataset, view: CoopView) -> None:
