@@ -34,14 +34,15 @@ STYLE = """<style>
 [data-testid="stMain"] [data-testid="stElementContainer"]:has(> :is(.stMultiSelect, .stSelectbox,
   .stTextInput, .stCheckbox, .stRadio, .stButton, .stDownloadButton, .stSegmentedControl,
   [data-testid="stButtonGroup"], .stNumberInput, .stToggle)):not(.st-key-fupin_present_bar *) { display: none !important; }
-[data-testid="stMain"] :is(p, li, td, th, label, span) { font-size: clamp(18px, 1.5vw, 30px); }
-[data-testid="stMain"] h1 { font-size: clamp(34px, 3vw, 60px) !important; }
-[data-testid="stMain"] :is(h2, h3) { font-size: clamp(24px, 2vw, 40px) !important; }
-[data-testid="stMetricValue"] div { font-size: clamp(28px, 2.6vw, 52px) !important; }
+[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) :is(p, li) {
+  font-size: clamp(18px, 1.5vw, 30px); }
+[data-testid="stMain"] :is(h1, h1 *) { font-size: clamp(34px, 3vw, 60px) !important; }
+[data-testid="stMain"] :is(h2, h2 *, h3, h3 *) { font-size: clamp(24px, 2vw, 40px) !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(28px, 2.6vw, 52px) !important; }
 [data-testid="stMetricLabel"] p { font-size: clamp(16px, 1.25vw, 26px) !important; }
 .st-key-fupin_present_bar { background: #2b2b2b; border-radius: 0.5rem; padding: 0.4rem 1rem; }
-.st-key-fupin_present_bar :is(p, span) { color: #ffffff; }
-.st-key-fupin_present_bar button p { color: inherit; }
+.st-key-fupin_present_bar [data-testid="stMarkdownContainer"] p { color: #ffffff; }
+.st-key-fupin_present_bar button, .st-key-fupin_present_bar button * { color: #2b2b2b !important; }
 </style>"""
 
 # Arrow keys / Page keys click the bar's buttons. The listener is made in the parent page's
