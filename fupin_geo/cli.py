@@ -6,14 +6,16 @@ exit status 2 (click's own usage errors use 2 as well), never a traceback.
 """
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import click
-import sqlalchemy as sa
 
 from . import config
 from .data import schema
-from .data.store import Store, StoreError
+from .data.store import Store, StoreError, shown_url
 
 # click's exit status for a usage error; ours for any input we cannot use.
 EXIT_BAD_INPUT = 2
@@ -38,15 +40,99 @@ def open_store(url: str | None = None) -> Store:
         raise Failure(str(error)) from error
 
 
-def shown_url(url: str) -> str:
-    """The database URL with its password hidden."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return url
+def export_formats() -> dict[str, str]:
+    from .data import export
+
+    return export.FORMATS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# --- click, in Chinese -------------------------------------------------------------------
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """click's usage errors (English) told in one Chinese sentence."""
+    if isinstance(error, click.NoSuchOption):
+        return f"没有选项 {error.option_name}"
+    if isinstance(error, click.NoSuchCommand):
+        return f"没有命令“{error.command_name}”"
+    if isinstance(error, click.MissingParameter):
+        names = "/".join(error.param.opts) if error.param is not None else ""
+        return f"缺少{'选项' if isinstance(error.param, click.Option) else '参数'} {names}"
+    if isinstance(error, click.BadOptionUsage):
+        if "requires an argument" in error.message:
+            return f"选项 {error.option_name} 后面需要一个值"
+        return f"选项 {error.option_name} 用法不对"
+    if error.message.startswith("Got unexpected extra argument"):
+        return f"多余的参数（{error.message.split('(', 1)[-1].rstrip(')')}）"
+    if error.message.startswith("Missing command"):
+        return "缺少命令"
+    return f"命令行参数有误（{error.message}）"
+
+
+class ChineseCommand(click.Command):
+    """A click command whose help and usage errors are in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, text.replace("[required]", "[必填]"))
+                for p in self.get_params(ctx) if (record := p.get_help_record(ctx)) is not None
+                for name, text in [record]]
+        if rows:
+            with formatter.section("选项"):
+                formatter.write_dl(rows)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+
+class ChineseGroup(ChineseCommand, click.Group):
+    command_class = ChineseCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ChineseCommand.format_options(self, ctx, formatter)
+        rows = [(name, command.get_short_help_str(formatter.width - 6 - len(name)))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, **extra):
+        """Run; every ending that is not success prints Chinese and exits 2."""
+        extra.pop("standalone_mode", None)
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help(), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else (prog_name or "python -m fupin_geo")
+            click.echo(f"错误：{_usage_message(error)}。运行 {command} --help 查看用法。", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已取消，未作任何改动。", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """湛江产业扶贫地图的命令行工具。数据库由环境变量 FUPIN_DB_URL 指定（默认 data/fupin.sqlite）。"""
 
@@ -102,8 +188,12 @@ def demo(reset: bool, yes: bool) -> None:
     if not store.is_empty() and not reset:
         click.echo(f"数据库已有数据（{'、'.join(store.quarters())}），未作改动。要替换为演示数据请加 --reset。")
         return
-    if reset and not store.is_empty():
-        if not yes and not click.confirm("将删除数据库中现有的全部数据并换成演示数据，确定吗？", default=False):
+    if reset and not store.is_empty() and not yes:
+        try:
+            agreed = click.confirm("将删除数据库中现有的全部数据并换成演示数据，确定吗？", default=False)
+        except click.Abort:  # no terminal to answer on (end of input)
+            raise Failure("没有终端可以确认替换，数据库未作改动；确定要替换请加 --yes。") from None
+        if not agreed:
             raise Failure("已取消，数据库未作改动。")
     from .data import demo as demo_data
 
@@ -114,6 +204,71 @@ def demo(reset: bool, yes: bool) -> None:
         raise Failure(str(error)) from error
     click.echo(f"已写入演示数据：{'、'.join(d.quarter for d in datasets)}，"
                f"共 {sum(d.demo_records for d in datasets)} 条记录（均标注为「{config.DEMO_SOURCE}」）。")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (a temporary file renamed into place)."""
+    folder = path.parent
+    if path.is_dir():
+        raise Failure(f"无法写入 {path}：这是一个文件夹，请给出文件名。")
+    if not folder.is_dir():
+        raise Failure(f"无法写入 {path}：文件夹 {folder} 不存在。")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".fupin-export-", suffix=".part")
+    except OSError as error:
+        raise Failure(f"无法写入 {path}：{_os_reason(error)}。") from error
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise Failure(f"无法写入 {path}：{_os_reason(error)}。") from error
+
+
+def _os_reason(error: OSError) -> str:
+    import errno
+
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘已满",
+               errno.EROFS: "只读文件系统", errno.ENOENT: "路径不存在", errno.EISDIR: "这是一个文件夹",
+               errno.ENAMETOOLONG: "文件名太长"}
+    return reasons.get(error.errno, f"系统错误 {error.errno}")
+
+
+@main.command(name="export")
+@click.option("--quarter", "-q", required=True, metavar="YYYYQN", help="要导出的季度，例如 2019Q4（info 命令列出现有季度）。")
+@click.option("--format", "-f", "fmt", required=True, metavar="|".join(export_formats()),
+              help="格式。" + "；".join(f"{k}：{v}" for k, v in export_formats().items()) + "。")
+@click.option("--out", "-o", required=True, metavar="FILE", type=click.Path(path_type=Path),
+              help="写出的文件路径；已有同名文件时将被替换。")
+def export_command(quarter: str, fmt: str, out: Path) -> None:
+    """把一个季度的数据导出为 Excel、CSV 压缩包、GeoJSON 或 GeoPackage 文件。"""
+    from .data import export
+
+    fmt = fmt.strip().lower()
+    if fmt not in export.FORMATS:
+        raise Failure(f"不支持的格式“{fmt}”：可选 {'、'.join(export.FORMATS)}。")
+    url = config.database_url()
+    store = open_store(url)
+    try:
+        dataset = store.load(quarter.strip())
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    except schema.SchemaError as error:
+        raise Failure(f"{quarter} 的数据无法读取：{str(error).splitlines()[0]}") from error
+    try:
+        result = export.export(dataset, fmt, source=export.database_source(url))
+    except export.ExportError as error:
+        raise Failure(str(error)) from error
+    _write_file(out, result.data)
+    for record in result.skipped:
+        click.echo(f"已跳过：{record}", err=True)
+    click.echo(f"已写出 {out}（{dataset.quarter}，{export.FORMATS[fmt]}）"
+               + (f"，跳过 {len(result.skipped)} 条无法使用的记录。" if result.skipped else "。"))
+    if out.suffix.lower() != export.SUFFIXES[fmt]:
+        click.echo(f"提示：{fmt} 格式的文件通常以 {export.SUFFIXES[fmt]} 结尾。", err=True)
+    if dataset.demo_records:
+        click.echo(f"注意：其中 {dataset.demo_records} 条记录为演示数据（来源「{config.DEMO_SOURCE}」），不是真实数据。")
 
 
 @main.command()
@@ -143,11 +298,7 @@ def briefing(county: str, quarter: str | None, fmt: str, out: str) -> None:
         raise Failure(str(error)) from error
     except FontMissing as error:
         raise Failure(str(error)) from error
-    try:
-        with open(out, "wb") as handle:
-            handle.write(files[fmt])
-    except OSError as error:
-        raise Failure(f"无法写入 {out}：{error.strerror or error}。") from error
+    _write_file(Path(out), files[fmt])
     click.echo(f"已生成{briefings.FORMATS[fmt]}：{out}（{made.scope}，{made.quarter}，"
                f"{len(made.sections)} 页）")
 

@@ -68,6 +68,8 @@ PRODUCT_CATEGORIES: dict[str, str] = {
     "电商": "#E69F00",
     "乡村旅游": "#56B4E9",
 }
+# The category every aquaculture site belongs to: a category filter without it hides them.
+AQUACULTURE_CATEGORY = "水产"
 NO_INDUSTRY_COLOR = "#000000"
 NO_INDUSTRY_LABEL = "尚无产业"
 LEVELS = ("国家", "省", "市")
@@ -75,6 +77,9 @@ LINK_TYPES = ("生产", "订单", "购销", "务工", "租赁", "服务", "入�
 LINK_SOURCES = ("企业", "产业园", "合作社")
 AQUACULTURE_KINDS = ("深水网箱", "池塘", "工厂化")
 POSITION_QUALITY = ("实测", "地图标注", "近似")
+# Positions of public records (parks, enterprises, cage areas) whose site is not published:
+# near the county seat, near the town, or a sketched area in the named waters.
+SITE_POSITION_QUALITY = ("实测", "地图标注", "近似（县城）", "近似（镇）", "示意范围")
 
 # Every invented record carries this source; views that show one say so.
 DEMO_SOURCE = "演示数据"
@@ -88,6 +93,11 @@ COUNTY_LINE_COLOR = "#6b5b4b"
 MIN_ZOOM = 7
 MAX_ZOOM = 15
 MAP_HEIGHT = 680
+# Width (px) assumed when a zoom is chosen to show an extent: the 产业地图's map column is about
+# 700-900 px wide on the bureau's 1366-1920 px screens; the narrower keeps the extent in view.
+MAP_FIT_WIDTH_PX = 700
+# Leaflet snaps zoom levels to this step (OfflineMap's zoom_snap); fitted zooms use it too.
+ZOOM_SNAP = 0.25
 VILLAGE_RADIUS = 6
 
 

@@ -1,8 +1,12 @@
 """The seeded demo data set: real counties, towns and village names; invented figures.
 
-Nothing here is the bureau's data. Every record's `source` is config.DEMO_SOURCE except the
-湛柳 pairings, which are public. The same seed always gives the same records, so tests and
-screenshots are stable.
+Nothing here is the bureau's data. Every invented record's `source` is config.DEMO_SOURCE.
+Public facts (../shared/reference/public-facts.md) take the place of invented records where
+they fit: provincial and national parks, leading enterprises whose county is in their name,
+the named deep-water cage areas, and the 湛柳 pairings. Their `source` names the page they come
+from; their positions are approximate (county seat, or a sketched area in the named waters)
+and their `position_quality` says so. What links them to villages stays invented. The same
+seed always gives the same records, so tests and screenshots are stable.
 """
 from __future__ import annotations
 
@@ -52,17 +56,52 @@ COUNTY_PRODUCTS = {
 # Share of villages with an industry, a cooperative, etc. in each quarter: the year improves.
 QUARTER_PROGRESS = dict(zip(config.PLAN_QUARTERS, (0.78, 0.86, 0.92, 0.965)))
 
-# Parks: (id, name, level, product, county, year, lead enterprises) – invented.
+# Where the sources below were read (public web pages, often reprints of the official lists).
+SOURCE_PARKS_2019 = "2019年广东省级现代农业产业园名单，公开网页 https://www.xinyinsha.com/cms/show-1800.html"
+SOURCE_PARKS_2020 = "2020年广东省级现代农业产业园名单，公开网页 http://gdsnjx.com/pub/detail/1138"
+SOURCE_PARKS_2021 = "2021年广东省级现代农业产业园名单，公开网页 http://shiwuwuguihua.com/showinfo-98-65024-0.html"
+SOURCE_NATIONAL_PARKS = ("第四批国家现代农业产业园认定名单公示（2022-01-04），湛江晚报转载 "
+                         "https://millafan.com/wanboguanwangmanbetx/p/2819039.html")
+SOURCE_ENTERPRISES = "2021年广东省重点农业龙头企业名单，公开网页 https://m.163.com/dy/article/H0JT2V6E0534RQFQ.html"
+SOURCE_CAGES = "广东省农业农村厅 / 南方日报，转载 http://zoonxw.com/Article/Print.asp?ArticleID=6669"
+
+# County seats (the county-level government), WGS-84, to about 1 km: where a public record
+# whose own site is not published is put. Each lies inside its county (tests/unit/test_demo.py).
+COUNTY_SEATS = {
+    "440802": (110.365, 21.266), "440803": (110.398, 21.192), "440804": (110.455, 21.245),
+    "440811": (110.334, 21.264), "440823": (110.255, 21.377), "440825": (110.176, 20.326),
+    "440881": (110.286, 21.611), "440882": (110.097, 20.914), "440883": (110.780, 21.441),
+}
+# Records put at the same county seat are spread this far apart (~1.5 km) to stay visible.
+SEAT_STEP_DEG = (0.012, -0.008)
+
+# Parks: (id, name, level, product, county, year, lead enterprises, source). Public: the
+# provincial parks of 2019–2021 in 湛江 with one county (the 2020 深海网箱 park spans several
+# coastal counties and is left out) and the national 坡头 park; the 遂溪 火龙果 park is invented.
 PARKS = [
-    ("P01", "徐闻菠萝产业园", "省", "菠萝", "440825", 2018, "徐闻菠萝产业有限公司"),
-    ("P02", "廉江红橙产业园", "省", "红橙", "440881", 2018, "廉江红橙农业发展有限公司"),
-    ("P03", "遂溪火龙果产业园", "省", "火龙果", "440823", 2019, "遂溪果业有限公司"),
-    ("P04", "雷州番薯产业园", "市", "番薯", "440882", 2019, "雷州薯业合作联社"),
-    ("P05", "吴川水禽产业园", "市", "水禽", "440883", 2019, "吴川禽业有限公司"),
-    ("P06", "湛江对虾产业园", "国家", "对虾", "440811", 2019, "湛江水产集团有限公司"),
+    ("P01", "坡头区莲藕产业园", "省", "莲藕", "440804", 2019, None, SOURCE_PARKS_2019),
+    ("P02", "吴川市生猪产业园", "省", "生猪", "440883", 2019, None, SOURCE_PARKS_2019),
+    ("P03", "徐闻县良姜产业园", "省", "良姜", "440825", 2019, None, SOURCE_PARKS_2019),
+    ("P04", "廉江市茶叶产业园", "省", "茶叶", "440881", 2020, None, SOURCE_PARKS_2020),
+    ("P05", "正大集团（遂溪）生猪产业园", "省", "生猪", "440823", 2020, None, SOURCE_PARKS_2020),
+    ("P06", "广东菠萝跨县集群产业园（湛江垦区）", "省", "菠萝", "440825", 2021, None, SOURCE_PARKS_2021),
+    ("P07", "吴川市水禽产业园", "省", "水禽", "440883", 2021, None, SOURCE_PARKS_2021),
+    ("P08", "廉江市丝苗米产业园", "省", "丝苗米", "440881", 2021, None, SOURCE_PARKS_2021),
+    ("P09", "雷州市芒果产业园", "省", "芒果", "440882", 2021, None, SOURCE_PARKS_2021),
+    ("P10", "湛江市坡头区现代农业产业园", "国家", "对虾", "440804", 2022, None, SOURCE_NATIONAL_PARKS),
+    ("P11", "遂溪火龙果产业园", "市", "火龙果", "440823", 2019, "遂溪果业有限公司", config.DEMO_SOURCE),
 ]
 
-# 深水网箱 areas at sea: (name, county, lon, lat) near the named waters.
+# Leading enterprises of the 2021 provincial list whose county their name says; each takes the
+# place of the invented enterprise (county, index among its products): name, level, industry
+# (from the name), processing (from the name).
+PUBLIC_ENTERPRISES = {
+    ("440825", 0): ("徐闻聚丰食品", "省", "食品加工", True),
+    ("440881", 0): ("廉江市鸿盛农业", "省", "农业", False),
+}
+
+# 深水网箱 areas at sea named by the source: (name, county, lon, lat) near the named waters.
+# The drawn areas are sketches; their areas in 亩 are those of the sketch.
 CAGE_AREAS = [
     ("流沙湾深水网箱区", "440882", 109.93, 20.42),
     ("草潭深水网箱区", "440823", 109.74, 21.22),
@@ -226,13 +265,23 @@ def _cooperatives(villages: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _near_seat(county: str, taken: dict[str, int]) -> tuple[float, float]:
+    """The county seat, moved a step for each record already put there."""
+    step = taken[county] = taken.get(county, -1) + 1
+    lon, lat = COUNTY_SEATS[county]
+    return (round(lon + step * SEAT_STEP_DEG[0], config.COORD_DECIMALS),
+            round(lat + step * SEAT_STEP_DEG[1], config.COORD_DECIMALS))
+
+
 def _parks(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
-    parks, scope = [], []
-    for pid, name, level, product, county, year, lead in PARKS:
-        lon, lat = _point_in(counties[county], _rng("park", pid))
+    parks, scope, taken = [], [], {}
+    for pid, name, level, product, county, year, lead, source in PARKS:
+        public = source != config.DEMO_SOURCE
+        lon, lat = _near_seat(county, taken) if public else _point_in(counties[county], _rng("park", pid))
         parks.append(dict(id=pid, name=name, level=level, product=product, county_code=county,
-                          lon=lon, lat=lat, year=year, lead_enterprises=lead))
+                          lon=lon, lat=lat, year=year, lead_enterprises=lead,
+                          position_quality="近似（县城）" if public else None, source=source))
         local = villages[villages["county_code"] == county]
         distance = np.hypot(local["lon"] - lon, local["lat"] - lat)
         for village in local.assign(distance=distance).nsmallest(8, "distance").itertuples():
@@ -247,7 +296,7 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     number = 0
     for county, products in COUNTY_PRODUCTS.items():
         local = villages[villages["county_code"] == county]
-        for product, category in products[:3]:
+        for index, (product, category) in enumerate(products[:3]):
             number += 1
             eid = f"E{number:02d}"
             rng = _rng("enterprise", eid)
@@ -255,9 +304,17 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             level = config.LEVELS[min(2, int(rng.integers(0, 3)))]
             prefix = "" if product.startswith(geodata.county_name(county)[:2]) else geodata.county_name(county)[:2]
             trade = "旅游" if category == "乡村旅游" else "农业"
-            enterprises.append(dict(id=eid, name=f"{prefix}{product}{trade}有限公司",
-                                    level=level, industry=product, county_code=county, lon=lon, lat=lat,
-                                    is_processing=category == "加工" or rng.uniform() < 0.3))
+            record = dict(id=eid, name=f"{prefix}{product}{trade}有限公司", level=level, industry=product,
+                          county_code=county, lon=lon, lat=lat,
+                          is_processing=category == "加工" or rng.uniform() < 0.3,
+                          position_quality=None, source=config.DEMO_SOURCE)
+            if (county, index) in PUBLIC_ENTERPRISES:
+                name, level, industry, processing = PUBLIC_ENTERPRISES[county, index]
+                # beside the seat, on the other side from the parks put there
+                lon, lat = (round(c - step, config.COORD_DECIMALS) for c, step in zip(COUNTY_SEATS[county], SEAT_STEP_DEG))
+                record.update(name=name, level=level, industry=industry, is_processing=processing, lon=lon, lat=lat,
+                              position_quality="近似（县城）", source=SOURCE_ENTERPRISES)
+            enterprises.append(record)
             reach = min(len(local), int(rng.integers(3, 16)))
             for village in local.sample(n=reach, random_state=int(rng.integers(0, 2**31))).itertuples():
                 link_type = config.LINK_TYPES[int(rng.integers(0, len(config.LINK_TYPES)))]
@@ -281,12 +338,14 @@ def _aquaculture() -> pd.DataFrame:
             area = shapely.affinity.translate(area, *(direction * 0.005))
         rows.append(dict(id=f"A{number:02d}", name=name, kind="深水网箱", county_code=county,
                          geometry_wkt=shapely.set_precision(area, 10**-config.COORD_DECIMALS).wkt,
-                         area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0)))
+                         area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0),
+                         position_quality="示意范围", source=SOURCE_CAGES))
     counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
     for number, (name, kind, county, area_mu) in enumerate(SHORE_SITES, start=len(rows) + 1):
         lon, lat = _point_in(counties[county], _rng("shore", name))
         rows.append(dict(id=f"A{number:02d}", name=name, kind=kind, county_code=county,
-                         geometry_wkt=f"POINT ({lon} {lat})", area_mu=area_mu))
+                         geometry_wkt=f"POINT ({lon} {lat})", area_mu=area_mu, position_quality=None,
+                         source=config.DEMO_SOURCE))
     return pd.DataFrame(rows)
 
 
@@ -322,7 +381,8 @@ def _cooperation_flows() -> pd.DataFrame:
 
 
 def _tag(frame: pd.DataFrame, quarter: str, source: str = config.DEMO_SOURCE) -> pd.DataFrame:
-    return frame.assign(quarter=quarter, source=source)
+    """The records of `quarter`; those without a source of their own are `source`."""
+    return frame.assign(quarter=quarter, source=frame["source"] if "source" in frame else source)
 
 
 def build_demo() -> list[Dataset]:

@@ -6,6 +6,7 @@ leaves the previous version as it was.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -30,6 +31,17 @@ def _table(metadata: sa.MetaData, entity: schema.Entity) -> sa.Table:
 
 METADATA = sa.MetaData()
 TABLES = {e.table: _table(METADATA, e) for e in schema.ENTITIES}
+
+
+def _add_optional_columns(connection) -> None:
+    """Give tables made by an earlier version the optional columns added since (empty)."""
+    inspector = sa.inspect(connection)
+    for name, table in TABLES.items():
+        present = {c["name"] for c in inspector.get_columns(name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.execute(sa.text(f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {kind}'))
 
 
 class StoreError(RuntimeError):
@@ -59,6 +71,17 @@ class Dataset:
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
 
+    def records_by_source(self) -> list[tuple[str, int, int]]:
+        """(entity label, records from public sources, invented demo records) for every
+        entity that has records."""
+        counts = []
+        for entity in schema.ENTITIES:
+            frame = getattr(self, entity.table)
+            demo = int((frame["source"] == config.DEMO_SOURCE).sum())
+            if len(frame):
+                counts.append((entity.label, len(frame) - demo, demo))
+        return counts
+
     @property
     def demo_records(self) -> int:
         """How many records in this quarter are invented demo data."""
@@ -66,22 +89,50 @@ class Dataset:
 
     @classmethod
     def from_frames(cls, quarter: str, frames: dict[str, pd.DataFrame]) -> "Dataset":
-        """Validate every frame (raises schema.SchemaError naming the bad records)."""
-        checked = {}
+        """Validate every frame (raises schema.SchemaError naming the bad records, among them
+        any record of another quarter)."""
+        dataset, errors = cls.checked(quarter, frames)
+        if errors:
+            raise schema.SchemaError(errors)
+        return dataset
+
+    @classmethod
+    def checked(cls, quarter: str, frames: dict[str, pd.DataFrame]
+                ) -> tuple["Dataset", list[schema.RecordError]]:
+        """The records of every frame that pass validation, and an error naming each one
+        that does not (those are left out)."""
+        checked, errors = {}, []
         for entity in schema.ENTITIES:
             frame = frames.get(entity.table)
-            checked[entity.table] = (
-                schema.empty(entity) if frame is None else schema.validate(entity, frame)
-            )
-        return cls(quarter=quarter, **checked)
+            if frame is None:
+                checked[entity.table] = schema.empty(entity)
+            else:
+                checked[entity.table], problems = schema.check(entity, frame, quarter)
+                errors += problems
+        return cls(quarter=quarter, **checked), errors
+
+
+def shown_url(url: str) -> str:
+    """The database URL for messages: password hidden, never an exception."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError, TypeError):
+        # unparsable: still hide whatever sits where a password would
+        return re.sub(r":[^:/@]*@", ":***@", str(url)).strip()
 
 
 def _describe_failure(url: str, error: Exception) -> StoreError:
-    shown = sa.engine.make_url(url).render_as_string(hide_password=True) if "://" in url else url
     return StoreError(
-        f"无法打开数据库 {shown}：{type(error).__name__}。"
+        f"无法打开数据库 {shown_url(url)}：{type(error).__name__}。"
         "请检查环境变量 FUPIN_DB_URL 或数据库文件是否完好；若是本机默认数据库，"
         "可删除 data/fupin.sqlite 后重新启动，程序会重建演示数据。"
+    )
+
+
+def _unparsable(url: str) -> StoreError:
+    return StoreError(
+        f"数据库地址“{shown_url(url)}”无法识别：请把环境变量 {config.DB_URL_ENV} 设为 SQLAlchemy 地址，"
+        "例如 sqlite:///data/fupin.sqlite 或 postgresql://用户名@主机/数据库名，或删除该变量以使用本机默认数据库。"
     )
 
 
@@ -90,11 +141,15 @@ class Store:
         self.url = url or config.database_url()
         try:
             parsed = sa.engine.make_url(self.url)
+        except (exc.ArgumentError, ValueError, TypeError) as error:
+            raise _unparsable(self.url) from error
+        try:
             if parsed.drivername.startswith("sqlite") and parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = sa.create_engine(self.url)
             with self.engine.begin() as connection:
                 METADATA.create_all(connection)
+                _add_optional_columns(connection)
         # ImportError: the URL names a server database whose driver is not installed.
         except (exc.SQLAlchemyError, OSError, ValueError, ImportError) as error:
             raise _describe_failure(self.url, error) from error
@@ -107,9 +162,29 @@ class Store:
             raise _describe_failure(self.url, error) from error
 
     def quarters(self) -> list[str]:
+        """The quarters held, oldest first (a quarter written wrongly is no quarter: see
+        stray_records)."""
         table = TABLES["villages"]
         rows = self._run(lambda c: c.execute(sa.select(table.c.quarter).distinct()).all())
-        return sorted(r[0] for r in rows)
+        return sorted(r[0] for r in rows if schema.is_quarter(r[0]))
+
+    def stray_records(self) -> list[schema.RecordError]:
+        """Records of every table whose quarter is not a quarter (e.g. "zzzz"): no page
+        shows them; this names them."""
+        def read(connection):
+            frames = {}
+            for name, table in TABLES.items():
+                values = connection.execute(sa.select(table.c.quarter).distinct()).scalars().all()
+                bad = [q for q in values if q is not None and not schema.is_quarter(q)]
+                if bad or None in values:  # only the stray rows are read, however big the table
+                    wanted = sa.or_(table.c.quarter.in_(bad), table.c.quarter.is_(None))
+                    frames[name] = pd.read_sql(sa.select(table).where(wanted), connection, dtype=object)
+            return frames
+
+        errors = []
+        for name, frame in self._run(read).items():
+            errors += schema.check(schema.BY_TABLE[name], frame)[1]
+        return errors
 
     def is_empty(self) -> bool:
         return not self.quarters()
@@ -124,13 +199,30 @@ class Store:
         if quarter not in available:
             raise StoreError(f"没有 {quarter} 的数据；现有季度：{'、'.join(available)}。")
 
+        return Dataset.from_frames(quarter, self._read(quarter))
+
+    def load_checked(self, quarter: str | None = None) -> tuple[Dataset, list[schema.RecordError]]:
+        """Like load, but records that fail validation are left out and named instead, with
+        those of no valid quarter: pages show the rest and say what they skipped."""
+        available = self.quarters()
+        if quarter is None and available:
+            quarter = available[-1]
+        if quarter not in available:
+            self.load(quarter)  # raises the StoreError that says why
+        dataset, errors = Dataset.checked(quarter, self._read(quarter))
+        return dataset, errors + self.stray_records()
+
+    def _read(self, quarter: str) -> dict[str, pd.DataFrame]:
         def read(connection):
+            # object columns: a bad value (text in a number column, a lone surrogate) reaches
+            # validation as it is stored, instead of failing in the read
             return {
-                name: pd.read_sql(sa.select(table).where(table.c.quarter == quarter), connection)
+                name: pd.read_sql(sa.select(table).where(table.c.quarter == quarter), connection,
+                                  dtype=object)
                 for name, table in TABLES.items()
             }
 
-        return Dataset.from_frames(quarter, self._run(read))
+        return self._run(read)
 
     def save(self, dataset: Dataset) -> None:
         """Replace the quarter of `dataset` with its records, all or nothing."""
