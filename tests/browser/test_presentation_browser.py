@@ -82,7 +82,7 @@ def test_step_through_two_saved_views_at_1280x720(fresh_app, browser, artifacts)
         expect(page.get_by_test_id("stSidebar")).to_be_hidden()
         expect(page.get_by_role("combobox", name="年份")).to_be_hidden()  # controls hidden
         title_px = page.get_by_role("heading", name="湛柳协作").evaluate(
-            "e => Math.min(...[e, ...e.querySelectorAll('*')].map(x => parseFloat(getComputedStyle(x).fontSize))))")
+            "e => Math.min(...[e, ...e.querySelectorAll('*')].map(x => parseFloat(getComputedStyle(x).fontSize)))")
         assert title_px >= 34
         page.screenshot(path=str(artifacts / "presentation_1280_view1.png"))
 
