@@ -519,6 +519,44 @@ def users_list() -> None:
         click.echo(f"{row['username']}  {config.ROLE_LABELS[row['role']]}{locked}")
 
 
+@main.command()
+@click.option("--county", default="全市", show_default=True,
+              help="湛江的县（市、区）名称或代码，如 遂溪县、遂溪、440823；全市为 全市。")
+@click.option("--quarter", default=None, help="数据季度，如 2019Q4；默认最新季度。")
+@click.option("--format", "fmt", type=click.Choice(["pptx", "pdf"]), default="pptx", show_default=True,
+              help="pptx：可编辑的演示文稿；pdf：可打印的文档。")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="输出文件路径。")
+def briefing(county: str, quarter: str | None, fmt: str, out: str) -> None:
+    """生成会议简报（封面、指标对照目标、分县表、静态地图、湛柳协作），含演示数据时每页注明。"""
+    from .report import briefing as briefings
+    from .report import content
+    from .report.fonts import FontMissing
+
+    try:
+        code = content.county_code(county)
+    except KeyError:
+        raise Failure(f"湛江市没有名为“{county}”的县（市、区）；可用：全市、"
+                      f"{'、'.join(geodata_names())}。") from None
+    store = open_store()
+    try:
+        dataset = store.load(quarter)
+        made, files = briefings.make(dataset, store.quarters(), code, (fmt,))
+    except StoreError as error:
+        raise Failure(str(error)) from error
+    except FontMissing as error:
+        raise Failure(str(error)) from error
+    _write_file(Path(out), files[fmt])
+    click.echo(f"已生成{briefings.FORMATS[fmt]}：{out}（{made.scope}，{made.quarter}，"
+               f"{len(made.sections)} 页）")
+
+
+def geodata_names() -> list[str]:
+    from .data import geodata
+
+    return geodata.counties(config.ZHANJIANG)["name"].tolist()
+
+
 def run() -> None:
     """Entry point of `python -m fupin_geo`."""
     main(prog_name="python -m fupin_geo")

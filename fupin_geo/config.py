@@ -256,3 +256,34 @@ IMPORT_SOURCE = "县区台账导入"
 EXAMPLE_MARK = "【示例】"
 # Coordinate systems a ledger may use (converted to WGS-84 on import).
 COORD_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")
+# --- 湛柳协作 (Zhanjiang–Liuzhou cooperation), cooperation page and briefings --------------
+# The work areas of the two cities' cooperation memorandum, in the memorandum's order.
+COOPERATION_WORK_AREAS = ("组织领导", "产业合作", "劳务协作", "人才交流", "教育", "医疗卫生",
+                          "社会帮扶", "宣传", "助残", "消费扶贫")
+# Flows between the cities and the unit each is counted in: funds and purchases in 万元,
+# labour transfers in persons (people from 柳州's counties placed in work in 湛江).
+FLOW_UNITS: dict[str, str] = {"帮扶资金": "万元", "劳务协作": "人", "消费扶贫": "万元"}
+# Which way each flow goes on the map: funds go west to 柳州, workers come east to 湛江,
+# purchase money goes west to 柳州 (its products come east).
+FLOW_TO_LIUZHOU: dict[str, bool] = {"帮扶资金": True, "劳务协作": False, "消费扶贫": True}
+# Colours per flow kind (Okabe–Ito, as the industry palette) and the pairing arcs' colour.
+FLOW_COLORS: dict[str, str] = {"帮扶资金": "#D55E00", "劳务协作": "#0072B2", "消费扶贫": "#009E73"}
+PAIRING_COLOR = "#6b5b4b"
+# Arc widths in pixels: the largest flow of a kind gets the maximum, the others in proportion
+# to the square root of their amount (area-like), never thinner than the minimum.
+ARC_MIN_WEIGHT = 2.0
+ARC_MAX_WEIGHT = 12.0
+# Where the pairing is documented (public): 广东省–广西 东西部扶贫协作, 湛江市–柳州市 结对.
+PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息：湛江市与柳州市东西部扶贫协作，吴川—三江、遂溪—融安、廉江—融水）"
+
+# --- presentation mode and briefings -------------------------------------------------------
+# The URL parameter that starts presentation mode (?present=1), so a link opens it directly.
+PRESENT_PARAM = "present"
+# The typeface named in briefings: present on the viewers' Windows machines (and in WPS);
+# Noto Sans CJK SC is what we draw with here, and is embedded in PDFs and PNGs.
+BRIEFING_EA_FONT = "微软雅黑"
+BRIEFING_LATIN_FONT = "Microsoft YaHei"
+CJK_FONT_FILE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+# 200 dpi keeps county names sharp when a slide is projected or printed, at ~0.3 MB a map.
+STATIC_MAP_DPI = 200

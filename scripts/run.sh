@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
+# Briefings: the Chinese font for maps and PDFs, pango for WeasyPrint (PDF)
+apt_install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 ensure_venv requirements.txt
 # an empty database gets the demo data now; one with data is left as it is
 "$VENV/bin/python" -m fupin_geo demo

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
-apt_install chromium fonts-noto-cjk
+apt_install chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 # npm may come from Node.js itself rather than Debian: only its absence calls for the package
 command -v npm >/dev/null 2>&1 || apt_install npm
 ensure_venv requirements-dev.txt tools/requirements.txt

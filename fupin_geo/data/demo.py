@@ -120,8 +120,10 @@ SHORE_SITES = [
 
 # The Zhanjiang–Liuzhou pairing (public: the two cities' cooperation agreement).
 PAIRINGS = [("440883", "450226"), ("440823", "450224"), ("440881", "450225")]
-PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息）"
-WORK_AREAS = ("产业合作", "劳务协作", "消费扶贫", "人才交流")
+PAIRING_SOURCE = config.PAIRING_SOURCE
+WORK_AREAS = config.COOPERATION_WORK_AREAS
+# Years of the demo's cooperation records (the pairing began before the 2019 plan).
+COOPERATION_YEARS = (2017, 2018, 2019)
 
 # A village's approximate position: within this many degrees (~4 km) of its town's anchor.
 TOWN_SPREAD_DEG = 0.04
@@ -348,13 +350,33 @@ def _aquaculture() -> pd.DataFrame:
 
 
 def _cooperation_projects() -> pd.DataFrame:
+    """Invented projects: each pairing has a few of the memorandum's work areas each year."""
     rows = []
     for number, (zj, lz) in enumerate(PAIRINGS):
-        for index, area in enumerate(WORK_AREAS[:3]):
-            rng = _rng("project", zj, area)
-            rows.append(dict(id=f"Z{number}{index}", name=f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}{area}项目",
-                             work_area=area, zj_county_code=zj, lz_county_code=lz, year=2019,
-                             amount_wan=round(float(rng.uniform(30, 300)), 1)))
+        short = f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}"
+        for year in COOPERATION_YEARS:
+            rng = _rng("project", zj, year)
+            areas = rng.choice(len(WORK_AREAS), size=4 + (year - COOPERATION_YEARS[0]), replace=False)
+            for index in sorted(areas):
+                area = WORK_AREAS[index]
+                rows.append(dict(id=f"Z{number}{year % 100}{index}", name=f"{short}{area}项目",
+                                 work_area=area, zj_county_code=zj, lz_county_code=lz, year=year,
+                                 amount_wan=round(float(rng.uniform(20, 300)), 1)))
+    return pd.DataFrame(rows)
+
+
+def _cooperation_flows() -> pd.DataFrame:
+    """Invented flows per pairing and year: funds and purchases (万元), labour (persons)."""
+    scale = {"帮扶资金": (300, 1500), "劳务协作": (80, 900), "消费扶贫": (100, 1200)}
+    rows = []
+    for number, (zj, lz) in enumerate(PAIRINGS):
+        for year in COOPERATION_YEARS:
+            for kind_index, (kind, (low, high)) in enumerate(scale.items()):
+                growth = 1 + 0.3 * (year - COOPERATION_YEARS[0])
+                amount = float(_rng("flow", zj, year, kind).uniform(low, high)) * growth
+                rows.append(dict(id=f"F{number}{year % 100}{kind_index}", kind=kind, zj_county_code=zj,
+                                 lz_county_code=lz, year=year,
+                                 amount=float(round(amount)) if kind == "劳务协作" else round(amount, 1)))
     return pd.DataFrame(rows)
 
 
@@ -447,6 +469,7 @@ def build_demo() -> list[Dataset]:
             "aquaculture": aquaculture,
             "linkages": links,
             "cooperation_projects": _cooperation_projects(),
+            "cooperation_flows": _cooperation_flows(),
             "city_stats": pd.DataFrame([dict(indicator="toilet_rate_city", value=city_toilets)]),
             "village_infrastructure": _infrastructure(villages, step),
             "measure_status": _measure_status(step),

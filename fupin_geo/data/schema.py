@@ -245,7 +245,7 @@ COOPERATION_PROJECTS = Entity(
     columns=(
         Column("id", str, "编号"),
         Column("name", str, "项目名称"),
-        Column("work_area", str, "工作领域"),
+        Column("work_area", str, "工作领域", choices=config.COOPERATION_WORK_AREAS),
         _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
         _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
         Column("year", int, "年份", minimum=2016, maximum=2030),
@@ -291,6 +291,23 @@ MEASURE_STATUS = Entity(
     ),
 )
 
+# --- 湛柳协作 flows (issue 10): funds, labour transfers and purchases between paired counties ---
+COOPERATION_FLOWS = Entity(
+    "cooperation_flows",
+    "湛柳协作往来",
+    key=("id",),
+    title="kind",
+    columns=(
+        Column("id", str, "编号"),
+        Column("kind", str, "类型", choices=tuple(config.FLOW_UNITS)),
+        _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
+        _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
+        Column("year", int, "年份", minimum=2016, maximum=2030),
+        # 万元 for funds and purchases, persons for labour transfers (config.FLOW_UNITS)
+        Column("amount", float, "数量（万元或人）", minimum=0.0),
+    ),
+)
+
 ENTITIES: tuple[Entity, ...] = (
     VILLAGES,
     PRODUCTS,
@@ -306,6 +323,8 @@ ENTITIES: tuple[Entity, ...] = (
     CITY_STATS,
     VILLAGE_INFRASTRUCTURE,
     MEASURE_STATUS,
+    # --- 湛柳协作 flows (issue 10) ---
+    COOPERATION_FLOWS,
 )
 BY_TABLE = {e.table: e for e in ENTITIES}
 

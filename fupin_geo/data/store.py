@@ -121,6 +121,8 @@ class Dataset:
     city_stats: pd.DataFrame
     village_infrastructure: pd.DataFrame
     measure_status: pd.DataFrame
+    # --- 湛柳协作 flows (issue 10) ---
+    cooperation_flows: pd.DataFrame
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}

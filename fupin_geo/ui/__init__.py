@@ -61,6 +61,12 @@ def quarters() -> list[str]:
     return _quarters(config.database_url())
 
 
+def can_edit() -> bool:
+    """May this user change shared things (saved views)? Everyone, until logins exist: the
+    data management work wires its user check in here."""
+    return True
+
+
 def ensure_app_navigation() -> None:
     """Call first in every page file.
 
