@@ -17,7 +17,7 @@ What is measured (see bench/README.md for the full description):
      filters.options (the filter widgets' choices)        -> "controls"
      filters.apply                                        -> "filter"
      indicators.industry_counts                           -> "counts"
-     industry_map.focus_bounds + industry_map.base_map    -> "base"
+     industry_map.focus_view + industry_map.base_map      -> "base"
      industry_map.layers (+ common.selection_highlight)     -> "layers"
      ui.show_map, i.e. the real streamlit_folium.st_folium with only its last call into the
        Streamlit component (_component_func) stubbed to keep the arguments -> "st_folium"
@@ -115,8 +115,8 @@ def ours_map(shown: Dataset, full: Dataset, view: ViewState):
     """pages/industry_map.py's map: base map plus layer groups."""
     basemap = BASEMAPS[view.basemap]
     display = Display(basemap.crs)
-    base = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
-                                 basemap=basemap, token=None)
+    industry_map.focus_view(shown.villages)  # the page moves the map there with centre and zoom
+    base = industry_map.base_map(basemap=basemap, token=None)
     yield base
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = common.selection_highlight(full, view.village, display)

@@ -78,6 +78,8 @@ PRODUCT_CATEGORIES: dict[str, str] = {
     "电商": "#E69F00",
     "乡村旅游": "#56B4E9",
 }
+# The category every aquaculture site belongs to: a category filter without it hides them.
+AQUACULTURE_CATEGORY = "水产"
 NO_INDUSTRY_COLOR = "#000000"
 NO_INDUSTRY_LABEL = "尚无产业"
 LEVELS = ("国家", "省", "市")
@@ -85,6 +87,9 @@ LINK_TYPES = ("生产", "订单", "购销", "务工", "租赁", "服务", "入�
 LINK_SOURCES = ("企业", "产业园", "合作社")
 AQUACULTURE_KINDS = ("深水网箱", "池塘", "工厂化")
 POSITION_QUALITY = ("实测", "地图标注", "近似")
+# Positions of public records (parks, enterprises, cage areas) whose site is not published:
+# near the county seat, near the town, or a sketched area in the named waters.
+SITE_POSITION_QUALITY = ("实测", "地图标注", "近似（县城）", "近似（镇）", "示意范围")
 
 # Every invented record carries this source; views that show one say so.
 DEMO_SOURCE = "演示数据"
@@ -98,6 +103,11 @@ COUNTY_LINE_COLOR = "#6b5b4b"
 MIN_ZOOM = 7
 MAX_ZOOM = 15
 MAP_HEIGHT = 680
+# Width (px) assumed when a zoom is chosen to show an extent: the 产业地图's map column is about
+# 700-900 px wide on the bureau's 1366-1920 px screens; the narrower keeps the extent in view.
+MAP_FIT_WIDTH_PX = 700
+# Leaflet snaps zoom levels to this step (OfflineMap's zoom_snap); fitted zooms use it too.
+ZOOM_SNAP = 0.25
 VILLAGE_RADIUS = 6
 
 
@@ -125,3 +135,165 @@ TARGETS: tuple[Target, ...] = (
     Target("training", "贫困劳动力培训", 1.0, "第21项", "每位贫困劳动力熟练掌握一门以上实用技术"),
     Target("reports", "季度汇报", len(PLAN_QUARTERS), "七(四)", "每季度一汇报（2019年4次）", unit="次"),
 )
+
+# --- 联农带农 and 短板排查 (issue 7) ------------------------------------------------------------
+# Distances are measured in metres in CGCS2000 / 3-degree Gauss-Krüger zone 37 (central
+# meridian 111°E, covering 109.5–112.5°E, i.e. all of 湛江): the national system whose scale
+# error here is below 0.02 %, far finer than our approximate village positions. Never degrees.
+METRIC_CRS = "EPSG:4525"
+
+# Coverage of a village by linkage (企业/产业园/合作社 → 村): the share of its poor households
+# that some 带动主体 reaches. The plan wants every poor household reached (items 2, 3, 9); below
+# half, most of the village is still left out, so it counts as only weakly linked. Not linked
+# means no linkage record at all.
+WEAK_LINK_SHARE = 0.5
+COVERAGE_CLASSES = ("未联结", "弱联结", "已联结")
+COVERAGE_COLORS = {"未联结": "#d7191c", "弱联结": "#fdae61", "已联结": "#1a9641"}
+
+# 短板得分: the parts a planner can read, each scaled 0..1, combined with these default weights
+# (sliders 0..WEIGHT_MAX on the page). Linkage and cooperative membership weigh most because
+# they are the plan's own household measures (items 3 and 9) and move fastest with action;
+# an 一村一品 industry is the plan's first village target (item 2); distance to sites and
+# infrastructure are context the bureau cannot change in a quarter, so they weigh least.
+RANK_WEIGHTS: dict[str, int] = {"linkage": 3, "coop": 3, "industry": 2, "distance": 1, "infrastructure": 1}
+RANK_PART_LABELS: dict[str, str] = {
+    "linkage": "联农带农不足", "coop": "贫困户未入社", "industry": "无一村一品",
+    "distance": "远离产业园/龙头/加工企业", "infrastructure": "基础设施未达标",
+}
+WEIGHT_MAX = 5
+# Straight-line distance at which the distance part is full: ~30 km is about an hour on county
+# roads, past which a park or factory rarely hires from or buys in a village; nearer counts
+# proportionally.
+DISTANCE_FULL_KM = 30.0
+# A distance is named in a village's reason from this far on (a third of the full scale):
+# nearer sites are within a daily commute and not a shortfall worth a sentence.
+DISTANCE_NOTE_KM = 10.0
+# 户厕 part: full when the rate is this far below the 100 % target (item 25). The demo and the
+# 2018 baseline sit at 78–100 %, so 20 points spread the villages over the whole scale.
+TOILET_GAP_FULL = 0.20
+# 短板排查 page: how many top villages are ringed and numbered on the map by default.
+RANK_TOP_DEFAULT = 20
+
+# Where to act: a new cooperative or processing site reaches the villages within this
+# straight-line radius. 5 km is a half-hour walk or a short ride: the distance over which the
+# plan's cooperatives recruit members in practice. The planner can change it (1–30 km).
+SITE_RADIUS_KM = 5.0
+SITE_RADIUS_RANGE_KM = (1.0, 30.0)
+# Suggested sites: how many by default, and the most the page offers (each is one more greedy
+# round over every candidate).
+SITES_DEFAULT = 2
+SITES_MAX = 10
+
+# --- infrastructure and the plan's measures (基础设施, 工作措施) ------------------------------
+@dataclass(frozen=True)
+class InfraIndicator:
+    """One infrastructure indicator of a village, and the share of villages (or households)
+    the city aims at. `basis` says where the target comes from: a plan item, or a planner's
+    reference where the plan names the work but sets no number."""
+
+    key: str
+    label: str  # what a village has, e.g. "无害化卫生户厕"
+    target: float  # a share 0..1 of villages (flags) or of households (rates)
+    basis: str
+    kind: str = "flag"  # "flag": a village has it or not; "rate": a share per village
+    color: str = "#d7191c"  # colour of the villages below target on its gap layer
+    same_as: str | None = None  # the TARGETS key that measures the same thing citywide
+
+
+# The plan's wording is quoted in `basis`; items 24, 26 and 19 name the work without a number,
+# and roads, e-commerce points and cold storage are what a planner looks for beside them:
+# their target is full coverage, marked 规划参考 so that nobody reads it as the plan's.
+PLANNER_REFERENCE = "规划参考（工作方案未定量）"
+INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
+    InfraIndicator("toilet", "无害化卫生户厕", TOILET_TARGET_VILLAGES,
+                   "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b",
+                   same_as="toilet_villages"),
+    InfraIndicator("clean_village", "干净整洁村", CLEAN_VILLAGE_TARGET,
+                   "第25项：60%以上农村达到干净整洁村标准", color="#d6604d", same_as="clean_village"),
+    InfraIndicator("model_village", "新农村示范村", 1.0,
+                   "第25项：218条省定贫困村创建新农村示范村", color="#e08214"),
+    InfraIndicator("farmland", "农田水利或农田整治项目", 1.0,
+                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a"),
+    InfraIndicator("yishiyiyi", "一事一议奖补项目", 1.0,
+                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83"),
+    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d"),
+    InfraIndicator("ecommerce", "电商服务站点", 1.0, f"第12项：发挥电商平台作用；{PLANNER_REFERENCE}",
+                   color="#e69f00"),
+    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2"),
+    InfraIndicator("insurance", "贫困户政策性农业保险覆盖", 1.0,
+                   f"第19项：开展好贫困村（户）政策性农业保险；{PLANNER_REFERENCE}", kind="rate",
+                   color="#009e73"),
+)
+INFRA_BY_KEY = {i.key: i for i in INFRA_INDICATORS}
+
+# Status of a measure in a quarter, and its traffic light (grey not started, blue under way,
+# green done, red behind): the four states the plan's quarterly report (七(四)) needs to tell apart.
+MEASURE_STATUSES: dict[str, str] = {
+    "未启动": "#999999",
+    "推进中": "#4575b4",
+    "已完成": "#1a9850",
+    "滞后": "#d73027",
+}
+MEASURES_FILE = Path(__file__).resolve().parent / "data" / "measures.csv"
+# --- 数据管理 (import, users, audit) -----------------------------------------------------------
+# A quarter's ledger of every entity is a few MB as .xlsx (50,000 village rows ≈ 4 MB); 20 MB
+# leaves room for real ledgers and keeps a hostile upload from filling memory. Also set as
+# Streamlit's server.maxUploadSize in .streamlit/config.toml.
+MAX_UPLOAD_MB = 20
+# An .xlsx is a zip: refuse it before openpyxl reads it when its members would unpack to
+# more than this (a 50,000-row ledger unpacks to ~40 MB) or compress better than zip bombs
+# do (ordinary sheets compress 5-20 times).
+MAX_UNCOMPRESSED_MB = 300
+MAX_COMPRESSION_RATIO = 200
+# Header rows are looked for in the first rows of a sheet (titles and notes often come first).
+HEADER_SEARCH_ROWS = 20
+# A point off the coast by less than this is "near the sea" (piers, dykes, coordinate error):
+# a warning. Farther out it is an error.
+NEAR_SEA_KM = 3.0
+# Roles: viewer reads 数据管理's history; editor imports, restores and places villages;
+# admin also manages users.
+ROLES = ("viewer", "editor", "admin")
+ROLE_LABELS = {"viewer": "查看", "editor": "编辑", "admin": "管理员"}
+# Five wrong passwords in a row lock the account for 15 minutes (the issue's rule; long
+# enough to stop guessing, short enough not to need an administrator).
+MAX_FAILED_LOGINS = 5
+LOCKOUT_MINUTES = 15
+# A login ends after 30 minutes without activity (shared office computers).
+SESSION_TIMEOUT_MINUTES = 30
+# Source recorded for imported rows that leave 数据来源 empty.
+IMPORT_SOURCE = "县区台账导入"
+# Template example rows carry this 数据来源 and are skipped on import.
+EXAMPLE_MARK = "【示例】"
+# Coordinate systems a ledger may use (converted to WGS-84 on import).
+COORD_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")
+# --- 湛柳协作 (Zhanjiang–Liuzhou cooperation), cooperation page and briefings --------------
+# The work areas of the two cities' cooperation memorandum, in the memorandum's order.
+COOPERATION_WORK_AREAS = ("组织领导", "产业合作", "劳务协作", "人才交流", "教育", "医疗卫生",
+                          "社会帮扶", "宣传", "助残", "消费扶贫")
+# Flows between the cities and the unit each is counted in: funds and purchases in 万元,
+# labour transfers in persons (people from 柳州's counties placed in work in 湛江).
+FLOW_UNITS: dict[str, str] = {"帮扶资金": "万元", "劳务协作": "人", "消费扶贫": "万元"}
+# Which way each flow goes on the map: funds go west to 柳州, workers come east to 湛江,
+# purchase money goes west to 柳州 (its products come east).
+FLOW_TO_LIUZHOU: dict[str, bool] = {"帮扶资金": True, "劳务协作": False, "消费扶贫": True}
+# Colours per flow kind (Okabe–Ito, as the industry palette) and the pairing arcs' colour.
+FLOW_COLORS: dict[str, str] = {"帮扶资金": "#D55E00", "劳务协作": "#0072B2", "消费扶贫": "#009E73"}
+PAIRING_COLOR = "#6b5b4b"
+# Arc widths in pixels: the largest flow of a kind gets the maximum, the others in proportion
+# to the square root of their amount (area-like), never thinner than the minimum.
+ARC_MIN_WEIGHT = 2.0
+ARC_MAX_WEIGHT = 12.0
+# Where the pairing is documented (public): 广东省–广西 东西部扶贫协作, 湛江市–柳州市 结对.
+PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息：湛江市与柳州市东西部扶贫协作，吴川—三江、遂溪—融安、廉江—融水）"
+
+# --- presentation mode and briefings -------------------------------------------------------
+# The URL parameter that starts presentation mode (?present=1), so a link opens it directly.
+PRESENT_PARAM = "present"
+# The typeface named in briefings: present on the viewers' Windows machines (and in WPS);
+# Noto Sans CJK SC is what we draw with here, and is embedded in PDFs and PNGs.
+BRIEFING_EA_FONT = "微软雅黑"
+BRIEFING_LATIN_FONT = "Microsoft YaHei"
+CJK_FONT_FILE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+# 200 dpi keeps county names sharp when a slide is projected or printed, at ~0.3 MB a map.
+STATIC_MAP_DPI = 200

@@ -6,6 +6,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import filters, indicators, profile, tables
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
+from fupin_geo.ui import downloads
 from fupin_geo.ui import industry as panel
 
 ui.ensure_app_navigation()
@@ -21,13 +22,11 @@ map_column, card_column = st.columns([5, 2], gap="medium")
 with map_column:
     basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
-    city_map = industry_map.base_map(focus=industry_map.focus_bounds(shown.villages), view=view.view,
-                                     basemap=basemap, token=token)
+    city_map = industry_map.base_map(basemap=basemap, token=token)  # never depends on filters
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = common.selection_highlight(full, view.village, display)
-    center, zoom = panel.fly_target(full, display)
     result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],
-                         center=center, zoom=zoom)
+                         **panel.map_move(full, shown, view, display))
     panel.handle_click(shown, result, display)
     st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
 with card_column:
@@ -39,4 +38,8 @@ with card_column:
         st.info("点击地图上的村点，或在上方搜索村名，查看村情卡片。", icon=":material/touch_app:")
 
 st.subheader(f"村庄列表（{len(shown.villages)} 个）")
-st.dataframe(tables.village_table(shown), hide_index=True, width="stretch")
+village_table = tables.village_table(shown)
+with downloads.row():
+    downloads.table_downloads(village_table, "村庄列表", full.quarter, key="industry_villages")
+    downloads.quarter_workbook(full, key="industry_quarter_xlsx")
+st.dataframe(village_table, hide_index=True, width="stretch")

@@ -4,6 +4,8 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
+from fupin_geo.ui import downloads
+from fupin_geo.ui import measures as measures_panel
 
 ui.ensure_app_navigation()
 
@@ -12,15 +14,19 @@ CLICKED = "overview_clicked"
 
 dataset = ui.current_dataset()
 st.title("湛江市产业扶贫总览")
-st.caption(f"数据季度：{dataset.quarter} · 省定贫困村 {len(dataset.villages)} 个")
+st.caption(f"数据季度：{ui.md(dataset.quarter)} · 省定贫困村 {len(dataset.villages)} 个")
 ui.demo_banner(dataset)
+downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
+measures_panel.link_from_kpis()
 
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
     st.subheader("贫困村分布与一村一品")
-    result = ui.show_map(common.overview_map(dataset), key="overview_map",
-                         layers=[common.selection_highlight(dataset, st.session_state.get(SELECTED))])
+    # the base is the same for every quarter: villages come as a layer (see ui.show_map)
+    result = ui.show_map(common.base_map(), key="overview_map",
+                         layers=[common.overview_layer(dataset),
+                                 common.selection_highlight(dataset, st.session_state.get(SELECTED))])
     clicked = ui.new_clicked_village(dataset, result, CLICKED)
     if clicked:
         st.session_state[SELECTED] = clicked
@@ -37,6 +43,8 @@ with card_column:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
 
 st.subheader("分县情况")
+help_of = indicators.COUNTY_TABLE_HELP
 st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
-             column_config={"干净整洁村占比": st.column_config.NumberColumn(format="percent"),
-                            "卫生户厕普及率": st.column_config.NumberColumn(format="percent")})
+             column_config={name: st.column_config.NumberColumn(
+                 help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
+                 for name, text in help_of.items()})

@@ -161,3 +161,54 @@ def render(*elements, bounds=(109.65, 20.21, 110.97, 21.96)) -> str:
     for element in elements:
         element.add_to(m)
     return m.get_root().render()
+
+
+# --- LineLayer: ``var line_layer_… = (function (lines, style) {… return group;\n})(<columns>, <style>);``
+_LINES_START = re.compile(r"var (?P<name>line_layer_\w+) = \(function \(lines, style\) \{")
+LINE_COLUMNS = ("x", "y", "name", "a", "b", "color", "width", "tip", "text", "palette")
+
+
+def check_line_columns(columns: dict) -> None:
+    """The line columns have exactly LineLayer's keys, consistent lengths and valid indices."""
+    assert isinstance(columns, dict) and tuple(columns) == LINE_COLUMNS, list(columns)
+    nodes, lines = len(columns["x"]), len(columns["a"])
+    assert len(columns["y"]) == len(columns["name"]) == nodes
+    assert all(len(columns[k]) == lines for k in ("b", "color", "width", "tip"))
+    assert all(type(i) is int and 0 <= i < nodes for k in ("a", "b") for i in columns[k])
+    palette = columns["palette"]
+    assert all(re.fullmatch(r"#[0-9a-fA-F]{6}", c) for c in palette), palette
+    assert all(type(k) is int and 0 <= k < len(palette) for k in columns["color"])
+    texts = columns["text"]
+    assert all(isinstance(t, str) for t in texts) and len(set(texts)) == len(texts)
+    assert all(isinstance(t, list) and all(type(k) is int and 0 <= k < len(texts) for k in t) for t in columns["tip"])
+
+
+def line_payloads(text: str) -> list[tuple[dict, dict]]:
+    """(columns, style) of every LineLayer in `text`, in order."""
+    found, pos = [], 0
+    while match := _LINES_START.search(text, pos):
+        call = text.find(_POINTS_CALL, match.end())
+        if call < 0:
+            _fail(text, match.end(), "line layer function without its end")
+        data, end = _decode(text, call + len(_POINTS_CALL))
+        if not text.startswith(", ", end):
+            _fail(text, end, "line layer data without its style")
+        style, end = _decode(text, end + 2)
+        check_line_columns(data)
+        found.append((data, style))
+        pos = end
+    return found
+
+
+def lines(text: str, class_name: str) -> list[dict]:
+    """Each line of the LineLayers with `class_name`: start/end names and positions, colour,
+    width and tooltip lines."""
+    out = []
+    for data, style in line_payloads(text):
+        if style.get("className") != class_name:
+            continue
+        for a, b, k, w, tip in zip(data["a"], data["b"], data["color"], data["width"], data["tip"]):
+            out.append({"start": data["name"][a], "end": data["name"][b],
+                        "from": (data["x"][a], data["y"][a]), "to": (data["x"][b], data["y"][b]),
+                        "color": data["palette"][k], "width": w, "tip": [data["text"][t] for t in tip]})
+    return out

@@ -41,7 +41,36 @@ def _share(numerator: float, denominator: float) -> float | None:
 
 def villages_with(dataset: Dataset, frame: pd.DataFrame, column: str = "village_code") -> pd.Series:
     """A boolean per village: does `frame` hold at least one record for it."""
-    return dataset.villages["code"].isin(frame[column])
+    # a set and a comprehension: Series.isin on Arrow strings was a quarter of a rerun at 20,000
+    return member(dataset.villages["code"], frame[column])
+
+
+def member(values: pd.Series, allowed) -> pd.Series:
+    """`values.isin(allowed)` through a Python set (same index, bool dtype).
+
+    pandas 3 stores strings as Arrow; its `isin` costs ~10 ms per call at 20,000 rows, a
+    set lookup per value ~1 ms."""
+    wanted = allowed if isinstance(allowed, (set, frozenset)) else set(
+        allowed.tolist() if hasattr(allowed, "tolist") else allowed)
+    return pd.Series([v in wanted for v in values.tolist()], index=values.index, dtype=bool)
+
+
+def poverty_coop_villages(dataset: Dataset) -> pd.Series:
+    """A boolean per village: has it at least one 产业扶贫合作社 (plan item 8). Cooperatives
+    not marked as such do not count: the KPI and the county table share this definition."""
+    coops = dataset.cooperatives[dataset.cooperatives["is_poverty_coop"]]
+    return villages_with(dataset, coops)
+
+
+COOP_VILLAGES_COLUMN = "有扶贫合作社的村"
+# Help of the county table's columns whose definition is not obvious from the name.
+COUNTY_TABLE_HELP = {
+    "有产业的村": "至少有1个一村一品特色产业的贫困村数（工作方案第2项）。",
+    COOP_VILLAGES_COLUMN: "至少有1个产业扶贫合作社的贫困村数（工作方案第8项）；未标为产业扶贫合作社的"
+                          "合作社不计。与指标卡“有扶贫合作社的村”口径相同。",
+    "干净整洁村占比": "达到干净整洁村标准的贫困村占本县贫困村的比例（工作方案第25项）。",
+    "卫生户厕普及率": "按户数加权的贫困村无害化卫生户厕普及率（工作方案第25项）。",
+}
 
 
 def leading_enterprises(dataset: Dataset) -> pd.DataFrame:
@@ -70,12 +99,11 @@ def compute_kpis(dataset: Dataset, reported_quarters: list[str]) -> list[Kpi]:
     n = len(villages)
     scope = dataset.park_villages.drop_duplicates("village_code")
     signed = dataset.park_villages.groupby("village_code")["agreement_signed"].all()
-    coops = dataset.cooperatives[dataset.cooperatives["is_poverty_coop"]]
     city = dataset.city_stats.set_index("indicator")["value"]
     toilets_weighted = (villages["toilet_rate"] * villages["households"]).sum()
     values = {
         "industry": (villages_with(dataset, dataset.products).sum(), n),
-        "coop_village": (villages_with(dataset, coops).sum(), n),
+        "coop_village": (poverty_coop_villages(dataset).sum(), n),
         "coop_household": (villages["poor_households_in_coop"].sum(), villages["poor_households"].sum()),
         "park_agreement": (int(signed.sum()), len(scope)),
         "labour_project": (villages["labour_households_in_project"].sum(), villages["labour_households"].sum()),
@@ -101,7 +129,7 @@ def county_table(dataset: Dataset) -> pd.DataFrame:
     """One row per 湛江 county: counts and shares, with Chinese column names for display."""
     villages = dataset.villages.assign(
         has_industry=villages_with(dataset, dataset.products),
-        has_coop=villages_with(dataset, dataset.cooperatives),
+        has_coop=poverty_coop_villages(dataset),
         toilets=dataset.villages["toilet_rate"] * dataset.villages["households"],
     )
     grouped = villages.groupby("county_code").agg(
@@ -122,7 +150,7 @@ def county_table(dataset: Dataset) -> pd.DataFrame:
             "贫困村": table["villages"].astype(int),
             "贫困户": table["poor_households"].astype(int),
             "有产业的村": table["with_industry"].astype(int),
-            "有合作社的村": table["with_coop"].astype(int),
+            COOP_VILLAGES_COLUMN: table["with_coop"].astype(int),
             "干净整洁村占比": share("clean", "villages"),
             "卫生户厕普及率": share("toilets", "households"),
         }

@@ -17,6 +17,8 @@ LAYERS: dict[str, str] = {
     "choropleth": "县区着色",
     "aquaculture": "水产养殖",
     "villages": "贫困村",
+    "linkage": "联农带农覆盖",
+    "gaps": "基础设施短板",
     "towns": "一镇一业",
     "parks": "产业园",
     "enterprises": "龙头企业",
@@ -31,6 +33,9 @@ MEASURES: dict[str, str] = {
     "industry_villages": "有产业的村数",
 }
 DEFAULT_MEASURE = "villages"
+# The indicator of the 基础设施短板 layer (config.INFRA_INDICATORS).
+GAPS: dict[str, str] = {i.key: i.label for i in config.INFRA_INDICATORS}
+DEFAULT_GAP = config.INFRA_INDICATORS[0].key
 
 _LIST_PARAMS = {"counties": "county", "towns": "town", "categories": "cat", "products": "product",
                 "layers": "layers"}
@@ -46,6 +51,7 @@ class ViewState:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     basemap: str = basemaps.DEFAULT_BASEMAP
     measure: str = DEFAULT_MEASURE
+    gap: str = DEFAULT_GAP
     # map extent: centre and zoom; None = fit the city
     view: tuple[float, float, float] | None = None
     village: str | None = None
@@ -63,6 +69,8 @@ class ViewState:
             query["basemap"] = self.basemap
         if self.measure != default.measure:
             query["measure"] = self.measure
+        if self.gap != default.gap:
+            query["gap"] = self.gap
         if self.view is not None:
             query["view"] = format_view(*self.view)
         if self.village:
@@ -105,6 +113,11 @@ def from_query(params: Mapping, known: Mapping[str, set[str]] | None = None) -> 
             values["measure"] = _one(params["measure"])
         else:
             problems.append(f"measure={_one(params['measure'])}")
+    if "gap" in params:
+        if _one(params["gap"]) in GAPS:
+            values["gap"] = _one(params["gap"])
+        else:
+            problems.append(f"gap={_one(params['gap'])}")
     if "view" in params:
         match = _VIEW.match(_one(params["view"]))
         lat, lon, zoom = (float(g) for g in match.groups()) if match else (0.0, 0.0, 0.0)

@@ -1,8 +1,12 @@
 """The seeded demo data set: real counties, towns and village names; invented figures.
 
-Nothing here is the bureau's data. Every record's `source` is config.DEMO_SOURCE except the
-湛柳 pairings, which are public. The same seed always gives the same records, so tests and
-screenshots are stable.
+Nothing here is the bureau's data. Every invented record's `source` is config.DEMO_SOURCE.
+Public facts (../shared/reference/public-facts.md) take the place of invented records where
+they fit: provincial and national parks, leading enterprises whose county is in their name,
+the named deep-water cage areas, and the 湛柳 pairings. Their `source` names the page they come
+from; their positions are approximate (county seat, or a sketched area in the named waters)
+and their `position_quality` says so. What links them to villages stays invented. The same
+seed always gives the same records, so tests and screenshots are stable.
 """
 from __future__ import annotations
 
@@ -52,17 +56,52 @@ COUNTY_PRODUCTS = {
 # Share of villages with an industry, a cooperative, etc. in each quarter: the year improves.
 QUARTER_PROGRESS = dict(zip(config.PLAN_QUARTERS, (0.78, 0.86, 0.92, 0.965)))
 
-# Parks: (id, name, level, product, county, year, lead enterprises) – invented.
+# Where the sources below were read (public web pages, often reprints of the official lists).
+SOURCE_PARKS_2019 = "2019年广东省级现代农业产业园名单，公开网页 https://www.xinyinsha.com/cms/show-1800.html"
+SOURCE_PARKS_2020 = "2020年广东省级现代农业产业园名单，公开网页 http://gdsnjx.com/pub/detail/1138"
+SOURCE_PARKS_2021 = "2021年广东省级现代农业产业园名单，公开网页 http://shiwuwuguihua.com/showinfo-98-65024-0.html"
+SOURCE_NATIONAL_PARKS = ("第四批国家现代农业产业园认定名单公示（2022-01-04），湛江晚报转载 "
+                         "https://millafan.com/wanboguanwangmanbetx/p/2819039.html")
+SOURCE_ENTERPRISES = "2021年广东省重点农业龙头企业名单，公开网页 https://m.163.com/dy/article/H0JT2V6E0534RQFQ.html"
+SOURCE_CAGES = "广东省农业农村厅 / 南方日报，转载 http://zoonxw.com/Article/Print.asp?ArticleID=6669"
+
+# County seats (the county-level government), WGS-84, to about 1 km: where a public record
+# whose own site is not published is put. Each lies inside its county (tests/unit/test_demo.py).
+COUNTY_SEATS = {
+    "440802": (110.365, 21.266), "440803": (110.398, 21.192), "440804": (110.455, 21.245),
+    "440811": (110.334, 21.264), "440823": (110.255, 21.377), "440825": (110.176, 20.326),
+    "440881": (110.286, 21.611), "440882": (110.097, 20.914), "440883": (110.780, 21.441),
+}
+# Records put at the same county seat are spread this far apart (~1.5 km) to stay visible.
+SEAT_STEP_DEG = (0.012, -0.008)
+
+# Parks: (id, name, level, product, county, year, lead enterprises, source). Public: the
+# provincial parks of 2019–2021 in 湛江 with one county (the 2020 深海网箱 park spans several
+# coastal counties and is left out) and the national 坡头 park; the 遂溪 火龙果 park is invented.
 PARKS = [
-    ("P01", "徐闻菠萝产业园", "省", "菠萝", "440825", 2018, "徐闻菠萝产业有限公司"),
-    ("P02", "廉江红橙产业园", "省", "红橙", "440881", 2018, "廉江红橙农业发展有限公司"),
-    ("P03", "遂溪火龙果产业园", "省", "火龙果", "440823", 2019, "遂溪果业有限公司"),
-    ("P04", "雷州番薯产业园", "市", "番薯", "440882", 2019, "雷州薯业合作联社"),
-    ("P05", "吴川水禽产业园", "市", "水禽", "440883", 2019, "吴川禽业有限公司"),
-    ("P06", "湛江对虾产业园", "国家", "对虾", "440811", 2019, "湛江水产集团有限公司"),
+    ("P01", "坡头区莲藕产业园", "省", "莲藕", "440804", 2019, None, SOURCE_PARKS_2019),
+    ("P02", "吴川市生猪产业园", "省", "生猪", "440883", 2019, None, SOURCE_PARKS_2019),
+    ("P03", "徐闻县良姜产业园", "省", "良姜", "440825", 2019, None, SOURCE_PARKS_2019),
+    ("P04", "廉江市茶叶产业园", "省", "茶叶", "440881", 2020, None, SOURCE_PARKS_2020),
+    ("P05", "正大集团（遂溪）生猪产业园", "省", "生猪", "440823", 2020, None, SOURCE_PARKS_2020),
+    ("P06", "广东菠萝跨县集群产业园（湛江垦区）", "省", "菠萝", "440825", 2021, None, SOURCE_PARKS_2021),
+    ("P07", "吴川市水禽产业园", "省", "水禽", "440883", 2021, None, SOURCE_PARKS_2021),
+    ("P08", "廉江市丝苗米产业园", "省", "丝苗米", "440881", 2021, None, SOURCE_PARKS_2021),
+    ("P09", "雷州市芒果产业园", "省", "芒果", "440882", 2021, None, SOURCE_PARKS_2021),
+    ("P10", "湛江市坡头区现代农业产业园", "国家", "对虾", "440804", 2022, None, SOURCE_NATIONAL_PARKS),
+    ("P11", "遂溪火龙果产业园", "市", "火龙果", "440823", 2019, "遂溪果业有限公司", config.DEMO_SOURCE),
 ]
 
-# 深水网箱 areas at sea: (name, county, lon, lat) near the named waters.
+# Leading enterprises of the 2021 provincial list whose county their name says; each takes the
+# place of the invented enterprise (county, index among its products): name, level, industry
+# (from the name), processing (from the name).
+PUBLIC_ENTERPRISES = {
+    ("440825", 0): ("徐闻聚丰食品", "省", "食品加工", True),
+    ("440881", 0): ("廉江市鸿盛农业", "省", "农业", False),
+}
+
+# 深水网箱 areas at sea named by the source: (name, county, lon, lat) near the named waters.
+# The drawn areas are sketches; their areas in 亩 are those of the sketch.
 CAGE_AREAS = [
     ("流沙湾深水网箱区", "440882", 109.93, 20.42),
     ("草潭深水网箱区", "440823", 109.74, 21.22),
@@ -81,8 +120,10 @@ SHORE_SITES = [
 
 # The Zhanjiang–Liuzhou pairing (public: the two cities' cooperation agreement).
 PAIRINGS = [("440883", "450226"), ("440823", "450224"), ("440881", "450225")]
-PAIRING_SOURCE = "湛柳扶贫协作结对（公开信息）"
-WORK_AREAS = ("产业合作", "劳务协作", "消费扶贫", "人才交流")
+PAIRING_SOURCE = config.PAIRING_SOURCE
+WORK_AREAS = config.COOPERATION_WORK_AREAS
+# Years of the demo's cooperation records (the pairing began before the 2019 plan).
+COOPERATION_YEARS = (2017, 2018, 2019)
 
 # A village's approximate position: within this many degrees (~4 km) of its town's anchor.
 TOWN_SPREAD_DEG = 0.04
@@ -224,13 +265,23 @@ def _cooperatives(villages: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _near_seat(county: str, taken: dict[str, int]) -> tuple[float, float]:
+    """The county seat, moved a step for each record already put there."""
+    step = taken[county] = taken.get(county, -1) + 1
+    lon, lat = COUNTY_SEATS[county]
+    return (round(lon + step * SEAT_STEP_DEG[0], config.COORD_DECIMALS),
+            round(lat + step * SEAT_STEP_DEG[1], config.COORD_DECIMALS))
+
+
 def _parks(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
-    parks, scope = [], []
-    for pid, name, level, product, county, year, lead in PARKS:
-        lon, lat = _point_in(counties[county], _rng("park", pid))
+    parks, scope, taken = [], [], {}
+    for pid, name, level, product, county, year, lead, source in PARKS:
+        public = source != config.DEMO_SOURCE
+        lon, lat = _near_seat(county, taken) if public else _point_in(counties[county], _rng("park", pid))
         parks.append(dict(id=pid, name=name, level=level, product=product, county_code=county,
-                          lon=lon, lat=lat, year=year, lead_enterprises=lead))
+                          lon=lon, lat=lat, year=year, lead_enterprises=lead,
+                          position_quality="近似（县城）" if public else None, source=source))
         local = villages[villages["county_code"] == county]
         distance = np.hypot(local["lon"] - lon, local["lat"] - lat)
         for village in local.assign(distance=distance).nsmallest(8, "distance").itertuples():
@@ -245,7 +296,7 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     number = 0
     for county, products in COUNTY_PRODUCTS.items():
         local = villages[villages["county_code"] == county]
-        for product, category in products[:3]:
+        for index, (product, category) in enumerate(products[:3]):
             number += 1
             eid = f"E{number:02d}"
             rng = _rng("enterprise", eid)
@@ -253,9 +304,17 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             level = config.LEVELS[min(2, int(rng.integers(0, 3)))]
             prefix = "" if product.startswith(geodata.county_name(county)[:2]) else geodata.county_name(county)[:2]
             trade = "旅游" if category == "乡村旅游" else "农业"
-            enterprises.append(dict(id=eid, name=f"{prefix}{product}{trade}有限公司",
-                                    level=level, industry=product, county_code=county, lon=lon, lat=lat,
-                                    is_processing=category == "加工" or rng.uniform() < 0.3))
+            record = dict(id=eid, name=f"{prefix}{product}{trade}有限公司", level=level, industry=product,
+                          county_code=county, lon=lon, lat=lat,
+                          is_processing=category == "加工" or rng.uniform() < 0.3,
+                          position_quality=None, source=config.DEMO_SOURCE)
+            if (county, index) in PUBLIC_ENTERPRISES:
+                name, level, industry, processing = PUBLIC_ENTERPRISES[county, index]
+                # beside the seat, on the other side from the parks put there
+                lon, lat = (round(c - step, config.COORD_DECIMALS) for c, step in zip(COUNTY_SEATS[county], SEAT_STEP_DEG))
+                record.update(name=name, level=level, industry=industry, is_processing=processing, lon=lon, lat=lat,
+                              position_quality="近似（县城）", source=SOURCE_ENTERPRISES)
+            enterprises.append(record)
             reach = min(len(local), int(rng.integers(3, 16)))
             for village in local.sample(n=reach, random_state=int(rng.integers(0, 2**31))).itertuples():
                 link_type = config.LINK_TYPES[int(rng.integers(0, len(config.LINK_TYPES)))]
@@ -279,28 +338,108 @@ def _aquaculture() -> pd.DataFrame:
             area = shapely.affinity.translate(area, *(direction * 0.005))
         rows.append(dict(id=f"A{number:02d}", name=name, kind="深水网箱", county_code=county,
                          geometry_wkt=shapely.set_precision(area, 10**-config.COORD_DECIMALS).wkt,
-                         area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0)))
+                         area_mu=round(area.area * 111_000**2 * np.cos(np.radians(lat)) / 666.67, 0),
+                         position_quality="示意范围", source=SOURCE_CAGES))
     counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
     for number, (name, kind, county, area_mu) in enumerate(SHORE_SITES, start=len(rows) + 1):
         lon, lat = _point_in(counties[county], _rng("shore", name))
         rows.append(dict(id=f"A{number:02d}", name=name, kind=kind, county_code=county,
-                         geometry_wkt=f"POINT ({lon} {lat})", area_mu=area_mu))
+                         geometry_wkt=f"POINT ({lon} {lat})", area_mu=area_mu, position_quality=None,
+                         source=config.DEMO_SOURCE))
     return pd.DataFrame(rows)
 
 
 def _cooperation_projects() -> pd.DataFrame:
+    """Invented projects: each pairing has a few of the memorandum's work areas each year."""
     rows = []
     for number, (zj, lz) in enumerate(PAIRINGS):
-        for index, area in enumerate(WORK_AREAS[:3]):
-            rng = _rng("project", zj, area)
-            rows.append(dict(id=f"Z{number}{index}", name=f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}{area}项目",
-                             work_area=area, zj_county_code=zj, lz_county_code=lz, year=2019,
-                             amount_wan=round(float(rng.uniform(30, 300)), 1)))
+        short = f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}"
+        for year in COOPERATION_YEARS:
+            rng = _rng("project", zj, year)
+            areas = rng.choice(len(WORK_AREAS), size=4 + (year - COOPERATION_YEARS[0]), replace=False)
+            for index in sorted(areas):
+                area = WORK_AREAS[index]
+                rows.append(dict(id=f"Z{number}{year % 100}{index}", name=f"{short}{area}项目",
+                                 work_area=area, zj_county_code=zj, lz_county_code=lz, year=year,
+                                 amount_wan=round(float(rng.uniform(20, 300)), 1)))
+    return pd.DataFrame(rows)
+
+
+def _cooperation_flows() -> pd.DataFrame:
+    """Invented flows per pairing and year: funds and purchases (万元), labour (persons)."""
+    scale = {"帮扶资金": (300, 1500), "劳务协作": (80, 900), "消费扶贫": (100, 1200)}
+    rows = []
+    for number, (zj, lz) in enumerate(PAIRINGS):
+        for year in COOPERATION_YEARS:
+            for kind_index, (kind, (low, high)) in enumerate(scale.items()):
+                growth = 1 + 0.3 * (year - COOPERATION_YEARS[0])
+                amount = float(_rng("flow", zj, year, kind).uniform(low, high)) * growth
+                rows.append(dict(id=f"F{number}{year % 100}{kind_index}", kind=kind, zj_county_code=zj,
+                                 lz_county_code=lz, year=year,
+                                 amount=float(round(amount)) if kind == "劳务协作" else round(amount, 1)))
+    return pd.DataFrame(rows)
+
+
+# --- infrastructure and measure status (issue 8) ----------------------------------------------
+# Share of villages with each facility in Q1, and how much it grows each quarter.
+INFRA_START = {"yishiyiyi": 0.35, "land": 0.30, "road": 0.70, "ecommerce": 0.25, "cold": 0.10}
+INFRA_GROWTH = {"yishiyiyi": 0.12, "land": 0.10, "road": 0.07, "ecommerce": 0.10, "cold": 0.05}
+# Some e-commerce points close again (a shop gives up): the comparison of quarters has
+# villages that fall back as well as villages that improve.
+ECOMMERCE_LAPSE = 0.05
+# Progress notes by status; the measure's short title is put in front.
+STATUS_NOTES = {
+    "未启动": "尚未部署，计划下季度启动",
+    "推进中": "已部署，正在推进，按季度汇报进度",
+    "已完成": "已完成年度任务，转入巩固",
+    "滞后": "进度滞后于计划，已约谈督促整改",
+}
+
+
+def _infrastructure(villages: pd.DataFrame, step: int) -> pd.DataFrame:
+    rows = []
+    for village in villages.itertuples():
+        rng = _rng("infra", village.code)
+        draws = {key: rng.uniform() for key in INFRA_START}
+        has = {key: draws[key] < INFRA_START[key] + INFRA_GROWTH[key] * step for key in INFRA_START}
+        lapse = step > 0 and _rng("infra-lapse", village.code, step).uniform() < ECOMMERCE_LAPSE
+        insured_start = rng.uniform(0.6, 0.95)
+        rows.append(dict(
+            village_code=village.code,
+            yishiyiyi_projects=int(has["yishiyiyi"]) * int(rng.integers(1, 4)),
+            land_consolidation_projects=int(has["land"]) * int(rng.integers(1, 3)),
+            road_hardened=bool(has["road"]),
+            ecommerce_point=bool(has["ecommerce"] and not lapse),
+            cold_storage=bool(has["cold"]),
+            insured_poor_households=int(village.poor_households * min(1.0, insured_start + 0.06 * step)),
+        ))
+    return pd.DataFrame(rows)
+
+
+def _measure_status(step: int) -> pd.DataFrame:
+    """Each measure starts in Q1 or Q2, most finish within the year, some fall behind."""
+    from . import measures
+
+    rows = []
+    for measure in measures.load():
+        rng = _rng("measure", measure.number)
+        start, finish, behind = int(rng.integers(0, 2)), int(rng.integers(2, 5)), rng.uniform() < 0.2
+        if step < start:
+            status = "未启动"
+        elif step >= finish:
+            status = "已完成"
+        elif behind and step >= 1:
+            status = "滞后"
+        else:
+            status = "推进中"
+        rows.append(dict(measure=measure.number, status=status,
+                         note=f"{measure.title}：{STATUS_NOTES[status]}"))
     return pd.DataFrame(rows)
 
 
 def _tag(frame: pd.DataFrame, quarter: str, source: str = config.DEMO_SOURCE) -> pd.DataFrame:
-    return frame.assign(quarter=quarter, source=source)
+    """The records of `quarter`; those without a source of their own are `source`."""
+    return frame.assign(quarter=quarter, source=frame["source"] if "source" in frame else source)
 
 
 def build_demo() -> list[Dataset]:
@@ -330,7 +469,10 @@ def build_demo() -> list[Dataset]:
             "aquaculture": aquaculture,
             "linkages": links,
             "cooperation_projects": _cooperation_projects(),
+            "cooperation_flows": _cooperation_flows(),
             "city_stats": pd.DataFrame([dict(indicator="toilet_rate_city", value=city_toilets)]),
+            "village_infrastructure": _infrastructure(villages, step),
+            "measure_status": _measure_status(step),
         }
         tagged = {name: _tag(frame, quarter) for name, frame in frames.items()}
         tagged["pairings"] = _tag(pd.DataFrame(PAIRINGS, columns=["zj_county_code", "lz_county_code"]),

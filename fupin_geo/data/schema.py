@@ -6,14 +6,20 @@ Every entity also has `quarter` (the data version it belongs to) and `source`.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from .. import config
+from . import geodata
 
-QUARTER_PATTERN = r"\d{4}Q[1-4]"
+# [0-9], not \d: Python's \d also matches ٤ and ４, which no code or quarter may hold.
+QUARTER_PATTERN = r"[0-9]{4}Q[1-4]"
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,10 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    # codes that must exist in geodata: "zhanjiang" or "liuzhou" (county-level adcodes)
+    counties_of: str | None = None
+    # text holding a WKT geometry that must parse, be non-empty and lie in lon/lat range
+    wkt: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,8 @@ QUARTER = Column("quarter", str, "季度", pattern=QUARTER_PATTERN)
 SOURCE = Column("source", str, "数据来源")
 
 
-def _code(name: str, label: str, digits: int, required: bool = True) -> Column:
-    return Column(name, str, label, required=required, pattern=rf"\d{{{digits}}}")
+def _code(name: str, label: str, digits: int, required: bool = True, counties_of: str | None = None) -> Column:
+    return Column(name, str, label, required=required, pattern=rf"[0-9]{{{digits}}}", counties_of=counties_of)
 
 
 def _count(name: str, label: str) -> Column:
@@ -67,7 +77,9 @@ def _share(name: str, label: str) -> Column:
 
 LON = Column("lon", float, "经度", minimum=73.0, maximum=136.0)
 LAT = Column("lat", float, "纬度", minimum=3.0, maximum=54.0)
-COUNTY = _code("county_code", "县区代码", 6)
+COUNTY = _code("county_code", "县区代码", 6, counties_of="zhanjiang")
+# How exact a park's, enterprise's or site's position is (empty: not said).
+SITE_POSITION = Column("position_quality", str, "位置精度", required=False, choices=config.SITE_POSITION_QUALITY)
 
 VILLAGES = Entity(
     "villages",
@@ -137,6 +149,7 @@ PARKS = Entity(
         LAT,
         Column("year", int, "批准年份", minimum=2010, maximum=2030),
         Column("lead_enterprises", str, "牵头企业", required=False),
+        SITE_POSITION,
     ),
 )
 
@@ -165,6 +178,7 @@ ENTERPRISES = Entity(
         LON,
         LAT,
         Column("is_processing", bool, "农产品加工"),
+        SITE_POSITION,
     ),
 )
 
@@ -195,8 +209,9 @@ AQUACULTURE = Entity(
         Column("name", str, "名称"),
         Column("kind", str, "类型", choices=config.AQUACULTURE_KINDS),
         COUNTY,
-        Column("geometry_wkt", str, "范围或位置（WKT）"),
+        Column("geometry_wkt", str, "范围或位置（WKT）", wkt=True),
         Column("area_mu", float, "面积（亩）", minimum=0.0),
+        SITE_POSITION,
     ),
 )
 
@@ -218,7 +233,8 @@ PAIRINGS = Entity(
     "pairings",
     "湛柳结对",
     key=("zj_county_code",),
-    columns=(_code("zj_county_code", "湛江县区", 6), _code("lz_county_code", "柳州县区", 6)),
+    columns=(_code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
+             _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou")),
 )
 
 COOPERATION_PROJECTS = Entity(
@@ -229,9 +245,9 @@ COOPERATION_PROJECTS = Entity(
     columns=(
         Column("id", str, "编号"),
         Column("name", str, "项目名称"),
-        Column("work_area", str, "工作领域"),
-        _code("zj_county_code", "湛江县区", 6),
-        _code("lz_county_code", "柳州县区", 6),
+        Column("work_area", str, "工作领域", choices=config.COOPERATION_WORK_AREAS),
+        _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
+        _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
         Column("year", int, "年份", minimum=2016, maximum=2030),
         Column("amount_wan", float, "金额（万元）", minimum=0.0),
     ),
@@ -242,6 +258,54 @@ CITY_STATS = Entity(
     "全市指标",
     key=("indicator",),
     columns=(Column("indicator", str, "指标"), Column("value", float, "数值")),
+)
+
+# --- infrastructure and the plan's measures (issue 8) ---------------------------------------
+# What a village has beyond the columns of VILLAGES (toilets, 干净整洁村, 示范村, 农田水利 are
+# there): one row per village; a village without a row has no infrastructure data.
+VILLAGE_INFRASTRUCTURE = Entity(
+    "village_infrastructure",
+    "村基础设施",
+    key=("village_code",),
+    columns=(
+        _code("village_code", "村代码", 12),
+        _count("yishiyiyi_projects", "一事一议奖补项目数"),
+        _count("land_consolidation_projects", "农田整治项目数"),
+        Column("road_hardened", bool, "通村道路已硬化"),
+        Column("ecommerce_point", bool, "有电商服务站点"),
+        Column("cold_storage", bool, "有冷库或冷链设施"),
+        _count("insured_poor_households", "参加政策性农业保险贫困户数"),
+    ),
+)
+
+# The status of each of the plan's 27 measures (data/measures.csv) in a quarter.
+MEASURE_STATUS = Entity(
+    "measure_status",
+    "工作措施进展",
+    key=("measure",),
+    title="status",
+    columns=(
+        Column("measure", int, "措施序号", minimum=1, maximum=27),
+        Column("status", str, "进展状态", choices=tuple(config.MEASURE_STATUSES)),
+        Column("note", str, "进展说明", required=False),
+    ),
+)
+
+# --- 湛柳协作 flows (issue 10): funds, labour transfers and purchases between paired counties ---
+COOPERATION_FLOWS = Entity(
+    "cooperation_flows",
+    "湛柳协作往来",
+    key=("id",),
+    title="kind",
+    columns=(
+        Column("id", str, "编号"),
+        Column("kind", str, "类型", choices=tuple(config.FLOW_UNITS)),
+        _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
+        _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
+        Column("year", int, "年份", minimum=2016, maximum=2030),
+        # 万元 for funds and purchases, persons for labour transfers (config.FLOW_UNITS)
+        Column("amount", float, "数量（万元或人）", minimum=0.0),
+    ),
 )
 
 ENTITIES: tuple[Entity, ...] = (
@@ -257,6 +321,10 @@ ENTITIES: tuple[Entity, ...] = (
     PAIRINGS,
     COOPERATION_PROJECTS,
     CITY_STATS,
+    VILLAGE_INFRASTRUCTURE,
+    MEASURE_STATUS,
+    # --- 湛柳协作 flows (issue 10) ---
+    COOPERATION_FLOWS,
 )
 BY_TABLE = {e.table: e for e in ENTITIES}
 
@@ -284,20 +352,54 @@ class SchemaError(ValueError):
 
 _TRUE = {"true", "1", "是", "yes", "y", "√"}
 _FALSE = {"false", "0", "否", "no", "n", ""}
+# The database stores integers in 64 bits (BigInteger); beyond that a value cannot be saved.
+INT_LIMIT = 2**63 - 1
+# How much of a bad value an error message repeats (a 5,000-character cell would drown it).
+SHOWN_CHARS = 40
+# Characters no database column can hold: NUL (PostgreSQL) and lone surrogates (UTF-8).
+_UNSAVEABLE = re.compile("[\x00\ud800-\udfff]")
+# Whitespace str.strip() keeps: zero-width space, word joiner, BOM.
+_INVISIBLE = "\u200b\u2060\ufeff"
+_CITIES = {"zhanjiang": config.ZHANJIANG, "liuzhou": config.LIUZHOU}
 
 
-def _describe(entity: Entity, row: pd.Series, position: int) -> str:
-    key = "/".join(str(row.get(k, "")) for k in entity.key)
-    title = f"（{row.get(entity.title)}）" if entity.title and pd.notna(row.get(entity.title)) else ""
-    return f"第{position + 1}条 [{key}]{title}"
+@lru_cache(maxsize=None)
+def _county_codes(city: str) -> frozenset[str]:
+    return frozenset(geodata.counties(_CITIES[city])["adcode"])
+
+
+def shown(value, limit: int = SHOWN_CHARS) -> str:
+    """`value` as text safe to print and store: lone surrogates escaped, long text cut."""
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def is_quarter(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(QUARTER_PATTERN, value, flags=re.ASCII) is not None
+
+
+def _describe(entity: Entity, row, position: int) -> str:
+    key = "/".join(shown(row.get(k, "")) for k in entity.key)
+    title = row.get(entity.title) if entity.title else None
+    titled = f"（{shown(title)}）" if title is not None and not (not isinstance(title, str) and pd.isna(title)) \
+        and str(title).strip() else ""
+    return f"第{position + 1}条 [{key}]{titled}"
+
+
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def _coerce(value, column: Column):
     """Return (value, None) or (None, Chinese problem description)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+    if isinstance(value, str):
+        value = value.strip().strip(_INVISIBLE).strip()
+    if _is_missing(value) or value == "":
         if column.required and column.kind is not bool:
             return None, f"缺少「{column.label}」"
         return (False if column.kind is bool else None), None
+    kind = {bool: "是/否", int: "整数", float: "数字", str: "文本"}[column.kind]
+    wrong = f"「{column.label}」应为{kind}，实际为“{shown(value)}”"
     try:
         if column.kind is bool:
             text = str(value).strip().lower()
@@ -310,46 +412,101 @@ def _coerce(value, column: Column):
             number = float(value)
             if not number.is_integer():
                 raise ValueError
+            if abs(number) > INT_LIMIT:
+                return None, f"「{column.label}」超出可保存的范围：{shown(value)}"
             value = int(number)
         elif column.kind is float:
             value = float(value)
+            if not math.isfinite(value):
+                raise ValueError
         else:
-            value = str(value).strip()
-    except (TypeError, ValueError):
-        kind = {bool: "是/否", int: "整数", float: "数字", str: "文本"}[column.kind]
-        return None, f"「{column.label}」应为{kind}，实际为“{value}”"
-    if column.pattern and not re.fullmatch(column.pattern, value):
-        return None, f"「{column.label}」格式不对：“{value}”"
+            value = str(value)
+            if _UNSAVEABLE.search(value):
+                return None, f"「{column.label}」含有无法保存的字符：“{shown(value)}”"
+    except (TypeError, ValueError, OverflowError):
+        return None, wrong
+    if column.pattern and not re.fullmatch(column.pattern, value, flags=re.ASCII):
+        return None, f"「{column.label}」格式不对：“{shown(value)}”"
     if column.choices and value not in column.choices:
-        return None, f"「{column.label}」应为 {'/'.join(column.choices)} 之一，实际为“{value}”"
+        return None, f"「{column.label}」应为 {'/'.join(column.choices)} 之一，实际为“{shown(value)}”"
     if column.minimum is not None and value < column.minimum:
         return None, f"「{column.label}」不应小于 {column.minimum:g}，实际为 {value}"
     if column.maximum is not None and value > column.maximum:
         return None, f"「{column.label}」不应大于 {column.maximum:g}，实际为 {value}"
+    if column.counties_of and value not in _county_codes(column.counties_of):
+        city = "湛江" if column.counties_of == "zhanjiang" else "柳州"
+        return None, f"「{column.label}」不是{city}市的县区代码：“{value}”"
+    if column.wkt:
+        problem = _wkt_problem(value)
+        if problem:
+            return None, f"「{column.label}」{problem}：“{shown(value)}”"
     return value, None
 
 
-def validate(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
-    """Coerce `frame` to the entity's columns or raise SchemaError naming each bad record."""
-    missing = [c.label for c in entity.all_columns if c.name not in frame.columns]
+def _wkt_problem(text: str) -> str | None:
+    try:
+        with np.errstate(invalid="ignore"):  # "nan" coordinates: judged below
+            geometry = shapely.from_wkt(text)
+    except shapely.errors.ShapelyError:
+        return "不是有效的 WKT 几何"
+    if geometry is None or geometry.is_empty:
+        return "是空几何"
+    xy = shapely.get_coordinates(geometry)
+    inside = ((xy[:, 0] >= LON.minimum) & (xy[:, 0] <= LON.maximum)
+              & (xy[:, 1] >= LAT.minimum) & (xy[:, 1] <= LAT.maximum))  # False for nan
+    if not inside.all():
+        return "坐标不在中国经纬度范围内"
+    return None
+
+
+def check(entity: Entity, frame: pd.DataFrame,
+          quarter: str | None = None) -> tuple[pd.DataFrame, list[RecordError]]:
+    """The records of `frame` that pass, typed, and an error naming each one that does not
+    (with `quarter`, a record of another quarter does not pass either).
+
+    Pages use this to show what they can; validate() refuses the whole frame instead.
+    A missing column is an error of every record (nothing passes).
+    """
+    missing = [c.label for c in entity.all_columns if c.name not in frame.columns and c.required]
     if missing:
-        raise SchemaError([RecordError(entity.label, "表头", f"缺少列：{'、'.join(missing)}")])
+        return empty(entity), [RecordError(entity.label, "表头", f"缺少列：{'、'.join(missing)}")]
+    # an optional column may be left out altogether: it is empty then
+    frame = frame.assign(**{c.name: None for c in entity.all_columns if c.name not in frame.columns})
     errors: list[RecordError] = []
     out: dict[str, list] = {c.name: [] for c in entity.all_columns}
     records = frame[entity.column_names].to_dict("records")
+    bad: list[int] = []
     for position, row in enumerate(records):
+        problems = []
+        values = []
         for column in entity.all_columns:
             value, problem = _coerce(row[column.name], column)
             if problem:
-                errors.append(RecordError(entity.label, _describe(entity, pd.Series(row), position), problem))
+                problems.append(problem)
+            elif column is QUARTER and quarter is not None and value != quarter:
+                problems.append(f"属于季度“{shown(value)}”，不属于 {quarter}")
+            values.append(value)
+        for column, value in zip(entity.all_columns, values):
             out[column.name].append(value)
+        if problems:
+            bad.append(position)
+            described = _describe(entity, row, position)
+            errors += [RecordError(entity.label, described, p) for p in problems]
     clean = pd.DataFrame(out, columns=entity.column_names)
-    duplicated = clean.duplicated(list(entity.key) + ["quarter"], keep="first")
-    for position in clean.index[duplicated]:
+    good = clean.drop(index=bad)
+    duplicated = good.duplicated(list(entity.key) + ["quarter"], keep="first")
+    for position in good.index[duplicated]:
         errors.append(RecordError(entity.label, _describe(entity, clean.loc[position], position), "重复记录"))
+    good = good[~duplicated]
+    return _typed(entity, good.reset_index(drop=True)), errors
+
+
+def validate(entity: Entity, frame: pd.DataFrame, quarter: str | None = None) -> pd.DataFrame:
+    """Coerce `frame` to the entity's columns or raise SchemaError naming each bad record."""
+    clean, errors = check(entity, frame, quarter)
     if errors:
         raise SchemaError(errors)
-    return _typed(entity, clean)
+    return clean
 
 
 def _typed(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:

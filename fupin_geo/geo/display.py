@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from .. import config
@@ -36,6 +38,11 @@ class Display:
         (minx, maxx), (miny, maxy) = self.xy([bounds[0], bounds[2]], [bounds[1], bounds[3]])
         return float(minx), float(miny), float(maxx), float(maxy)
 
+    def point(self, lat: float, lon: float) -> tuple[float, float]:
+        """A WGS-84 (lat, lon) as drawn on this display, (lat, lon) order as Leaflet wants."""
+        (x,), (y,) = self.xy([lon], [lat])
+        return float(y), float(x)
+
     def to_store(self, lon: float, lat: float) -> tuple[float, float]:
         """A position on the map (e.g. a click) back in WGS-84."""
         if not self.shifted:
@@ -45,3 +52,30 @@ class Display:
 
 
 WGS84_DISPLAY = Display()
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, as a fraction of the world's height (0 at the top)."""
+    rad = math.radians(lat)
+    return (1 - math.log(math.tan(rad) + 1 / math.cos(rad)) / math.pi) / 2
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = config.MAP_FIT_WIDTH_PX,
+             height_px: int = config.MAP_HEIGHT, *, min_zoom: float = config.MIN_ZOOM,
+             max_zoom: float = config.MAX_ZOOM, snap: float = config.ZOOM_SNAP) -> tuple[float, float, float]:
+    """The (lat, lon, zoom) that shows `bounds` (minx, miny, maxx, maxy) whole in a map of
+    the given size: Leaflet's own fitBounds (Web Mercator, 256 px tiles, zoom snapped down),
+    so a map can be moved there with a centre and a zoom instead of a fitBounds in its script.
+    """
+    minx, miny, maxx, maxy = bounds
+    left, right = (minx + 180) / 360, (maxx + 180) / 360
+    top, bottom = _mercator_y(maxy), _mercator_y(miny)
+    dx, dy = max(right - left, 1e-12), max(bottom - top, 1e-12)
+    zoom = math.log2(min(width_px / (dx * 256), height_px / (dy * 256)))
+    zoom = min(max(math.floor(zoom / snap) * snap, min_zoom), max_zoom)
+    lon = (left + right) / 2 * 360 - 180
+    return round(_mercator_lat((top + bottom) / 2), 6), round(lon, 6), zoom

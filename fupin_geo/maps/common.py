@@ -80,9 +80,14 @@ def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, 
     """The basemap every page draws on: our offline vector layers (sea as background,
     neighbouring land, the city's counties and their names) or an online service's tiles
     under county lines. Fits `focus` (WGS-84 bounds; default the city) unless `view`
-    (lat, lon, zoom) is given."""
+    (lat, lon, zoom in WGS-84) is given.
+
+    A map shown with `ui.show_map` must not depend on filters, layers or the quarter (see
+    there): pages call this without `focus`/`view` and move the map with centre and zoom."""
     display = Display(basemap.crs)
     counties = geodata.counties(city)
+    if view is not None:
+        view = (*display.point(view[0], view[1]), view[2])
     m = OfflineMap(bounds=display.bounds(focus or tuple(geodata.city_outline(city).bounds)), view=view)
     if basemap.online:
         for tiles, url in zip(basemap.tiles, basemap.tile_urls(token)):
@@ -102,12 +107,20 @@ def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, 
 
 
 def overview_map(dataset: Dataset) -> folium.Map:
-    """The 总览 map: the city's counties and every poverty village, coloured by industry."""
+    """The 总览 map as one map (for export and tests): the base plus `overview_layer`."""
     m = base_map()
-    categories = village_categories(dataset)
-    village_layer(dataset, categories=categories).add_to(m)
-    category_legend(dataset, categories).add_to(m)
+    overview_layer(dataset).add_to(m)
     return m
+
+
+def overview_layer(dataset: Dataset) -> folium.FeatureGroup:
+    """The 总览's villages coloured by industry, with their legend: one group, sent apart
+    from the base map so a quarter change swaps it without rebuilding the map."""
+    group = folium.FeatureGroup(name="贫困村", control=False)
+    categories = village_categories(dataset)
+    village_layer(dataset, categories=categories).add_to(group)
+    category_legend(dataset, categories).add_to(group)
+    return group
 
 
 def selection_highlight(dataset: Dataset, code: str | None,

@@ -20,8 +20,8 @@ from ..analysis.view_state import LAYERS, MEASURES, ViewState
 from ..data import geodata
 from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, Basemap
-from ..geo.display import Display
-from . import common
+from ..geo.display import Display, fit_view
+from . import common, infrastructure_map, linkage_map
 from .elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 
 LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
@@ -52,6 +52,11 @@ def focus_bounds(villages: pd.DataFrame) -> tuple[float, float, float, float]:
     m = FOCUS_MARGIN_DEG
     return (villages["lon"].min() - m, villages["lat"].min() - m,
             villages["lon"].max() + m, villages["lat"].max() + m)
+
+
+def focus_view(villages: pd.DataFrame) -> tuple[float, float, float]:
+    """(lat, lon, zoom), WGS-84, that shows `focus_bounds(villages)` on the page's map."""
+    return fit_view(focus_bounds(villages))
 
 
 def county_measure(dataset: Dataset, measure: str) -> pd.Series:
@@ -111,9 +116,11 @@ def _village_layers(dataset: Dataset, display: Display) -> list:
     return elements
 
 
-def _town_labels(dataset: Dataset, display: Display) -> list:
+def _town_labels(dataset: Dataset, display: Display, full: Dataset) -> list:
+    """A label per 一镇一业 town of `dataset`, at the centre of its villages in `full` (a
+    filter on products may leave a town its industry but none of its villages)."""
     industries = dataset.town_industries.set_index("town_code")["industry"]
-    villages = dataset.villages[dataset.villages["town_code"].isin(industries.index)]
+    villages = full.villages[indicators.member(full.villages["town_code"], set(industries.index.tolist()))]
     centres = villages.groupby("town_code")[["lon", "lat"]].mean()
     names = geodata.towns().set_index("code")["name"]
     xs, ys = display.xy(centres["lon"], centres["lat"])
@@ -137,7 +144,8 @@ def _parks(dataset: Dataset, display: Display) -> list:
         mine = scope[scope["park_id"] == park.id]
         signed = int(mine["agreement_signed"].sum())
         lines = [f"{park.name}（{park.level}级）", f"主导产业：{park.product} · {park.year}年",
-                 f"牵头企业：{park.lead_enterprises or '—'}", f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
+                 f"牵头企业：{park.lead_enterprises or '—'}", *_origin(park),
+                 f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
         tips.append(lines)
         # the scope area is a GeoJSON polygon: its tooltip is HTML, escaped line by line
         tip = "<br>".join(html.escape(line) for line in lines)
@@ -156,11 +164,20 @@ def _parks(dataset: Dataset, display: Display) -> list:
     ]
 
 
+def _origin(record) -> list[str]:
+    """A tooltip line saying where a park's or enterprise's record comes from and how exact
+    its position is: public facts are drawn beside invented ones."""
+    if record.source == config.DEMO_SOURCE:
+        return ["演示数据（编造）"]
+    quality = record.position_quality if isinstance(record.position_quality, str) else "未说明"
+    return [f"公开资料 · 位置{quality}"]
+
+
 def _enterprise_tips(frame: pd.DataFrame) -> list[list[str]]:
     return [
         [f"{e.name}（{e.level}级）", f"行业：{e.industry}",
          f"带动贫困村 {int(e.villages)} 个、贫困户 {int(e.poor_households)} 户"]
-        + (["达到扶贫龙头企业标准"] if e.is_leading else [])
+        + (["达到扶贫龙头企业标准"] if e.is_leading else []) + _origin(e)
         for e in frame.itertuples()
     ]
 
@@ -193,8 +210,10 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
     sites = dataset.aquaculture.assign(geometry=lambda f: shapely.from_wkt(f["geometry_wkt"]))
 
     def properties(row):
+        sketch = "（示意范围）" if row.position_quality == "示意范围" else ""
         return {"code": row.id, "color": AQUACULTURE_COLORS[row.kind],
-                "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩"}
+                "tip": f"<b>{html.escape(row.name)}</b><br>{html.escape(row.kind)} · {row.area_mu:,.0f} 亩{sketch}"
+                       f"<br>{html.escape(_origin(row)[0])}"}
 
     used = [k for k in AQUACULTURE_COLORS if k in set(sites["kind"])]
     return [GeoJsonLayer(common.feature_collection(sites, properties, display), name=LAYERS["aquaculture"],
@@ -202,15 +221,13 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
             Legend("水产养殖", [(k, AQUACULTURE_COLORS[k]) for k in used])]
 
 
-def base_map(*, focus: tuple[float, float, float, float], view: tuple[float, float, float] | None,
-             basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
-    """What stays while layers and filters change: common.base_map plus the URL sync.
-
-    Shown once; the layers (`layers()`) are swapped in and out of it without redrawing, so
-    the map keeps its extent. `focus` (WGS-84 bounds) is fitted unless `view` is given.
-    """
-    m = common.base_map(focus=focus, view=view, basemap=basemap, token=token)
-    ViewSync().add_to(m)
+def base_map(*, basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
+    """What stays while layers, filters and quarters change: common.base_map (the whole
+    city) plus the URL sync. It depends on the basemap alone, so st_folium keeps one map in
+    the browser (its key hashes this script); `layers()` are swapped in and out of it and the
+    page moves it with a centre and zoom (`focus_view`), never with a fitBounds in here."""
+    m = common.base_map(basemap=basemap, token=token)
+    ViewSync(crs=basemap.crs).add_to(m)
     return m
 
 
@@ -227,7 +244,10 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
         "choropleth": lambda: _choropleth(dataset, view, display, basemap.online),
         "aquaculture": lambda: _aquaculture(dataset, display),
         "villages": lambda: _village_layers(dataset, display),
-        "towns": lambda: _town_labels(dataset, display),
+        "linkage": lambda: linkage_map.coverage_layer(dataset, display, name=LAYERS["linkage"]),
+        "gaps": lambda: infrastructure_map.gap_elements(dataset, view.gap, display,
+                                                        radius=config.VILLAGE_RADIUS + 3),
+        "towns": lambda: _town_labels(dataset, display, full or dataset),
         "parks": lambda: _parks(dataset, display),
         "enterprises": lambda: _enterprises(dataset, reach(), display, processing=False),
         "cooperatives": lambda: _cooperatives(dataset, display),
@@ -246,7 +266,8 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
 def industry_map(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
                  basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
     """The whole 产业地图 as one map (for export and tests): base plus every chosen layer."""
-    m = base_map(focus=focus_bounds(dataset.villages), view=view.view, basemap=basemap, token=token)
+    m = common.base_map(focus=focus_bounds(dataset.villages), view=view.view, basemap=basemap, token=token)
+    ViewSync(crs=basemap.crs).add_to(m)
     for group in layers(dataset, view, full=full, basemap=basemap):
         group.add_to(m)
     return m

@@ -2,6 +2,7 @@
 every page shares; page-specific panels live beside it (industry.py)."""
 from __future__ import annotations
 
+import inspect
 import re
 
 import folium
@@ -11,6 +12,7 @@ from streamlit_folium import st_folium
 from .. import config
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
+from ..data.schema import RecordError
 from ..data.store import Dataset, Store, StoreError
 from ..geo.display import WGS84_DISPLAY, Display
 from ..maps import assets, common
@@ -35,7 +37,7 @@ def store() -> Store:
     try:
         return _store(config.database_url())
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(md(error), icon=":material/error:")
         st.stop()
 
 
@@ -64,8 +66,14 @@ def _quarters(url: str, version: int) -> list[str]:
 
 
 @st.cache_data(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
-def _dataset(url: str, quarter: str, version: int) -> Dataset:
-    return _store(url).load(quarter)
+def _loaded(url: str, quarter: str, version: int) -> tuple[Dataset, list[RecordError]]:
+    return _store(url).load_checked(quarter)
+
+
+def _dataset(url: str, quarter: str, version: int | None = None) -> Dataset:
+    """The quarter's records that pass validation (the rest: skipped_records_warning), as of
+    data version `version` (the current one when None)."""
+    return _loaded(url, quarter, data_version() if version is None else version)[0]
 
 
 def quarters() -> list[str]:
@@ -73,24 +81,44 @@ def quarters() -> list[str]:
     return _quarters(config.database_url(), data_version())
 
 
+def can_edit() -> bool:
+    """May this user change shared things (saved views)? Everyone, until logins exist: the
+    data management work wires its user check in here."""
+    return True
+
+
 def ensure_app_navigation() -> None:
     """Call first in every page file.
 
-    Until app.py has called st.navigation once in this server process, Streamlit treats the
-    pages/ folder as an old-style multipage app: a first visit straight to a page's URL runs
-    that page without app.py (no page config, no shared sidebar). Switch the old mode off and
-    run again, this time through app.py.
+    On a fresh server Streamlit treats the pages/ folder as an old-style multipage app until
+    some session has called st.navigation: a first visit straight to a page's URL then runs
+    that page without app.py (no page config, no shared sidebar, file names as navigation).
+    Such a run calls st.navigation itself, which is Streamlit's documented switch to st.Page
+    mode for the whole server, and runs again, this time through app.py (which then opens
+    the page the URL names).
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    if st.session_state.get(_THROUGH_APP) or st.session_state.get(_SWITCHED):
+        return
+    st.session_state[_SWITCHED] = True  # once: never a loop of reruns
+    page_file = inspect.stack(context=0)[1].filename  # the page that called us
+    # The URL's page must be in the list and not be its default (which lives at "/"),
+    # or Streamlit reports "Page not found" for it.
+    st.navigation([st.Page(_never_run, default=True), st.Page(page_file)], position="hidden")
+    st.rerun()
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+
+def _never_run() -> None:
+    """Stands in for app.py's default page in ensure_app_navigation's switch; never runs."""
+
+
+# Set by setup_page (app.py) in every session: its pages then run through app.py.
+_THROUGH_APP = "_fupin_through_app"
+_SWITCHED = "_fupin_switched_to_navigation"
 
 
 def setup_page() -> None:
-    # An image file, not a :material/: icon: Streamlit fetches those favicons from the internet.
-    st.set_page_config(page_title=config.APP_TITLE, page_icon=str(config.FAVICON), layout="wide")
+    """What app.py does on every run after its navigation (which also sets the page config)."""
+    st.session_state[_THROUGH_APP] = True
     _vendor_assets()
 
 
@@ -106,22 +134,53 @@ def sidebar() -> None:
 def current_dataset() -> Dataset:
     store()
     available = quarters()
-    quarter = st.session_state.get(QUARTER_KEY) or available[-1]
-    try:
-        return _dataset(config.database_url(), quarter, data_version())
-    except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+    if not available:
+        st.error("数据库中还没有可用的季度数据。", icon=":material/error:")
         st.stop()
+    quarter = st.session_state.get(QUARTER_KEY)
+    if quarter not in available:
+        quarter = available[-1]
+    try:
+        dataset, skipped = _loaded(config.database_url(), quarter, data_version())
+    except StoreError as error:
+        st.error(md(error), icon=":material/error:")
+        st.stop()
+    skipped_records_warning(skipped)
+    return dataset
+
+
+# Enough lines to see what is wrong and where, short enough to leave the page visible.
+SKIPPED_SHOWN = 8
+
+
+def skipped_records_warning(errors: list[RecordError]) -> None:
+    """One message naming the stored records a page leaves out because they are unusable."""
+    if not errors:
+        return
+    records = list(dict.fromkeys((e.entity, e.record) for e in errors))
+    lines = [f"- {md(e)}" for e in errors[:SKIPPED_SHOWN]]
+    if len(errors) > SKIPPED_SHOWN:
+        lines.append(f"- ……另有 {len(errors) - SKIPPED_SHOWN} 处问题")
+    st.warning(f"数据库中有 {len(records)} 条记录无法使用，本页已跳过它们，其余数据照常显示。"
+               "请改正这些记录：\n" + "\n".join(lines), icon=":material/report:")
 
 
 def demo_banner(dataset: Dataset) -> None:
-    if dataset.demo_records:
-        st.warning(
-            f"**演示数据**：本页显示的贫困村名单、户数、产业和指标均为程序生成的演示数据"
-            f"（{dataset.demo_records} 条记录），不是湛江市农业农村局的真实数据。"
-            "县区边界和村名来自公开数据。",
-            icon=":material/science:",
-        )
+    """Says which records are invented and which come from public sources, by kind."""
+    if not dataset.demo_records:
+        return
+    counts = dataset.records_by_source()
+    public = "、".join(f"{label} {n}" for label, n, _ in counts if n)
+    invented = "、".join(f"{label} {n}" for label, _, n in counts if n)
+    st.warning(
+        f"**演示数据**：本页显示的贫困村名单、户数、产业和指标均为程序生成的演示数据"
+        f"（{dataset.demo_records} 条记录），不是湛江市农业农村局的真实数据。"
+        "县区边界和村名来自公开数据。  \n"
+        + (f"**来自公开资料**（名称、级别、年份；来源写在每条记录中，位置为近似）：{md(public)}。  \n"
+           if public else "")
+        + f"**程序编造**：{md(invented)}。",
+        icon=":material/science:",
+    )
 
 
 def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
@@ -145,17 +204,55 @@ def _gap_text(kpi: Kpi) -> str | None:
     return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
 
 
+CLICK_RETURNS = ("last_object_clicked",)
+
+# A move asked again is sent this far off the last one, in degrees and zoom levels: st_folium
+# only moves a shown map when centre or zoom differ from what it was last sent. 1e-7 degree
+# is 1 cm; Leaflet snaps the zoom to config.ZOOM_SNAP, so the zoom's nudge never shows.
+_MOVE_NUDGE_DEG = 1e-7
+_MOVE_NUDGE_ZOOM = 1e-3
+
+
 def show_map(m: folium.Map, key: str, layers: list[folium.FeatureGroup | None] | None = None,
-             center: tuple[float, float] | None = None, zoom: float | None = None) -> dict:
+             center: tuple[float, float] | None = None, zoom: float | None = None, *,
+             again: bool = False, returned_objects: tuple[str, ...] = CLICK_RETURNS) -> dict:
     """Show a map; only clicks rerun the page (pans and zooms do not).
 
-    `layers` (None entries are skipped) are swapped in and out of the shown map without
-    redrawing it, and a new `center`/`zoom` moves it: both keep the extent the user chose.
+    THE RULE for every page: the base map `m` must not depend on filters, layer switches,
+    the quarter or a selection. st_folium's component key is a hash of the base map's
+    script: any change in it (a fitBounds of the filtered villages, a layer, a legend) makes
+    the browser throw the map's iframe away and build a new one (seconds at 20,000 villages).
+    Build `m` from what only a rebuild may change (the basemap) and pass the rest as:
+    - `layers` (None entries skipped): swapped in and out of the shown map, no rebuild;
+    - `center` (lat, lon as drawn) and `zoom`: the map moves there whenever they differ
+      from the last ones sent, and stays where the user panned otherwise. To move to a
+      fitted extent use `geo.display.fit_view`, not `fitBounds`. `again=True` moves even
+      to the same place as last time (a repeated search after the user panned away).
+    tests/browser/test_map_iframes.py checks the rule by counting iframes.
+    `returned_objects`: what st_folium reports; add "last_clicked" to learn of clicks on the
+    empty map too (still no rerun on pan or zoom).
     """
     groups = [g for g in layers or [] if g is not None]
+    if center is not None:
+        center, zoom = _move(key, (float(center[0]), float(center[1])), zoom, again)
     return st_folium(m, key=key, height=config.MAP_HEIGHT, use_container_width=True,
-                     returned_objects=["last_object_clicked"], feature_group_to_add=groups or None,
+                     returned_objects=list(returned_objects), feature_group_to_add=groups or None,
                      center=center, zoom=zoom) or {}
+
+
+def _move(key: str, center: tuple[float, float], zoom: float | None,
+          again: bool) -> tuple[tuple[float, float], float | None]:
+    """The centre and zoom to send: alternately exact and nudged for each new request, so a
+    request differs from the one before it, and a request repeated unchanged does not."""
+    state_key = f"_show_map_move_{key}"
+    last_center, last_zoom, count = st.session_state.get(state_key, (None, None, 0))
+    if again or (center, zoom) != (last_center, last_zoom):
+        count += 1
+    st.session_state[state_key] = (center, zoom, count)
+    if count % 2:
+        center = (center[0] + _MOVE_NUDGE_DEG, center[1])
+        zoom = None if zoom is None else zoom + _MOVE_NUDGE_ZOOM
+    return center, zoom
 
 
 def clicked_village(dataset: Dataset, result: dict, display: Display = WGS84_DISPLAY) -> str | None:
@@ -179,27 +276,34 @@ def new_clicked_village(dataset: Dataset, result: dict, seen_key: str,
     return clicked_village(dataset, result, display)
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Every ASCII punctuation character (CommonMark lets each be escaped): emphasis, links, images,
+# HTML, entities (&lt;), LaTeX ($), directives (:red[...]) and tables all start with one.
+_MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+# Anything that starts a new line (and so a new block: a heading ends, a list begins).
+_LINE_BREAKS = re.compile("[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
-def md(text: str) -> str:
-    """`text` as literal markdown: no emphasis, links, HTML or :directives: from data."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+def md(text) -> str:
+    """`text` as literal markdown on one line: no emphasis, links, images, HTML, entities or
+    :directives: from data or URLs. Use for every value that did not come from our code."""
+    one_line = _LINE_BREAKS.sub(" ", str(text))
+    printable = one_line.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", printable)
 
 
 def village_card(profile: VillageProfile) -> None:
     coops = "、".join(profile.cooperatives) or "暂无"
     with st.container(border=True):
         st.markdown(f"#### {md(profile.name)}")
-        st.caption(f"{md(profile.county)} · {md(profile.town)} · 代码 {profile.code}")
+        st.caption(f"{md(profile.county)} · {md(profile.town)} · 代码 {md(profile.code)}")
         st.markdown(
             f"**一村一品**：{md('、'.join(profile.products) or config.NO_INDUSTRY_LABEL)}  \n"
             f"**贫困户**：{profile.poor_households} 户 · {profile.poor_people} 人  \n"
             f"**总户数**：{profile.households} 户  \n"
             f"**合作社**：{md(coops)}（贫困户入社 {profile.poor_households_in_coop} 户）"
         )
-        st.caption(f"位置精度：{profile.position_quality} · 数据来源：{md(profile.source)} · "
-                   f"季度：{profile.quarter}")
+        st.caption(f"位置精度：{md(profile.position_quality)} · 数据来源：{md(profile.source)} · "
+                   f"季度：{md(profile.quarter)}")
 
 
 def all_datasets() -> list[Dataset]:

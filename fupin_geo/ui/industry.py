@@ -18,6 +18,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo import basemaps
 from ..geo.display import Display
+from ..maps import industry_map
 from . import _dataset, current_dataset, data_version, md, new_clicked_village, village_card
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
@@ -27,7 +28,11 @@ IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
     f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
 IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
     f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
-IND_PICK, IND_CLICKED = f"{IND}_pick", f"{IND}_clicked"
+IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
+    f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
+# Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
+IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
+IND_GAP = f"{IND}_gap"
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 
 
@@ -55,12 +60,16 @@ def _seed_from_url(dataset: Dataset) -> None:
     st.session_state.update({
         IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
-        IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_VILLAGE: state.village,
+        IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_GAP: state.gap, IND_VILLAGE: state.village,
         IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
+        # a link's extent holds until the filters change; without one the map fits them
+        # (and without either the base map's own extent, the city, is already right)
+        IND_TARGET: state.view,
+        IND_TARGET_FILTER: _filter_of(state) if state.view or _filter_of(state).is_empty else None,
     })
     st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
-        st.toast(f"链接中有无法识别的参数，已忽略：{'、'.join(state.problems)}", icon=":material/link_off:")
+        st.toast(f"链接中有无法识别的参数，已忽略：{md('、'.join(state.problems))}", icon=":material/link_off:")
 
 
 def _filter_of(state: ViewState) -> VillageFilter:
@@ -88,28 +97,37 @@ def industry_controls(dataset: Dataset) -> ViewState:
                             (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
         _keep_valid(key, choices[option_key])
     first, second, third, fourth = st.columns(4)
+    applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
     first.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
-                      placeholder="全部县区")
+                      placeholder="全部县区", help=applies["县（市、区）"])
     second.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
-                       format_func=lambda code: names.get(code, code))
-    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别")
-    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品")
+                       format_func=lambda code: names.get(code, code), help=applies["镇（街道）"])
+    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
+                      help=applies["产业类别"])
+    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
+                       help=applies["产品"])
+    st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
+               "水产养殖只按县区和类别；详见筛选框旁的问号。")
     _search_box(dataset)
     st.caption("图层")
     columns = st.columns(len(view_state.LAYERS))
     for column, (key, label) in zip(columns, view_state.LAYERS.items()):
         column.checkbox(label, key=_layer_key(key))
     layers = tuple(k for k in view_state.LAYERS if st.session_state.get(_layer_key(k)))
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP,
                    format_func=lambda k: basemaps.BASEMAPS[k].label)
     if "choropleth" in layers:
-        right.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
-                        format_func=view_state.MEASURES.get)
+        middle.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
+                         format_func=view_state.MEASURES.get)
+    if "gaps" in layers:
+        right.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP,
+                        format_func=view_state.GAPS.get)
     state = ViewState(
         counties=tuple(st.session_state[IND_COUNTIES]), towns=tuple(st.session_state[IND_TOWNS]),
         categories=tuple(st.session_state[IND_CATEGORIES]), products=tuple(st.session_state[IND_PRODUCTS]),
         layers=layers, basemap=st.session_state[IND_BASEMAP], measure=st.session_state[IND_MEASURE],
+        gap=st.session_state.get(IND_GAP, view_state.DEFAULT_GAP),
         village=st.session_state.get(IND_VILLAGE),
         # the link's extent holds until the filters change; then the map fits what they show
         view=st.session_state[IND_VIEW] if current == st.session_state[IND_FILTER] else None,
@@ -126,17 +144,29 @@ def _write_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted | ({"view": view_state.format_view(*state.view)} if state.view else {}))
 
 
+def _pick_key(search_round: int) -> str:
+    """Each search gets a results box of its own. One box reused for every search keeps its
+    widget id, so the browser sends back the choice it showed for an earlier list; that
+    counted as a change and ran its callback after the new search had reset the box."""
+    return f"{IND_PICK}_{search_round}"
+
+
 def _on_search() -> None:
+    # a new round: the next list of results is a new box that starts at its first entry
+    st.session_state[IND_ROUND] = st.session_state.get(IND_ROUND, 0) + 1
     query = st.session_state.get(IND_SEARCH, "")
     dataset = current_dataset()
     found = search_index(dataset).search(query)
     if found:
         _select_village(found[0], fly=True)
-        st.session_state.pop(IND_PICK, None)  # a new list of results starts at its first
 
 
-def _on_pick() -> None:
-    _select_village(st.session_state[IND_PICK], fly=True)
+def _on_pick(search_round: int) -> None:
+    """A choice in the results of search `search_round`; one from an older list (sent by the
+    browser in the same rerun as a new search) is ignored, so the new search wins."""
+    code = st.session_state.get(_pick_key(search_round))
+    if code and search_round == st.session_state.get(IND_ROUND, 0):
+        _select_village(code, fly=True)
 
 
 def _select_village(code: str, fly: bool) -> None:
@@ -154,13 +184,20 @@ def _search_box(dataset: Dataset) -> None:
         return
     found = search_index(dataset).search(query)
     if not found:
-        result_column.warning(f"没有找到“{query}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
+        result_column.warning(f"没有找到“{md(query)}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
     elif len(found) > 1:
         # only a choice made here selects (on_change): a later map click must not be undone
-        result_column.selectbox(f"找到 {len(found)} 个村", found, key=IND_PICK, on_change=_on_pick,
+        search_round = st.session_state.get(IND_ROUND, 0)
+        result_column.selectbox(f"找到 {len(found)} 个村", found, key=_pick_key(search_round),
+                                on_change=_on_pick, args=(search_round,),
                                 format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
     else:
-        result_column.success(f"已定位：{names[found[0]]}", icon=":material/my_location:")
+        result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")
+    chosen = st.session_state.get(IND_VILLAGE)
+    if chosen in found:
+        # pressing Enter on an unchanged query does nothing in Streamlit: this flies back
+        result_column.button("回到该村", key=IND_AGAIN, icon=":material/center_focus_strong:",
+                             on_click=_select_village, args=(chosen, True))
 
 
 def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
@@ -186,15 +223,27 @@ def tianditu_token() -> str | None:
     return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
 
 
-def fly_target(dataset: Dataset, display: Display) -> tuple[tuple[float, float] | None, float | None]:
-    """Where the map should fly in this run: once, right after a search. Kept, it would pull
-    a map redrawn later (e.g. for new filters) back to an old search result."""
+def map_move(full: Dataset, shown: Dataset, state: ViewState, display: Display) -> dict:
+    """Where the map should be, as show_map's `center`, `zoom` and `again`.
+
+    The map goes to a searched village (`again`: even when it was the last one searched, the
+    user may have panned away), fits the villages the filters show when they change, and
+    otherwise stays where it is (the same target is sent again, which moves nothing). The
+    target is kept in WGS-84 and drawn through `display`, so a basemap change keeps it."""
     code = st.session_state.pop(IND_FLY, None)
-    row = dataset.villages[dataset.villages["code"] == code]
-    if row.empty:
-        return None, None
-    (lon,), (lat,) = display.xy(row["lon"], row["lat"])
-    return (float(lat), float(lon)), FLY_ZOOM
+    current = _filter_of(state)
+    again = False
+    row = full.villages[full.villages["code"] == code] if code else full.villages.iloc[:0]
+    if not row.empty:
+        target, again = (float(row["lat"].iloc[0]), float(row["lon"].iloc[0]), FLY_ZOOM), True
+    elif current != st.session_state.get(IND_TARGET_FILTER):
+        target = industry_map.focus_view(shown.villages)
+    else:
+        target = st.session_state.get(IND_TARGET)
+    st.session_state[IND_TARGET], st.session_state[IND_TARGET_FILTER] = target, current
+    if target is None:
+        return {"center": None, "zoom": None, "again": False}
+    return {"center": display.point(target[0], target[1]), "zoom": target[2], "again": again}
 
 
 def handle_click(dataset: Dataset, result: dict, display: Display) -> None:

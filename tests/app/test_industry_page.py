@@ -7,6 +7,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit_folium import generate_js_hash
 
 from fupin_geo import config, ui
 from fupin_geo.analysis import filters, indicators
@@ -16,6 +17,7 @@ from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS
 from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
 from fupin_geo.geo import basemaps, coords
+from fupin_geo.maps import industry_map
 from fupin_geo.ui import industry as panel
 from tests import mapscript
 
@@ -78,6 +80,11 @@ def map_args(at: AppTest) -> dict:
 
 def features(args: dict, class_name: str) -> list[dict]:
     return mapscript.features(args["script"] + (args.get("feature_group") or ""), class_name)
+
+
+def base_key(at: AppTest) -> str:
+    """The key st_folium gives the map's component (what decides a rebuild in the browser)."""
+    return generate_js_hash(map_args(at)["script"], "industry_map", False)
 
 
 def legends(args: dict) -> list[str]:
@@ -205,8 +212,8 @@ def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map)
     assert not at.exception
     assert cards(at) == ["官湖村"]
     village = loaded.villages.set_index("code").loc[GUANHU]
-    assert fake_map.calls[-1]["center"] == pytest.approx((village["lat"], village["lon"]))
-    assert fake_map.calls[-1]["zoom"] == panel.FLY_ZOOM
+    assert fake_map.calls[-1]["center"] == pytest.approx((village["lat"], village["lon"]), abs=2e-5)
+    assert fake_map.calls[-1]["zoom"] == pytest.approx(panel.FLY_ZOOM, abs=0.01)
     assert any("官湖村" in s.value for s in at.success)
     assert url(at)["village"] == GUANHU
     # the selected village gets a ring in the layers handed to the map
@@ -218,10 +225,85 @@ def test_the_map_flies_once_and_a_later_rerun_leaves_it_alone(app_env, loaded, f
     at = open_page()
     widget(at.text_input, "搜索贫困村").input("guanhu").run()
     assert fake_map.calls[-1]["center"] is not None
-    # a filter change redraws the map for the new villages: it must not fly back to 官湖
+    flown = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
+    # a rerun that changes nothing sends the same place again: st_folium then moves nothing
+    widget(at.checkbox, "产业园").uncheck().run()
+    assert (fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]) == flown
+    # a filter change moves the map to its villages: it must not fly back to 官湖
     widget(at.multiselect, "县（市、区）").select("440882").run()
     assert not at.exception
-    assert fake_map.calls[-1]["center"] is None and fake_map.calls[-1]["zoom"] is None
+    leizhou = loaded.villages[loaded.villages["county_code"] == "440882"]
+    lat, lon, zoom = industry_map.focus_view(leizhou)
+    assert fake_map.calls[-1]["center"] == pytest.approx((lat, lon), abs=2e-5)
+    assert fake_map.calls[-1]["zoom"] == pytest.approx(zoom, abs=0.01)
+
+
+def test_searching_the_same_village_again_moves_the_map_again(app_env, loaded, fake_map):
+    """st_folium moves a shown map only when centre or zoom differ from the last ones it
+    got: the same village searched twice (the user panned away between) must differ."""
+    at = open_page()
+    box = widget(at.text_input, "搜索贫困村")
+    box.input("guanhu").run()
+    first = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
+    widget(at.text_input, "搜索贫困村").input("").run()
+    widget(at.text_input, "搜索贫困村").input("官湖").run()
+    assert not at.exception and cards(at) == ["官湖村"]
+    second = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
+    assert second[0] is not None and second != first
+    village = loaded.villages.set_index("code").loc[GUANHU]
+    assert second[0] == pytest.approx((village["lat"], village["lon"]), abs=2e-5)
+    # and the button beside the result flies there once more
+    at.button(key=panel.IND_AGAIN).click().run()
+    third = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
+    assert third != second and third[0] == pytest.approx(second[0], abs=2e-5)
+
+
+def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, loaded):
+    """st_folium's component key is a hash of the base map's script: if it changes, the
+    browser throws the map away and builds a new one."""
+    at = open_page()
+    keys = [base_key(at)]
+    widget(at.multiselect, "县（市、区）").select(SUIXI).run()
+    keys.append(base_key(at))
+    widget(at.multiselect, "产品").select("火龙果").run()
+    keys.append(base_key(at))
+    widget(at.checkbox, "产业园").uncheck().run()
+    keys.append(base_key(at))
+    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
+    keys.append(base_key(at))
+    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    keys.append(base_key(at))
+    assert not at.exception
+    assert len(set(keys)) == 1, keys
+    # only a basemap change builds a new map
+    widget(at.selectbox, "底图").select("amap").run()
+    assert base_key(at) != keys[0]
+
+
+def test_searches_in_a_row_never_lose_the_results_box(app_env, loaded, fake_map):
+    """tang, li, guanhu: the browser sends the results box's last shown choice with each new
+    search (a box reused across searches keeps its widget id); that used to run the box's
+    callback after the search had reset it: KeyError "industry_pick"."""
+    at = open_page()
+    for query in ("tang", "li"):
+        widget(at.text_input, "搜索贫困村").input(query).run()
+        assert not at.exception, [e.value for e in at.exception]
+        (box,) = [s for s in at.selectbox if s.label.startswith("找到")]
+        assert box.value == SearchIndex.build(loaded.villages).search(query)[0]  # a new list starts at its first
+    # the next search arrives together with the stale choice of the previous list
+    stale = box.options[1]
+    widget(at.text_input, "搜索贫困村").input("guanhu")
+    box.select(stale)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert cards(at) == ["官湖村"] and url(at)["village"] == GUANHU
+    assert not [s for s in at.selectbox if s.label.startswith("找到")]
+    # and a choice in a list still selects that village
+    widget(at.text_input, "搜索贫困村").input("li").run()
+    (box,) = [s for s in at.selectbox if s.label.startswith("找到")]
+    second = SearchIndex.build(loaded.villages).search("li")[1]
+    box.select(second).run()
+    assert not at.exception and url(at)["village"] == second
 
 
 def test_a_search_without_a_match_says_so(app_env):
@@ -313,7 +395,10 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     assert any("在线底图" in i.value for i in at.info)
     args = map_args(at)
     assert "autonavi.com" in args["script"]
-    assert re.search(r"center: \[21\.2, 110\.1\]", args["script"]) and "fitBounds" not in args["script"]
+    # the link's view is WGS-84: on 高德 the map is sent to its GCJ-02 position
+    assert list(args["center"]) == pytest.approx(coords.wgs84_to_gcj02(110.1, 21.2)[::-1], abs=2e-5)
+    assert args["zoom"] == pytest.approx(11, abs=0.01)
+    assert "21.2," not in args["script"]
     drawn = {f["properties"]["code"]: f["geometry"]["coordinates"] for f in features(args, "fupin-villages")}
     suixi = loaded.villages[loaded.villages["county_code"] == SUIXI]
     assert sorted(drawn) == sorted(suixi["code"])
@@ -325,7 +410,10 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     widget(at.multiselect, "产品").select("火龙果").run()
     assert url(at) == {"county": SUIXI, "product": "火龙果", "layers": "villages,parks", "basemap": "amap",
                        "village": GUANHU}
-    assert "fitBounds" in map_args(at)["script"]
+    shown = loaded.villages[loaded.villages["code"].isin(filters.apply(
+        loaded, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",))).villages["code"])]
+    lat, lon, _ = industry_map.focus_view(shown)
+    assert list(map_args(at)["center"]) == pytest.approx(coords.wgs84_to_gcj02(lon, lat)[::-1], abs=2e-5)
 
 
 def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):

@@ -14,6 +14,8 @@ from fupin_geo.geo import coords
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
+# The first visit of a fresh server seeds its database: slow on a loaded machine.
+FIRST_LOAD_MS = 240_000
 PAGE = "/industry_map"
 GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
 SUIXI = "440823"
@@ -55,7 +57,7 @@ def _villages(page):
 def _open(recorded, url, villages: int):
     page = recorded.page
     page.goto(url)
-    expect(_villages(page)).to_have_count(villages, timeout=TIMEOUT_MS)
+    expect(_villages(page)).to_have_count(villages, timeout=FIRST_LOAD_MS)
     # Wholly on screen, as a person would have it: a first click into a half-visible map
     # focuses it, the browser scrolls it into view between press and release, and the
     # click lands beside the village.
@@ -132,6 +134,25 @@ def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded
     page.screenshot(path=str(artifacts / "industry-search.png"), full_page=True)
 
 
+def test_several_searches_in_a_row(app_url, recorded_page, q4, artifacts):
+    """tang, li, guanhu, as a person types them: once ended in KeyError "industry_pick"."""
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    box = page.get_by_label("搜索贫困村")
+    for query in ("tang", "li"):
+        box.fill(query)
+        box.press("Enter")
+        expect(page.get_by_text(re.compile(r"^找到 \d+ 个村$"))).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page).to_have_url(re.compile(r"village="), timeout=TIMEOUT_MS)
+    box.fill("guanhu")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="官湖村")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("已定位：官湖村")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert parse_qs(urlparse(page.url).query)["village"] == [GUANHU]
+    page.screenshot(path=str(artifacts / "industry-searches.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
 def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page, q4):
     link = (f"{app_url}{PAGE}?county={SUIXI}&product={quote('火龙果')}&layers=villages,parks"
             f"&view=21.20000,110.10000,11&village={GUANHU}")
@@ -200,3 +221,67 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     assert dialogs == []
     page.screenshot(path=str(artifacts / "industry-escaping.png"), full_page=True)
     assert re.search(r"alert", " ".join(dialogs)) is None
+
+
+def test_markdown_in_a_link_is_shown_as_text(app_url, recorded_page, q4, artifacts):
+    """A link's values reach the toast as typed: no image fetched from outside, no phishing link."""
+    image, phish = "![u](http://evil.example/u.png)", "[请联系管理员](https://phish.example/)"
+    page = _open(recorded_page, f"{app_url}{PAGE}?village={quote(image)}&measure={quote(phish)}", len(q4.villages))
+    toast = page.get_by_test_id("stToast")
+    expect(toast).to_contain_text(f"village={image}", timeout=TIMEOUT_MS)
+    expect(toast).to_contain_text(f"measure={phish}")
+    expect(page.locator('a[href*="phish.example"]')).to_have_count(0)
+    expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+    page.screenshot(path=str(artifacts / "industry-link-markdown.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
+def test_the_url_keeps_wgs84_on_a_gcj02_basemap(app_url, recorded_page, q4):
+    """A link's view is WGS-84: opened on 高德 the map shows that place (its GCJ-02 position),
+    and after a pan the URL again says WGS-84, so the link works on every basemap."""
+    recorded_page.block_foreign_hosts()
+    page = _open(recorded_page, f"{app_url}{PAGE}?basemap=amap&layers=villages&view=21.20000,110.10000,11",
+                 len(q4.villages))
+    frame = _map_frame(page)
+    lon, lat = coords.wgs84_to_gcj02(110.1, 21.2)
+    state = frame.evaluate(_MAP_STATE)
+    # within a pixel at zoom 11 (Leaflet rounds the centre to pixels); the shift is ~0.005°
+    assert state["lat"] == pytest.approx(lat, abs=1e-3) and state["lng"] == pytest.approx(lon, abs=1e-3)
+    assert abs(state["lng"] - 110.1) > 3e-3
+    assert state["zoom"] == 11
+    # the user moves the map to where 官湖村 is drawn: the URL gets its WGS-84 position
+    village = q4.villages.set_index("code").loc[GUANHU]
+    drawn = frame.evaluate(_VILLAGE_LATLNG, GUANHU)
+    frame.evaluate("([lat, lng]) => window.map.setView([lat, lng], 13)", drawn)
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('view') || '').endsWith(',13')")
+    centre = frame.evaluate(_MAP_STATE)  # drawn (GCJ-02), as Leaflet rounded it
+    lat_text, lon_text, _ = parse_qs(urlparse(page.url).query)["view"][0].split(",")
+    wgs_lon, wgs_lat = coords.gcj02_to_wgs84(centre["lng"], centre["lat"])
+    assert float(lat_text) == pytest.approx(wgs_lat, abs=1e-5)
+    assert float(lon_text) == pytest.approx(wgs_lon, abs=1e-5)
+    assert float(lon_text) == pytest.approx(village["lon"], abs=1e-3)  # 官湖村 itself, not 500 m off
+
+
+def test_searching_the_same_village_again_flies_back(app_url, recorded_page, q4, artifacts):
+    page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    village = q4.villages.set_index("code").loc[GUANHU]
+    at_village = (
+        "([lat, lng]) => { const f = [...document.querySelectorAll('iframe')].map(i => i.contentWindow)"
+        ".find(w => w && w.map); if (!f) return false; const c = f.map.getCenter();"
+        " return Math.abs(c.lat - lat) < 0.01 && Math.abs(c.lng - lng) < 0.01 && f.map.getZoom() >= 12; }")
+    box = page.get_by_label("搜索贫困村")
+    for query in ("guanhu", "官湖"):  # the second time by another name: the same village
+        # the user has panned far away and zoomed out
+        _map_frame(page).evaluate("() => window.map.setView([20.45, 110.2], 9)")
+        box.fill("")
+        box.press("Enter")
+        box.fill(query)
+        box.press("Enter")
+        expect(page.get_by_role("heading", name=village["name"])).to_be_visible(timeout=TIMEOUT_MS)
+        page.wait_for_function(at_village, arg=[float(village["lat"]), float(village["lon"])], timeout=TIMEOUT_MS)
+    # and once more with the button, without typing
+    _map_frame(page).evaluate("() => window.map.setView([20.45, 110.2], 9)")
+    page.get_by_role("button", name="回到该村").click()
+    page.wait_for_function(at_village, arg=[float(village["lat"]), float(village["lon"])], timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts / "industry-search-again.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []

@@ -89,15 +89,74 @@ def test_positions_are_marked_approximate_and_not_piled_up(dataset):
     assert (villages["lon"].round(config.COORD_DECIMALS) == villages["lon"]).all()
 
 
-def test_every_record_says_demo_except_the_public_pairings(demo_datasets):
+# Public facts from ../shared/reference/public-facts.md, typed here from that file (not read
+# from the code under test): name -> (county, level, year, the address in its source).
+PUBLIC_PARKS = {
+    "坡头区莲藕产业园": ("坡头", "省", 2019, "xinyinsha.com/cms/show-1800.html"),
+    "吴川市生猪产业园": ("吴川", "省", 2019, "xinyinsha.com/cms/show-1800.html"),
+    "徐闻县良姜产业园": ("徐闻", "省", 2019, "xinyinsha.com/cms/show-1800.html"),
+    "廉江市茶叶产业园": ("廉江", "省", 2020, "gdsnjx.com/pub/detail/1138"),
+    "正大集团（遂溪）生猪产业园": ("遂溪", "省", 2020, "gdsnjx.com/pub/detail/1138"),
+    "广东菠萝跨县集群产业园（湛江垦区）": ("徐闻", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
+    "吴川市水禽产业园": ("吴川", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
+    "廉江市丝苗米产业园": ("廉江", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
+    "雷州市芒果产业园": ("雷州", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
+    "湛江市坡头区现代农业产业园": ("坡头", "国家", 2022, "millafan.com/wanboguanwangmanbetx/p/2819039.html"),
+}
+PUBLIC_ENTERPRISES = {"徐闻聚丰食品": "徐闻", "廉江市鸿盛农业": "廉江"}
+PUBLIC_CAGE_AREAS = {"流沙湾深水网箱区", "草潭深水网箱区", "东海岛深水网箱区", "特呈—南三深水网箱区"}
+
+
+def test_every_record_is_demo_or_public_with_its_source(demo_datasets):
+    public_tables = {"parks", "enterprises", "aquaculture", "pairings"}
     for dataset in demo_datasets:
         for name, frame in dataset.frames().items():
-            if name == "pairings":
-                assert not frame.empty
-                assert config.DEMO_SOURCE not in set(frame["source"])
-            else:
+            if name not in public_tables:
                 assert set(frame["source"]) <= {config.DEMO_SOURCE}, name
-        assert dataset.demo_records == sum(len(f) for n, f in dataset.frames().items() if n != "pairings")
+        assert set(dataset.pairings["source"]) == {demo.PAIRING_SOURCE}
+        public = {"parks": set(PUBLIC_PARKS), "enterprises": set(PUBLIC_ENTERPRISES),
+                  "aquaculture": PUBLIC_CAGE_AREAS}
+        for name, names in public.items():
+            frame = getattr(dataset, name)
+            invented = frame["source"] == config.DEMO_SOURCE
+            assert set(frame.loc[~invented, "name"]) == names, name
+            assert frame.loc[~invented, "source"].str.contains("http").all(), name
+            # invented records are there too, and keep the demo source
+            assert invented.any(), name
+        # demo_records keeps its meaning: the records whose source is 演示数据
+        assert dataset.demo_records == sum(int((f["source"] == config.DEMO_SOURCE).sum())
+                                           for f in dataset.frames().values())
+        assert ("现代农业产业园", 10, 1) in dataset.records_by_source()
+
+
+def test_public_parks_are_the_listed_ones_near_their_county_seat(dataset, counties):
+    parks = dataset.parks.set_index("name")
+    for name, (county, level, year, address) in PUBLIC_PARKS.items():
+        park = parks.loc[name]
+        assert park["county_code"] == COUNTY[county] and park["level"] == level and park["year"] == year, name
+        assert address in park["source"], name
+        assert park["position_quality"] == "近似（县城）", name
+        assert shapely.contains_xy(counties.geometry[park["county_code"]], park["lon"], park["lat"]), name
+    # what the pages' examples rely on: 遂溪 has a 火龙果 park (invented, and saying so)
+    (dragon,) = parks[parks["product"] == "火龙果"].itertuples()
+    assert dragon.county_code == COUNTY["遂溪"] and dragon.source == config.DEMO_SOURCE
+    # two records at one county seat are not drawn on top of each other
+    assert not dataset.parks.duplicated(["lon", "lat"]).any()
+
+
+def test_public_enterprises_and_cage_areas_say_where_they_come_from(dataset, counties):
+    enterprises = dataset.enterprises.set_index("name")
+    for name, county in PUBLIC_ENTERPRISES.items():
+        enterprise = enterprises.loc[name]
+        assert enterprise["county_code"] == COUNTY[county] and enterprise["level"] == "省"
+        assert "m.163.com/dy/article/H0JT2V6E0534RQFQ" in enterprise["source"]
+        assert enterprise["position_quality"] == "近似（县城）"
+        assert shapely.contains_xy(counties.geometry[enterprise["county_code"]], enterprise["lon"], enterprise["lat"])
+    positions = pd.concat([dataset.parks[["lon", "lat"]], dataset.enterprises[["lon", "lat"]]])
+    assert not positions.duplicated().any()
+    cages = dataset.aquaculture[dataset.aquaculture["name"].isin(PUBLIC_CAGE_AREAS)]
+    assert (cages["position_quality"] == "示意范围").all()
+    assert cages["source"].str.contains("zoonxw.com/Article/Print.asp").all()
 
 
 def test_pairings_are_the_three_public_ones(dataset):
@@ -160,3 +219,34 @@ def test_linked_villages_and_cooperatives_exist_in_the_quarter(dataset):
     # a village's cooperative cannot have more poor members than the village has poor households
     merged = dataset.cooperatives.merge(dataset.villages, left_on="village_code", right_on="code")
     assert (merged["poor_members"] <= merged["poor_households"]).all()
+
+
+# --- infrastructure and measure status (issue 8) ------------------------------------------------
+def test_infrastructure_row_for_every_village_each_quarter(demo_datasets):
+    for dataset in demo_datasets:
+        assert sorted(dataset.village_infrastructure["village_code"]) == sorted(dataset.villages["code"])
+        insured = dataset.village_infrastructure.set_index("village_code")["insured_poor_households"]
+        poor = dataset.villages.set_index("code")["poor_households"]
+        assert (insured <= poor.reindex(insured.index)).all()
+
+
+def test_infrastructure_improves_but_some_villages_fall_back(demo_datasets):
+    from fupin_geo.analysis import infrastructure
+
+    first, last = (infrastructure.village_values(d) for d in (demo_datasets[0], demo_datasets[-1]))
+    for key in ("yishiyiyi", "road", "ecommerce", "cold_storage", "insurance", "farmland"):
+        assert last[f"{key}_below"].sum() < first[f"{key}_below"].sum(), key
+    # e-commerce points close in a few villages from one quarter to the next
+    lost = [(~a["ecommerce_below"].to_numpy() & b["ecommerce_below"].to_numpy()).sum()
+            for a, b in zip(map(infrastructure.village_values, demo_datasets[:-1]),
+                            map(infrastructure.village_values, demo_datasets[1:]))]
+    assert sum(lost) > 0
+
+
+def test_every_measure_has_a_status_and_a_note_each_quarter(demo_datasets):
+    for dataset in demo_datasets:
+        status = dataset.measure_status
+        assert sorted(status["measure"]) == list(range(1, 28))
+        assert set(status["status"]) <= set(config.MEASURE_STATUSES)
+        assert status["note"].str.len().gt(0).all()
+        assert (status["source"] == config.DEMO_SOURCE).all()

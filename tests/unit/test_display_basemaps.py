@@ -16,7 +16,7 @@ from fupin_geo.data import geodata
 from fupin_geo.geo import basemaps, coords
 from fupin_geo.geo.basemaps import BASEMAPS
 from fupin_geo.geo.coords import CoordSystem
-from fupin_geo.geo.display import WGS84_DISPLAY, Display
+from fupin_geo.geo.display import WGS84_DISPLAY, Display, fit_view
 from fupin_geo.maps import industry_map
 from tests import mapscript
 
@@ -198,9 +198,35 @@ def test_county_names_in_the_base_map_follow_the_basemap():
     centre = counties.geometry.representative_point().iloc[0]
     name = counties["name"].iloc[0]
     for key in ("offline", "amap"):
-        m = industry_map.base_map(focus=(109.6, 20.2, 111.0, 22.0), view=None, basemap=BASEMAPS[key])
+        m = industry_map.base_map(basemap=BASEMAPS[key])
         labels = [c for c in m._children.values() if isinstance(c, industry_map.Labels)]
         x, y, text = next(item for item in labels[0].items if item[2] == name)
         expected = (centre.x, centre.y) if key == "offline" else coords.wgs84_to_gcj02(centre.x, centre.y)
         assert (x, y) == pytest.approx(expected, abs=1e-5)
         assert math.isfinite(x)
+
+
+# --- fit_view: Leaflet's fitBounds as a centre and a zoom ------------------------------------------------
+def test_fit_view_by_hand():
+    # a quarter of the world's width (0.25 * 256 px at zoom 0) in 512 px: zoom log2(8) = 3
+    assert fit_view((-45, -1, 45, 1), 512, 512, min_zoom=0) == (0.0, 0.0, 3.0)
+    # in 600 px: log2(600 / 64) = 3.23, snapped down to 3.0 (0.25 steps), centred at 90°
+    assert fit_view((45, -1, 135, 1), 600, 512, min_zoom=0) == (0.0, 90.0, 3.0)
+    # the height decides when it is the tighter: 0.25 of the world's height (Mercator) in 128 px
+    y = math.degrees(math.atan(math.sinh(math.pi / 4)))  # Mercator y = 1/8 of the height each side
+    assert fit_view((-1, -y, 1, y), 4096, 128, min_zoom=0) == pytest.approx((0.0, 0.0, 1.0), abs=1e-6)
+    # limits: a single point stops at the maximum zoom, the world at the minimum
+    assert fit_view((110.0, 21.0, 110.0, 21.0))[2] == config.MAX_ZOOM
+    assert fit_view((-180, -80, 180, 80))[2] == config.MIN_ZOOM
+
+
+def test_fit_view_centre_is_the_mercator_middle():
+    lat, lon, _ = fit_view((110.0, 0.0, 111.0, 60.0), min_zoom=0)
+    assert lon == pytest.approx(110.5)
+    assert lat > 35  # Mercator stretches the north: the middle lies above the mean latitude 30
+
+
+def test_display_point_is_lat_lon_on_the_basemap():
+    lon, lat = coords.wgs84_to_gcj02(110.1, 21.2)
+    assert GCJ.point(21.2, 110.1) == pytest.approx((lat, lon), abs=1e-5)
+    assert WGS84_DISPLAY.point(21.2, 110.1) == (21.2, 110.1)

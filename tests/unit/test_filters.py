@@ -91,19 +91,57 @@ def test_apply_restricts_every_table(dataset, f):
     assert set(shown.cooperatives["village_code"]) <= codes
     assert len(shown.cooperatives) == sum(c["village_code"] in codes for c in records(dataset.cooperatives))
     assert len(shown.linkages) == sum(k["village_code"] in codes for k in records(dataset.linkages))
-    towns = {dataset.villages.set_index("code").loc[c, "town_code"] for c in codes}
-    assert set(shown.town_industries["town_code"]) == towns & set(dataset.town_industries["town_code"])
-    # parks, enterprises and aquaculture have no village: the county decides (and a park its product)
+    # the others by what they have of their own (see the table in filters' docstring)
+    category_of = {p["product"]: p["category"] for p in records(dataset.products)}
     in_county = (lambda r: not f.counties or r["county_code"] in f.counties)
-    parks = [p["id"] for p in records(dataset.parks) if in_county(p) and (not f.products or p["product"] in f.products)]
+
+    def industry_ok(industry):
+        return ((not f.products or industry in f.products)
+                and (not f.categories or category_of.get(industry) in f.categories))
+
+    towns = [t["town_code"] for t in records(dataset.town_industries)
+             if in_county(t) and (not f.towns or t["town_code"] in f.towns)
+             and (not f.products or t["industry"] in f.products) and (not f.categories or t["category"] in f.categories)]
+    assert sorted(shown.town_industries["town_code"]) == sorted(towns)
+    town_of = {v["code"]: v["town_code"] for v in records(dataset.villages)}
+    in_scope = {pv["park_id"] for pv in records(dataset.park_villages) if town_of[pv["village_code"]] in f.towns}
+    parks = [p["id"] for p in records(dataset.parks)
+             if in_county(p) and industry_ok(p["product"]) and (not f.towns or p["id"] in in_scope)]
     assert sorted(shown.parks["id"]) == sorted(parks)
     assert set(shown.park_villages["park_id"]) <= set(parks)
     assert len(shown.park_villages) == sum(pv["park_id"] in parks for pv in records(dataset.park_villages))
-    assert len(shown.enterprises) == sum(in_county(e) for e in records(dataset.enterprises))
-    assert len(shown.aquaculture) == sum(in_county(a) for a in records(dataset.aquaculture))
+    enterprises = [e["id"] for e in records(dataset.enterprises) if in_county(e) and industry_ok(e["industry"])]
+    assert sorted(shown.enterprises["id"]) == sorted(enterprises)
+    sites = [a["id"] for a in records(dataset.aquaculture)
+             if in_county(a) and (not f.categories or "水产" in f.categories)]
+    assert sorted(shown.aquaculture["id"]) == sorted(sites)
     # the quarter and what no view filters stay
     assert shown.quarter == dataset.quarter
     assert shown.city_stats.equals(dataset.city_stats)
+
+
+def test_every_layer_follows_every_filter_that_applies_to_it(dataset):
+    """Written against the old rules (enterprises by county only, parks by county and
+    product): a product, a category and a town now narrow them too."""
+    fruit = filters.apply(dataset, VillageFilter(products=("火龙果",)))
+    assert set(fruit.enterprises["industry"]) == {"火龙果"}
+    assert set(fruit.parks["product"]) == {"火龙果"}
+    assert set(fruit.town_industries["industry"]) <= {"火龙果"}
+    assert len(fruit.aquaculture) == len(dataset.aquaculture)  # a product says nothing about a pond
+    livestock = filters.apply(dataset, VillageFilter(categories=("畜牧",)))
+    category_of = dict(zip(dataset.products["product"], dataset.products["category"]))
+    assert 0 < len(livestock.enterprises) < len(dataset.enterprises)
+    assert {category_of[i] for i in livestock.enterprises["industry"]} == {"畜牧"}
+    assert livestock.aquaculture.empty and not livestock.parks["product"].isin(["对虾", "菠萝"]).any()
+    town = filters.apply(dataset, VillageFilter(towns=(GUANHU_TOWN,)))
+    assert set(town.town_industries["town_code"]) <= {GUANHU_TOWN}
+    assert set(town.cooperatives["village_code"]) <= set(town.villages["code"])
+    assert len(town.parks) < len(dataset.parks)
+
+
+def test_the_page_says_what_each_filter_applies_to():
+    assert set(filters.APPLIES_TO) == {"县（市、区）", "镇（街道）", "产业类别", "产品"}
+    assert "龙头企业" in filters.APPLIES_TO["产品"] and "水产养殖" in filters.APPLIES_TO["产业类别"]
 
 
 def test_apply_leaves_the_input_alone(demo_datasets):

@@ -188,9 +188,21 @@ def test_county_table_sums_equal_the_village_totals(dataset):
     assert table["贫困村"].sum() == len(villages) == 218
     assert table["贫困户"].sum() == villages["poor_households"].sum()
     assert table["有产业的村"].sum() == villages["code"].isin(dataset.products["village_code"]).sum()
-    assert table["有合作社的村"].sum() == villages["code"].isin(dataset.cooperatives["village_code"]).sum()
+    poverty_coops = dataset.cooperatives[dataset.cooperatives["is_poverty_coop"]]
+    assert table["有扶贫合作社的村"].sum() == villages["code"].isin(poverty_coops["village_code"]).sum()
     assert table["贫困村"].is_monotonic_decreasing
     assert table["县（市、区）"].iloc[0] == "雷州市"
+
+
+def test_county_table_counts_only_poverty_cooperatives_like_the_kpi(make_dataset):
+    three = codes(3)
+    dataset = make_dataset([{}, {}, {}], cooperatives=[coop(three[0], 1), coop(three[1], 2, poverty=False),
+                                                       coop(three[1], 3, poverty=False)])
+    table = indicators.county_table(dataset).set_index("县（市、区）")
+    assert table.loc["雷州市", "有扶贫合作社的村"] == 1  # not 2: 合作社2/3 are no 产业扶贫合作社
+    kpi = next(k for k in indicators.compute_kpis(dataset, QUARTERS) if k.target.key == "coop_village")
+    assert kpi.numerator == 1
+    assert "产业扶贫合作社" in indicators.COUNTY_TABLE_HELP["有扶贫合作社的村"]
 
 
 def test_county_table_shares_by_hand(make_dataset):

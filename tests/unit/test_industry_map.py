@@ -18,6 +18,7 @@ from fupin_geo.analysis import filters, indicators
 from fupin_geo.analysis.filters import VillageFilter
 from fupin_geo.analysis.view_state import LAYERS, MEASURES, ViewState
 from fupin_geo.data import geodata
+from fupin_geo.geo.basemaps import BASEMAPS
 from fupin_geo.maps import common, industry_map
 from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
 from tests import mapscript
@@ -33,11 +34,13 @@ EXPECTED = {
     "choropleth": (["县区：贫困村数"], ["fupin-choropleth"]),
     "aquaculture": (["水产养殖"], ["fupin-aquaculture"]),
     "villages": (["一村一品类别"], ["fupin-villages", "fupin-no-industry"]),
+    "linkage": (["联农带农覆盖"], ["fupin-coverage"]),
     "towns": (["一镇一业"], ["fupin-town-label"]),
     "parks": (["现代农业产业园"], ["fupin-park-scope", "fupin-parks"]),
     "enterprises": (["龙头企业"], ["fupin-enterprises"]),
     "cooperatives": (["合作社"], ["fupin-cooperatives"]),
     "processing": (["农产品加工"], ["fupin-processing"]),
+    "gaps": (["短板：无害化卫生户厕"], ["fupin-gap-toilet"]),
 }
 
 
@@ -428,8 +431,39 @@ def test_industry_map_fits_the_villages_or_keeps_the_view(dataset):
     assert "fitBounds" not in kept.get_root().render()
 
 
+def test_focus_view_shows_the_villages_whole(dataset):
+    some = dataset.villages[dataset.villages["county_code"] == SUIXI]
+    lat, lon, zoom = industry_map.focus_view(some)
+    minx, miny, maxx, maxy = industry_map.focus_bounds(some)
+    assert miny < lat < maxy and minx < lon < maxx
+    # one zoom step (0.25) closer would no longer hold the extent in the assumed map size
+    scale = 256 * 2 ** (zoom + config.ZOOM_SNAP)
+    assert (maxx - minx) / 360 * scale > config.MAP_FIT_WIDTH_PX or zoom == config.MAX_ZOOM \
+        or _height_px(miny, maxy, scale) > config.MAP_HEIGHT
+    assert _height_px(miny, maxy, 256 * 2 ** zoom) <= config.MAP_HEIGHT
+    assert (maxx - minx) / 360 * 256 * 2 ** zoom <= config.MAP_FIT_WIDTH_PX
+    assert industry_map.focus_view(dataset.villages)[2] < zoom  # the city needs a wider view
+
+
+def _height_px(miny, maxy, scale):
+    import math
+    y = [math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (miny, maxy)]
+    return (y[1] - y[0]) / (2 * math.pi) * scale
+
+
+def test_base_map_is_the_same_whatever_the_filters(dataset):
+    """The base is all st_folium hashes for its key: nothing of the data may be in it."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    def key(**options):
+        return generate_js_hash(_get_map_string(industry_map.base_map(**options)), "k", False)
+
+    assert key() == key()
+    assert key() != key(basemap=BASEMAPS["amap"])
+
+
 def test_base_map_has_county_lines_names_and_the_url_sync(dataset):
-    m = industry_map.base_map(focus=industry_map.focus_bounds(dataset.villages), view=None)
+    m = industry_map.base_map()
     kids = list(m._children.values())
     assert sum(isinstance(k, ViewSync) for k in kids) == 1
     lines = [k for k in kids if isinstance(k, GeoJsonLayer) and class_of(k) == "fupin-county-lines"]

@@ -11,6 +11,8 @@ import folium
 import pytest
 
 from fupin_geo import config
+from fupin_geo.geo import coords
+from fupin_geo.geo.coords import CoordSystem
 from fupin_geo.maps import assets
 from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
 from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
@@ -261,6 +263,25 @@ console.log(JSON.stringify({{log, wrapped: parent.__fupinHistoryWrapped === true
         assert view_of(log[2][1]) == "20.50000,110.25000,13" and "county=440882" in log[2][1]
         # other pages do not get it
         assert view_of(log[3][1]) is None and log[3][1].endswith("/overview?x=1")
+
+    @needs_node
+    def test_writes_wgs84_under_a_gcj02_basemap(self):
+        """Drawn on 高德 the map's centre is GCJ-02 (~500 m off here): the link gets WGS-84."""
+        m = OfflineMap(bounds=BOUNDS)
+        sync = ViewSync(crs=CoordSystem.GCJ02).add_to(m)
+        lon, lat = coords.wgs84_to_gcj02(110.1, 21.2)
+        program = _PAGE_STUB + f"""
+const parent = page("http://127.0.0.1:8501/industry_map?basemap=amap");
+globalThis.window = {{parent}};
+centre = {{lat: {float(lat)!r}, lng: {float(lon)!r}}};
+var {m.get_name()} = fakeMap;
+{macro_script(sync)}
+console.log(JSON.stringify({{log}}));
+"""
+        (kind, url), = run_js(program)["log"]
+        assert view_of(url) == "21.20000,110.10000,11"
+        assert abs(lat - 21.2) > 0.002  # the shift is real, not within rounding
+        assert json.loads(ViewSync().to_wgs84_json) == "return [lat, lng];"
 
     @needs_node
     def test_does_nothing_without_a_parent_page(self):

@@ -19,7 +19,8 @@ GOOD_VILLAGE = dict(
 
 
 def villages(*overrides: dict) -> pd.DataFrame:
-    return pd.DataFrame([{**GOOD_VILLAGE, **o} for o in overrides])
+    # object columns, as an importer builds them: Arrow strings cannot even hold a lone surrogate
+    return pd.DataFrame([{**GOOD_VILLAGE, **o} for o in overrides], dtype=object)
 
 
 def error_of(entity, frame) -> SchemaError:
@@ -138,3 +139,69 @@ def test_all_bad_records_are_reported_at_once_and_long_lists_are_cut():
 
 def test_schema_error_is_a_value_error():
     assert issubclass(SchemaError, ValueError)
+
+
+# --- values that once slipped through or ended in a traceback -------------------------------
+@pytest.mark.parametrize("override, label", [
+    ({"lon": "nan"}, "「经度」应为数字"),  # the 总览 map lost every village: Invalid LatLng
+    ({"lat": "inf"}, "「纬度」应为数字"),
+    ({"toilet_rate": float("-inf")}, "「无害化卫生户厕普及率」应为数字"),
+    ({"name": "   "}, "缺少「村名」"),
+    ({"name": "\u3000"}, "缺少「村名」"),  # ideographic space
+    ({"name": "\u200b"}, "缺少「村名」"),  # zero-width space
+    ({"code": "٤٤٠٨٨٢١٠١٢٠١"}, "「村代码」格式不对"),  # Arabic-Indic digits match \d
+    ({"code": "４４０８８２１０１２０１"}, "「村代码」格式不对"),  # full-width digits
+    ({"county_code": "４４０８８２"}, "「县区代码」格式不对"),
+    ({"quarter": "２０１９Q4"}, "「季度」格式不对"),
+    ({"county_code": "999999"}, "「县区代码」不是湛江市的县区代码"),  # was KeyError 未知区县代码
+    ({"county_code": "450202"}, "「县区代码」不是湛江市的县区代码"),  # a 柳州 district
+    ({"households": 1e20}, "「总户数」超出可保存的范围"),  # was OverflowError
+    ({"households": "1e20"}, "「总户数」超出可保存的范围"),
+    ({"households": 10**400}, "「总户数」应为整数"),
+    ({"households": "-5"}, "「总户数」不应小于 0"),
+    ({"name": "官\ud800湖村"}, "「村名」含有无法保存的字符"),  # was UnicodeEncodeError
+    ({"name": "官\x00湖村"}, "「村名」含有无法保存的字符"),
+])
+def test_values_that_used_to_slip_through_are_schema_errors(override, label):
+    error = error_of(schema.VILLAGES, villages(override))
+    text = str(error)
+    assert label in text, text
+    text.encode("utf-8")  # the message itself can be printed and stored
+
+
+def test_a_bad_value_in_the_message_is_cut_and_printable():
+    text = str(error_of(schema.VILLAGES, villages({"code": "x" * 5000, "name": "\ud800" * 3})))
+    assert len(text) < 400 and "x" * schema.SHOWN_CHARS + "…" in text
+    assert "\\ud800" in text
+    text.encode("utf-8")
+
+
+@pytest.mark.parametrize("wkt, label", [
+    ("POINT (1 2", "不是有效的 WKT 几何"),  # was GEOSException in the map
+    ("POINT EMPTY", "是空几何"),
+    ("POINT (1 2)", "坐标不在中国经纬度范围内"),
+    ("POLYGON ((110 20, 110.1 20, 110.1 nan, 110 20))", "坐标不在中国经纬度范围内"),
+])
+def test_aquaculture_geometry_must_parse_and_lie_in_range(wkt, label):
+    site = dict(id="A1", name="网箱", kind="深水网箱", county_code="440882", geometry_wkt=wkt, area_mu=10,
+                quarter="2019Q4", source="x")
+    assert label in str(error_of(schema.AQUACULTURE, pd.DataFrame([site])))
+    good = schema.validate(schema.AQUACULTURE, pd.DataFrame([site | {"geometry_wkt": "POINT (110.1 20.9)"}]))
+    assert good["geometry_wkt"].tolist() == ["POINT (110.1 20.9)"]
+
+
+def test_pairings_know_which_city_each_code_belongs_to():
+    pair = dict(zj_county_code="440823", lz_county_code="450224", quarter="2019Q4", source="x")
+    assert len(schema.validate(schema.PAIRINGS, pd.DataFrame([pair]))) == 1
+    text = str(error_of(schema.PAIRINGS, pd.DataFrame([pair | {"zj_county_code": "450224"}])))
+    assert "「湛江县区」不是湛江市的县区代码" in text
+
+
+def test_check_keeps_the_good_records_and_names_the_bad():
+    frame = villages({}, {"code": "440882101202", "name": "坏村", "lon": "abc"},
+                     {"code": "440882101203", "name": "好村"}, {"code": "440882101203", "name": "重复村"})
+    clean, errors = schema.check(schema.VILLAGES, frame)
+    assert clean["code"].tolist() == ["440882101201", "440882101203"]
+    assert clean["lon"].dtype == "float64" and clean.index.tolist() == [0, 1]
+    assert [(e.record, e.message.split("，")[0]) for e in errors] == [
+        ("第2条 [440882101202]（坏村）", "「经度」应为数字"), ("第4条 [440882101203]（重复村）", "重复记录")]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from fupin_geo import config
 from fupin_geo.data.schema import SchemaError
-from fupin_geo.data.store import TABLES, Store, StoreError
+from fupin_geo.data.store import METADATA, TABLES, Store, StoreError
 
 
 def sqlite_url(path) -> str:
@@ -86,7 +86,8 @@ def test_new_database_gets_every_table_and_starts_empty(empty_db_url):
     store = Store(empty_db_url)
     # spatial_ref_sys: PostGIS's own table of coordinate systems (PostgreSQL only)
     assert set(sa.inspect(store.engine).get_table_names()) - {"spatial_ref_sys"} == {
-        *TABLES, "data_version", "alembic_version"}
+        *METADATA.tables, "saved_views", "alembic_version"}
+    assert set(TABLES) | {"revisions", "users", "audit_log", "data_version"} == set(METADATA.tables)
     assert store.is_empty() and store.quarters() == []
     with pytest.raises(StoreError, match="还没有任何数据"):
         store.load()
@@ -279,3 +280,51 @@ def test_server_database_that_cannot_be_reached_fails_fast_and_hides_the_passwor
     assert time.monotonic() - started < 10
     assert_one_clear_message(raised.value, "127.0.0.1")
     assert "secret-pw" not in str(raised.value)
+
+
+def test_from_frames_refuses_records_of_another_quarter(make_dataset):
+    from fupin_geo.data.store import Dataset
+
+    frames = make_dataset([{}, {}]).frames()
+    frames["villages"].loc[1, "quarter"] = "2019Q3"
+    with pytest.raises(SchemaError) as raised:
+        Dataset.from_frames("2019Q4", frames)
+    assert "第2条 [440882101201]（测试01村）：属于季度“2019Q3”，不属于 2019Q4" in str(raised.value)
+    dataset, errors = Dataset.checked("2019Q4", frames)
+    assert dataset.villages["code"].tolist() == ["440882101200"] and len(errors) == 1
+
+
+def test_load_checked_leaves_out_bad_rows_and_rows_of_no_quarter(tmp_path, make_dataset):
+    fresh = Store(sqlite_url(tmp_path / "small.sqlite"))
+    fresh.save(make_dataset([{}, {}]))
+    with fresh.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE villages SET lat = 'nan' WHERE code = '440882101201'"))
+        connection.execute(sa.text("INSERT INTO villages (code, name, county_code, town_code, lon, lat, position_quality,"
+                                   " households, poor_households, poor_people, poor_households_in_coop,"
+                                   " labour_households, labour_households_in_project, poor_labourers, trained_labourers,"
+                                   " toilet_rate, clean_village, model_village, irrigation_project, quarter, source)"
+                                   " SELECT code, name, county_code, town_code, lon, lat, position_quality,"
+                                   " households, poor_households, poor_people, poor_households_in_coop,"
+                                   " labour_households, labour_households_in_project, poor_labourers, trained_labourers,"
+                                   " toilet_rate, clean_village, model_village, irrigation_project, '٢٠١٩Q4', source"
+                                   " FROM villages WHERE code = '440882101200'"))
+    assert fresh.quarters() == ["2019Q4"]
+    dataset, errors = fresh.load_checked()
+    assert dataset.villages["code"].tolist() == ["440882101200"]
+    assert [e.record.split(" ", 1)[1] for e in errors] == ["[440882101201]（测试01村）", "[440882101200]（测试00村）"]
+    assert "「纬度」应为数字" in errors[0].message and "「季度」格式不对" in errors[1].message
+
+
+def test_a_database_of_an_earlier_version_gets_the_optional_columns(tmp_path, make_dataset):
+    path = tmp_path / "old.sqlite"
+    old = sa.MetaData()
+    for name, table in TABLES.items():  # the tables as they were, without position_quality
+        sa.Table(name, old, *(sa.Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns
+                              if not (name in ("parks", "enterprises", "aquaculture") and c.name == "position_quality")))
+    engine = sa.create_engine(sqlite_url(path))
+    old.create_all(engine)
+    engine.dispose()
+    store = Store(sqlite_url(path))
+    store.save(make_dataset([{}]))
+    assert "position_quality" in {c["name"] for c in sa.inspect(store.engine).get_columns("parks")}
+    assert len(store.load().villages) == 1

@@ -135,5 +135,5 @@ def test_view_keeps_five_decimals():
 
 
 def test_every_field_is_known():
-    assert view_state.FIELDS == ["counties", "towns", "categories", "products", "layers", "basemap", "measure",
+    assert view_state.FIELDS == ["counties", "towns", "categories", "products", "layers", "basemap", "measure", "gap",
                                  "view", "village", "problems"]

@@ -1,9 +1,11 @@
 """Map elements: one module each, each rendering only local assets and escaped text."""
+from .arc_layer import ArcLayer
 from .geojson_layer import GeoJsonLayer
 from .labels import Labels
 from .legend import Legend
+from .line_layer import LineLayer
 from .offline_map import OfflineMap
 from .point_layer import PointLayer
 from .view_sync import ViewSync
 
-__all__ = ["GeoJsonLayer", "Labels", "Legend", "OfflineMap", "PointLayer", "ViewSync"]
+__all__ = ["ArcLayer", "GeoJsonLayer", "Labels", "Legend", "LineLayer", "OfflineMap", "PointLayer", "ViewSync"]

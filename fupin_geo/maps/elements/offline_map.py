@@ -19,6 +19,10 @@ _STYLE = """<style>
 .fupin-badge span {{ display: block; border-radius: 4px;
   color: #fff; font-weight: 700; text-align: center; border: 1px solid #fff; box-sizing: border-box;
   box-shadow: 0 1px 3px rgba(0,0,0,.4); }}
+.fupin-rank-label {{ font-size: 12px; font-weight: 700; color: #08306b; white-space: nowrap;
+  margin: -20px 0 0 9px; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.fupin-site-label {{ font-size: 13px; font-weight: 700; color: #3f007d; white-space: nowrap;
+  margin: 8px 0 0 8px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
 .leaflet-right .fupin-legend {{ margin-top: 6px; margin-bottom: 0; }}
 .fupin-legend .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
   margin-right: 6px; vertical-align: -1px; border: 1px solid #fff; }}

@@ -1,0 +1,278 @@
+"""Browser benchmark of the 产业地图: filter change -> points redrawn, first map after the
+shell, iframes replaced, and a rerun's server time; this tree beside an older commit.
+
+Run from the repo root (needs /usr/bin/chromium; several minutes):
+
+    .venv/bin/python bench/bench_browser.py                       # before = d65a071, demo + 20,000
+    .venv/bin/python bench/bench_browser.py --before main --sizes demo --repeats 5
+    .venv/bin/python bench/bench_browser.py --before none         # this tree only
+
+The older commit is checked out with `git worktree add --detach` into a temporary folder
+(removed at the end) and run with this tree's Python environment, on a copy of the same
+database, so the table shows before/after from one run on one machine. Timings are printed,
+never asserted; see bench/README.md for what each column means.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from fupin_geo import config  # noqa: E402
+from fupin_geo.analysis import filters  # noqa: E402
+from fupin_geo.data.store import Store  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+SUIXI = "440823"
+TIMEOUT_MS = 600_000  # a loaded 2-core machine takes minutes at 20,000 villages
+DEFAULT_BEFORE = "d65a071"  # the tree before issue 11's "map never rebuilt" work
+
+_COUNT_IFRAMES = """
+if (window.top === window) {
+    window.__mapFramesAdded = 0;
+    new MutationObserver(records => { for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        const sel = 'iframe[title="streamlit_folium.st_folium"]';
+        window.__mapFramesAdded += n.matches(sel) ? 1 : n.querySelectorAll(sel).length;
+    } }).observe(document, {childList: true, subtree: true});
+}
+"""
+# True when some map frame has exactly `n` village markers on its map (SVG or canvas).
+_VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(f => {
+    const w = f.contentWindow; if (!w || !w.map) return false;
+    let k = 0; for (const l of Object.values(w.map._layers))
+        if (l.options && l.options.className === 'fupin-villages' && l.getLatLng) k++;
+    return k === n; })"""
+
+# Runs in the measured tree (its own code): a rerun's server time through AppTest.
+_SERVER_RERUN = r"""
+import json, sys, time
+from streamlit.testing.v1 import AppTest
+repeats = int(sys.argv[1])
+at = AppTest.from_file("app.py", default_timeout=600)
+at.switch_page("pages/industry_map.py").run()
+box = lambda: at.multiselect(key="industry_counties")
+box().select("440823").run(); box().unselect("440823").run()   # warm
+to_county, to_all = [], []
+for _ in range(repeats):
+    t = time.perf_counter(); box().select("440823").run(); to_county.append(time.perf_counter() - t)
+    t = time.perf_counter(); box().unselect("440823").run(); to_all.append(time.perf_counter() - t)
+assert not at.exception, [e.value for e in at.exception]
+print(json.dumps({"server_to_county": to_county, "server_to_all": to_all}))
+"""
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(tree: Path, db_url: str, log_path: Path):
+    port = free_port()
+    env = dict(os.environ, **{config.DB_URL_ENV: db_url})
+    with open(log_path, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    pass
+                try:
+                    process.wait(timeout=0.25)
+                    raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit not ready")
+            yield url
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def make_database(size: str, folder: Path):
+    """The database of a size ('demo' or a number of villages) and its latest dataset."""
+    path = folder / f"{size}.sqlite"
+    store = Store(f"sqlite:///{path}")
+    if size == "demo":
+        store.ensure_seeded()
+        return path, store.load()
+    from bench.synthetic import scaled_dataset
+
+    dataset = scaled_dataset(int(size), n_enterprises=max(24, int(size) // 10))
+    store.save(dataset)
+    return path, dataset
+
+
+def choose_county(page, label: str):
+    box = page.get_by_label("县（市、区）", exact=True)
+    box.click()
+    box.fill(label)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def clear_county(page):
+    page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
+
+
+def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True) -> dict:
+    n_all = len(dataset.villages)
+    n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
+    out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": []}
+    for i in range(0 if warmup else 1, repeats + 1):  # round 0 warms the server's caches, untimed
+        context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
+        context.add_init_script(_COUNT_IFRAMES)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url + "/industry_map", wait_until="commit")
+        page.get_by_test_id("stSidebar").wait_for(timeout=TIMEOUT_MS)
+        shell = time.perf_counter() - start
+        page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS)
+        first = time.perf_counter() - start
+        added = page.evaluate("window.__mapFramesAdded")
+        start = time.perf_counter()
+        choose_county(page, "遂溪县")
+        page.wait_for_function(_VILLAGES_DRAWN, arg=n_county, timeout=TIMEOUT_MS)
+        to_county = time.perf_counter() - start
+        start = time.perf_counter()
+        clear_county(page)
+        page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS)
+        to_all = time.perf_counter() - start
+        # let a replaced frame's removal finish before counting
+        page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
+        replaced = page.evaluate("window.__mapFramesAdded") - added
+        context.close()
+        if i:
+            for key, value in (("shell", shell), ("first_points", first), ("to_county", to_county),
+                               ("to_all", to_all), ("iframes_added", replaced)):
+                out[key].append(value)
+        log(f"    round {i}: shell {shell:.2f} s, points {first:.2f} s, ->遂溪 {to_county:.2f} s, "
+            f"->all {to_all:.2f} s, iframes added by the 2 changes {replaced}")
+    return out
+
+
+def server_rerun(tree: Path, db_url: str, repeats: int) -> dict:
+    env = dict(os.environ, **{config.DB_URL_ENV: db_url})
+    done = subprocess.run([sys.executable, "-c", _SERVER_RERUN, str(repeats)], cwd=tree, env=env,
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def stats(values: list[float]) -> str:
+    if not values:
+        return "—"
+    return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", default=DEFAULT_BEFORE, help="git ref of the 'before' tree, or 'none'")
+    parser.add_argument("--sizes", default="demo,20000", help="comma-separated: demo and/or numbers of villages")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--server-repeats", type=int, default=3)
+    parser.add_argument("--no-warmup", action="store_true", help="time the first round too (cold caches)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="fupin-bench-"))
+    trees: list[tuple[str, Path]] = []
+    if args.before != "none":
+        before = work / "before"
+        subprocess.run(["git", "worktree", "add", "--detach", str(before), args.before], cwd=REPO, check=True,
+                       capture_output=True)
+        commit = subprocess.run(["git", "log", "-1", "--format=%h %s", args.before], cwd=REPO,
+                                capture_output=True, text=True).stdout.strip()
+        trees.append((f"before ({commit[:7]})", before))
+    head = subprocess.run(["git", "log", "-1", "--format=%h", "HEAD"], cwd=REPO, capture_output=True,
+                          text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    trees.append((f"after ({head}{'+' if dirty else ''})", REPO))
+    load_start = os.getloadavg()[0]
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for size in args.sizes.split(","):
+                log(f"data set {size} …")
+                path, dataset = make_database(size, work)
+                for name, tree in trees:
+                    copy = work / f"{name.split()[0]}-{size}.sqlite"
+                    shutil.copy(path, copy)
+                    db_url = f"sqlite:///{copy}"
+                    log(f"  {name}: browser")
+                    with serve(tree, db_url, work / f"{name.split()[0]}-{size}.log") as url:
+                        try:
+                            measured = browser_measures(url, dataset, args.repeats, browser, not args.no_warmup)
+                        except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
+                            log(f"  {name}: browser measure failed: {error!s:.300}")
+                            measured = {k: [] for k in ("shell", "first_points", "to_county", "to_all",
+                                                        "iframes_added")}
+                    log(f"  {name}: server rerun (AppTest)")
+                    measured |= server_rerun(tree, db_url, args.server_repeats)
+                    rows.append((size, name, len(dataset.villages), measured))
+            browser.close()
+    finally:
+        if args.before != "none":
+            subprocess.run(["git", "worktree", "remove", "--force", str(work / "before")], cwd=REPO)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"产业地图 in Chromium (headless) · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · "
+          f"{os.cpu_count()} CPUs · load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
+    print("seconds, min / median / max of the timed rounds"
+          + (" (cold: no warm-up round)\n" if args.no_warmup else " (one warm-up round before them)\n"))
+    headers = ["data", "tree", "shell", "first points", "points−shell", "filter →遂溪", "filter →all",
+               "iframes replaced", "server →遂溪", "server →all"]
+    lines = [headers]
+    for size, name, villages, m in rows:
+        gap = [p - s for p, s in zip(m["first_points"], m["shell"])]
+        lines.append([f"{size} ({villages:,} villages)", name, stats(m["shell"]), stats(m["first_points"]),
+                      stats(gap), stats(m["to_county"]), stats(m["to_all"]),
+                      f"{sum(m['iframes_added'])} of {2 * len(m['iframes_added'])} changes",
+                      stats(m["server_to_county"]), stats(m["server_to_all"])])
+    widths = [max(len(str(row[i])) for row in lines) for i in range(len(headers))]
+    for k, row in enumerate(lines):
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,655 @@
+"""Validating a ledger (台账) workbook before anything is written.
+
+Input: the sheets of an uploaded file (spreadsheet.read). Output: a `Ledger` with the records
+of each entity ready for `Store.save`, and a table of problems a clerk can act on: sheet, row
+(as Excel numbers it), column, the value, what was expected, in Chinese. Errors block the
+commit; hints (提示) do not.
+
+Layout (the same as the quarter export and the template): one sheet per entity titled
+`entity.label`, a header row of `column.label`s (not necessarily the first row), data below.
+Sheets are recognised by title, else by their header. Extra columns are ignored and listed;
+hidden and empty sheets are skipped and listed; 季度 and 数据来源 may be left out.
+An entity missing from the file keeps the current revision's records.
+
+Coordinates: the reading of degrees is here (coordinates.py); converting GCJ-02/BD-09 to
+WGS-84 belongs to fupin_geo.geo, a layer below this one, so the caller passes it in as
+`to_wgs84` (see fupin_geo/analysis/ledger.py).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .. import config
+from . import geodata, schema
+from .coordinates import CoordinateError, parse_coordinate
+from .spreadsheet import Sheet, Workbook, cell_name
+
+ERROR, HINT = "错误", "提示"
+PROBLEM_COLUMNS = ["级别", "工作表", "行", "列", "值", "说明"]
+INSTRUCTIONS_SHEET = "说明"
+ROW = "_row"  # the Excel row number each record came from
+
+# Counts that cannot exceed another count of the same record: (entity, part, whole).
+_NOT_MORE_THAN = (
+    ("villages", "poor_households", "households"),
+    ("villages", "poor_households_in_coop", "poor_households"),
+    ("villages", "labour_households", "poor_households"),
+    ("villages", "labour_households_in_project", "labour_households"),
+    ("villages", "trained_labourers", "poor_labourers"),
+    ("cooperatives", "poor_members", "members"),
+    ("linkages", "poor_households", "households"),
+)
+# Columns holding a 湛江 county code, and the Liuzhou one (accept names too).
+_ZJ_COUNTY_COLUMNS = ("county_code", "zj_county_code")
+_LZ_COUNTY_COLUMNS = ("lz_county_code",)
+_VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "社区居委会", "社区居委", "村委会", "居委会", "社区")
+_SCIENTIFIC = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+_SPACES = re.compile(r"\s+")
+
+# Village columns that may be left empty: the code is matched from the name, the town and
+# county come from the code, a missing position is placed approximately.
+_DEFERRED = ("code", "town_code", "county_code", "lon", "lat", "position_quality")
+_UNBOUNDED = {c.name: replace(c, minimum=None, maximum=None) for c in (schema.LON, schema.LAT)}
+
+Converter = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
+class Problem:
+    level: str
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Ledger:
+    quarter: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # table -> validated rows
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)  # tables read from the file
+    swaps: int = 0  # rows whose latitude and longitude look swapped
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def problem_table(self) -> pd.DataFrame:
+        rows = [[p.level, p.sheet, p.row, p.column, p.value, p.message] for p in self.problems]
+        frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+        frame["行"] = frame["行"].astype("Int64")
+        return frame
+
+
+def _normal_label(text) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text))) if text is not None else ""
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "……"
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and np.isnan(value))
+
+
+# --- reference data ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _counties() -> tuple[dict[str, str], dict[str, str]]:
+    """(湛江 name or code -> code, 柳州 name or code -> code)."""
+    frame = geodata.counties()
+    lookups = ({}, {})
+    for row in frame.itertuples():
+        lookup = lookups[0] if row.city_adcode == config.ZHANJIANG else lookups[1]
+        for key in (row.adcode, row.name, row.short_name):
+            lookup[str(key)] = row.adcode
+    return lookups
+
+
+@lru_cache(maxsize=1)
+def _towns() -> pd.DataFrame:
+    return geodata.towns(config.ZHANJIANG).set_index("code")
+
+
+def village_key(name: str) -> str:
+    """A village name without its committee suffix and one trailing 村: the matching key."""
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    stripped = True
+    while stripped:  # 南方社区居民委员会 -> 南方社区 -> 南方
+        stripped = False
+        for suffix in _VILLAGE_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text, stripped = text[: -len(suffix)], True
+                break
+    if text.endswith("村") and len(text) > 1:
+        text = text[:-1]
+    return text
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str | None
+    candidates: tuple[str, ...] = ()  # ambiguous: "name（town，code）" of each
+    closest: tuple[str, ...] = ()  # unknown: the nearest names
+
+
+class VillageMatcher:
+    """Village names → 12-digit codes of geodata/villages.csv (湛江)."""
+
+    def __init__(self, units: pd.DataFrame | None = None):
+        units = geodata.village_units(config.ZHANJIANG) if units is None else units
+        self.units = units.set_index("code", drop=False)
+        self.by_key: dict[str, list[str]] = {}
+        for code, name in zip(units["code"], units["name"]):
+            self.by_key.setdefault(village_key(name), []).append(code)
+        self.towns = geodata.towns(config.ZHANJIANG).set_index("code")["name"].to_dict()
+
+    def describe(self, code: str) -> str:
+        unit = self.units.loc[code]
+        return f"{unit['name']}（{self.towns.get(unit['town_code'], unit['town_code'])}，{code}）"
+
+    def match(self, name: str, town_code: str | None = None, county_code: str | None = None) -> Match:
+        key = village_key(name)
+        codes = self.by_key.get(key, [])
+        for column, wanted in (("town_code", town_code), ("county_code", county_code)):
+            if wanted and len(codes) > 1:
+                narrowed = [c for c in codes if self.units.at[c, column] == wanted]
+                codes = narrowed or codes
+        if len(codes) == 1:
+            return Match(codes[0])
+        if codes:
+            return Match(None, candidates=tuple(self.describe(c) for c in codes))
+        pool = self.units
+        if county_code:
+            pool = pool[pool["county_code"] == county_code]
+        keys = {village_key(n): n for n in pool["name"]}
+        closest = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.4)
+        return Match(None, closest=tuple(keys[k] for k in closest))
+
+
+@lru_cache(maxsize=1)
+def matcher() -> VillageMatcher:
+    return VillageMatcher()
+
+
+# --- sheets -> entities -----------------------------------------------------------------------
+def _labels(entity: schema.Entity) -> dict[str, schema.Column]:
+    labels = {}
+    for column in entity.all_columns:
+        labels[_normal_label(column.label)] = column
+        labels[_normal_label(column.name)] = column
+    return labels
+
+
+def _find_header(sheet: Sheet, entity: schema.Entity) -> tuple[int, int] | None:
+    """(row index of the header, labels matched) for `entity`, or None."""
+    labels = _labels(entity)
+    best = None
+    for index, row in enumerate(sheet.rows[: config.HEADER_SEARCH_ROWS]):
+        found = {labels[_normal_label(v)].name for v in row if _normal_label(v) in labels}
+        if best is None or len(found) > best[1]:
+            best = (index, len(found))
+    needed = max(1, min(2, len(entity.columns)))
+    if best is None or best[1] < needed:
+        return None
+    return best
+
+
+def _entity_of(sheet: Sheet) -> tuple[schema.Entity, int] | None:
+    title = _normal_label(sheet.title)
+    for entity in schema.ENTITIES:
+        if _normal_label(entity.label) == title:
+            header = _find_header(sheet, entity)
+            return (entity, header[0]) if header else None
+    scored = []
+    for entity in schema.ENTITIES:
+        header = _find_header(sheet, entity)
+        if header:
+            # share of the entity's columns found; ties go to the entity with more columns
+            scored.append((header[1] / len(entity.columns), header[1], entity, header[0]))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return scored[0][2], scored[0][3]
+
+
+def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84: Converter | None = None,
+                      swap_fix: bool = False, progress: Callable[[float, str], None] | None = None) -> Ledger:
+    """Check every sheet of `workbook` as the ledger of `quarter`; nothing is written.
+
+    `previous`: the current Dataset of the quarter (entities absent from the file keep its
+    records). `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
+    `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
+    """
+    ledger = Ledger(quarter)
+    if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
+        ledger.problems.append(Problem(ERROR, "", None, "季度", _shown(quarter), "季度应写成 2020Q1 的形式"))
+        return ledger
+    if workbook.encoding:
+        ledger.notes.append(f"CSV 文件的编码识别为 {workbook.encoding}")
+    seen: dict[str, str] = {}
+    raw: dict[str, tuple[Sheet, pd.DataFrame]] = {}
+    for number, sheet in enumerate(workbook.sheets):
+        if progress:
+            progress(0.6 * number / max(1, len(workbook.sheets)), f"正在读取工作表「{sheet.title}」")
+        if _normal_label(sheet.title) == INSTRUCTIONS_SHEET:
+            continue
+        if sheet.hidden:
+            ledger.notes.append(f"隐藏的工作表「{sheet.title}」未导入（请取消隐藏后再上传，如需导入）")
+            continue
+        if not any(not _empty(v) for row in sheet.rows for v in row):
+            ledger.notes.append(f"工作表「{sheet.title}」是空的，已跳过")
+            continue
+        found = _entity_of(sheet)
+        if found is None:
+            ledger.notes.append(f"工作表「{sheet.title}」的表头不是任何台账表，已跳过")
+            continue
+        entity, header = found
+        if entity.table in seen:
+            ledger.problems.append(Problem(ERROR, sheet.title, header + 1, "", "",
+                                           f"与工作表「{seen[entity.table]}」都是「{entity.label}」表；请合并为一张"))
+            continue
+        seen[entity.table] = sheet.title
+        ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for note in sheet.notes)
+        raw[entity.table] = (sheet, _read_rows(ledger, sheet, entity, header))
+    if progress:
+        progress(0.6, "正在核对记录")
+    frames = {}
+    for entity in schema.ENTITIES:
+        if entity.table in raw:
+            sheet, frame = raw[entity.table]
+            frames[entity.table] = _check_entity(ledger, sheet, entity, frame, to_wgs84, swap_fix)
+            ledger.imported.append(entity.table)
+        elif previous is not None and not previous.frames()[entity.table].empty:
+            frames[entity.table] = previous.frames()[entity.table].assign(quarter=quarter)
+            ledger.notes.append(f"文件中没有「{entity.label}」表：保留当前版本的 "
+                                f"{len(frames[entity.table])} 条记录")
+    if not ledger.imported:
+        ledger.problems.append(Problem(ERROR, "", None, "", "", "文件中没有可识别的台账表（表头应为模板中的中文列名）"))
+        return ledger
+    if progress:
+        progress(0.85, "正在核对表之间的关系")
+    _check_references(ledger, frames, raw)
+    if frames.get("villages") is None or frames["villages"].empty:
+        ledger.problems.append(Problem(ERROR, schema.VILLAGES.label, None, "", "",
+                                       "没有任何贫困村记录；每个季度的数据都应包含贫困村表"))
+    ledger.frames = {name: frame.drop(columns=[ROW], errors="ignore") for name, frame in frames.items()}
+    if ledger.ok:
+        try:
+            from .store import Dataset
+
+            Dataset.from_frames(quarter, ledger.frames)
+        except schema.SchemaError as error:
+            for item in error.errors:
+                ledger.problems.append(Problem(ERROR, item.entity, None, "", item.record, item.message))
+    if progress:
+        progress(1.0, "核对完成")
+    return ledger
+
+
+def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int) -> pd.DataFrame:
+    labels = _labels(entity)
+    positions: dict[str, int] = {}
+    extra = []
+    for index, value in enumerate(sheet.rows[header]):
+        label = _normal_label(value)
+        if not label:
+            continue
+        column = labels.get(label)
+        if column is None or column.name in positions:
+            extra.append(str(value))
+        else:
+            positions[column.name] = index
+    if extra:
+        ledger.notes.append(f"工作表「{sheet.title}」中的列 {'、'.join(extra)} 不是模板中的列，已忽略")
+    missing = [c.label for c in entity.columns if c.name not in positions
+               and not (entity is schema.VILLAGES and c.name in _DEFERRED)]
+    if missing:
+        ledger.problems.append(Problem(ERROR, sheet.title, header + 1, "、".join(missing), "",
+                                       "缺少这些列（表头应与模板一致）"))
+    formula_cells = {(r, c) for r, c in sheet.formulas_without_value}
+    data = {name: [] for name in positions}
+    rows = []
+    examples = 0
+    source_at = positions.get("source")
+    for index in range(header + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        if all(_empty(v) for v in row):
+            continue
+        if source_at is not None and source_at < len(row) and str(row[source_at] or "").startswith(config.EXAMPLE_MARK):
+            examples += 1
+            continue
+        for name, at in positions.items():
+            value = row[at] if at < len(row) else None
+            if value is None and (index + 1, at + 1) in formula_cells:
+                ledger.problems.append(Problem(ERROR, sheet.title, index + 1, entity.column(name).label, "",
+                                               "公式没有保存计算结果；请在 Excel/WPS 中打开并保存后再上传"))
+            data[name].append(value)
+        rows.append(index + 1)
+    if examples:
+        ledger.notes.append(f"工作表「{sheet.title}」中的 {examples} 行示例已跳过")
+    frame = pd.DataFrame(data, dtype=object)
+    frame[ROW] = rows
+    return frame
+
+
+def _convert(value, column: schema.Column, quarter: str):
+    """(value for schema._coerce, problem or None) for one cell."""
+    if column.name == "quarter":
+        if _empty(value):
+            return quarter, None
+        text = str(value).strip()
+        return text, (None if text == quarter else f"季度应为 {quarter}（本次导入的季度）")
+    if column.name == "source":
+        return (config.IMPORT_SOURCE if _empty(value) else str(value).strip()), None
+    if _empty(value):
+        return None, None
+    if column.name in ("lon", "lat"):
+        try:
+            return parse_coordinate(value), None
+        except CoordinateError as error:
+            return None, str(error)
+    if column.kind is str:
+        if isinstance(value, bool):
+            return ("是" if value else "否"), None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if hasattr(value, "isoformat"):
+            return None, f"被 Excel 当成了日期（{value}）；请把该列设为文本后重新填写"
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if column.name in _ZJ_COUNTY_COLUMNS or column.name in _LZ_COUNTY_COLUMNS:
+            lookup = _counties()[0 if column.name in _ZJ_COUNTY_COLUMNS else 1]
+            if text in lookup:
+                return lookup[text], None
+            names = "、".join(sorted({k for k in lookup if not k.isdigit() and len(k) > 2}))
+            city = "湛江" if column.name in _ZJ_COUNTY_COLUMNS else "柳州"
+            return None, f"未知的{city}县区；应为 {names} 之一（或其 6 位代码）"
+        if column.pattern and _SCIENTIFIC.match(text):
+            return None, ("代码被 Excel 存成了科学计数法，后几位已丢失；"
+                          "请把该列设为“文本”格式后重新输入完整代码")
+        return text, None
+    if column.kind is float and column.maximum == 1.0 and isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1]) / 100, None
+        except ValueError:
+            return value, None
+    return value, None
+
+
+def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd.DataFrame,
+                  to_wgs84: Converter | None, swap_fix: bool) -> pd.DataFrame:
+    out: dict[str, list] = {c.name: [] for c in entity.all_columns}
+    rows = frame[ROW].tolist()
+    records = frame.to_dict("records")
+    is_villages = entity is schema.VILLAGES
+    for record, excel_row in zip(records, rows):
+        for column in entity.all_columns:
+            original = record.get(column.name)
+            value, problem = _convert(original, column, ledger.quarter)
+            if problem is None:
+                if is_villages and column.name in _DEFERRED and value is None:
+                    out[column.name].append(None)  # filled in below (name match, placement)
+                    continue
+                # coordinate ranges are checked after swapped pairs are fixed (_check_positions)
+                checked = _UNBOUNDED.get(column.name, column)
+                value, problem = schema._coerce(value, checked)
+            if problem:
+                if column.maximum == 1.0 and column.kind is float and "不应大于" in problem:
+                    problem = f"「{column.label}」是比例，应在 0 到 100% 之间（85% 或 0.85 都可以）"
+                ledger.problems.append(Problem(ERROR, sheet.title, excel_row, column.label, _shown(original), problem))
+            out[column.name].append(value)
+    clean = pd.DataFrame(out, dtype=object)
+    clean[ROW] = rows
+    if is_villages:
+        clean = _resolve_village_codes(ledger, sheet, clean)
+    _check_duplicates(ledger, sheet, entity, clean)
+    _check_counts(ledger, sheet, entity, clean)
+    _check_codes(ledger, sheet, entity, clean)
+    if "lon" in clean and "lat" in clean:
+        clean = _check_positions(ledger, sheet, entity, clean, to_wgs84, swap_fix)
+    if is_villages:
+        clean = _place_missing(ledger, sheet, clean)
+    return clean
+
+
+def _problem(ledger, sheet, row, column: str, value, message, level=ERROR):
+    ledger.problems.append(Problem(level, sheet.title, int(row) if row is not None else None, column,
+                                   _shown(value), message))
+
+
+def _resolve_village_codes(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.DataFrame:
+    match = matcher()
+    codes = clean["code"].tolist()
+    for i, record in enumerate(clean.to_dict("records")):
+        name = record["name"]
+        if not name:
+            continue
+        code = record["code"]
+        if code is not None and code in match.units.index:
+            expected = match.units.at[code, "name"]
+            if village_key(expected) != village_key(name):
+                _problem(ledger, sheet, record[ROW], "村名", name,
+                         f"村代码 {code} 对应的是“{expected}”，与村名不一致；请核对", HINT)
+            continue
+        if code is not None:
+            # a well-formed code unknown to geodata: say so and name what the name matches
+            found = match.match(name, record.get("town_code"), record.get("county_code"))
+            hint = f"；按村名应为 {found.code}" if found.code else ""
+            _problem(ledger, sheet, record[ROW], "村代码", code, f"村代码不在湛江市行政区划代码中{hint}")
+            continue
+        found = match.match(name, record.get("town_code"), record.get("county_code"))
+        if found.code:
+            codes[i] = found.code
+        elif found.candidates:
+            _problem(ledger, sheet, record[ROW], "村名", name,
+                     "村名有多个同名村，请填写村代码或镇街代码区分：" + "；".join(found.candidates))
+        else:
+            near = "最接近的有：" + "、".join(found.closest) if found.closest else "没有相近的村名"
+            _problem(ledger, sheet, record[ROW], "村名", name, f"在湛江市行政区划中找不到这个村；{near}")
+    clean["code"] = codes
+    for column, digits, label in (("town_code", 9, "镇街代码"), ("county_code", 6, "县区代码")):
+        values = clean[column].tolist()
+        for i, (value, code, row) in enumerate(zip(values, codes, clean[ROW])):
+            if value is None and code is not None:
+                values[i] = code[:digits]  # a village code begins with its town's and county's
+            elif value is None and not any(p.row == row and p.column == "村名" for p in ledger.problems):
+                _problem(ledger, sheet, row, label, "", f"缺少「{label}」")
+        clean[column] = values
+    return clean
+
+
+def _check_duplicates(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
+    key = list(entity.key)
+    usable = clean.dropna(subset=key)
+    if usable.empty:
+        return
+    first_rows: dict[tuple, int] = {}
+    for record in usable[key + [ROW]].itertuples(index=False):
+        values = tuple(record[:-1])
+        if values in first_rows:
+            shown = "/".join(map(str, values))
+            _problem(ledger, sheet, record[-1], "、".join(entity.column(k).label for k in key), shown,
+                     f"与第 {first_rows[values]} 行重复")
+        else:
+            first_rows[values] = record[-1]
+
+
+def _check_counts(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
+    for table, part, whole in _NOT_MORE_THAN:
+        if table != entity.table:
+            continue
+        a = pd.to_numeric(clean[part], errors="coerce")
+        b = pd.to_numeric(clean[whole], errors="coerce")
+        for row, x, y in zip(clean[ROW][a > b], a[a > b], b[a > b]):
+            _problem(ledger, sheet, row, entity.column(part).label, int(x),
+                     f"「{entity.column(part).label}」{int(x)} 大于「{entity.column(whole).label}」{int(y)}")
+    if entity is schema.VILLAGES:
+        people = pd.to_numeric(clean["poor_people"], errors="coerce")
+        households = pd.to_numeric(clean["poor_households"], errors="coerce")
+        bad = people < households
+        for row, x, y in zip(clean[ROW][bad], people[bad], households[bad]):
+            _problem(ledger, sheet, row, "贫困人口", int(x), f"贫困人口 {int(x)} 少于贫困户数 {int(y)}（每户至少 1 人）")
+
+
+def _check_codes(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
+    if "town_code" in clean:
+        towns = _towns()
+        for record in clean[["town_code", "county_code", ROW]].dropna(subset=["town_code"]).itertuples(index=False):
+            town, county, row = record
+            if town not in towns.index:
+                _problem(ledger, sheet, row, "镇街代码", town, "镇街代码不在湛江市的镇街中")
+            elif county and towns.at[town, "county_code"] != county:
+                _problem(ledger, sheet, row, "镇街代码", town,
+                         f"{towns.at[town, 'name']}属于{geodata.county_name(towns.at[town, 'county_code'])}，"
+                         f"与所填县区 {geodata.county_name(county) if county in _counties()[0] else county} 不符")
+
+
+def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
+                     to_wgs84: Converter | None, swap_fix: bool) -> pd.DataFrame:
+    lon = pd.to_numeric(clean["lon"], errors="coerce").to_numpy(dtype=float)
+    lat = pd.to_numeric(clean["lat"], errors="coerce").to_numpy(dtype=float)
+    has = ~(np.isnan(lon) | np.isnan(lat))
+    swapped = has & (lon >= 3) & (lon <= 54) & (lat >= 73) & (lat <= 136)
+    for row, x, y in zip(clean[ROW][swapped], lon[swapped], lat[swapped]):
+        ledger.swaps += 1
+        if swap_fix:
+            _problem(ledger, sheet, row, "经度、纬度", f"{x}, {y}", f"经纬度填反了，已交换为 经度 {y}、纬度 {x}", HINT)
+        else:
+            _problem(ledger, sheet, row, "经度、纬度", f"{x}, {y}",
+                     f"经纬度似乎填反了（经度应约为 110，纬度约为 21）；可勾选“交换填反的经纬度”自动改为 经度 {y}、纬度 {x}")
+    if swap_fix:
+        lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
+    if to_wgs84 is not None and has.any():
+        converted = to_wgs84(lon[has], lat[has])
+        lon = lon.copy()
+        lat = lat.copy()
+        lon[has], lat[has] = np.round(converted[0], config.COORD_DECIMALS), np.round(converted[1], config.COORD_DECIMALS)
+    blocked = swapped if not swap_fix else np.zeros(len(lon), dtype=bool)
+    in_range = (lon >= 73) & (lon <= 136) & (lat >= 3) & (lat <= 54)
+    for row, x, y in zip(clean[ROW][has & ~blocked & ~in_range], lon[has & ~blocked & ~in_range],
+                         lat[has & ~blocked & ~in_range]):
+        _problem(ledger, sheet, row, "经度、纬度", f"{x}, {y}", "经度应在 73–136、纬度应在 3–54 之间（中国境内）")
+    plausible = has & ~blocked & in_range
+    if plausible.any():
+        counties = np.full(len(lon), None, dtype=object)
+        counties[plausible] = geodata.county_of_points(lon[plausible], lat[plausible])
+        zhanjiang = set(_counties()[0].values())
+        outline = geodata.city_outline(config.ZHANJIANG)
+        for i in np.flatnonzero(plausible):
+            row = clean[ROW].iat[i]
+            shown = f"{lon[i]:.5f}, {lat[i]:.5f}"
+            county = counties[i]
+            if county is None:
+                km = _km_to(outline, lon[i], lat[i])
+                if km <= config.NEAR_SEA_KM:
+                    _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在海上，离岸{'不到 0.1' if km < 0.1 else f'约 {km:.1f}'} 公里；请核对", HINT)
+                else:
+                    _problem(ledger, sheet, row, "经度、纬度", shown, f"位置不在湛江市陆地范围内（距湛江约 {km:.0f} 公里）")
+            elif county not in zhanjiang:
+                _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在{geodata.county_name(county)}，不在湛江市")
+            elif "county_code" in clean and clean["county_code"].iat[i] and clean["county_code"].iat[i] != county:
+                own = clean["county_code"].iat[i]
+                if own in zhanjiang:
+                    _problem(ledger, sheet, row, "经度、纬度", shown,
+                             f"位置在{geodata.county_name(county)}，与所填县区{geodata.county_name(own)}不符；请核对", HINT)
+    clean["lon"] = [None if np.isnan(v) else float(v) for v in lon]
+    clean["lat"] = [None if np.isnan(v) else float(v) for v in lat]
+    return clean
+
+
+def _km_to(geometry, lon: float, lat: float) -> float:
+    degrees = shapely.distance(geometry, shapely.Point(lon, lat))
+    return float(degrees) * 111.32 * np.cos(np.radians(lat))
+
+
+def _place_missing(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.DataFrame:
+    """Villages without coordinates: the mean position of the file's other villages in the
+    same town, else a point inside the county; marked 近似 and listed."""
+    missing = clean["lon"].isna() | clean["lat"].isna()
+    if not missing.any():
+        clean["position_quality"] = clean["position_quality"].fillna("实测")
+        return clean
+    known = clean[~missing]
+    by_town = known.groupby("town_code")[["lon", "lat"]].mean() if not known.empty else None
+    counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
+    placed = 0
+    for i in np.flatnonzero(missing.to_numpy()):
+        town, county = clean["town_code"].iat[i], clean["county_code"].iat[i]
+        if by_town is not None and town in by_town.index:
+            lon, lat = by_town.loc[town, "lon"], by_town.loc[town, "lat"]
+        elif county in counties.index:
+            point = counties[county].representative_point()
+            lon, lat = point.x, point.y
+        else:
+            continue  # the county is already reported as unknown
+        clean.at[clean.index[i], "lon"] = round(float(lon), config.COORD_DECIMALS)
+        clean.at[clean.index[i], "lat"] = round(float(lat), config.COORD_DECIMALS)
+        clean.at[clean.index[i], "position_quality"] = "近似"
+        placed += 1
+    clean["position_quality"] = clean["position_quality"].fillna("实测")
+    if placed:
+        ledger.notes.append(f"{placed} 个贫困村没有坐标，已按同镇或所在县区近似定位（位置精度记为“近似”），"
+                            "可在“在地图上定位”中点选准确位置")
+    return clean
+
+
+def _check_references(ledger: Ledger, frames: dict[str, pd.DataFrame], raw) -> None:
+    villages = set(frames["villages"]["code"].dropna()) if "villages" in frames else set()
+    ids = {table: set(frames[table]["id"].dropna()) for table in ("parks", "enterprises", "cooperatives")
+           if table in frames}
+    for entity in schema.ENTITIES:
+        if entity.table not in ledger.imported or entity is schema.VILLAGES:
+            continue
+        sheet = raw[entity.table][0]
+        frame = frames[entity.table]
+        if "village_code" in frame:
+            for row, code in zip(frame[ROW], frame["village_code"]):
+                if code and code not in villages:
+                    _problem(ledger, sheet, row, entity.column("village_code").label, code,
+                             "这个村代码不在「贫困村」表中")
+        if entity is schema.PARK_VILLAGES and "parks" in ids:
+            for row, park in zip(frame[ROW], frame["park_id"]):
+                if park and park not in ids["parks"]:
+                    _problem(ledger, sheet, row, "产业园编号", park, "「现代农业产业园」表中没有这个编号")
+        if entity is schema.LINKAGES:
+            kinds = {"企业": "enterprises", "产业园": "parks", "合作社": "cooperatives"}
+            for row, kind, source in zip(frame[ROW], frame["source_type"], frame["source_id"]):
+                table = kinds.get(kind)
+                if table in ids and source and source not in ids[table]:
+                    _problem(ledger, sheet, row, "带动主体编号", source,
+                             f"「{schema.BY_TABLE[table].label}」表中没有这个编号")
+
+
+def problems_workbook(ledger: Ledger) -> bytes:
+    """The problem table as an .xlsx a clerk can fix and send back."""
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        ledger.problem_table().to_excel(writer, sheet_name="问题清单", index=False)
+        pd.DataFrame({"说明": ledger.notes or ["（无）"]}).to_excel(writer, sheet_name="读取说明", index=False)
+    return buffer.getvalue()
+
+
+__all__ = ["Ledger", "Problem", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
+           "cell_name"]

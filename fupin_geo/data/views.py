@@ -1,0 +1,100 @@
+"""Saved views: named page views (page, filters, layers, quarter, map extent) that
+presentation mode steps through.
+
+Not an entity of the ledger: a view belongs to no quarter, and replacing the data (a new
+quarter, a demo reset) keeps the views. They live in their own table of the same database.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from .store import Store, StoreError
+
+METADATA = sa.MetaData()
+SAVED_VIEWS = sa.Table(
+    "saved_views", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("page", sa.String, nullable=False),  # the page's url_path, e.g. "industry_map"
+    sa.Column("params", sa.String, nullable=False),  # the page's URL query parameters, JSON
+    sa.Column("quarter", sa.String, nullable=True),  # data quarter shown; None = the latest
+    sa.Column("position", sa.Integer, nullable=False),  # order in presentation mode
+    sa.Column("created", sa.String, nullable=False),  # ISO time, UTC
+)
+# A view's name is a slide title: one line, short enough for a projector.
+NAME_MAX = 60
+# URL parameters that belong to presentation mode itself, never to a saved view.
+PRESENTATION_PARAMS = ("present", "step")
+
+
+@dataclass(frozen=True)
+class SavedView:
+    id: int
+    name: str
+    page: str
+    params: dict[str, str]
+    quarter: str | None
+    position: int
+
+
+class SavedViews:
+    """The saved views of a store's database, in presentation order."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        store._run(lambda connection: METADATA.create_all(connection))
+
+    def all(self) -> list[SavedView]:
+        query = sa.select(SAVED_VIEWS).order_by(SAVED_VIEWS.c.position, SAVED_VIEWS.c.id)
+        rows = self.store._run(lambda c: c.execute(query).mappings().all())
+        return [SavedView(r["id"], r["name"], r["page"], _params(r["params"]), r["quarter"], r["position"])
+                for r in rows]
+
+    def add(self, name: str, page: str, params: dict, quarter: str | None) -> int:
+        """Append a view at the end of the order; returns its id."""
+        name = " ".join(str(name).split())[:NAME_MAX]
+        if not name:
+            raise StoreError("请给视图起一个名称。")
+        clean = {str(k): str(v) for k, v in params.items() if k not in PRESENTATION_PARAMS}
+
+        def write(connection):
+            last = connection.execute(sa.select(sa.func.max(SAVED_VIEWS.c.position))).scalar()
+            result = connection.execute(sa.insert(SAVED_VIEWS).values(
+                name=name, page=str(page), params=json.dumps(clean, ensure_ascii=False),
+                quarter=quarter, position=(last or 0) + 1,
+                created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")))
+            return int(result.inserted_primary_key[0])
+
+        return self.store._run(write)
+
+    def delete(self, view_id: int) -> None:
+        self.store._run(lambda c: c.execute(sa.delete(SAVED_VIEWS).where(SAVED_VIEWS.c.id == int(view_id))))
+
+    def move(self, view_id: int, offset: int) -> None:
+        """Move a view `offset` places earlier (<0) or later (>0) in the order."""
+        views = self.all()
+        ids = [v.id for v in views]
+        if view_id not in ids:
+            return
+        old = ids.index(view_id)
+        ids.insert(min(max(old + offset, 0), len(ids) - 1), ids.pop(old))
+
+        def write(connection):
+            for position, identifier in enumerate(ids, start=1):
+                connection.execute(sa.update(SAVED_VIEWS).where(SAVED_VIEWS.c.id == identifier)
+                                   .values(position=position))
+
+        self.store._run(write)
+
+
+def _params(text: str) -> dict[str, str]:
+    """A stored parameter set; a damaged one reads as no parameters rather than failing."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}

@@ -1,0 +1,72 @@
+"""The 湛柳协作 map: both cities' counties, the pairings and the flows between them as arcs.
+
+The base map never changes with the page's filters (a changed base script makes the browser
+rebuild the map): it always fits both cities, and the page zooms to one city with `center`
+and `zoom`. Arcs come as layers the page swaps in.
+"""
+from __future__ import annotations
+
+import math
+
+import folium
+
+from .. import config
+from ..analysis.cooperation import Arc
+from ..data import geodata
+from .common import CONTEXT_STYLE, COUNTY_STYLE, feature_collection
+from .elements import ArcLayer, GeoJsonLayer, Labels, Legend, OfflineMap
+
+PAIRED_STYLE = dict(COUNTY_STYLE, fillColor="#f3dfc1")
+# Both cities (湛江 at 20–22°N, 柳州 at 24–26°N) fit one map only from zoom 6.
+MIN_ZOOM = 6
+CITIES = {"both": "两市", config.ZHANJIANG: "湛江市", config.LIUZHOU: "柳州市"}
+
+
+def both_bounds() -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = geodata.cities().total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def base_map(paired: set[str] | frozenset[str] = frozenset()) -> folium.Map:
+    """Both cities' counties (paired ones tinted) with their names; fits both cities."""
+    counties = geodata.counties()
+    counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+    m = OfflineMap(bounds=both_bounds(), min_zoom=MIN_ZOOM)
+    GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
+                 interactive=False, control=False).add_to(m)
+    plain, tinted = counties[~counties["adcode"].isin(paired)], counties[counties["adcode"].isin(paired)]
+    for frame, style, name in ((plain, COUNTY_STYLE, "县（市、区）"), (tinted, PAIRED_STYLE, "结对县区")):
+        if len(frame):
+            GeoJsonLayer(feature_collection(frame, lambda r: {"code": r.adcode}), name=name, style=style,
+                         interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
+    centres = counties.geometry.representative_point()
+    Labels(list(zip(centres.x, centres.y, counties["short_name"])), name="县区名称").add_to(m)
+    Legend("湛柳协作", [("结对关系", config.PAIRING_COLOR),
+                     *((f"{kind}（{unit}）", config.FLOW_COLORS[kind]) for kind, unit in config.FLOW_UNITS.items())]
+           ).add_to(m)
+    return m
+
+
+def arc_group(arcs: list[Arc], name: str, class_name: str) -> folium.FeatureGroup | None:
+    """A layer of arcs, to pass to ui.show_map as one of its `layers` (None when empty)."""
+    if not arcs:
+        return None
+    group = folium.FeatureGroup(name=name, control=False)
+    ArcLayer([(a.from_lon, a.from_lat) for a in arcs], [(a.to_lon, a.to_lat) for a in arcs],
+             [a.color for a in arcs], [a.weight for a in arcs], [a.bend for a in arcs],
+             [a.tip for a in arcs], name=name, class_name=class_name).add_to(group)
+    return group
+
+
+def focus(city: str, height_px: int = config.MAP_HEIGHT) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and zoom that show one city (or both) on a map `height_px` high."""
+    if city in (config.ZHANJIANG, config.LIUZHOU):
+        minx, miny, maxx, maxy = geodata.city_outline(city).bounds
+    else:
+        minx, miny, maxx, maxy = both_bounds()
+    # Web Mercator: the zoom at which the latitude span fills 85 % of the height.
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    span = (y(maxy) - y(miny)) / (2 * math.pi)
+    zoom = math.log2(0.85 * height_px / 256 / span) if span > 0 else config.MAX_ZOOM
+    zoom = min(max(math.floor(zoom * 4) / 4, MIN_ZOOM), config.MAX_ZOOM)
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom

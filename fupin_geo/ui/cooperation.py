@@ -1,0 +1,124 @@
+"""The 湛柳协作 page's panel: city focus, year and flow kinds (kept in the URL, so a saved
+view or a copied link opens the same view), the two-city map, tables and charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import config
+from ..analysis import cooperation
+from ..data.store import Dataset
+from ..maps import cooperation_map
+from . import md, show_map
+
+COOP = "coop"
+COOP_INIT, COOP_CITY, COOP_YEAR, COOP_KINDS = f"{COOP}_init", f"{COOP}_city", f"{COOP}_year", f"{COOP}_kinds"
+# Session-state keys that make the page read its URL again (presentation mode clears them).
+RESET_KEYS = (COOP_INIT,)
+ALL_YEARS = "全部"
+
+
+@dataclass(frozen=True)
+class CoopView:
+    city: str  # "both" or a city adcode
+    year: int | None
+    kinds: tuple[str, ...]
+
+
+def _seed_from_url(years: list[int]) -> None:
+    params = st.query_params.to_dict()
+    city = params.get("city", "both")
+    year = params.get("year", ALL_YEARS)
+    kinds = [k for k in params.get("flows", ",".join(config.FLOW_UNITS)).split(",") if k in config.FLOW_UNITS]
+    st.session_state.update({
+        COOP_CITY: city if city in cooperation_map.CITIES else "both",
+        COOP_YEAR: int(year) if year.isdigit() and int(year) in years else ALL_YEARS,
+        COOP_KINDS: kinds if "flows" in params else list(config.FLOW_UNITS),
+        COOP_INIT: True,
+    })
+
+
+def controls(dataset: Dataset) -> CoopView:
+    years = cooperation.years(dataset)
+    if not st.session_state.get(COOP_INIT) or any(k not in st.session_state for k in (COOP_CITY, COOP_YEAR)):
+        _seed_from_url(years)
+    first, second, third = st.columns([2, 1, 3])
+    first.segmented_control("地图范围", list(cooperation_map.CITIES), key=COOP_CITY,
+                            format_func=cooperation_map.CITIES.get, selection_mode="single")
+    second.selectbox("年份", [ALL_YEARS, *years], key=COOP_YEAR)
+    third.multiselect("往来类型", list(config.FLOW_UNITS), key=COOP_KINDS, placeholder="不显示往来")
+    year = st.session_state[COOP_YEAR]
+    view = CoopView(st.session_state[COOP_CITY] or "both", None if year == ALL_YEARS else int(year),
+                    tuple(st.session_state[COOP_KINDS]))
+    _write_url(view)
+    return view
+
+
+def _write_url(view: CoopView) -> None:
+    wanted = {}
+    if view.city != "both":
+        wanted["city"] = view.city
+    if view.year is not None:
+        wanted["year"] = str(view.year)
+    if view.kinds != tuple(config.FLOW_UNITS):
+        wanted["flows"] = ",".join(view.kinds)
+    current = st.query_params.to_dict()
+    if {k: current.get(k) for k in ("city", "year", "flows") if k in current} != wanted:
+        for key in ("city", "year", "flows"):
+            if key in st.query_params and key not in wanted:
+                del st.query_params[key]
+        st.query_params.update(wanted)
+
+
+def headline(dataset: Dataset) -> None:
+    numbers = list(cooperation.summary(dataset).items())
+    per_row = 3  # six long labels in one row are cut off on a 1280-pixel screen
+    for start in range(0, len(numbers), per_row):
+        for column, (label, value) in zip(st.columns(per_row), numbers[start:start + per_row]):
+            column.metric(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}", border=True)
+
+
+def two_city_map(dataset: Dataset, view: CoopView) -> None:
+    paired = frozenset(dataset.pairings["zj_county_code"]) | frozenset(dataset.pairings["lz_county_code"])
+    flows = cooperation.flow_arcs(dataset, view.year, view.kinds)
+    layers = [cooperation_map.arc_group(cooperation.pairing_arcs(dataset), "结对关系", "fupin-pairings"),
+              cooperation_map.arc_group(flows, "往来", "fupin-flows")]
+    center, zoom = cooperation_map.focus(view.city)
+    show_map(cooperation_map.base_map(paired), key="cooperation_map", layers=layers, center=center, zoom=zoom)
+    st.caption("线宽按数量（各类往来分别比较）；圆点为往来的终点。结对关系为公开信息，"
+               "项目与往来数量为演示数据。")
+
+
+def pairing_list(dataset: Dataset) -> None:
+    st.subheader("结对关系")
+    if dataset.pairings.empty:
+        st.info("数据中还没有结对关系。", icon=":material/info:")
+        return
+    for row in cooperation.pairings_table(dataset).itertuples():
+        st.markdown(f"**{md(row.湛江县区)}** ↔ **{md(row.柳州县区)}**")
+    st.caption(f"来源：{md(dataset.pairings['source'].iloc[0])}")
+
+
+def tables_and_charts(dataset: Dataset) -> None:
+    if dataset.cooperation_projects.empty and dataset.cooperation_flows.empty:
+        st.info("数据中还没有协作项目或往来记录。可在数据管理中按模板导入。", icon=":material/info:")
+        return
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.subheader("按结对县区")
+        st.dataframe(cooperation.by_pairing(dataset), hide_index=True, width="stretch")
+        st.subheader("按年份")
+        per_year = cooperation.by_year(dataset)
+        st.dataframe(per_year, hide_index=True, width="stretch")
+        flows = [c for c in per_year.columns if c.endswith("（万元）") and not c.startswith("项目")]
+        st.bar_chart(per_year.assign(年份=per_year["年份"].astype(str)).set_index("年份")[flows],
+                     stack=False, y_label="万元")
+    with right:
+        st.subheader("按工作领域（合作备忘录）")
+        areas = cooperation.by_work_area(dataset)
+        st.dataframe(areas, hide_index=True, width="stretch")
+        st.bar_chart(areas.set_index("工作领域")["金额（万元）"], horizontal=True, x_label="万元")
+    st.subheader("协作项目")
+    st.dataframe(cooperation.project_table(dataset), hide_index=True, width="stretch",
+                 column_config={"金额（万元）": st.column_config.NumberColumn(format="%.1f")})

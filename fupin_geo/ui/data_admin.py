@@ -1,0 +1,241 @@
+"""Panels of the 数据管理 page: login, import with preview and commit, revisions, placing
+villages on the map, the audit log. Logic lives in fupin_geo.data / analysis.ledger."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from .. import config
+from ..analysis import ledger
+from ..data import audit, diff, ledger_import, template, users
+from ..data.store import StoreError
+from ..maps import common
+from . import md, quarters, store
+
+SESSION = "data_admin_user"  # {"username", "role", "last_active"}
+PREVIEW = "data_admin_preview"
+LOGIN_MESSAGE = "data_admin_login_message"
+
+
+def _where() -> str:
+    address = getattr(st.context, "ip_address", None)
+    return f"；来自 {address}" if address else ""
+
+
+def current_user() -> users.User | None:
+    """The logged-in user of this browser session, or None (logged out after inactivity)."""
+    session = st.session_state.get(SESSION)
+    if not session:
+        return None
+    if time.time() - session["last_active"] > config.SESSION_TIMEOUT_MINUTES * 60:
+        del st.session_state[SESSION]
+        st.session_state[LOGIN_MESSAGE] = f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，已自动退出，请重新登录。"
+        return None
+    session["last_active"] = time.time()
+    return users.User(session["username"], session["role"])
+
+
+def login_form() -> None:
+    message = st.session_state.pop(LOGIN_MESSAGE, None)
+    if message:
+        st.warning(message, icon=":material/lock_clock:")
+    st.info("浏览地图不需要登录；导入数据、恢复版本和查看操作日志需要登录。账户由管理员用命令 "
+            "`python -m fupin_geo users add` 添加。", icon=":material/lock:")
+    with st.form("login", border=True):
+        username = st.text_input("用户名", max_chars=64)
+        password = st.text_input("密码", type="password", max_chars=256)
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        result = users.login(store(), username, password, where=_where())
+        if result.user is None:
+            st.error(result.message, icon=":material/error:")
+            return
+        st.session_state[SESSION] = dict(username=result.user.username, role=result.user.role,
+                                         last_active=time.time())
+        st.rerun()
+
+
+def user_bar(user: users.User) -> None:
+    left, right = st.columns([5, 1])
+    left.caption(f"已登录：{md(user.username)}（{config.ROLE_LABELS[user.role]}）· "
+                 f"{config.SESSION_TIMEOUT_MINUTES} 分钟无操作自动退出")
+    if right.button("退出登录", icon=":material/logout:"):
+        audit.record(store(), user.username, "退出登录")
+        del st.session_state[SESSION]
+        st.session_state.pop(PREVIEW, None)
+        st.rerun()
+
+
+# --- template ---------------------------------------------------------------------------------
+def template_panel() -> None:
+    st.markdown("下载季度台账模板：每类数据一张表，中文表头，带下拉选项、示例行（导入时自动跳过）和填写说明。")
+    st.download_button("下载台账模板（.xlsx）", data=_template_bytes, file_name="湛江产业扶贫台账模板.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore", icon=":material/download:")
+
+
+def _template_bytes() -> bytes:
+    current = store().load() if not store().is_empty() else None
+    return template.template(current)
+
+
+# --- import -----------------------------------------------------------------------------------
+def import_panel(user: users.User) -> None:
+    if not user.can("editor"):
+        st.info("导入需要“编辑”或“管理员”角色。", icon=":material/block:")
+        return
+    available = quarters()
+    with st.form("import_form", border=True):
+        left, middle, right = st.columns(3)
+        quarter = left.text_input("导入为季度", value=available[-1] if available else f"{config.PLAN_YEAR}Q1",
+                                  max_chars=6, help="如 2020Q1；已有季度导入后成为该季度的新版本。")
+        system = middle.selectbox("文件中的坐标系", config.COORD_SYSTEMS,
+                                  help="高德地图取的坐标是 GCJ-02，百度地图是 BD-09；导入时换算为 WGS-84。")
+        swap = right.checkbox("交换填反的经纬度", help="经度约 110、纬度约 21；填反的行自动交换。")
+        upload = st.file_uploader("台账文件（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
+                                  help=f"单个文件不超过 {config.MAX_UPLOAD_MB} MB。")
+        checked = st.form_submit_button("核对文件", type="primary", icon=":material/fact_check:")
+    if checked:
+        st.session_state.pop(PREVIEW, None)
+        if upload is None:
+            st.warning("请先选择台账文件。")
+            return
+        bar = st.progress(0.0, text="正在读取文件")
+        try:
+            preview = ledger.check(store(), upload.name, upload.getvalue(), quarter.strip(), system, swap,
+                                   progress=lambda share, text: bar.progress(min(1.0, share), text=text))
+        except ledger.FileRefused as error:
+            bar.empty()
+            st.error(md(str(error)), icon=":material/block:")
+            return
+        bar.empty()
+        st.session_state[PREVIEW] = preview
+    preview = st.session_state.get(PREVIEW)
+    if preview is not None:
+        _show_preview(preview, user)
+
+
+def _show_preview(preview: ledger.Preview, user: users.User) -> None:
+    st.subheader(f"核对结果：{md(preview.file_name)}")
+    st.caption(f"季度 {md(preview.quarter)} · 文件 SHA-256 {preview.sha256}")
+    for note in preview.ledger.notes:
+        st.text(f"· {note}")
+    table = preview.ledger.problem_table()
+    errors = len(preview.ledger.errors)
+    if errors:
+        st.error(f"发现 {errors} 处错误，文件未导入。请按下表修改后重新上传。", icon=":material/error:")
+    elif len(table):
+        st.success(f"没有错误；有 {len(table)} 条提示，请核对。", icon=":material/check_circle:")
+    else:
+        st.success("逐行核对完毕，没有发现问题。", icon=":material/check_circle:")
+    if len(table):
+        st.dataframe(table, hide_index=True, width="stretch", key="problem_table")
+        st.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(preview.ledger),
+                           file_name="问题清单.xlsx", on_click="ignore", icon=":material/download:")
+    if not preview.ok:
+        return
+    st.subheader("与当前数据相比")
+    if preview.changes.empty:
+        st.info("与当前版本相比没有变化。")
+    else:
+        st.dataframe(preview.changes.counts(), hide_index=True)
+        with st.expander(f"逐项变化（{len(preview.changes.rows)} 项）"):
+            st.dataframe(preview.changes.rows.head(5000), hide_index=True, width="stretch")
+    note = st.text_input("版本说明（可选）", max_chars=200, key="import_note")
+    if st.button("确认导入", type="primary", icon=":material/cloud_upload:"):
+        try:
+            number = ledger.commit(store(), preview, user=user.username, note=note)
+        except StoreError as error:
+            st.error(md(str(error)))
+            return
+        st.session_state.pop(PREVIEW, None)
+        st.cache_data.clear()
+        st.success(f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
+
+
+# --- revisions --------------------------------------------------------------------------------
+def revisions_panel(user: users.User) -> None:
+    available = quarters()
+    if not available:
+        st.info("还没有数据。")
+        return
+    quarter = st.selectbox("季度", available, index=len(available) - 1, key="revision_quarter")
+    revisions = store().revisions(quarter)
+    frame = pd.DataFrame([dict(版本=r.revision, 时间UTC=r.created_at, 用户=r.author, 类型=r.kind, 说明=r.note,
+                               文件=r.file_name or "", 文件SHA256=r.file_sha256 or "") for r in revisions])
+    st.dataframe(frame.iloc[::-1], hide_index=True, width="stretch")
+    numbers = [r.revision for r in revisions]
+    if len(numbers) >= 2:
+        left, right = st.columns(2)
+        old = left.selectbox("比较：旧版本", numbers, index=len(numbers) - 2, key="revision_old")
+        new = right.selectbox("新版本", numbers, index=len(numbers) - 1, key="revision_new")
+        changes = diff.compare(store().load(quarter, old), store().load(quarter, new))
+        if changes.empty:
+            st.info(f"第 {old} 版与第 {new} 版相同。")
+        else:
+            st.dataframe(changes.counts(), hide_index=True)
+            st.dataframe(changes.rows.head(5000), hide_index=True, width="stretch")
+    if user.can("editor") and len(numbers) >= 2:
+        with st.form("restore_form"):
+            chosen = st.selectbox("恢复为", numbers[:-1], index=len(numbers) - 2,
+                                  format_func=lambda n: f"第 {n} 版")
+            sure = st.checkbox("我确认：以所选版本的数据新建一个版本（现有版本都会保留）")
+            restore = st.form_submit_button("恢复", icon=":material/restore:")
+        if restore:
+            if not sure:
+                st.warning("请先勾选确认。")
+            else:
+                number = store().restore(quarter, chosen, author=user.username)
+                st.cache_data.clear()
+                st.success(f"已把 {quarter} 恢复为第 {chosen} 版的数据（新版本：第 {number} 版）。")
+
+
+# --- placing villages -----------------------------------------------------------------------
+def locate_panel(user: users.User, dataset) -> None:
+    if not user.can("editor"):
+        st.info("定位需要“编辑”或“管理员”角色。")
+        return
+    villages = dataset.villages
+    approximate = villages[villages["position_quality"] == "近似"]
+    st.markdown(f"{len(approximate)} 个贫困村的位置是近似的（地图上按县区或同镇估计）。选择一个村，"
+                "在地图上点击它的准确位置，然后保存：保存为该季度的新版本，记录是谁、何时改的。")
+    if approximate.empty:
+        return
+    names = dict(zip(approximate["code"], approximate["name"]))
+    code = st.selectbox("贫困村", sorted(names, key=names.get), format_func=lambda c: f"{names[c]}（{c}）",
+                        key="locate_village")
+    row = villages.set_index("code").loc[code]
+    m = common.overview_map(dataset)
+    result = st_folium(m, key="locate_map", height=520, use_container_width=True,
+                       returned_objects=["last_clicked"], center=(row["lat"], row["lon"]), zoom=12,
+                       feature_group_to_add=[common.selection_highlight(dataset, code)]) or {}
+    clicked = result.get("last_clicked")
+    if not clicked:
+        st.caption(f"当前位置：经度 {row['lon']:.5f}，纬度 {row['lat']:.5f}（近似）。请点击地图。")
+        return
+    lon, lat = round(clicked["lng"], config.COORD_DECIMALS), round(clicked["lat"], config.COORD_DECIMALS)
+    st.markdown(f"新位置：经度 **{lon:.5f}**，纬度 **{lat:.5f}**")
+    if st.button("保存位置", type="primary", icon=":material/pin_drop:"):
+        try:
+            number = ledger.place_village(store(), dataset.quarter, code, lon, lat, user.username)
+        except (StoreError, ValueError) as error:
+            st.error(md(str(error)))
+            return
+        st.cache_data.clear()
+        st.success(f"已保存 {md(names[code])} 的位置（{dataset.quarter} 第 {number} 版）。")
+
+
+# --- audit log ------------------------------------------------------------------------------
+def audit_panel(user: users.User) -> None:
+    log = audit.entries(store(), limit=2000)
+    st.dataframe(log, hide_index=True, width="stretch")
+    st.download_button("导出操作日志（.xlsx）", data=lambda: audit.workbook(store()), file_name="操作日志.xlsx",
+                       on_click="ignore", icon=":material/download:")
+    if user.can("admin"):
+        st.subheader("用户")
+        st.dataframe(pd.DataFrame(users.all_users(store())).rename(columns={
+            "username": "用户名", "role": "角色", "failed_logins": "连续输错次数", "locked_until": "锁定至（时间戳）",
+            "created_at": "创建时间"}), hide_index=True)

@@ -1,0 +1,70 @@
+"""The 工作措施 page's panel: the 科室 filter, status counts, the tracker with traffic
+lights, and each measure's status over the quarters. Also the link from 总览's KPI cards."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..analysis import measures as tracker_analysis
+from ..data import measures as plan
+
+UNIT_KEY = "measures_unit"
+ALL_UNITS = "__all__"
+PAGE = "pages/measures.py"
+ROW_PX = 35  # st.dataframe's row height
+
+
+def link_from_kpis() -> None:
+    """Under 总览's KPI cards: where each KPI's measures and their 科室 are tracked."""
+    st.page_link(PAGE, label="查看各指标对应的工作措施、牵头科室和进展", icon=":material/checklist:")
+
+
+def unit_filter() -> str | None:
+    """The 科室 whose measures to show (lead or partner); None for all. Kept in the URL
+    (?unit=…) so that a 科室 can bookmark its own list."""
+    units = plan.units()
+    if UNIT_KEY not in st.session_state:
+        wanted = st.query_params.get("unit")
+        st.session_state[UNIT_KEY] = wanted if wanted in units else ALL_UNITS
+    unit = st.selectbox("科室", [ALL_UNITS, *units], key=UNIT_KEY,
+                        format_func=lambda u: "全部科室" if u == ALL_UNITS else u,
+                        help="工作方案中每项措施括号内列出的科室：第一个为牵头科室，其余列为配合单位。")
+    if unit == ALL_UNITS:
+        st.query_params.pop("unit", None)
+        return None
+    st.query_params["unit"] = unit
+    return unit
+
+
+def status_counts(table: pd.DataFrame) -> None:
+    counts = tracker_analysis.status_counts(table)
+    for column, (status, count) in zip(st.columns(len(counts)), counts.items()):
+        column.metric(status, f"{count} 项", border=True)
+
+
+def _light(status: str) -> str:
+    colour = tracker_analysis.LIGHTS.get(status)
+    return f"background-color: {colour}; color: white; font-weight: bold" if colour else ""
+
+
+def tracker_table(table: pd.DataFrame) -> None:
+    """The measures with their status as a coloured cell (traffic light)."""
+    if table.empty:
+        st.info("该科室在工作方案中没有列名的措施。", icon=":material/info:")
+        return
+    styled = table.style.map(_light, subset=["状态"])
+    st.dataframe(styled, hide_index=True, width="stretch", height=_rows_height(len(table)),
+                 column_config={"序号": st.column_config.NumberColumn(width="small"),
+                                "工作方案原文": st.column_config.TextColumn(width="large")})
+    st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标。")
+
+
+def history_table(history: pd.DataFrame) -> None:
+    quarters = [c for c in history.columns if c not in ("序号", "措施")]
+    st.dataframe(history.style.map(_light, subset=quarters), hide_index=True, width="stretch",
+                 height=_rows_height(len(history)))
+
+
+def _rows_height(rows: int) -> int:
+    """Tall enough to show every measure without an inner scroll bar (27 at most)."""
+    return ROW_PX * (rows + 1) + 3

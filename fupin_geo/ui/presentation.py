@@ -1,0 +1,170 @@
+"""Presentation mode: no sidebar and no controls, large type for a projector, and a bar that
+steps through the saved views (buttons, or the arrow keys through a small keyboard hook).
+
+Started by the switch on the 会议简报 page or by `?present=1` in a link. A saved view is a
+page with its URL parameters (filters, layers, map extent) and a data quarter; going to one
+sets the quarter, makes the page read its URL afresh and switches to it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from .. import config
+from ..data.store import StoreError
+from ..data.views import SavedView, SavedViews
+from . import QUARTER_KEY, can_edit, md, quarters, store
+
+PRESENTING = "present_on"
+STEP = "present_step"
+PENDING = "present_pending"
+SAVE_NAME = "present_save_name"
+BAR = "fupin_present_bar"
+
+# Each page's session-state flag that makes it read its URL again on its next run.
+RESET_ON_ARRIVAL = ("industry_init", "coop_init")
+
+# Static CSS: hides the sidebar, Streamlit's header and every input widget outside the
+# presenter bar; type sized by the window width, so 1280×720 and 1920×1080 both read from
+# the back of a room. Nothing from data goes in here.
+STYLE = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 2rem 2.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(> :is(.stMultiSelect, .stSelectbox,
+  .stTextInput, .stCheckbox, .stRadio, .stButton, .stDownloadButton, .stSegmentedControl,
+  [data-testid="stButtonGroup"], .stNumberInput, .stToggle)):not(.st-key-fupin_present_bar *) { display: none !important; }
+[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) :is(p, li) {
+  font-size: clamp(18px, 1.5vw, 30px); }
+[data-testid="stMain"] :is(h1, h1 *) { font-size: clamp(34px, 3vw, 60px) !important; }
+[data-testid="stMain"] :is(h2, h2 *, h3, h3 *) { font-size: clamp(24px, 2vw, 40px) !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(28px, 2.6vw, 52px) !important; }
+[data-testid="stMetricLabel"] p { font-size: clamp(16px, 1.25vw, 26px) !important; }
+.st-key-fupin_present_bar { background: #2b2b2b; border-radius: 0.5rem; padding: 0.4rem 1rem; }
+.st-key-fupin_present_bar [data-testid="stMarkdownContainer"] p { color: #ffffff; }
+.st-key-fupin_present_bar button, .st-key-fupin_present_bar button * { color: #2b2b2b !important; }
+</style>"""
+
+# Arrow keys / Page keys click the bar's buttons. The listener is made in the parent page's
+# realm (not this frame's), so it keeps working when Streamlit replaces the frame; a new one
+# replaces the old. Keys typed into a field are left alone.
+_KEYS = """
+var win = this, doc = win.document;
+if (win.__fupinPresentKeys) { doc.removeEventListener("keydown", win.__fupinPresentKeys); }
+win.__fupinPresentKeys = function (event) {
+    var target = event.target;
+    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+    var which = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"}[event.key];
+    if (!which) { return; }
+    var button = doc.querySelector(".st-key-fupin_present_" + which + " button");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+};
+doc.addEventListener("keydown", win.__fupinPresentKeys);
+"""
+_HOOK = ("<script>(function () { var win = window.parent; if (!win || win === window) { return; }"
+         " new win.Function(%s).call(win); })();</script>")
+
+
+def views() -> list[SavedView]:
+    try:
+        return SavedViews(store()).all()
+    except StoreError as error:
+        st.error(str(error), icon=":material/error:")
+        return []
+
+
+def presenting() -> bool:
+    if st.query_params.get(config.PRESENT_PARAM) == "1":
+        st.session_state[PRESENTING] = True
+    return bool(st.session_state.get(PRESENTING))
+
+
+def start(step: int = 0) -> None:
+    """Callback: switch presentation mode on at saved view `step` (or on the current page)."""
+    st.session_state[PRESENTING] = True
+    _go(step)
+
+
+def stop() -> None:
+    st.session_state[PRESENTING] = False
+    if config.PRESENT_PARAM in st.query_params:
+        del st.query_params[config.PRESENT_PARAM]
+
+
+def _go(step: int) -> None:
+    """Callback: show saved view `step` (its quarter now; the page switch follows in bar())."""
+    saved = views()
+    if not saved:
+        return
+    step = step % len(saved)
+    view = saved[step]
+    st.session_state[STEP] = step
+    if view.quarter and view.quarter in quarters():
+        st.session_state[QUARTER_KEY] = view.quarter
+    for key in RESET_ON_ARRIVAL:
+        st.session_state.pop(key, None)
+    st.session_state[PENDING] = step
+
+
+# The app's pages by url_path (the same for every session; set by bar() from app.py).
+PAGES: dict[str, st.Page] = {}
+
+
+def page_titles() -> dict[str, str]:
+    return {path: page.title for path, page in PAGES.items()}
+
+
+def bar(pages: dict[str, st.Page]) -> None:
+    """In presentation mode: the style, the presenter bar and the keyboard hook; and the page
+    switch a step asked for. Call in app.py before the page runs."""
+    PAGES.update(pages)
+    if not presenting():
+        return
+    saved = views()
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None and pending < len(saved) and saved[pending].page in pages:
+        view = saved[pending]
+        st.switch_page(pages[view.page], query_params={**view.params, config.PRESENT_PARAM: "1"})
+    st.html(STYLE)
+    step = st.session_state.get(STEP)
+    with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
+        st.button("上一个", key="fupin_present_prev", icon=":material/arrow_back:", disabled=not saved,
+                  on_click=_go, args=((step or 0) - 1,))
+        if saved and step is not None and step < len(saved):
+            st.markdown(f"**{step + 1} / {len(saved)}　{md(saved[step].name)}**")
+        elif saved:
+            st.markdown(f"**共 {len(saved)} 个视图：按 → 开始**")
+        else:
+            st.markdown("**还没有保存的视图**")
+        st.button("下一个", key="fupin_present_next", icon=":material/arrow_forward:", disabled=not saved,
+                  on_click=_go, args=(0 if step is None else step + 1,))
+        st.button("退出演示", key="fupin_present_exit", icon=":material/close:", on_click=stop)
+    components.html(_HOOK % _js_string(_KEYS), height=0)
+
+
+def _js_string(text: str) -> str:
+    import json
+
+    return json.dumps(text).replace("<", "\\u003c")
+
+
+def save_form(page: st.Page) -> None:
+    """In the sidebar: save what is on the screen as a named view (editors only)."""
+    if not can_edit() or presenting():
+        return
+    with st.sidebar.expander("保存当前视图", icon=":material/bookmark_add:"):
+        st.text_input("视图名称", key=SAVE_NAME, max_chars=60, placeholder="如：遂溪火龙果产业")
+        st.button("保存", key="present_save", on_click=_save, args=(page.url_path, page.title),
+                  use_container_width=True)
+        st.caption("保存当前页面的筛选、图层、地图范围和数据季度，演示模式中可逐个切换。")
+
+
+def _save(url_path: str, title: str) -> None:
+    name = st.session_state.get(SAVE_NAME, "").strip() or title
+    try:
+        SavedViews(store()).add(name, url_path, st.query_params.to_dict(), st.session_state.get(QUARTER_KEY))
+    except StoreError as error:
+        st.toast(str(error), icon=":material/error:")
+        return
+    st.session_state[SAVE_NAME] = ""
+    st.toast(f"已保存视图：{md(name)}", icon=":material/bookmark_added:")

@@ -1,0 +1,23 @@
+"""湛柳协作: the Zhanjiang–Liuzhou pairings on a two-city map, the flows between them, and
+the projects by the memorandum's work areas."""
+import streamlit as st
+
+from fupin_geo import ui
+from fupin_geo.ui import cooperation as panel
+
+ui.ensure_app_navigation()
+
+dataset = ui.current_dataset()
+st.title("湛柳协作")
+st.caption(f"湛江市与柳州市东西部扶贫协作（携手奔小康）· 数据季度：{dataset.quarter}")
+ui.demo_banner(dataset)
+view = panel.controls(dataset)
+panel.headline(dataset)
+
+map_column, side_column = st.columns([3, 1], gap="medium")
+with map_column:
+    panel.two_city_map(dataset, view)
+with side_column:
+    panel.pairing_list(dataset)
+
+panel.tables_and_charts(dataset)

@@ -1,0 +1,37 @@
+"""季度对比: which targets are red now, what changed since the previous quarter (on the map
+and as lists), and every KPI's trend over the quarters."""
+import streamlit as st
+
+from fupin_geo import ui
+from fupin_geo.analysis import indicators, trends
+from fupin_geo.maps import infrastructure_map
+from fupin_geo.ui import infrastructure as infra_panel
+from fupin_geo.ui import measures as measures_panel
+from fupin_geo.ui import trends as panel
+
+ui.ensure_app_navigation()
+
+dataset = ui.current_dataset()
+datasets = {d.quarter: d for d in ui.all_datasets()}
+st.title("季度对比")
+st.caption(f"当前季度：{dataset.quarter} · 红色为未达工作方案目标")
+ui.demo_banner(dataset)
+
+st.subheader(f"{dataset.quarter} 指标")
+ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
+measures_panel.link_from_kpis()
+with st.expander("各县区基础设施指标（红色为未达标）"):
+    infra_panel.county_table(dataset)
+
+st.subheader("两个季度之间的变化")
+before, after = panel.quarter_pair(list(datasets), dataset.quarter)
+if before == after:
+    st.info("请选择两个不同的季度进行对比。", icon=":material/compare_arrows:")
+else:
+    key = panel.change_indicator()
+    layer = infrastructure_map.change_layer(datasets[before], datasets[after], key)
+    ui.show_map(infrastructure_map.base_map(), key="quarters_map", layers=[layer])
+    panel.change_lists(trends.changes(datasets[before], datasets[after]))
+
+st.subheader("各项指标的季度趋势")
+panel.trend_charts(list(datasets.values()))

@@ -1,0 +1,115 @@
+"""The 湛柳协作 page through AppTest: map with arcs, city zoom and year in the URL, tables,
+the demo notice, and hostile names shown as text."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fupin_geo import config
+from fupin_geo.data.store import Store
+from fupin_geo.maps import cooperation_map
+
+APP = config.REPO_DIR / "app.py"
+PAGE = "pages/cooperation.py"
+COMPONENT = "streamlit_folium.st_folium"
+HOSTILE = "![x](http://a.b/x.png)<img src=x onerror=alert(1)>{{7*7}}"
+
+
+def open_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    (found,) = [e for e in at.get("component_instance") if e.proto.component_name == COMPONENT]
+    return json.loads(found.proto.json_args)
+
+
+def arcs(args: dict, class_name: str) -> int:
+    """How many arcs of `class_name` the shown map's layers carry (decoded from the data
+    each ArcLayer sends, not counted in our own Python)."""
+    count = 0
+    for chunk in (args.get("feature_group") or "").split("var arc_layer_")[1:]:
+        data = json.JSONDecoder().raw_decode(chunk, chunk.index("})(") + 3)[0]
+        if f'"className":"{class_name}"' in chunk:
+            count += len(data["x1"])
+    return count
+
+
+def test_map_shows_both_cities_pairings_and_flows(app_env):
+    at = open_page()
+    args = map_args(at)
+    assert "fupin-county-lines" in args["script"]
+    assert arcs(args, "fupin-pairings") == 3  # 吴川↔三江, 遂溪↔融安, 廉江↔融水
+    assert arcs(args, "fupin-flows") == 9  # 3 pairings × 3 kinds, summed over the years
+    center, zoom = cooperation_map.focus("both")
+    assert args["center"] == pytest.approx(list(center)) and args["zoom"] == pytest.approx(zoom, abs=0.01)
+    assert any("演示数据" in w.value for w in at.warning)
+    assert [m.label for m in at.metric][:3] == ["结对县区", "协作项目", "项目金额（万元）"]
+    assert at.metric[0].value == "3"
+
+
+def test_city_zoom_and_year_change_the_view_not_the_base(app_env):
+    at = open_page()
+    base = map_args(at)["script"]
+    at.segmented_control(key="coop_city").set_value(config.LIUZHOU).run()
+    at.selectbox(key="coop_year").set_value(2018).run()
+    args = map_args(at)
+    assert args["script"] == base  # the browser keeps its map; only the view and layers change
+    center, zoom = cooperation_map.focus(config.LIUZHOU)
+    assert args["center"] == pytest.approx(list(center)) and args["zoom"] == pytest.approx(zoom, abs=0.01)
+    assert 24.0 < center[0] < 26.0  # 柳州, not 湛江
+    assert "2018年" in args["feature_group"] and "各年合计" not in args["feature_group"]
+    assert at.query_params["city"] == config.LIUZHOU and at.query_params["year"] == "2018"
+
+
+def test_link_opens_the_view_and_kinds_can_be_dropped(app_env):
+    at = open_page({"city": config.ZHANJIANG, "year": "2019", "flows": "劳务协作"})
+    assert at.segmented_control(key="coop_city").value == config.ZHANJIANG
+    assert at.selectbox(key="coop_year").value == 2019
+    assert arcs(map_args(at), "fupin-flows") == 3
+    bad = open_page({"city": "<img>", "year": "abc"})
+    assert bad.segmented_control(key="coop_city").value == "both"
+    assert bad.selectbox(key="coop_year").value == "全部"
+
+
+def test_tables_by_pairing_year_and_work_area(app_env):
+    at = open_page()
+    frames = [d.value for d in at.dataframe]
+    by_pairing = next(f for f in frames if "结对县区" in f.columns and "项目数" in f.columns)
+    assert sorted(by_pairing["结对县区"]) == ["吴川市—三江侗族自治县", "廉江市—融水苗族自治县", "遂溪县—融安县"]
+    by_area = next(f for f in frames if "工作领域" in f.columns and "项目数" in f.columns)
+    assert by_area["工作领域"].tolist() == list(config.COOPERATION_WORK_AREAS)
+    store = Store(app_env).load()
+    assert by_area["项目数"].sum() == len(store.cooperation_projects)
+
+
+@pytest.fixture
+def hostile_db(tmp_path, monkeypatch, demo_datasets):
+    """The demo data with a hostile project name and an empty flows table."""
+    url = f"sqlite:///{tmp_path / 'hostile.sqlite'}"
+    latest = demo_datasets[-1]
+    frames = latest.frames()
+    projects = frames["cooperation_projects"].copy()
+    projects.loc[0, "name"] = HOSTILE + "\n" + "长" * 5000
+    frames["cooperation_projects"] = projects
+    frames["cooperation_flows"] = frames["cooperation_flows"].iloc[0:0]
+    from fupin_geo.data.store import Dataset
+
+    Store(url).save(Dataset.from_frames(latest.quarter, frames))
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    return url
+
+
+def test_hostile_names_stay_text_and_missing_flows_are_fine(hostile_db):
+    at = open_page()
+    table = next(d.value for d in at.dataframe if "项目名称" in d.value.columns)
+    assert table["项目名称"].str.startswith(HOSTILE).any()  # shown as a value, not markup
+    assert all(HOSTILE not in m.value for m in at.markdown)
+    assert arcs(map_args(at), "fupin-flows") == 0 and arcs(map_args(at), "fupin-pairings") == 3

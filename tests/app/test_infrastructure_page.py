@@ -1,0 +1,107 @@
+"""The 基础设施 page through AppTest: cards, the gap map's layers, tables and downloads."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from fupin_geo import config, ui
+from fupin_geo.analysis import infrastructure
+from fupin_geo.data.store import Store
+from fupin_geo.ui import infrastructure as panel
+from tests import mapscript
+
+APP = config.REPO_DIR / "app.py"
+PAGE = "pages/infrastructure.py"
+COMPONENT = "streamlit_folium.st_folium"
+
+
+class FakeFolium:
+    """Stands in for st_folium: records the map and the layers of each call."""
+
+    def __init__(self):
+        self.calls: list[dict] = []
+
+    def __call__(self, fig, **kwargs):
+        self.calls.append({"fig": fig, **kwargs})
+        return {}
+
+
+def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:
+    fake = FakeFolium()
+    monkeypatch.setattr(ui, "st_folium", fake)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, fake
+
+
+def layer_page(call: dict) -> str:
+    groups = call["feature_group_to_add"] or []
+    return mapscript.render(*(groups if isinstance(groups, list) else [groups]))
+
+
+def gap_codes(call: dict, key: str) -> set[str]:
+    return {f["properties"]["code"] for f in mapscript.features(layer_page(call), f"fupin-gap-{key}")}
+
+
+def expected_below(url: str, quarter: str, key: str) -> set[str]:
+    values = infrastructure.village_values(Store(url).load(quarter))
+    return set(values.loc[values[f"{key}_below"], "code"])
+
+
+def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
+    at, fake = open_page(monkeypatch)
+    assert at.title[0].value == "基础设施与人居环境"
+    assert "演示数据" in at.warning[0].value
+    labels = [m.label for m in at.metric]
+    assert labels == ["全市卫生户厕", *(i.label for i in config.INFRA_INDICATORS)]
+    summaries = infrastructure.city_summaries(Store(app_env).load())
+    assert [m.value for m in at.metric[1:]] == [f"{s.value:.1%}" for s in summaries]
+    # the default layer: villages short of toilets; the base map carries no layer of ours
+    assert gap_codes(fake.calls[-1], "toilet") == expected_below(app_env, "2019Q4", "toilet")
+    base = fake.calls[-1]["fig"].get_root().render()
+    assert "fupin-gap" not in base
+    assert len(at.dataframe) == 2  # the county table and the below-target list
+    assert len(at.dataframe[0].value) == 9
+    assert len(at.get("download_button")) == 2
+
+
+def test_quarter_change_changes_cards_and_gap_layer_but_not_the_base_map(app_env, monkeypatch):
+    at, fake = open_page(monkeypatch)
+    q4_values = [m.value for m in at.metric]
+    q4_base = fake.calls[-1]["fig"].get_root().render()
+    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
+    assert not at.exception
+    assert "2019Q1" in at.caption[0].value
+    assert [m.value for m in at.metric] != q4_values
+    summaries = infrastructure.city_summaries(Store(app_env).load("2019Q1"))
+    assert [m.value for m in at.metric[1:]] == [f"{s.value:.1%}" for s in summaries]
+    assert gap_codes(fake.calls[-1], "toilet") == expected_below(app_env, "2019Q1", "toilet")
+    strip = lambda page: __import__("re").sub(r"_[0-9a-f]{32}", "", page)  # noqa: E731
+    assert strip(fake.calls[-1]["fig"].get_root().render()) == strip(q4_base)
+
+
+def test_choosing_layers_and_county_choropleth(app_env, monkeypatch):
+    at, fake = open_page(monkeypatch)
+    at.multiselect(key=panel.GAPS_KEY).set_value(["ecommerce", "road"]).run()
+    at.selectbox(key=panel.COUNTY_KEY).select("clean_village").run()
+    assert not at.exception
+    call = fake.calls[-1]
+    assert gap_codes(call, "ecommerce") == expected_below(app_env, "2019Q4", "ecommerce")
+    assert gap_codes(call, "road") == expected_below(app_env, "2019Q4", "road")
+    assert not gap_codes(call, "toilet")
+    counties = mapscript.features(layer_page(call), "fupin-infra-county")
+    assert len(counties) == 9
+
+
+def test_below_target_list_filters_by_indicator_and_county(app_env, monkeypatch):
+    at, _ = open_page(monkeypatch)
+    at.selectbox(key=panel.TABLE_INDICATOR_KEY).select("cold_storage").run()
+    at.multiselect(key=panel.TABLE_COUNTIES_KEY).set_value(["440825"]).run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    dataset = Store(app_env).load()
+    values = infrastructure.village_values(dataset)
+    expected = values[values["cold_storage_below"] & (values["county_code"] == "440825")]
+    assert sorted(table["村代码"]) == sorted(expected["code"])
+    assert set(table["县（市、区）"]) == {"徐闻县"}
+    assert f"共 {len(expected)} 个村未达标" in " ".join(c.value for c in at.caption)

@@ -1,0 +1,220 @@
+"""Text from URLs and data reaches the screen as literal text, and broken stored rows end in
+one Chinese message, never a traceback. What Streamlit is given is rendered with a CommonMark
+parser (Streamlit's markdown is CommonMark): no link, image or HTML may come out of it, and
+its visible text must be the value as typed."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+
+from fupin_geo import config
+from fupin_geo.data import demo
+from fupin_geo.data.store import Store
+from tests import mapscript
+
+APP = config.REPO_DIR / "app.py"
+INDUSTRY = "pages/industry_map.py"
+OVERVIEW = "pages/overview.py"
+COMPONENT = "streamlit_folium.st_folium"
+GUANHU = "440823115207"
+
+HOSTILE = [
+    "![x](http://a.b/x.png)",
+    "[a](https://phish.example/)",
+    "<img src=x onerror=alert(1)>",
+    "&lt;b&gt;",
+    "{{7*7}}",
+    "上行\n# 下行",
+    ":red[红] $x^2$ :material/home: **粗** `码` ~~删~~ | 表 |",
+    "长" * 5000,
+]
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def shown(markdown: str) -> str:
+    """What a person sees of `markdown`; fails if it would draw a link, image or HTML."""
+    rendered = MARKDOWN.render(markdown)
+    tags = set(re.findall(r"<(\w+)", rendered))
+    assert tags <= _OURS, (tags, markdown[:200])
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+# What our own markdown makes: paragraphs, the sidebar's and the card's headings, the card's
+# bold labels and line breaks, the list of skipped records. Anything else came from a value.
+_OURS = {"p", "h3", "h4", "strong", "br", "ul", "li"}
+
+
+def literal(value: str) -> str:
+    """The value as it should appear: on one line."""
+    return re.sub(r"\s*\n\s*", " ", value)
+
+
+def all_markdown(at: AppTest) -> list[str]:
+    blocks = [*at.markdown, *at.caption, *at.success, *at.info, *at.warning, *at.error, *at.toast,
+              *at.subheader, *at.title]
+    return [b.value for b in blocks]
+
+
+def open_app(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- values from the URL ------------------------------------------------------------------------
+def test_link_values_reach_the_toast_as_text(app_env):
+    at = open_app(INDUSTRY, {"village": "![u](http://evil.example/u.png)", "county": "![c](http://evil.example/c.png)",
+                             "measure": "[请联系管理员](https://phish.example/)", "town": "<img src=x onerror=alert(1)>"})
+    (toast,) = at.toast
+    text = shown(toast.value)
+    for value in ("village=![u](http://evil.example/u.png)", "county=![c](http://evil.example/c.png)",
+                  "measure=[请联系管理员](https://phish.example/)", "town=<img src=x onerror=alert(1)>"):
+        assert value in text, text
+    for block in all_markdown(at):
+        shown(block)
+
+
+def test_typed_search_queries_are_shown_as_text(app_env):
+    at = open_app(INDUSTRY)
+    for value in HOSTILE:
+        (box,) = [t for t in at.text_input if t.label == "搜索贫困村"]
+        box.input(value).run()
+        assert not at.exception, [e.value for e in at.exception]
+        (warning,) = [w for w in at.warning if w.value.startswith("没有找到")]
+        assert f"没有找到“{literal(value)}”" in shown(warning.value)
+
+
+# --- values from the data -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """The demo with hostile village, product, cooperative, park and source texts."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'fupin.sqlite'}"
+    datasets = demo.build_demo()
+    q4 = datasets[-1]
+    codes = [GUANHU] + [c for c in q4.villages["code"] if c != GUANHU][:len(HOSTILE) - 1]
+    for dataset in datasets:
+        villages = dataset.villages.set_index("code")
+        for code, value in zip(codes, HOSTILE):
+            villages.loc[code, "name"] = value
+            villages.loc[code, "source"] = value
+        dataset.villages = villages.reset_index()
+        for code, value in zip(codes, HOSTILE):
+            dataset.products.loc[dataset.products["village_code"] == code, "product"] = value
+            dataset.cooperatives.loc[dataset.cooperatives["village_code"] == code, "name"] = value
+        dataset.parks["name"] = [f"{HOSTILE[0]}{i}" for i in range(len(dataset.parks))]
+    Store(url).replace_all(datasets)
+    return url, dict(zip(codes, HOSTILE)), q4.park_villages["village_code"].iloc[0]
+
+
+def test_names_from_the_data_are_shown_as_text_on_the_industry_page(monkeypatch, hostile_db):
+    url, named, in_a_park = hostile_db
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = open_app(INDUSTRY)
+    for code, value in named.items():
+        (box,) = [t for t in at.text_input if t.label == "搜索贫困村"]
+        box.input(code).run()  # by code: the search's "已定位" message and the card
+        assert not at.exception, [e.value for e in at.exception]
+        blocks = [shown(b) for b in all_markdown(at)]
+        assert f"已定位：{literal(value)}" in blocks
+        assert literal(value) in blocks  # the card's heading, whole, on one line
+        (heading,) = [m.value for m in at.markdown if m.value.startswith("#### ")]
+        assert shown(heading) == literal(value)
+        card = "\n".join(blocks)
+        assert f"数据来源：{literal(value)}" in card  # the card's caption
+        assert f"合作社：{literal(value)}" in card
+    # the parks of a village in a park's scope, named like a markdown image
+    box.input(in_a_park).run()
+    assert any(f"所在产业园范围：{HOSTILE[0]}" in shown(b) for b in all_markdown(at))
+
+
+def test_names_from_the_data_are_shown_as_text_on_the_overview(monkeypatch, hostile_db):
+    url, named, _ = hostile_db
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = open_app(OVERVIEW)
+    items = list(named.items())
+    for code, value in (items[3], items[5], items[0]):  # &lt;b&gt;, a newline, an image
+        (box,) = [s for s in at.selectbox if s.label == "查找贫困村"]
+        box.select(code).run()
+        assert not at.exception
+        (heading,) = [m.value for m in at.markdown if m.value.startswith("#### ")]
+        assert shown(heading) == literal(value)
+        for block in all_markdown(at):
+            shown(block)
+
+
+# --- broken stored rows -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def broken_db(tmp_path_factory, seeded_db_url):
+    """The seeded demo copied, then spoiled straight in SQL, as a hand edit or a bad import would."""
+    source = sa.engine.make_url(seeded_db_url).database
+    target = tmp_path_factory.mktemp("broken") / "fupin.sqlite"
+    shutil.copy(source, target)
+    url = f"sqlite:///{target}"
+    q4 = Store(url).load("2019Q4")
+    codes = q4.villages["code"].tolist()[:5]
+    names = dict(zip(q4.villages["code"], q4.villages["name"]))
+    engine = sa.create_engine(url)
+    with engine.begin() as c:
+        where = "WHERE code = :code AND quarter = '2019Q4'"
+        c.execute(sa.text(f"UPDATE villages SET lon = 'abc' {where}"), {"code": codes[0]})
+        c.execute(sa.text(f"UPDATE villages SET households = -5 {where}"), {"code": codes[1]})
+        c.execute(sa.text(f"UPDATE villages SET name = '' {where}"), {"code": codes[2]})
+        c.execute(sa.text(f"UPDATE villages SET county_code = '999999' {where}"), {"code": codes[3]})
+        c.execute(sa.text(f"UPDATE villages SET name = :name {where}"),
+                  {"code": codes[4], "name": "![t](http://evil.example/t.png)村"})
+        c.execute(sa.text(f"UPDATE villages SET poor_households = 'x' {where}"), {"code": codes[4]})
+        c.execute(sa.text("INSERT INTO villages SELECT code, name, county_code, town_code, lon, lat, position_quality,"
+                          " households, poor_households, poor_people, poor_households_in_coop, labour_households,"
+                          " labour_households_in_project, poor_labourers, trained_labourers, toilet_rate,"
+                          " clean_village, model_village, irrigation_project, 'zzzz', source"
+                          " FROM villages WHERE quarter = '2019Q4' AND code = :code"), {"code": GUANHU})
+        c.execute(sa.text("UPDATE aquaculture SET geometry_wkt = 'POINT (1 2' WHERE id = 'A01'"))
+    engine.dispose()
+    return url, codes, names, q4
+
+
+def test_the_store_leaves_out_broken_rows_and_names_them(broken_db):
+    url, codes, names, q4 = broken_db
+    store = Store(url)
+    assert store.quarters() == list(config.PLAN_QUARTERS)  # "zzzz" is no quarter
+    dataset, errors = store.load_checked()
+    assert dataset.quarter == "2019Q4"
+    assert sorted(dataset.villages["code"]) == sorted(set(q4.villages["code"]) - set(codes))
+    assert "A01" not in set(dataset.aquaculture["id"]) and len(dataset.aquaculture) == len(q4.aquaculture) - 1
+    text = "\n".join(map(str, errors))
+    for code in codes:
+        assert code in text
+    assert "「经度」应为数字" in text and "「总户数」不应小于 0" in text and "缺少「村名」" in text
+    assert "不是湛江市的县区代码" in text and "「季度」格式不对：“zzzz”" in text
+    assert "「范围或位置（WKT）」不是有效的 WKT 几何" in text
+    with pytest.raises(ValueError):
+        store.load("2019Q4")  # the strict load still refuses
+
+
+@pytest.mark.parametrize("page", [OVERVIEW, INDUSTRY])
+def test_pages_skip_broken_rows_with_one_message_and_show_the_rest(monkeypatch, broken_db, page):
+    url, codes, names, q4 = broken_db
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = open_app(page)
+    assert not at.error
+    (message,) = [w for w in at.warning if "无法使用" in w.value]
+    text = shown(message.value)
+    assert "数据库中有 7 条记录无法使用" in text, text
+    for code in codes:
+        assert code in text
+    assert "![t](http://evil.example/t.png)村" in text and "zzzz" in text and "A01" in text
+    assert [s for s in at.selectbox if s.label == "数据季度"][0].options == list(config.PLAN_QUARTERS)
+    (component,) = [e for e in at.get("component_instance") if e.proto.component_name == COMPONENT]
+    args = json.loads(component.proto.json_args)
+    drawn = mapscript.features(args["script"] + (args.get("feature_group") or ""), "fupin-villages")
+    assert len(drawn) == len(q4.villages) - len(codes)
