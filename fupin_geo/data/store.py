@@ -88,6 +88,19 @@ AUDIT = sa.Table(
     sa.Column("file_sha256", sa.String),
 )
 
+# Saved views (views.py): named page views for presentation mode. Not ledger data: no quarter
+# key, untouched by replace_all.
+SAVED_VIEWS = sa.Table(
+    "saved_views", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("page", sa.String, nullable=False),  # the page's url_path, e.g. "industry_map"
+    sa.Column("params", sa.String, nullable=False),  # the page's URL query parameters, JSON
+    sa.Column("quarter", sa.String, nullable=True),  # data quarter shown; None = the latest
+    sa.Column("position", sa.Integer, nullable=False),  # order in presentation mode
+    sa.Column("created", sa.String, nullable=False),  # ISO time, UTC
+)
+
 # How long a writer waits for another writer's transaction (SQLite busy timeout, seconds),
 # and how often a write whose revision number was taken meanwhile is retried.
 BUSY_TIMEOUT_S = 60

@@ -2,7 +2,7 @@
 presentation mode steps through.
 
 Not an entity of the ledger: a view belongs to no quarter, and replacing the data (a new
-quarter, a demo reset) keeps the views. They live in their own table of the same database.
+quarter, a demo reset) keeps the views. They live in their own table of the same database (store.SAVED_VIEWS).
 """
 from __future__ import annotations
 
@@ -12,19 +12,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from .store import Store, StoreError
+from .store import SAVED_VIEWS, Store, StoreError
 
-METADATA = sa.MetaData()
-SAVED_VIEWS = sa.Table(
-    "saved_views", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.String, nullable=False),
-    sa.Column("page", sa.String, nullable=False),  # the page's url_path, e.g. "industry_map"
-    sa.Column("params", sa.String, nullable=False),  # the page's URL query parameters, JSON
-    sa.Column("quarter", sa.String, nullable=True),  # data quarter shown; None = the latest
-    sa.Column("position", sa.Integer, nullable=False),  # order in presentation mode
-    sa.Column("created", sa.String, nullable=False),  # ISO time, UTC
-)
 # A view's name is a slide title: one line, short enough for a projector.
 NAME_MAX = 60
 # URL parameters that belong to presentation mode itself, never to a saved view.
@@ -45,8 +34,7 @@ class SavedViews:
     """The saved views of a store's database, in presentation order."""
 
     def __init__(self, store: Store):
-        self.store = store
-        store._run(lambda connection: METADATA.create_all(connection))
+        self.store = store  # its table: migration 0004 (store.SAVED_VIEWS)
 
     def all(self) -> list[SavedView]:
         query = sa.select(SAVED_VIEWS).order_by(SAVED_VIEWS.c.position, SAVED_VIEWS.c.id)

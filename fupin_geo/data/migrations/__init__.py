@@ -49,7 +49,9 @@ def upgrade(engine: sa.Engine) -> tuple[str | None, str]:
 
     One transaction on PostgreSQL (its DDL is transactional): a failed migration changes nothing.
     """
-    with engine.begin() as connection:
+    # fupin_write: on SQLite the store's engine then takes the write lock first (BEGIN
+    # IMMEDIATE), so two processes starting at once migrate one after the other there too.
+    with engine.connect() as connection, connection.execution_options(fupin_write=True).begin():
         if connection.dialect.name == "postgresql":
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_LOCK_ID)))
         before = current(connection)

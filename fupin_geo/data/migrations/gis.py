@@ -20,10 +20,17 @@ GEOMETRIES = {
     "aquaculture": ("Geometry", f"ST_GeomFromText(geometry_wkt, {SRID})"),
 }
 GEOMETRY_COLUMN = "geom"
-# The tables that get a view "latest_<table>": the records of the newest quarter.
+# The tables that get a view "latest_<table>" (migration 0004 on): the records of the newest
+# quarter, at that quarter's latest revision.
 VIEW_TABLES = ("villages", "products", "town_industries", "parks", "park_villages", "enterprises",
                "cooperatives", "aquaculture", "linkages", "pairings", "cooperation_projects",
-               "city_stats")
+               "city_stats", "village_infrastructure", "measure_status", "cooperation_flows")
+# Which rows a view shows: the newest well-formed quarter named in `revisions`, and of it only
+# the latest revision (older revisions stay in the table, for history and restore).
+LATEST_CONDITION = (
+    "(quarter, revision) = (SELECT quarter, max(revision) FROM revisions "
+    "WHERE quarter = (SELECT max(quarter) FROM revisions WHERE quarter ~ '^[0-9]{4}Q[1-4]$') "
+    "GROUP BY quarter)")
 
 
 def is_postgresql() -> bool:
@@ -51,16 +58,17 @@ def add_geometry_columns() -> None:
                    f"USING GIST ({GEOMETRY_COLUMN})")
 
 
-def create_views() -> None:
+def create_views(tables=VIEW_TABLES, condition: str = LATEST_CONDITION) -> None:
+    """The views as of the newest migration; an older migration passes its own frozen
+    `tables` and `condition`, so it keeps doing what it did when it was written."""
     if not is_postgresql():
         return
-    for table in VIEW_TABLES:
-        op.execute(f"CREATE VIEW latest_{table} AS SELECT * FROM {table} "
-                   "WHERE quarter = (SELECT max(quarter) FROM villages)")
+    for table in tables:
+        op.execute(f"CREATE VIEW latest_{table} AS SELECT * FROM {table} WHERE {condition}")
 
 
-def drop_views() -> None:
+def drop_views(tables=VIEW_TABLES) -> None:
     if not is_postgresql():
         return
-    for table in VIEW_TABLES:
+    for table in tables:
         op.execute(f"DROP VIEW IF EXISTS latest_{table}")
