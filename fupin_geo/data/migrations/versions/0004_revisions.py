@@ -8,6 +8,10 @@ revision only (and exist for the new entities too).
 SQLite cannot change a primary key in place: its tables are rebuilt (op.batch_alter_table,
 a copy inside the same transaction); PostgreSQL alters them.
 
+A database made by main after revisions landed but before migrations (create_all, no
+alembic_version) is stamped 0001 like any older one: this migration then adds only what it
+lacks (each step checks first), and leaves its revisions as they are.
+
 Frozen: later schema changes go into new migrations.
 
 Revision ID: 0004
@@ -50,9 +54,15 @@ FIRST_REVISION_NOTE = "升级数据库结构（迁移 0004）前已有的数据"
 def upgrade() -> None:
     gis.drop_views(OLD_VIEW_TABLES)
     postgresql = gis.is_postgresql()
+    inspector = sa.inspect(op.get_bind())
     for table, key in KEYS.items():
         primary_key = [*key, "quarter", "revision"]
-        if postgresql:
+        # (column names from a query, not reflection: SQLAlchemy knows no PostGIS type)
+        present = set(op.get_bind().exec_driver_sql(f"SELECT * FROM {table} WHERE 1 = 0").keys())
+        if "revision" in present:  # made by main's create_all: only the optional columns
+            if table in POSITION_QUALITY_TABLES and "position_quality" not in present:
+                op.add_column(table, sa.Column("position_quality", sa.String(), nullable=True))
+        elif postgresql:
             op.add_column(table, sa.Column("revision", sa.Integer(), nullable=False, server_default="1"))
             op.alter_column(table, "revision", server_default=None)
             op.drop_constraint(f"{table}_pkey", table, type_="primary")
@@ -69,7 +79,12 @@ def upgrade() -> None:
                                       copy_from=_with_key(table, primary_key)):
                 pass  # the rebuilt table takes copy_from's columns and key; the rows are copied
 
-    revisions = op.create_table(
+    existing = set(inspector.get_table_names())
+
+    def create_table(name: str, *columns) -> sa.Table | None:
+        return None if name in existing else op.create_table(name, *columns)
+
+    revisions = create_table(
         "revisions",
         sa.Column("quarter", sa.String(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
@@ -82,7 +97,7 @@ def upgrade() -> None:
         sa.Column("restored_from", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("quarter", "revision"),
     )
-    op.create_table(
+    create_table(
         "users",
         sa.Column("username", sa.String(), nullable=False),
         sa.Column("password_hash", sa.String(), nullable=False),
@@ -92,7 +107,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("username"),
     )
-    op.create_table(
+    create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False, autoincrement=True),
         sa.Column("at", sa.String(), nullable=False),
@@ -105,7 +120,7 @@ def upgrade() -> None:
         sa.Column("file_sha256", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    create_table(
         "saved_views",
         sa.Column("id", sa.Integer(), nullable=False, autoincrement=True),
         sa.Column("name", sa.String(), nullable=False),
@@ -116,7 +131,7 @@ def upgrade() -> None:
         sa.Column("created", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    create_table(
         "village_infrastructure",
         sa.Column("village_code", sa.String(), nullable=False),
         sa.Column("yishiyiyi_projects", sa.BigInteger(), nullable=False),
@@ -130,7 +145,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("village_code", "quarter", "revision"),
     )
-    op.create_table(
+    create_table(
         "measure_status",
         sa.Column("measure", sa.BigInteger(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
@@ -140,7 +155,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("measure", "quarter", "revision"),
     )
-    op.create_table(
+    create_table(
         "cooperation_flows",
         sa.Column("id", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
@@ -155,6 +170,13 @@ def upgrade() -> None:
     )
 
     # Every quarter held (in any table) becomes revision 1, written by the system.
+    if revisions is not None:
+        _first_revisions(revisions)
+    op.execute("UPDATE data_version SET version = version + 1")
+    gis.create_views()
+
+
+def _first_revisions(revisions: sa.Table) -> None:
     held = " UNION ".join(f"SELECT quarter FROM {table}" for table in KEYS)
     quarters = [row[0] for row in op.get_bind().exec_driver_sql(held) if row[0] is not None]
     created_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
@@ -162,8 +184,6 @@ def upgrade() -> None:
         dict(quarter=quarter, revision=1, created_at=created_at, author="系统", kind="保存",
              note=FIRST_REVISION_NOTE, file_name=None, file_sha256=None, restored_from=None)
         for quarter in sorted(quarters)])
-    op.execute("UPDATE data_version SET version = version + 1")
-    gis.create_views()
 
 
 def _with_key(table: str, primary_key: list[str]) -> sa.Table:
