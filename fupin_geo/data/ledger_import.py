@@ -384,6 +384,8 @@ def _convert(value, column: schema.Column, quarter: str):
             names = "、".join(sorted({k for k in lookup if not k.isdigit() and len(k) > 2}))
             city = "湛江" if column.name in _ZJ_COUNTY_COLUMNS else "柳州"
             return None, f"未知的{city}县区；应为 {names} 之一（或其 6 位代码）"
+        if getattr(column, "choices", None):  # NFKC made "近似（县城）" "近似(县城)": back to the choice
+            text = {unicodedata.normalize("NFKC", c): c for c in column.choices}.get(text, text)
         if column.pattern and _SCIENTIFIC.match(text):
             return None, ("代码被 Excel 存成了科学计数法，后几位已丢失；"
                           "请把该列设为“文本”格式后重新输入完整代码")
