@@ -97,9 +97,13 @@ def ensure_app_navigation() -> None:
     mode for the whole server, and runs again, this time through app.py (which then opens
     the page the URL names).
     """
-    if st.session_state.get(_THROUGH_APP) or st.session_state.get(_SWITCHED):
+    # app.py marks each of its runs; the mark is used up here, so a later run that skips
+    # app.py (a fresh process's first visit, or every AppTest run) is noticed again.
+    if st.session_state.pop(_THROUGH_APP, False):
         return
-    st.session_state[_SWITCHED] = True  # once: never a loop of reruns
+    if st.session_state.get(_SWITCHED):
+        return  # switched on the run before and still not through app.py: never loop
+    st.session_state[_SWITCHED] = True
     page_file = inspect.stack(context=0)[1].filename  # the page that called us
     # The URL's page must be in the list and not be its default (which lives at "/"),
     # or Streamlit reports "Page not found" for it.
@@ -119,6 +123,7 @@ _SWITCHED = "_fupin_switched_to_navigation"
 def setup_page() -> None:
     """What app.py does on every run after its navigation (which also sets the page config)."""
     st.session_state[_THROUGH_APP] = True
+    st.session_state.pop(_SWITCHED, None)
     _vendor_assets()
 
 

@@ -60,7 +60,7 @@ def log_in(at: AppTest, name: str, password: str) -> AppTest:
 
 def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
     at = open_page()
-    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert [t.label for t in at.main.text_input] == ["用户名", "密码"]  # the sidebar is shared
     assert not at.tabs
     at = log_in(at, "editor1", "wrong-pass")
     assert [e.value for e in at.error] == ["用户名或密码不正确"]
