@@ -377,6 +377,11 @@ def _convert(value, column: schema.Column, quarter: str):
         if hasattr(value, "isoformat"):
             return None, f"被 Excel 当成了日期（{value}）；请把该列设为文本后重新填写"
         text = unicodedata.normalize("NFKC", str(value)).strip()
+        if column.choices:
+            # a closed vocabulary: both sides normalised to match ("近似(县城)" is "近似（县城）"),
+            # the canonical choice stored; anything else kept as typed for the message
+            canonical = {_normal_label(choice): choice for choice in column.choices}
+            return canonical.get(_normal_label(value), str(value).strip()), None
         if column.name in _ZJ_COUNTY_COLUMNS or column.name in _LZ_COUNTY_COLUMNS:
             lookup = _counties()[0 if column.name in _ZJ_COUNTY_COLUMNS else 1]
             if text in lookup:
@@ -384,12 +389,12 @@ def _convert(value, column: schema.Column, quarter: str):
             names = "、".join(sorted({k for k in lookup if not k.isdigit() and len(k) > 2}))
             city = "湛江" if column.name in _ZJ_COUNTY_COLUMNS else "柳州"
             return None, f"未知的{city}县区；应为 {names} 之一（或其 6 位代码）"
-        if getattr(column, "choices", None):  # NFKC made "近似（县城）" "近似(县城)": back to the choice
-            text = {unicodedata.normalize("NFKC", c): c for c in column.choices}.get(text, text)
         if column.pattern and _SCIENTIFIC.match(text):
             return None, ("代码被 Excel 存成了科学计数法，后几位已丢失；"
                           "请把该列设为“文本”格式后重新输入完整代码")
-        return text, None
+        # codes are read normalised (full-width digits typed in a Chinese IME); free text such
+        # as names keeps its full-width punctuation, so an exported file imports back unchanged
+        return (text if column.pattern else str(value).strip()), None
     if column.kind is float and column.maximum == 1.0 and isinstance(value, str) and value.strip().endswith("%"):
         try:
             return float(value.strip()[:-1]) / 100, None

@@ -326,11 +326,20 @@ class Store:
         def read(connection):
             frames = {}
             for name, table in TABLES.items():
-                values = connection.execute(sa.select(table.c.quarter).distinct()).scalars().all()
-                bad = [q for q in values if q is not None and not schema.is_quarter(q)]
-                if bad or None in values:  # only the stray rows are read, however big the table
-                    wanted = sa.or_(table.c.quarter.in_(bad), table.c.quarter.is_(None))
-                    frames[name] = pd.read_sql(sa.select(table).where(wanted), connection, dtype=object)
+                # each stray quarter as of its latest revision (that of the revisions table when
+                # it lists one, else the newest in this table): older revisions are history
+                latest = dict(connection.execute(
+                    sa.select(table.c.quarter, sa.func.max(table.c[REVISION])).group_by(table.c.quarter)).all())
+                bad = [q for q in latest if q is None or not schema.is_quarter(q)]
+                if not bad:  # only the stray rows are read, however big the table
+                    continue
+                listed = _latest_of(connection, [q for q in bad if q is not None])
+                wanted = [sa.and_(table.c.quarter.is_(None) if q is None else table.c.quarter == q,
+                                  table.c[REVISION] == listed.get(q, latest[q])) for q in bad]
+                frame = pd.read_sql(sa.select(*(table.c[c] for c in schema.BY_TABLE[name].column_names))
+                                    .where(sa.or_(*wanted)), connection, dtype=object)
+                if len(frame):
+                    frames[name] = frame
             return frames
 
         errors = []
@@ -465,6 +474,15 @@ class Store:
 def _latest(connection, quarter: str) -> int | None:
     return connection.execute(
         sa.select(sa.func.max(REVISIONS.c.revision)).where(REVISIONS.c.quarter == quarter)).scalar()
+
+
+def _latest_of(connection, quarters: list[str]) -> dict[str, int]:
+    """The latest revision the revisions table lists for each of `quarters` that it lists."""
+    if not quarters:
+        return {}
+    return dict(connection.execute(
+        sa.select(REVISIONS.c.quarter, sa.func.max(REVISIONS.c.revision))
+        .where(REVISIONS.c.quarter.in_(quarters)).group_by(REVISIONS.c.quarter)).all())
 
 
 class _Transaction:

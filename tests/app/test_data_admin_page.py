@@ -51,8 +51,8 @@ def open_page() -> AppTest:
 
 
 def log_in(at: AppTest, name: str, password: str) -> AppTest:
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
+    at.main.text_input[0].input(name)
+    at.main.text_input[1].input(password)
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -60,7 +60,8 @@ def log_in(at: AppTest, name: str, password: str) -> AppTest:
 
 def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
     at = open_page()
-    assert [t.label for t in at.main.text_input] == ["用户名", "密码"]  # the sidebar is shared
+    # the page itself (the sidebar holds the app's shared widgets, e.g. 保存当前视图)
+    assert [t.label for t in at.main.text_input] == ["用户名", "密码"]
     assert not at.tabs
     at = log_in(at, "editor1", "wrong-pass")
     assert [e.value for e in at.error] == ["用户名或密码不正确"]

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
 from fupin_geo.data import demo
-from fupin_geo.data.store import Store
+from fupin_geo.data.store import REVISIONS, TABLES, Store, now_iso
 from tests import mapscript
 
 APP = config.REPO_DIR / "app.py"
@@ -173,11 +173,14 @@ def broken_db(tmp_path_factory, seeded_db_url):
         c.execute(sa.text(f"UPDATE villages SET name = :name {where}"),
                   {"code": codes[4], "name": "![t](http://evil.example/t.png)村"})
         c.execute(sa.text(f"UPDATE villages SET poor_households = 'x' {where}"), {"code": codes[4]})
-        c.execute(sa.text("INSERT INTO villages SELECT code, name, county_code, town_code, lon, lat, position_quality,"
-                          " households, poor_households, poor_people, poor_households_in_coop, labour_households,"
-                          " labour_households_in_project, poor_labourers, trained_labourers, toilet_rate,"
-                          " clean_village, model_village, irrigation_project, 'zzzz', source"
-                          " FROM villages WHERE quarter = '2019Q4' AND code = :code"), {"code": GUANHU})
+        # a village of 2019Q4 copied to a stray quarter "zzzz", written as a revision of its own
+        columns = ", ".join(col.name for col in TABLES["villages"].columns)
+        copied = columns.replace("quarter", "'zzzz'").replace("revision", "1")
+        c.execute(sa.text(f"INSERT INTO villages ({columns}) SELECT {copied} FROM villages"
+                          " WHERE quarter = '2019Q4' AND code = :code AND revision ="
+                          " (SELECT max(revision) FROM revisions WHERE quarter = '2019Q4')"), {"code": GUANHU})
+        c.execute(sa.insert(REVISIONS), [dict(quarter="zzzz", revision=1, created_at=now_iso(),
+                                              author="手工", kind="编辑", note="")])
         c.execute(sa.text("UPDATE aquaculture SET geometry_wkt = 'POINT (1 2' WHERE id = 'A01'"))
     engine.dispose()
     return url, codes, names, q4

@@ -170,10 +170,11 @@ def test_export_names_records_with_bad_wkt_and_goes_on(make_dataset, tmp_path):
     url = f"sqlite:///{tmp_path / 'bad.sqlite'}"
     store = Store(url)
     store.save(make_dataset(villages=[{}]))
-    with store.engine.begin() as connection:  # a stored row that validation would refuse
+    latest = store.latest_revision("2019Q4")
+    with store.engine.begin() as connection:  # a stored row of the latest revision that validation would refuse
         connection.execute(sa.insert(TABLES["aquaculture"]), [dict(
             id="A9", name="坏网箱", kind="深水网箱", county_code="440882", geometry_wkt="POINT (1 2",
-            area_mu=1.0, quarter="2019Q4", source=config.DEMO_SOURCE)])
+            area_mu=1.0, quarter="2019Q4", source=config.DEMO_SOURCE, revision=latest)])
     result = run(url, "export", "-q", "2019Q4", "-f", "gpkg", "-o", str(tmp_path / "bad.gpkg"))
     assert result.exit_code == 0, result.output
     assert "已跳过：水产养殖" in result.stderr and "[A9]（坏网箱）" in result.stderr

@@ -378,3 +378,17 @@ def test_hostile_text_is_kept_as_literal_values(store):
     assert hostile in table["值"].tolist()
     long = one_village(store, village(**{"村名": "村" * 5000, "村代码": None}))
     assert max(len(v) for v in long.ledger.problem_table()["值"]) < 300
+
+
+def test_closed_choices_match_however_brackets_are_typed_and_free_text_is_kept():
+    from fupin_geo.data import schema
+    from fupin_geo.data.ledger_import import _convert
+
+    quality = schema.PARKS.column("position_quality")
+    assert _convert("近似(县城)", quality, QUARTER) == ("近似（县城）", None)  # half-width brackets
+    assert _convert(" 近似（ 镇 ）", quality, QUARTER) == ("近似（镇）", None)
+    assert _convert("近似(村)", quality, QUARTER) == ("近似(村)", None)  # no choice: kept as typed
+    name = schema.VILLAGES.column("name")
+    assert _convert("官湖村（城月）：一", name, QUARTER) == ("官湖村（城月）：一", None)
+    code = schema.VILLAGES.column("code")
+    assert _convert("４４０８２３１１５２０７", code, QUARTER) == ("440823115207", None)

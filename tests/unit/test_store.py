@@ -220,9 +220,9 @@ def test_reading_does_not_change_the_data_version(fresh):
 
 
 # --- a database that cannot be used ---------------------------------------------------------
-def assert_one_clear_message(error: StoreError, shown: str):
+def assert_one_clear_message(error: StoreError, shown: str, opening: str = "无法打开数据库"):
     message = str(error)
-    assert message.startswith(("无法打开数据库", "数据库地址"))  # (the latter: an unparsable URL)
+    assert message.startswith(opening), message
     assert shown in message
     assert "FUPIN_DB_URL" in message
     assert "\n" not in message and "Traceback" not in message
@@ -258,11 +258,13 @@ def test_sqlite_path_that_is_a_directory(tmp_path):
     assert_one_clear_message(raised.value, str(tmp_path))
 
 
-@pytest.mark.parametrize("url", ["not a url", "nosuchdb://host/db"])
-def test_malformed_or_unknown_url(url):
+# an address that is no URL at all is named as such; a URL of an unknown database cannot be opened
+@pytest.mark.parametrize("url, opening", [("not a url", "数据库地址“not a url”无法识别"),
+                                          ("nosuchdb://host/db", "无法打开数据库")])
+def test_malformed_or_unknown_url(url, opening):
     with pytest.raises(StoreError) as raised:
         Store(url)
-    assert_one_clear_message(raised.value, url)
+    assert_one_clear_message(raised.value, url, opening)
 
 
 def _closed_port() -> int:
@@ -298,16 +300,13 @@ def test_from_frames_refuses_records_of_another_quarter(make_dataset):
 def test_load_checked_leaves_out_bad_rows_and_rows_of_no_quarter(tmp_path, make_dataset):
     fresh = Store(sqlite_url(tmp_path / "small.sqlite"))
     fresh.save(make_dataset([{}, {}]))
+    fresh.save(make_dataset([{}, {}]))  # two revisions: only the latest one's rows count
+    columns = ", ".join(c.name for c in TABLES["villages"].columns)
+    copied = columns.replace("quarter", "'٢٠١٩Q4'")  # a quarter in Arabic-Indic digits is no quarter
     with fresh.engine.begin() as connection:
         connection.execute(sa.text("UPDATE villages SET lat = 'nan' WHERE code = '440882101201'"))
-        connection.execute(sa.text("INSERT INTO villages (code, name, county_code, town_code, lon, lat, position_quality,"
-                                   " households, poor_households, poor_people, poor_households_in_coop,"
-                                   " labour_households, labour_households_in_project, poor_labourers, trained_labourers,"
-                                   " toilet_rate, clean_village, model_village, irrigation_project, quarter, source, revision)"
-                                   " SELECT code, name, county_code, town_code, lon, lat, position_quality,"
-                                   " households, poor_households, poor_people, poor_households_in_coop,"
-                                   " labour_households, labour_households_in_project, poor_labourers, trained_labourers,"
-                                   " toilet_rate, clean_village, model_village, irrigation_project, '٢٠١٩Q4', source, revision"
+        # every revision of the village copied to the stray quarter, as a hand edit would
+        connection.execute(sa.text(f"INSERT INTO villages ({columns}) SELECT {copied}"
                                    " FROM villages WHERE code = '440882101200'"))
     assert fresh.quarters() == ["2019Q4"]
     dataset, errors = fresh.load_checked()
