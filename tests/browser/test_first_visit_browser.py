@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,9 +22,11 @@ TIMEOUT_MS = 60_000
 # that alone has taken over a minute. Generous, since this is not a timing test.
 COLD_TIMEOUT_MS = 240_000
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
-CHINESE_PAGES = ["总览", "产业地图"]
+# The navigation app.py declares, in its order (read from the source, so a new page is expected too)
+CHINESE_PAGES = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"', (config.REPO_DIR / "app.py").read_text(encoding="utf-8"))
 # Streamlit's names for the files under pages/ (what a visitor saw before st.navigation ran)
-FILE_NAMES = ("app", "overview", "industry map", "industry_map")
+_STEMS = [p.stem for p in (config.REPO_DIR / "pages").glob("*.py")]
+FILE_NAMES = ("app", *_STEMS, *(s.replace("_", " ") for s in _STEMS))
 SUIXI = "440823"
 
 # Every name the sidebar navigation ever shows, and when (ms after the page started loading).
@@ -68,7 +71,7 @@ def test_first_visit_of_a_fresh_server_shows_chinese_navigation_and_the_map(
     with serve(tmp_path, fresh_copy(seeded, tmp_path)) as url:
         start = time.monotonic()
         page.goto(url)
-        expect(page.locator(NAV_LINKS)).to_have_count(2, timeout=COLD_TIMEOUT_MS)
+        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=COLD_TIMEOUT_MS)
         navigation = time.monotonic() - start
         frame = page.frame_locator(MAP_FRAME)
         expect(frame.locator("path.leaflet-interactive")).to_have_count(
@@ -97,7 +100,7 @@ def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, t
     with serve(tmp_path, fresh_copy(seeded, tmp_path)) as url:
         page.goto(f"{url}/industry_map?county={SUIXI}")
         expect(page.get_by_role("heading", name="产业地图")).to_be_visible(timeout=COLD_TIMEOUT_MS)
-        expect(page.locator(NAV_LINKS)).to_have_count(2, timeout=COLD_TIMEOUT_MS)
+        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=COLD_TIMEOUT_MS)
         assert nav_names(page) == CHINESE_PAGES
         # the shared sidebar of app.py is there (the quarter), and the URL's filter held
         expect(page.get_by_text("数据季度")).to_be_visible()
