@@ -103,7 +103,7 @@ def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, t
         expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=COLD_TIMEOUT_MS)
         assert nav_names(page) == CHINESE_PAGES
         # the shared sidebar of app.py is there (the quarter), and the URL's filter held
-        expect(page.get_by_text("数据季度")).to_be_visible()
+        expect(page.get_by_text("数据季度", exact=True)).to_be_visible()
         expect(page.get_by_text("村庄列表（")).to_be_visible(timeout=TIMEOUT_MS)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert f"county={SUIXI}" in page.url
