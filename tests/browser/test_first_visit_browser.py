@@ -95,7 +95,8 @@ def test_first_visit_of_a_fresh_server_shows_chinese_navigation_and_the_map(
         page.screenshot(path=str(artifacts / "first-visit.png"), full_page=True)
 
 
-def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, tmp_path, recorded_page, artifacts):
+def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, tmp_path, recorded_page, artifacts,
+                                                                demo_datasets):
     page = recorded_page.page
     with serve(tmp_path, fresh_copy(seeded, tmp_path)) as url:
         page.goto(f"{url}/industry_map?county={SUIXI}")
@@ -104,7 +105,9 @@ def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, t
         assert nav_names(page) == CHINESE_PAGES
         # the shared sidebar of app.py is there (the quarter), and the URL's filter held
         expect(page.get_by_text("数据季度", exact=True)).to_be_visible()
-        expect(page.get_by_text("村庄列表（")).to_be_visible(timeout=TIMEOUT_MS)
+        villages = demo_datasets[-1].villages
+        suixi = int((villages["county_code"] == SUIXI).sum())
+        expect(page.get_by_role("heading", name=f"村庄列表（{suixi} 个）")).to_be_visible(timeout=TIMEOUT_MS)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert f"county={SUIXI}" in page.url
         assert recorded_page.foreign_requests() == []
