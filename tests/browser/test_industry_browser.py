@@ -183,9 +183,16 @@ def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifact
     assert abs(drawn[1] - village["lon"]) > 0.003  # the shift here is ~500 m, not noise
     tiles = [u for u in recorded_page.requests if "autonavi" in u]
     assert tiles, "the 高德 basemap did not ask for tiles"
-    # a click on the shifted village still opens the right card
+    # a click on the shifted village still opens the right card (clicked once the app is idle,
+    # as a person would: a click during a rerun once went unanswered in CI)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=TIMEOUT_MS)
     _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, GUANHU).as_element().click()
-    expect(page.get_by_role("heading", name=village["name"])).to_be_visible(timeout=TIMEOUT_MS)
+    card = page.get_by_role("heading", name=village["name"])
+    try:
+        expect(card).to_be_visible(timeout=TIMEOUT_MS)
+    except AssertionError as error:  # say what the map component recorded, for the next reader
+        sent = _map_frame(page).evaluate("() => JSON.stringify(window.__GLOBAL_DATA__.last_object_clicked)")
+        raise AssertionError(f"no card after the click; st_folium recorded the click as {sent}") from error
     page.screenshot(path=str(artifacts / "industry-amap.png"), full_page=True)
 
 
