@@ -14,10 +14,9 @@ from ..data import audit, diff, ledger_import, template, users
 from ..data.store import StoreError
 from ..maps import common
 from . import md, quarters, store
+from .login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
-SESSION = "data_admin_user"  # {"username", "role", "last_active"}
 PREVIEW = "data_admin_preview"
-LOGIN_MESSAGE = "data_admin_login_message"
 
 
 def _where() -> str:
@@ -25,24 +24,11 @@ def _where() -> str:
     return f"；来自 {address}" if address else ""
 
 
-def current_user() -> users.User | None:
-    """The logged-in user of this browser session, or None (logged out after inactivity)."""
-    session = st.session_state.get(SESSION)
-    if not session:
-        return None
-    if time.time() - session["last_active"] > config.SESSION_TIMEOUT_MINUTES * 60:
-        del st.session_state[SESSION]
-        st.session_state[LOGIN_MESSAGE] = f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，已自动退出，请重新登录。"
-        return None
-    session["last_active"] = time.time()
-    return users.User(session["username"], session["role"])
-
-
 def login_form() -> None:
     message = st.session_state.pop(LOGIN_MESSAGE, None)
     if message:
         st.warning(message, icon=":material/lock_clock:")
-    st.info("浏览地图不需要登录；导入数据、恢复版本和查看操作日志需要登录。账户由管理员用命令 "
+    st.info("浏览地图不需要登录；导入数据、恢复版本、保存演示视图和查看操作日志需要登录。账户由管理员用命令 "
             "`python -m fupin_geo users add` 添加。", icon=":material/lock:")
     with st.form("login", border=True):
         username = st.text_input("用户名", max_chars=64)

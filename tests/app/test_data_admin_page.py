@@ -5,7 +5,6 @@ import time
 import tomllib
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
@@ -28,18 +27,8 @@ def admin_db(tmp_path_factory, seeded_db_url):
 
 
 @pytest.fixture
-def env(monkeypatch, admin_db):
+def env(monkeypatch, admin_db, navigation_mode):
     monkeypatch.setenv(config.DB_URL_ENV, admin_db)
-    # AppTest starts every run in the old pages/ mode (it resets the flag); the page then
-    # reruns through app.py (ui.ensure_app_navigation), and a rerun drops a button's click.
-    # A real server switches that mode off once, at its first run: do the same here.
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     return admin_db
 
 
