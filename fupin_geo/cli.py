@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from . import config
 from .data import schema
-from .data.store import Store, StoreError, shown_url
+from .data.store import AUDIT, REVISIONS, SAVED_VIEWS, TABLES, USERS, Store, StoreError, shown_url
 
 # click's exit status for a usage error; ours for any input we cannot use.
 EXIT_BAD_INPUT = 2
@@ -210,8 +210,9 @@ def demo(reset: bool, yes: bool) -> None:
 
 @main.command()
 @click.option("--copy-from", "source_url", metavar="URL",
-              help="升级后把另一个数据库（如原来的 sqlite:///data/fupin.sqlite）的全部季度数据复制进来；"
-                   "本数据库须为空。用于从 SQLite 迁移到 PostgreSQL。")
+              help="升级后把另一个数据库（如原来的 sqlite:///data/fupin.sqlite）的全部内容复制进来："
+                   "各季度的全部历史版本、用户、操作日志和保存的视图；本数据库须为空。"
+                   "用于从 SQLite 迁移到 PostgreSQL。")
 def migrate(source_url: str | None) -> None:
     """把数据库结构升级到本程序的最新版本（保留全部数据，不会重建）。程序启动时也会自动执行。"""
     from .data import migrations
@@ -237,26 +238,25 @@ def migrate(source_url: str | None) -> None:
 
 
 def _copy_all(source_url: str, target_url: str) -> None:
-    """Every quarter of `source_url` into the empty database `target_url`, in one transaction."""
+    """Everything in `source_url` (every revision, users, audit log, saved views) into the
+    empty database `target_url`, in one transaction."""
     if sa.engine.make_url(source_url) == sa.engine.make_url(target_url):
         raise Failure("--copy-from 指向的就是本数据库，无需复制。")
     target = open_store(target_url)
     if not target.is_empty():
         raise Failure(f"本数据库已有数据（{'、'.join(target.quarters())}），未复制。请换一个空数据库。")
     source = open_store(source_url)
-    try:
-        datasets = [source.load(quarter) for quarter in source.quarters()]
-    except (StoreError, schema.SchemaError) as error:
-        raise Failure(f"{shown_url(source_url)} 的数据无法读取：{str(error).splitlines()[0]}") from error
-    if not datasets:
+    quarters = source.quarters()
+    if not quarters:
         raise Failure(f"{shown_url(source_url)} 中没有任何数据，未复制。")
     try:
-        target.replace_all(datasets)
+        copied = target.copy_all_from(source)
     except StoreError as error:
         raise Failure(str(error)) from error
-    records = sum(len(frame) for d in datasets for frame in d.frames().values())
-    click.echo(f"已从 {shown_url(source_url)} 复制 {len(datasets)} 个季度"
-               f"（{'、'.join(d.quarter for d in datasets)}），共 {records} 条记录。")
+    records = sum(copied[name] for name in TABLES)
+    click.echo(f"已从 {shown_url(source_url)} 复制 {len(quarters)} 个季度（{'、'.join(quarters)}）的全部 "
+               f"{copied[REVISIONS.name]} 个版本，共 {records} 条记录；另有用户 {copied[USERS.name]} 个、"
+               f"操作日志 {copied[AUDIT.name]} 条、保存的视图 {copied[SAVED_VIEWS.name]} 个。")
 
 
 def _county_code(text: str) -> str:

@@ -12,4 +12,6 @@ ensure_venv requirements.txt
 # an empty database gets the demo data now; one with data is left as it is
 "$VENV/bin/python" -m fupin_geo demo
 echo "==> 湛江产业扶贫地图：http://localhost:${PORT:-8501}"
-exec "$VENV/bin/python" -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
+# No file watcher: the code does not change under a running server, and Streamlit's watcher
+# would poll every module it imported from this folder, .venv included (CPU for nothing).
+exec "$VENV/bin/python" -m streamlit run app.py --server.port "${PORT:-8501}" --server.fileWatcherType none "$@"

@@ -51,7 +51,7 @@ ports=()
 for ((i = 0; i < replicas; i++)); do
   p=$((first_port + i))
   setsid "$VENV/bin/python" -m streamlit run app.py --server.port "$p" --server.address 127.0.0.1 \
-    --server.headless true --browser.gatherUsageStats false > "$RUN_DIR/replica-$p.log" 2>&1 &
+    --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none > "$RUN_DIR/replica-$p.log" 2>&1 &
   pids+=($!)
   echo "$!" >> "$RUN_DIR/pids"
   ports+=("$p")

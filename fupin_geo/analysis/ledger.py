@@ -60,7 +60,7 @@ def check(store: Store, file_name: str, data: bytes, quarter: str, coord_system:
                                              progress=progress)
     dataset = changes = None
     if ledger.ok:
-        dataset = Dataset.from_frames(quarter, ledger.frames)
+        dataset = ledger.dataset
         changes = diff.compare(previous, dataset)
     return Preview(file_name, sha, quarter, ledger, dataset, changes, base)
 

@@ -81,6 +81,7 @@ class Ledger:
     notes: list[str] = field(default_factory=list)
     imported: list[str] = field(default_factory=list)  # tables read from the file
     swaps: int = 0  # rows whose latitude and longitude look swapped
+    dataset: object | None = None  # the quarter as a store.Dataset once it validates (no errors)
 
     @property
     def errors(self) -> list[Problem]:
@@ -159,6 +160,7 @@ class VillageMatcher:
     def __init__(self, units: pd.DataFrame | None = None):
         units = geodata.village_units(config.ZHANJIANG) if units is None else units
         self.units = units.set_index("code", drop=False)
+        self.names: dict[str, str] = dict(zip(units["code"], units["name"]))  # a row's lookup, fast
         self.by_key: dict[str, list[str]] = {}
         for code, name in zip(units["code"], units["name"]):
             self.by_key.setdefault(village_key(name), []).append(code)
@@ -298,7 +300,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
         try:
             from .store import Dataset
 
-            Dataset.from_frames(quarter, ledger.frames)
+            ledger.dataset = Dataset.from_frames(quarter, ledger.frames)
         except schema.SchemaError as error:
             for item in error.errors:
                 ledger.problems.append(Problem(ERROR, item.entity, None, "", item.record, item.message))
@@ -405,26 +407,30 @@ def _convert(value, column: schema.Column, quarter: str):
 
 def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd.DataFrame,
                   to_wgs84: Converter | None, swap_fix: bool) -> pd.DataFrame:
-    out: dict[str, list] = {c.name: [] for c in entity.all_columns}
+    out: dict[str, list] = {}
     rows = frame[ROW].tolist()
-    records = frame.to_dict("records")
     is_villages = entity is schema.VILLAGES
-    for record, excel_row in zip(records, rows):
-        for column in entity.all_columns:
-            original = record.get(column.name)
-            value, problem = _convert(original, column, ledger.quarter)
-            if problem is None:
-                if is_villages and column.name in _DEFERRED and value is None:
-                    out[column.name].append(None)  # filled in below (name match, placement)
-                    continue
-                # coordinate ranges are checked after swapped pairs are fixed (_check_positions)
-                checked = _UNBOUNDED.get(column.name, column)
-                value, problem = schema._coerce(value, checked)
-            if problem:
-                if column.maximum == 1.0 and column.kind is float and "不应大于" in problem:
-                    problem = f"「{column.label}」是比例，应在 0 到 100% 之间（85% 或 0.85 都可以）"
-                ledger.problems.append(Problem(ERROR, sheet.title, excel_row, column.label, _shown(original), problem))
-            out[column.name].append(value)
+    found: list[tuple[int, int, Problem]] = []  # (position, column number, problem): sorted below
+    for number, column in enumerate(entity.all_columns):
+        originals = frame[column.name].tolist() if column.name in frame else [None] * len(rows)
+        converted = [_convert(v, column, ledger.quarter) for v in originals]
+        values = [value for value, _ in converted]
+        problems = {i: problem for i, (_, problem) in enumerate(converted) if problem is not None}
+        deferred = is_villages and column.name in _DEFERRED  # filled in below (name match, placement)
+        # coordinate ranges are checked after swapped pairs are fixed (_check_positions)
+        checked = _UNBOUNDED.get(column.name, column)
+        todo = [i for i, v in enumerate(values) if i not in problems and not (deferred and v is None)]
+        coerced, coerce_problems = schema.coerce_column([values[i] for i in todo], checked)
+        for i, value in zip(todo, coerced):
+            values[i] = value
+        for k, problem in coerce_problems.items():
+            problems[todo[k]] = problem
+        for i, problem in problems.items():
+            if column.maximum == 1.0 and column.kind is float and "不应大于" in problem:
+                problem = f"「{column.label}」是比例，应在 0 到 100% 之间（85% 或 0.85 都可以）"
+            found.append((i, number, Problem(ERROR, sheet.title, rows[i], column.label, _shown(originals[i]), problem)))
+        out[column.name] = values
+    ledger.problems.extend(problem for _, _, problem in sorted(found, key=lambda f: (f[0], f[1])))
     clean = pd.DataFrame(out, dtype=object)
     clean[ROW] = rows
     if is_villages:
@@ -452,8 +458,8 @@ def _resolve_village_codes(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) ->
         if not name:
             continue
         code = record["code"]
-        if code is not None and code in match.units.index:
-            expected = match.units.at[code, "name"]
+        if code is not None and code in match.names:
+            expected = match.names[code]
             if village_key(expected) != village_key(name):
                 _problem(ledger, sheet, record[ROW], "村名", name,
                          f"村代码 {code} 对应的是“{expected}”，与村名不一致；请核对", HINT)
@@ -521,13 +527,14 @@ def _check_counts(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> 
 def _check_codes(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
     if "town_code" in clean:
         towns = _towns()
+        county_of = dict(zip(towns.index, towns["county_code"]))
         for record in clean[["town_code", "county_code", ROW]].dropna(subset=["town_code"]).itertuples(index=False):
             town, county, row = record
-            if town not in towns.index:
+            if town not in county_of:
                 _problem(ledger, sheet, row, "镇街代码", town, "镇街代码不在湛江市的镇街中")
-            elif county and towns.at[town, "county_code"] != county:
+            elif county and county_of[town] != county:
                 _problem(ledger, sheet, row, "镇街代码", town,
-                         f"{towns.at[town, 'name']}属于{geodata.county_name(towns.at[town, 'county_code'])}，"
+                         f"{towns.at[town, 'name']}属于{geodata.county_name(county_of[town])}，"
                          f"与所填县区 {geodata.county_name(county) if county in _counties()[0] else county} 不符")
 
 
@@ -562,8 +569,10 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
         counties[plausible] = geodata.county_of_points(lon[plausible], lat[plausible])
         zhanjiang = set(_counties()[0].values())
         outline = geodata.city_outline(config.ZHANJIANG)
+        rows = clean[ROW].tolist()
+        own_counties = clean["county_code"].tolist() if "county_code" in clean else [None] * len(rows)
         for i in np.flatnonzero(plausible):
-            row = clean[ROW].iat[i]
+            row = rows[i]
             shown = f"{lon[i]:.5f}, {lat[i]:.5f}"
             county = counties[i]
             if county is None:
@@ -574,8 +583,8 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
                     _problem(ledger, sheet, row, "经度、纬度", shown, f"位置不在湛江市陆地范围内（距湛江约 {km:.0f} 公里）")
             elif county not in zhanjiang:
                 _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在{geodata.county_name(county)}，不在湛江市")
-            elif "county_code" in clean and clean["county_code"].iat[i] and clean["county_code"].iat[i] != county:
-                own = clean["county_code"].iat[i]
+            elif own_counties[i] and own_counties[i] != county:
+                own = own_counties[i]
                 if own in zhanjiang:
                     _problem(ledger, sheet, row, "经度、纬度", shown,
                              f"位置在{geodata.county_name(county)}，与所填县区{geodata.county_name(own)}不符；请核对", HINT)

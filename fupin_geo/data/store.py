@@ -101,6 +101,9 @@ SAVED_VIEWS = sa.Table(
     sa.Column("created", sa.String, nullable=False),  # ISO time, UTC
 )
 
+# What moving to another database copies: everything but the cache counter (DATA_VERSION).
+COPIED_TABLES = (*TABLES.values(), REVISIONS, USERS, AUDIT, SAVED_VIEWS)
+
 # How long a writer waits for another writer's transaction (SQLite busy timeout, seconds),
 # and how often a write whose revision number was taken meanwhile is retried.
 BUSY_TIMEOUT_S = 60
@@ -461,6 +464,34 @@ class Store:
                 self._write(connection, dataset, dict(author=author, kind="演示数据", note="替换全部数据"))
 
         self.write(work)
+
+    def copy_all_from(self, source: "Store") -> dict[str, int]:
+        """Every row of `source` into this database, which must hold none: every revision of
+        every quarter with its record (who, when, which file), the users, the audit log and
+        the saved views. One transaction; the rows copied per table."""
+        def read(connection):
+            return {t.name: [dict(r) for r in connection.execute(sa.select(t)).mappings()] for t in COPIED_TABLES}
+
+        rows = source.read(read)
+
+        def work(connection):
+            held = [t.name for t in COPIED_TABLES
+                    if connection.execute(sa.select(sa.func.count()).select_from(t)).scalar()]
+            if held:
+                raise StoreError(f"目标数据库已有数据（表 {'、'.join(held)}），未复制。请换一个空数据库。")
+            for table in COPIED_TABLES:
+                if rows[table.name]:
+                    connection.execute(sa.insert(table), rows[table.name])
+            if connection.dialect.name == "postgresql":
+                # ids were copied as they were: the sequences must continue after them
+                for table in (AUDIT, SAVED_VIEWS):
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)")
+            _bump_data_version(connection)
+            return {name: len(table_rows) for name, table_rows in rows.items()}
+
+        return self.write(work)
 
     def ensure_seeded(self) -> None:
         """Fill an empty database with the demo data set (first start)."""

@@ -392,3 +392,14 @@ def test_closed_choices_match_however_brackets_are_typed_and_free_text_is_kept()
     assert _convert("官湖村（城月）：一", name, QUARTER) == ("官湖村（城月）：一", None)
     code = schema.VILLAGES.column("code")
     assert _convert("４４０８２３１１５２０７", code, QUARTER) == ("440823115207", None)
+
+
+def test_a_cell_excel_turned_into_a_date_is_named_as_a_date(store):
+    """Excel turns 3-1 into 1 March: the clerk is told so, not shown a serial number."""
+    import datetime
+
+    rows = [HEADER, village(**{"村名": datetime.datetime(2019, 3, 1)})]
+    preview = check(store, xlsx({"贫困村": rows}))
+    messages = [p[3] for p in problems(preview) if p[2] == "村名"]
+    assert messages and all("被 Excel 当成了日期" in m for m in messages), problems(preview)
+    assert not preview.ok

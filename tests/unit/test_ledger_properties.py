@@ -1,11 +1,14 @@
-"""Property-based tests (hypothesis) of the coordinate parser and the village name matcher."""
+"""Property-based tests (hypothesis) of the coordinate parser, the village name matcher and the
+column-wise validation."""
 from __future__ import annotations
+
+import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fupin_geo.data import geodata
+from fupin_geo.data import geodata, schema
 from fupin_geo.data.coordinates import CoordinateError, parse_coordinate
 from fupin_geo.data.ledger_import import VillageMatcher
 
@@ -56,3 +59,42 @@ def test_unknown_names_give_candidates_or_closest_names_never_a_wrong_unique_cod
     if match.code is not None:
         from fupin_geo.data.ledger_import import village_key
         assert village_key(UNITS.set_index("code").loc[match.code, "name"]) == village_key(name + "庄园")
+
+
+# --- schema.coerce_column: the column-wise fast path gives exactly what _coerce gives ----------
+_CELLS = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=14), st.sampled_from(["440823", "440823115207", " 是 ", "否", "85%", "近似", "\u200b1\u200b",
+                                           "2019Q4", "POINT (110.1 21.2)", "\x00", "1e3", "12.0", " 7 "]),
+)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([c for e in schema.ENTITIES for c in e.all_columns]), st.lists(_CELLS, max_size=12))
+def test_coerce_column_is_coerce_of_each_cell(column, cells):
+    values, problems = schema.coerce_column(cells, column)
+    for position, cell in enumerate(cells):
+        value, problem = schema._coerce(cell, column)
+        assert problems.get(position) == problem, (cell, column.name)
+        assert _same(values[position], value), (cell, column.name, values[position], value)
+
+
+_TRICKY = [None, "", " ", "\u200b", "\u200b是\u200b", " 440823 ", "\ufeff2019Q4", True, False, 0, 1, -1, 2**63, 1.0, 0.5,
+           1.5, -0.0, float("nan"), float("inf"), 2.0**70, "1", "0.85", "是", "否", "x", "近似", "生产", "\x00",
+           "\ud800", "440823115207", "POINT (110.1 21.2)", "POLYGON EMPTY"]
+
+
+def test_coerce_column_on_tricky_cells_of_every_column():
+    for column in {c for e in schema.ENTITIES for c in e.all_columns}:
+        values, problems = schema.coerce_column(_TRICKY, column)
+        for position, cell in enumerate(_TRICKY):
+            value, problem = schema._coerce(cell, column)
+            assert problems.get(position) == problem, (cell, column.name)
+            assert _same(values[position], value), (cell, column.name, values[position], value)

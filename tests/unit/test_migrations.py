@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from sqlalchemy.dialects.postgresql.base import ischema_names
 
 from fupin_geo import cli, config
-from fupin_geo.data import migrations
+from fupin_geo.data import audit, migrations, users
 from fupin_geo.data.migrations import gis
 from fupin_geo.data.store import METADATA, Store
+from fupin_geo.data.views import SavedViews
 
 LEGACY_DDL = Path(__file__).resolve().parents[1] / "data"
 # The ledger tables of d65a071, and the optional columns added to them since (empty after the
@@ -197,17 +198,35 @@ def test_moving_from_sqlite_to_postgresql_is_one_command(tmp_path, monkeypatch, 
     source = f"sqlite:///{tmp_path / 'bureau.sqlite'}"
     build_legacy_database(source, [make_dataset([{"name": "甲村"}, {}], quarter="2019Q3"),
                                    make_dataset([{"name": "乙村"}], quarter="2019Q4")])
+    # the bureau's history since: a second revision, a user, an audit entry, a saved view
+    old = Store(source)
+    old.save(make_dataset([{"name": "丙村"}, {}], quarter="2019Q4"), author="张三", kind="导入", note="第二版")
+    users.add(old, "zhangsan", "correct horse 1", "editor")
+    audit.record(old, "zhangsan", "登录")
+    SavedViews(old).add("遂溪概况", "industry_map", {"county": "440823"}, "2019Q4")
     monkeypatch.setenv(config.DB_URL_ENV, pg_url)
     result = CliRunner().invoke(cli.main, ["migrate", "--copy-from", source])
     assert result.exit_code == 0, result.output
-    assert "复制 2 个季度" in result.output
+    assert "复制 2 个季度" in result.output and "3 个版本" in result.output
     moved = Store(pg_url)
     assert moved.quarters() == ["2019Q3", "2019Q4"]
     assert sorted(moved.load("2019Q3").villages["name"]) == ["测试01村", "甲村"]
+    # every revision came along, with who wrote it; the first one can still be opened
+    assert [(r.revision, r.author, r.note) for r in moved.revisions("2019Q4")] == \
+        [(r.revision, r.author, r.note) for r in old.revisions("2019Q4")]
+    assert list(moved.load("2019Q4", 1).villages["name"]) == ["乙村"]
+    assert sorted(moved.load("2019Q4").villages["name"]) == ["丙村", "测试01村"]
+    assert users.login(moved, "zhangsan", "correct horse 1").user == users.User("zhangsan", "editor")
+    assert "登录" in set(audit.entries(moved)["操作"])
+    assert [v.name for v in SavedViews(moved).all()] == ["遂溪概况"]
+    # ids continue after the copied ones
+    audit.record(moved, "zhangsan", "退出")
+    SavedViews(moved).add("全市", "overview", {}, None)
+    assert len(SavedViews(moved).all()) == 2
     # a second copy into the now filled database is refused, and changes nothing
     again = CliRunner().invoke(cli.main, ["migrate", "--copy-from", source])
     assert again.exit_code == 2 and "已有数据" in again.output
-    assert len(Store(pg_url).load("2019Q4").villages) == 1
+    assert len(Store(pg_url).load("2019Q4").villages) == 2
 
 
 def test_latest_views_show_only_the_latest_revision_of_the_newest_quarter(pg_cluster, make_dataset):
