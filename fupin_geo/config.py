@@ -46,6 +46,9 @@ CACHED_VERSIONS = 4
 STORE_CRS = "EPSG:4326"
 # 5 decimals of a degree is about 1 m: finer than any village position we hold.
 COORD_DECIMALS = 5
+# Zoom of the map where an editor clicks a village's position (数据管理 → 在地图上定位): a
+# pixel is ~35 m, fine enough for a village, and its town's surroundings stay in view.
+LOCATE_ZOOM = 12
 
 ZHANJIANG = "440800"
 LIUZHOU = "450200"

@@ -16,6 +16,7 @@ from ..data.schema import RecordError
 from ..data.store import Dataset, Store, StoreError
 from ..geo.display import WGS84_DISPLAY, Display
 from ..maps import assets, common
+from . import login
 
 QUARTER_KEY = "quarter"
 
@@ -82,9 +83,9 @@ def quarters() -> list[str]:
 
 
 def can_edit() -> bool:
-    """May this user change shared things (saved views)? Everyone, until logins exist: the
-    data management work wires its user check in here."""
-    return True
+    """May this session change shared things (saved views)? Only an editor or admin logged in
+    on the 数据管理 page (ui.login holds that session's login)."""
+    return login.editor() is not None
 
 
 def ensure_app_navigation() -> None:

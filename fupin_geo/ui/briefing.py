@@ -11,19 +11,20 @@ from ..data.store import Dataset, StoreError
 from ..data.views import SavedViews
 from ..report import briefing as briefings
 from ..report.fonts import FontMissing
-from . import can_edit, md, quarters, store
+from . import can_edit, login, md, quarters, store
 from . import presentation
 
 SCOPE = "briefing_scope"
 FILES = "briefing_files"
 REQUESTED = "briefing_requested"
+EDIT_NEEDED = "调整顺序或删除视图需由编辑在“数据管理”页登录。"
 
 
 def views_panel() -> None:
     st.subheader("演示模式")
     st.markdown("演示模式隐藏侧栏和所有控件，字号放大，适合投影。用 **← →** 键或“上一个/下一个”按钮"
                 "逐个切换已保存的视图。保存视图：在任意页面设好筛选、图层和地图范围，在左侧"
-                "“保存当前视图”中命名保存。也可在地址后加 `?present=1` 直接进入演示模式。")
+                "“保存当前视图”中命名保存（需由编辑在“数据管理”页登录）。也可在地址后加 `?present=1` 直接进入演示模式。")
     saved = presentation.views()
     page_titles = presentation.page_titles()
     if saved:
@@ -40,7 +41,9 @@ def views_panel() -> None:
     left, right = st.columns([1, 2])
     left.button("开始演示", type="primary", icon=":material/slideshow:", on_click=presentation.start,
                 disabled=not saved, key="briefing_start")
-    if saved and can_edit():
+    if saved and not can_edit():
+        right.caption(EDIT_NEEDED)
+    elif saved:
         with right.popover("调整视图", icon=":material/edit:"):
             names = {v.id: f"{i}. {v.name}" for i, v in enumerate(saved, start=1)}
             chosen = st.selectbox("视图", list(names), format_func=names.get, key="briefing_view")
@@ -51,11 +54,19 @@ def views_panel() -> None:
 
 
 def _move(view_id: int, offset: int) -> None:
-    SavedViews(store()).move(view_id, offset)
+    user = login.editor()  # checked again: the login may have timed out since the popover was drawn
+    if user is None:
+        st.toast(EDIT_NEEDED, icon=":material/lock:")
+        return
+    SavedViews(store()).move(view_id, offset, by=user.username)
 
 
 def _delete(view_id: int) -> None:
-    SavedViews(store()).delete(view_id)
+    user = login.editor()
+    if user is None:
+        st.toast(EDIT_NEEDED, icon=":material/lock:")
+        return
+    SavedViews(store()).delete(view_id, by=user.username)
 
 
 def export_panel(dataset: Dataset) -> None:

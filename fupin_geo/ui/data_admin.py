@@ -6,18 +6,16 @@ import time
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from .. import config
 from ..analysis import ledger
 from ..data import audit, diff, ledger_import, template, users
 from ..data.store import StoreError
 from ..maps import common
-from . import md, quarters, store
+from . import md, quarters, show_map, store
+from .login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
-SESSION = "data_admin_user"  # {"username", "role", "last_active"}
 PREVIEW = "data_admin_preview"
-LOGIN_MESSAGE = "data_admin_login_message"
 
 
 def _where() -> str:
@@ -25,24 +23,11 @@ def _where() -> str:
     return f"；来自 {address}" if address else ""
 
 
-def current_user() -> users.User | None:
-    """The logged-in user of this browser session, or None (logged out after inactivity)."""
-    session = st.session_state.get(SESSION)
-    if not session:
-        return None
-    if time.time() - session["last_active"] > config.SESSION_TIMEOUT_MINUTES * 60:
-        del st.session_state[SESSION]
-        st.session_state[LOGIN_MESSAGE] = f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，已自动退出，请重新登录。"
-        return None
-    session["last_active"] = time.time()
-    return users.User(session["username"], session["role"])
-
-
 def login_form() -> None:
     message = st.session_state.pop(LOGIN_MESSAGE, None)
     if message:
         st.warning(message, icon=":material/lock_clock:")
-    st.info("浏览地图不需要登录；导入数据、恢复版本和查看操作日志需要登录。账户由管理员用命令 "
+    st.info("浏览地图不需要登录；导入数据、恢复版本、保存演示视图和查看操作日志需要登录。账户由管理员用命令 "
             "`python -m fupin_geo users add` 添加。", icon=":material/lock:")
     with st.form("login", border=True):
         username = st.text_input("用户名", max_chars=64)
@@ -194,10 +179,17 @@ def revisions_panel(user: users.User) -> None:
 
 
 # --- placing villages -----------------------------------------------------------------------
+PLACED = "locate_placed"  # the message of the last save, shown after the rerun that follows it
+LOCATE_FOR = "locate_for"  # (the chosen village, the map's last click when it was chosen)
+
+
 def locate_panel(user: users.User, dataset) -> None:
     if not user.can("editor"):
         st.info("定位需要“编辑”或“管理员”角色。")
         return
+    done = st.session_state.pop(PLACED, None)
+    if done:
+        st.success(done, icon=":material/where_to_vote:")
     villages = dataset.villages
     approximate = villages[villages["position_quality"] == "近似"]
     st.markdown(f"{len(approximate)} 个贫困村的位置是近似的（地图上按县区或同镇估计）。选择一个村，"
@@ -208,11 +200,12 @@ def locate_panel(user: users.User, dataset) -> None:
     code = st.selectbox("贫困村", sorted(names, key=names.get), format_func=lambda c: f"{names[c]}（{c}）",
                         key="locate_village")
     row = villages.set_index("code").loc[code]
-    m = common.overview_map(dataset)
-    result = st_folium(m, key="locate_map", height=520, use_container_width=True,
-                       returned_objects=["last_clicked"], center=(row["lat"], row["lon"]), zoom=12,
-                       feature_group_to_add=[common.selection_highlight(dataset, code)]) or {}
-    clicked = result.get("last_clicked")
+    # the base never changes (see show_map): choosing a village moves the map, saving redraws
+    # only the village layer
+    result = show_map(common.base_map(), key="locate_map", returned_objects=("last_clicked",),
+                      layers=[common.overview_layer(dataset), common.selection_highlight(dataset, code)],
+                      center=(row["lat"], row["lon"]), zoom=config.LOCATE_ZOOM)
+    clicked = _click_for(code, result.get("last_clicked"))
     if not clicked:
         st.caption(f"当前位置：经度 {row['lon']:.5f}，纬度 {row['lat']:.5f}（近似）。请点击地图。")
         return
@@ -225,7 +218,18 @@ def locate_panel(user: users.User, dataset) -> None:
             st.error(md(str(error)))
             return
         st.cache_data.clear()
-        st.success(f"已保存 {md(names[code])} 的位置（{dataset.quarter} 第 {number} 版）。")
+        st.session_state[PLACED] = f"已保存 {md(names[code])} 的位置（{dataset.quarter} 第 {number} 版）。"
+        st.rerun()  # the village leaves the list and its point moves on the map
+
+
+def _click_for(code: str, clicked: dict | None) -> dict | None:
+    """The map's last click if made since `code` was chosen, else None: the map keeps
+    reporting its last click, which belongs to the village chosen before."""
+    chosen = st.session_state.get(LOCATE_FOR)
+    if chosen is None or chosen[0] != code:
+        st.session_state[LOCATE_FOR] = (code, clicked)
+        return None
+    return None if clicked == chosen[1] else clicked
 
 
 # --- audit log ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import streamlit.components.v1 as components
 from .. import config
 from ..data.store import StoreError
 from ..data.views import SavedView, SavedViews
-from . import QUARTER_KEY, can_edit, md, quarters, store
+from . import QUARTER_KEY, can_edit, login, md, quarters, store
 
 PRESENTING = "present_on"
 STEP = "present_step"
@@ -148,9 +148,19 @@ def _js_string(text: str) -> str:
     return json.dumps(text).replace("<", "\\u003c")
 
 
+# Shown in the sidebar instead of the save form to whoever may not save views.
+LOGIN_NEEDED = "保存视图需由编辑登录：请到“数据管理”页登录。"
+ROLE_NEEDED = "保存视图需要“编辑”或“管理员”角色。"
+
+
 def save_form(page: st.Page) -> None:
-    """In the sidebar: save what is on the screen as a named view (editors only)."""
-    if not can_edit() or presenting():
+    """In the sidebar: save what is on the screen as a named view (editors only; others see
+    one line saying how to become able to)."""
+    if presenting():
+        return
+    if not can_edit():
+        user = login.current_user()
+        st.sidebar.caption(LOGIN_NEEDED if user is None else ROLE_NEEDED)
         return
     with st.sidebar.expander("保存当前视图", icon=":material/bookmark_add:"):
         st.text_input("视图名称", key=SAVE_NAME, max_chars=60, placeholder="如：遂溪火龙果产业")
@@ -160,9 +170,14 @@ def save_form(page: st.Page) -> None:
 
 
 def _save(url_path: str, title: str) -> None:
+    user = login.editor()  # checked again: the login may have timed out since the form was drawn
+    if user is None:
+        st.toast(LOGIN_NEEDED, icon=":material/lock:")
+        return
     name = st.session_state.get(SAVE_NAME, "").strip() or title
     try:
-        SavedViews(store()).add(name, url_path, st.query_params.to_dict(), st.session_state.get(QUARTER_KEY))
+        SavedViews(store()).add(name, url_path, st.query_params.to_dict(), st.session_state.get(QUARTER_KEY),
+                                by=user.username)
     except StoreError as error:
         st.toast(str(error), icon=":material/error:")
         return

@@ -1,14 +1,18 @@
 """The 会议简报 page through AppTest: saved views listed and started, the presentation bar
-and its style, and the briefing built with progress into two downloads."""
+and its style, only a logged-in editor saving, moving and deleting views, and the briefing
+built with progress into two downloads."""
 from __future__ import annotations
+
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
+from fupin_geo.data import audit, users
 from fupin_geo.data.store import Store
 from fupin_geo.data.views import SavedViews
-from fupin_geo.ui import presentation
+from fupin_geo.ui import briefing, login, presentation
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/briefing.py"
@@ -17,7 +21,8 @@ HOSTILE = "<img src=x onerror=alert(1)>**粗**"
 
 @pytest.fixture
 def views_db(tmp_path, monkeypatch, seeded_db_url):
-    """A copy of the seeded database with two saved views (one with a hostile name)."""
+    """A copy of the seeded database with two saved views (one with a hostile name), an
+    editor and a viewer."""
     import shutil
 
     source = seeded_db_url.removeprefix("sqlite:///")
@@ -27,6 +32,8 @@ def views_db(tmp_path, monkeypatch, seeded_db_url):
     views = SavedViews(Store(url))
     views.add(HOSTILE, "cooperation", {"city": config.LIUZHOU}, "2019Q2")
     views.add("遂溪产业", "industry_map", {"county": "440823"}, None)
+    users.add(views.store, "editor1", "editor-pass", "editor")
+    users.add(views.store, "viewer1", "viewer-pass", "viewer")
     monkeypatch.setenv(config.DB_URL_ENV, url)
     return url
 
@@ -51,6 +58,77 @@ def test_saved_views_are_listed_and_start_presentation(views_db):
     # the browser test: AppTest keeps running the page it was switched to)
     assert at.session_state[presentation.PRESENTING] is True
     assert at.session_state["quarter"] == "2019Q2" and at.session_state[presentation.STEP] == 0
+
+
+def logged_in(name: str, password: str) -> AppTest:
+    """Log in on 数据管理 as a user would, then open 会议简报 in the same session."""
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.switch_page("pages/data_admin.py").run()
+    at.main.text_input[0].input(name)
+    at.main.text_input[1].input(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[login.SESSION]["username"] == name
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def save_form_shown(at: AppTest) -> bool:
+    return any(t.label == "视图名称" for t in at.sidebar.text_input) or any(
+        b.label == "保存" for b in at.sidebar.button)
+
+
+def captions(at: AppTest, where) -> str:
+    return " ".join(c.value for c in where.caption)
+
+
+def test_a_visitor_sees_how_to_log_in_instead_of_the_save_form(views_db):
+    at = open_page()
+    assert not save_form_shown(at)
+    assert presentation.LOGIN_NEEDED in captions(at, at.sidebar)
+    assert not [b for b in at.button if b.key in ("briefing_up", "briefing_down", "briefing_delete")]
+    assert briefing.EDIT_NEEDED in captions(at, at.main)
+    assert len(SavedViews(Store(views_db)).all()) == 2
+
+
+def test_a_viewer_cannot_save_or_change_views(views_db, navigation_mode):
+    at = logged_in("viewer1", "viewer-pass")
+    assert not save_form_shown(at)
+    assert presentation.ROLE_NEEDED in captions(at, at.sidebar)
+    assert not [b for b in at.button if b.key in ("briefing_up", "briefing_down", "briefing_delete")]
+    assert len(SavedViews(Store(views_db)).all()) == 2
+
+
+def test_an_editor_saves_moves_and_deletes_views(views_db, navigation_mode):
+    at = logged_in("editor1", "editor-pass")
+    assert presentation.LOGIN_NEEDED not in captions(at, at.sidebar)
+    at.sidebar.text_input(key=presentation.SAVE_NAME).input(HOSTILE + "\n第三个")
+    at.sidebar.button(key="present_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    names = [v.name for v in SavedViews(Store(views_db)).all()]
+    assert names == [HOSTILE, "遂溪产业", HOSTILE + " 第三个"]
+    third = SavedViews(Store(views_db)).all()[2]
+    assert third.page == "briefing" and third.quarter == "2019Q4"
+    at.selectbox(key="briefing_view").set_value(third.id).run()
+    at.button(key="briefing_up").click().run()
+    assert [v.id for v in SavedViews(Store(views_db)).all()][1] == third.id
+    at.button(key="briefing_delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [v.name for v in SavedViews(Store(views_db)).all()] == [HOSTILE, "遂溪产业"]
+    log = audit.entries(Store(views_db))
+    mine = log[log["用户"] == "editor1"]["操作"].tolist()
+    assert mine[:3] == ["删除视图", "调整视图顺序", "保存视图"]  # newest first
+
+
+def test_a_login_that_timed_out_saves_nothing(views_db, navigation_mode):
+    at = logged_in("editor1", "editor-pass")
+    at.sidebar.text_input(key=presentation.SAVE_NAME).input("过期")
+    at.session_state[login.SESSION]["last_active"] = time.time() - config.SESSION_TIMEOUT_MINUTES * 60 - 1
+    at.sidebar.button(key="present_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(SavedViews(Store(views_db)).all()) == 2
+    assert not save_form_shown(at) and presentation.LOGIN_NEEDED in captions(at, at.sidebar)
 
 
 def test_url_parameter_starts_presentation_without_views(app_env):

@@ -5,7 +5,6 @@ import time
 import tomllib
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
@@ -28,18 +27,8 @@ def admin_db(tmp_path_factory, seeded_db_url):
 
 
 @pytest.fixture
-def env(monkeypatch, admin_db):
+def env(monkeypatch, admin_db, navigation_mode):
     monkeypatch.setenv(config.DB_URL_ENV, admin_db)
-    # AppTest starts every run in the old pages/ mode (it resets the flag); the page then
-    # reruns through app.py (ui.ensure_app_navigation), and a rerun drops a button's click.
-    # A real server switches that mode off once, at its first run: do the same here.
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     return admin_db
 
 
@@ -88,6 +77,45 @@ def test_an_idle_session_times_out(env):
     at.run()
     assert not at.tabs
     assert any("自动退出" in w.value for w in at.warning)
+
+
+class ClickingMap:
+    """Stands in for st_folium: returns its last click on every rerun, as the component does."""
+
+    def __init__(self):
+        self.click = None
+        self.calls = 0
+
+    def __call__(self, fig, **kwargs):
+        self.calls += 1
+        return {"last_clicked": self.click}
+
+
+def new_position_shown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("新位置")]
+
+
+def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatch):
+    from fupin_geo import ui
+
+    fake = ClickingMap()
+    monkeypatch.setattr(ui, "st_folium", fake)
+    at = log_in(open_page(), "editor1", "editor-pass")
+    assert fake.calls, "the panel did not call fupin_geo.ui.st_folium: monkeypatching has no effect"
+    assert not new_position_shown(at)
+    fake.click = {"lat": 21.26001, "lng": 110.27002}  # the editor clicks the map
+    at.run()
+    assert new_position_shown(at) == ["新位置：经度 **110.27002**，纬度 **21.26001**"]
+    # another village chosen: the map still reports that click, which was not made for it
+    villages = Store(env).load().villages
+    choice = at.selectbox(key="locate_village")
+    other = next(c for c in villages.loc[villages["position_quality"] == "近似", "code"] if c != choice.value)
+    choice.set_value(other).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not new_position_shown(at) and not [b for b in at.button if b.label == "保存位置"]
+    fake.click = {"lat": 21.3, "lng": 110.3}  # a click made for it counts
+    at.run()
+    assert new_position_shown(at) == ["新位置：经度 **110.30000**，纬度 **21.30000**"]
 
 
 def test_streamlit_upload_limit_matches_the_setting():
