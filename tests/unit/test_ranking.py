@@ -155,6 +155,6 @@ def test_xlsx_reads_back_with_openpyxl_and_pandas(exported):
     assert list(rows[0]) == exported.columns.tolist()
     assert [r[1] for r in rows[1:11]] == exported["村名"].tolist()
     assert rows[12][0] == "权重：测试"
-    back = pd.read_excel(io.BytesIO(data), nrows=10, dtype={"村代码": str})
+    back = pd.read_excel(io.BytesIO(data), nrows=10, dtype={"村代码": str}, engine="openpyxl")
     assert back["村代码"].tolist() == exported["村代码"].tolist()
     assert back["短板得分"].tolist() == exported["短板得分"].tolist()
