@@ -173,14 +173,15 @@ def skipped_records_warning(errors: list[RecordError]) -> None:
 
 def demo_banner(dataset: Dataset) -> None:
     """Says which records are invented and which come from public sources, by kind."""
-    if not dataset.demo_records:
+    counts = dataset.records_by_source()  # once: each count compares every record's source
+    demo_records = sum(n for _, _, n in counts)
+    if not demo_records:
         return
-    counts = dataset.records_by_source()
     public = "、".join(f"{label} {n}" for label, n, _ in counts if n)
     invented = "、".join(f"{label} {n}" for label, _, n in counts if n)
     st.warning(
         f"**演示数据**：本页显示的贫困村名单、户数、产业和指标均为程序生成的演示数据"
-        f"（{dataset.demo_records} 条记录），不是湛江市农业农村局的真实数据。"
+        f"（{demo_records} 条记录），不是湛江市农业农村局的真实数据。"
         "县区边界和村名来自公开数据。  \n"
         + (f"**来自公开资料**（名称、级别、年份；来源写在每条记录中，位置为近似）：{md(public)}。  \n"
            if public else "")
