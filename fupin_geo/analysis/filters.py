@@ -25,6 +25,11 @@ import pandas as pd
 from .. import config
 from ..data.store import Dataset
 from .indicators import member
+from .memo import per_dataset
+
+# Filtered datasets kept per quarter (each with its own memo): enough for every county and a
+# few town or product choices of several users, at ~1/9 of the data each for a county.
+FILTERED_KEPT = 32
 
 # What each filter narrows on the 产业地图 (shown under the filters).
 APPLIES_TO: dict[str, str] = {
@@ -87,6 +92,7 @@ def _industry_kept(industries: pd.Series, f: VillageFilter, categories: dict[str
     return keep
 
 
+@per_dataset(limit=FILTERED_KEPT)
 def apply(dataset: Dataset, f: VillageFilter) -> Dataset:
     """The dataset restricted to the filter, each kind of record by what it has (see the
     module's table)."""
@@ -138,6 +144,7 @@ def apply(dataset: Dataset, f: VillageFilter) -> Dataset:
     )
 
 
+@per_dataset(limit=FILTERED_KEPT)
 def options(dataset: Dataset, f: VillageFilter) -> dict[str, list[str]]:
     """Choices for each filter widget given the others (towns of the chosen counties, …)."""
     villages = dataset.villages

@@ -8,6 +8,7 @@ import pandas as pd
 from .. import config
 from ..data import geodata
 from ..data.store import Dataset
+from .memo import per_dataset
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ COUNTY_TABLE_HELP = {
 }
 
 
+@per_dataset
 def leading_enterprises(dataset: Dataset) -> pd.DataFrame:
     """Enterprises with their reach, and whether they meet the 扶贫龙头企业 bar (item 3)."""
     links = dataset.linkages[dataset.linkages["source_type"] == "企业"]
@@ -157,6 +159,7 @@ def county_table(dataset: Dataset) -> pd.DataFrame:
     ).sort_values("贫困村", ascending=False, ignore_index=True)
 
 
+@per_dataset
 def industry_counts(dataset: Dataset) -> dict[str, int]:
     """The headline counts of the 产业地图 for what its filters let through."""
     return {

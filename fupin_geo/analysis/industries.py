@@ -5,8 +5,10 @@ import pandas as pd
 
 from .. import config
 from ..data.store import Dataset
+from .memo import per_dataset
 
 
+@per_dataset
 def village_categories(dataset: Dataset) -> pd.DataFrame:
     """Per village (index: code): its products joined, and the category that colours it
     (that of its first product by name; NO_INDUSTRY_LABEL when it has none)."""

@@ -7,8 +7,10 @@ from .. import config
 from ..data import geodata
 from ..data.store import Dataset
 from . import industries
+from .memo import per_dataset
 
 
+@per_dataset
 def village_table(dataset: Dataset) -> pd.DataFrame:
     """One row per village of the dataset, in the order of county, town and name."""
     villages = dataset.villages

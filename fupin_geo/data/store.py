@@ -114,9 +114,14 @@ class StoreError(RuntimeError):
     """A database problem, told in one sentence a user can act on."""
 
 
+# Where analysis.memo keeps results computed from a Dataset object (not one of its fields).
+MEMO_ATTRIBUTE = "_memo"
+
+
 @dataclass
 class Dataset:
-    """All entities of one quarter, validated."""
+    """All entities of one quarter, validated. Never changed once made (analysis.memo relies
+    on it): derive new frames, or make a new Dataset with dataclasses.replace."""
 
     quarter: str
     villages: pd.DataFrame
@@ -138,6 +143,12 @@ class Dataset:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
+
+    def __getstate__(self) -> dict:
+        """Pickled (and hashed by st.cache_data) without the memo: the same records."""
+        state = dict(self.__dict__)
+        state.pop(MEMO_ATTRIBUTE, None)
+        return state
 
     def records_by_source(self) -> list[tuple[str, int, int]]:
         """(entity label, records from public sources, invented demo records) for every

@@ -1,12 +1,15 @@
 """Map builders: each returns a folium.Map and never displays it."""
 from __future__ import annotations
 
+import functools
+
 import folium
 import pandas as pd
 import shapely
 
 from .. import config
 from ..analysis.industries import village_categories
+from ..analysis.memo import per_dataset
 from ..data import geodata
 from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
@@ -35,11 +38,11 @@ def category_color(category: str) -> str:
     return config.PRODUCT_CATEGORIES.get(category, config.NO_INDUSTRY_COLOR)
 
 
-def village_tips(dataset: Dataset, categories: pd.DataFrame | None = None) -> list[list[str]]:
+@per_dataset
+def village_tips(dataset: Dataset) -> list[list[str]]:
     """Each village's tooltip lines (plain text): "name · county", then its products."""
     villages = dataset.villages
-    if categories is None:
-        categories = village_categories(dataset)
+    categories = village_categories(dataset)
     counties = {code: geodata.county_name(code) for code in villages["county_code"].unique()}
     return [
         [f"{n} · {counties[c]}", p or config.NO_INDUSTRY_LABEL]
@@ -55,23 +58,30 @@ def points(frame: pd.DataFrame, codes: str, colors: list[str], tips: list[list[s
     return PointLayer(xs.tolist(), ys.tolist(), frame[codes].tolist(), colors, tips, **options)
 
 
-def village_layer(dataset: Dataset, name: str = "贫困村", display: Display = WGS84_DISPLAY,
-                  categories: pd.DataFrame | None = None) -> PointLayer:
-    if categories is None:
-        categories = village_categories(dataset)
-    colors = [category_color(c) for c in categories["category"].tolist()]
-    return points(dataset.villages, "code", colors, village_tips(dataset, categories), display=display,
+def village_layer(dataset: Dataset, name: str = "贫困村", display: Display = WGS84_DISPLAY) -> PointLayer:
+    colors = [category_color(c) for c in village_categories(dataset)["category"].tolist()]
+    return points(dataset.villages, "code", colors, village_tips(dataset), display=display,
                   name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS, class_name="fupin-villages")
 
 
-def category_legend(dataset: Dataset, categories: pd.DataFrame | None = None) -> Legend:
-    if categories is None:
-        categories = village_categories(dataset)
-    used = set(categories["category"])
+def category_legend(dataset: Dataset) -> Legend:
+    used = set(village_categories(dataset)["category"])
     entries = [(label, color) for label, color in config.PRODUCT_CATEGORIES.items() if label in used]
     if config.NO_INDUSTRY_LABEL in used:
         entries.append((config.NO_INDUSTRY_LABEL, config.NO_INDUSTRY_COLOR))
     return Legend("一村一品类别", entries)
+
+
+# The geography never changes while the app runs: every rerun of every page drew the same
+# land and counties again (~40 ms a run on the demo). Read-only: GeoJsonLayer only dumps them.
+@functools.cache
+def _land_features() -> dict:
+    return feature_collection(geodata.land(), lambda r: {})
+
+
+@functools.cache
+def _county_features(city: str, display: Display) -> dict:
+    return feature_collection(geodata.counties(city), lambda r: {"code": r.adcode}, display)
 
 
 def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, float] | None = None,
@@ -95,9 +105,9 @@ def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, 
                              max_native_zoom=tiles.max_native_zoom, max_zoom=config.MAX_ZOOM,
                              name=basemap.label, control=False).add_to(m)
     else:
-        GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地",
+        GeoJsonLayer(_land_features(), name="周边陆地",
                      style=CONTEXT_STYLE, interactive=False, control=False).add_to(m)
-    GeoJsonLayer(feature_collection(counties, lambda r: {"code": r.adcode}, display),
+    GeoJsonLayer(_county_features(city, display),
                  name="县（市、区）", style=dict(COUNTY_STYLE, fill=not basemap.online),
                  interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
     centres = counties.geometry.representative_point()
@@ -117,9 +127,8 @@ def overview_layer(dataset: Dataset) -> folium.FeatureGroup:
     """The 总览's villages coloured by industry, with their legend: one group, sent apart
     from the base map so a quarter change swaps it without rebuilding the map."""
     group = folium.FeatureGroup(name="贫困村", control=False)
-    categories = village_categories(dataset)
-    village_layer(dataset, categories=categories).add_to(group)
-    category_legend(dataset, categories).add_to(group)
+    village_layer(dataset).add_to(group)
+    category_legend(dataset).add_to(group)
     return group
 
 

@@ -16,6 +16,7 @@ import shapely
 
 from .. import config
 from ..analysis import indicators, industries
+from ..analysis.memo import per_dataset
 from ..analysis.view_state import LAYERS, MEASURES, ViewState
 from ..data import geodata
 from ..data.store import Dataset
@@ -106,13 +107,13 @@ def _choropleth(dataset: Dataset, view: ViewState, display: Display, online: boo
 def _village_layers(dataset: Dataset, display: Display) -> list:
     categories = industries.village_categories(dataset)
     lacking = dataset.villages[(categories["category"] == config.NO_INDUSTRY_LABEL).to_numpy()]
-    elements = [common.village_layer(dataset, name=LAYERS["villages"], display=display, categories=categories)]
+    elements = [common.village_layer(dataset, name=LAYERS["villages"], display=display)]
     if len(lacking):
         tips = [[n, config.NO_INDUSTRY_LABEL] for n in lacking["name"].tolist()]
         elements.append(common.points(lacking, "code", [config.NO_INDUSTRY_COLOR] * len(lacking), tips,
                                     display=display, name=config.NO_INDUSTRY_LABEL, style=NO_INDUSTRY_STYLE,
                                     radius=config.VILLAGE_RADIUS + 1, class_name="fupin-no-industry"))
-    elements.append(common.category_legend(dataset, categories))
+    elements.append(common.category_legend(dataset))
     return elements
 
 
@@ -135,12 +136,13 @@ def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors: list[str], tip
                        badge=badge, badge_size=size, class_name=class_name)
 
 
-def _parks(dataset: Dataset, display: Display) -> list:
-    parks = dataset.parks
+@per_dataset
+def _park_scopes(dataset: Dataset, display: Display) -> tuple[dict, list[list[str]]]:
+    """Each park's scope area (a GeoJSON FeatureCollection) and its tooltip lines."""
     scope = dataset.park_villages.merge(dataset.villages[["code", "lon", "lat"]],
                                         left_on="village_code", right_on="code")
     areas, area_props, tips = [], [], []
-    for park in parks.itertuples():
+    for park in dataset.parks.itertuples():
         mine = scope[scope["park_id"] == park.id]
         signed = int(mine["agreement_signed"].sum())
         lines = [f"{park.name}（{park.level}级）", f"主导产业：{park.product} · {park.year}年",
@@ -154,9 +156,15 @@ def _parks(dataset: Dataset, display: Display) -> list:
         area_props.append({"code": park.id, "color": LEVEL_COLORS[park.level], "tip": tip})
     features = [{"type": "Feature", "geometry": shapely.geometry.mapping(shapely.set_precision(a, 1e-5)),
                  "properties": p} for a, p in zip(areas, area_props)]
+    return {"type": "FeatureCollection", "features": features}, tips
+
+
+def _parks(dataset: Dataset, display: Display) -> list:
+    parks = dataset.parks
+    areas, tips = _park_scopes(dataset, display)
     colors = [LEVEL_COLORS[level] for level in parks["level"]]
     return [
-        GeoJsonLayer({"type": "FeatureCollection", "features": features}, name="产业园范围",
+        GeoJsonLayer(areas, name="产业园范围",
                      style=PARK_SCOPE_STYLE | {"color": "#555"}, class_name="fupin-park-scope"),
         _badges(parks, key="parks", badge="园", colors=colors, tips=tips, display=display,
                 class_name="fupin-parks"),

@@ -66,7 +66,10 @@ def _quarters(url: str, version: int) -> list[str]:
     return _store(url).quarters()
 
 
-@st.cache_data(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
+# A resource, not cache_data: every rerun and session gets the same Dataset object (no copy
+# unpickled per run), so what analysis.memo keeps for it is found again on the next rerun.
+# Datasets are never changed in place (see data.store.Dataset).
+@st.cache_resource(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
 def _loaded(url: str, quarter: str, version: int) -> tuple[Dataset, list[RecordError]]:
     return _store(url).load_checked(quarter)
 

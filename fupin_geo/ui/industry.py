@@ -176,12 +176,12 @@ def _select_village(code: str, fly: bool) -> None:
 
 
 def _search_box(dataset: Dataset) -> None:
-    names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
     query_column, result_column = st.columns([1, 1])
     query = query_column.text_input("搜索贫困村", key=IND_SEARCH, on_change=_on_search,
                                     placeholder="村名、拼音（如 guanhu）或代码，回车定位")
     if not query:
         return
+    names = dict(zip(dataset.villages["code"].tolist(), dataset.villages["name"].tolist()))
     found = search_index(dataset).search(query)
     if not found:
         result_column.warning(f"没有找到“{md(query)}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")

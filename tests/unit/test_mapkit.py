@@ -16,7 +16,7 @@ from fupin_geo.geo.coords import CoordSystem
 from fupin_geo.maps import assets
 from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
 from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
-from fupin_geo.maps.elements.point_layer import SVG_MAX_POINTS
+from fupin_geo.maps.elements.point_layer import COMPOSITED_MAX_BADGES, SVG_MAX_POINTS
 from tests import mapscript
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly
@@ -369,8 +369,18 @@ globalThis.L = {
     canvas: () => ({canvas: true}),
     latLng: (lat, lng) => ({lat, lng}),
     circleMarker: (latlng, options) => new Marker("circle", latlng, options),
-    marker: (latlng, options) => new Marker("marker", latlng, options),
     divIcon: (options) => ({divIcon: options}),
+};
+// L.Marker and L.Marker.extend as Leaflet has them, enough to build and place a badge
+L.Marker = function (latlng, options) { Marker.call(this, "marker", latlng, options); };
+L.Marker.prototype = Object.create(Marker.prototype);
+L.Marker.prototype._setPos = function (pos) { this._icon.style.transform = `translate3d(${pos.x}px,${pos.y}px,0)`; };
+L.Marker.prototype._resetZIndex = function () { this._icon.style.zIndex = this._zIndex; };
+L.Marker.extend = function (props) {
+    const Parent = this;
+    const Child = function (latlng, options) { Parent.call(this, latlng, options); };
+    Child.prototype = Object.assign(Object.create(Parent.prototype), props);
+    return Child;
 };
 """
 
@@ -438,7 +448,8 @@ class TestPointLayer:
     def test_badge_draws_a_lettered_div_icon_with_the_class(self):
         layer = point_layer(2, badge="园", badge_size=16, class_name="fupin-parks")
         script = macro_script(layer)
-        assert "L.marker(latlng, {icon: L.divIcon({" in script and "L.circleMarker(" not in script
+        assert "new Marker(latlng, {icon: L.divIcon({" in script and "L.circleMarker(" not in script
+        assert "var Marker = L.Marker;" in script  # few badges: Leaflet's own placement
         assert 'className: "fupin-badge " + style.className' in script
         assert 'width:16px;height:16px;' in script and "iconSize: [16, 16]" in script
         assert '+ "园" + "</span>"' in script
@@ -490,6 +501,27 @@ class TestPointLayer:
         assert markers[0]["tip"] == [["b", "村0"], ["br", None], ["span", "种植"]]
         assert markers[1]["tip"] is None
         assert markers[2]["tip"] == [["b", HOSTILE], ["br", None], ["span", "成员 12 户"]]
+
+    @needs_node
+    def test_many_badges_are_placed_with_left_and_top(self):
+        """Above COMPOSITED_MAX_BADGES a badge is placed like Leaflet does without 3D: no
+        transform, so the browser does not make a compositor layer of each one."""
+        def placed(n: int) -> list[dict]:
+            layer = point_layer(n, badge="企", class_name="fupin-enterprises")
+            program = _POINT_STUB + macro_script(layer) + f"""
+const m = {layer.get_name()}.layers[0];
+m.options.zIndexOffset = 0; m._icon = {{style: {{}}}};
+m._setPos({{x: 12, y: 34}});
+console.log(JSON.stringify({{style: m._icon.style, pos: m._icon._leaflet_pos || null,
+                             className: m.options.icon.divIcon.className}}));
+"""
+            return run_js(program)
+        few, many = placed(COMPOSITED_MAX_BADGES), placed(COMPOSITED_MAX_BADGES + 1)
+        assert few["style"] == {"transform": "translate3d(12px,34px,0)"}  # the stub of Leaflet's
+        assert few["className"] == "fupin-badge fupin-enterprises"
+        assert many["style"] == {"left": "12px", "top": "34px", "zIndex": 34}
+        assert many["pos"] == {"x": 12, "y": 34}  # what Leaflet reads back (DomUtil.getPosition)
+        assert many["className"] == "fupin-badge fupin-flat fupin-enterprises"
 
     @needs_node
     def test_badges_in_the_browser(self):

@@ -24,6 +24,10 @@ from .raw_script import RawScriptMixin
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # Above this many points SVG makes the browser slow; canvas draws them in one element.
 SVG_MAX_POINTS = 3000
+# Leaflet places each marker with a 3D transform, which makes it a compositor layer of its
+# own: with 2,000 badges every frame of the whole page (typing in a filter included) spent
+# ~100 ms layerizing them. Above this many, badges are placed with left/top instead.
+COMPOSITED_MAX_BADGES = 300
 
 
 class PointLayer(Layer, RawScriptMixin):
@@ -33,6 +37,17 @@ class PointLayer(Layer, RawScriptMixin):
 var {{ this.get_name() }} = (function (data, style) {
     var group = L.featureGroup();
     var renderer = {{ "L.canvas()" if this.use_canvas else "undefined" }};
+    {% if this.flat_badges %}
+    var Marker = L.Marker.extend({_setPos: function (pos) {  // Leaflet's non-3D placement
+        this._icon._leaflet_pos = pos;
+        this._icon.style.left = pos.x + "px";
+        this._icon.style.top = pos.y + "px";
+        this._zIndex = pos.y + this.options.zIndexOffset;
+        this._resetZIndex();
+    }});
+    {% else %}
+    var Marker = L.Marker;
+    {% endif %}
     function tooltip(lines) {
         return function () {
             var box = document.createElement("div");
@@ -53,8 +68,8 @@ var {{ this.get_name() }} = (function (data, style) {
         var span = '<span style="background:' + color + ";width:{{ this.badge_size }}px;height:{{ this.badge_size }}px;"
             + "line-height:{{ this.badge_size }}px;font-size:{{ (this.badge_size * 0.6)|round|int }}px\\">"
             + {{ this.badge_json }} + "</span>";
-        marker = L.marker(latlng, {icon: L.divIcon({
-            className: "fupin-badge " + style.className, html: span,
+        marker = new Marker(latlng, {icon: L.divIcon({
+            className: "fupin-badge{{ ' fupin-flat' if this.flat_badges else '' }} " + style.className, html: span,
             iconSize: [{{ this.badge_size }}, {{ this.badge_size }}]})});
         {% else %}
         marker = L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, renderer: renderer},
@@ -99,6 +114,7 @@ var {{ this.get_name() }} = (function (data, style) {
         self.badge_size = int(badge_size)
         self.radius = float(radius)
         self.use_canvas = len(self.columns["x"]) > SVG_MAX_POINTS and not badge
+        self.flat_badges = bool(badge) and len(self.columns["x"]) > COMPOSITED_MAX_BADGES
 
     def feature_count(self) -> int:
         return len(self.columns["x"])
