@@ -15,6 +15,7 @@ from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
 from ..geo.display import WGS84_DISPLAY, Display
 from .elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
+from .elements.point_layer import Points
 
 COUNTY_STYLE = {"color": config.COUNTY_LINE_COLOR, "weight": 1.2, "fillColor": config.LAND_COLOR,
                 "fillOpacity": 1.0}
@@ -51,17 +52,29 @@ def village_tips(dataset: Dataset) -> list[list[str]]:
     ]
 
 
+def point_data(frame: pd.DataFrame, codes: str, colors: list[str], tips: list[list[str]],
+               display: Display = WGS84_DISPLAY) -> Points:
+    """The frame's lon/lat (shifted for the display), codes, colours and tips, checked."""
+    xs, ys = display.xy(frame["lon"], frame["lat"])
+    return Points.of(xs.tolist(), ys.tolist(), frame[codes].tolist(), colors, tips)
+
+
 def points(frame: pd.DataFrame, codes: str, colors: list[str], tips: list[list[str]], *,
            display: Display = WGS84_DISPLAY, **options) -> PointLayer:
     """A PointLayer of the frame's lon/lat, shifted for the display."""
-    xs, ys = display.xy(frame["lon"], frame["lat"])
-    return PointLayer(xs.tolist(), ys.tolist(), frame[codes].tolist(), colors, tips, **options)
+    return PointLayer.from_points(point_data(frame, codes, colors, tips, display), **options)
+
+
+@per_dataset
+def village_points(dataset: Dataset, display: Display = WGS84_DISPLAY) -> Points:
+    """Every village, coloured by its category, with its tooltip."""
+    colors = [category_color(c) for c in village_categories(dataset)["category"].tolist()]
+    return point_data(dataset.villages, "code", colors, village_tips(dataset), display)
 
 
 def village_layer(dataset: Dataset, name: str = "贫困村", display: Display = WGS84_DISPLAY) -> PointLayer:
-    colors = [category_color(c) for c in village_categories(dataset)["category"].tolist()]
-    return points(dataset.villages, "code", colors, village_tips(dataset), display=display,
-                  name=name, style=VILLAGE_STYLE, radius=config.VILLAGE_RADIUS, class_name="fupin-villages")
+    return PointLayer.from_points(village_points(dataset, display), name=name, style=VILLAGE_STYLE,
+                                  radius=config.VILLAGE_RADIUS, class_name="fupin-villages")
 
 
 def category_legend(dataset: Dataset) -> Legend:

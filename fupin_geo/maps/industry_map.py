@@ -6,7 +6,6 @@ shifted overlays.
 """
 from __future__ import annotations
 
-import functools
 import html
 
 import folium
@@ -190,17 +189,28 @@ def _enterprise_tips(frame: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _enterprises(dataset: Dataset, reach: pd.DataFrame, display: Display, processing: bool) -> list:
-    """`reach`: indicators.leading_enterprises of the whole quarter, indexed by id."""
-    frame = dataset.enterprises.join(reach[["villages", "poor_households", "is_leading"]], on="id")
+@per_dataset
+def _enterprise_tips_by_id(full: Dataset) -> dict[str, list[str]]:
+    """Every enterprise's tooltip lines, with its reach in the whole quarter `full`."""
+    reach = indicators.leading_enterprises(full).set_index("id")
+    frame = full.enterprises.join(reach[["villages", "poor_households", "is_leading"]], on="id")
     frame = frame.fillna({"villages": 0, "poor_households": 0, "is_leading": False})
+    return dict(zip(frame["id"].tolist(), _enterprise_tips(frame)))
+
+
+def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: bool) -> list:
+    """The enterprises of `dataset` (filtered), their reach counted in `full` (the quarter)."""
+    frame = dataset.enterprises
+    tips_by_id = _enterprise_tips_by_id(full)
     if processing:
         frame = frame[frame["is_processing"]]
+        tips = [tips_by_id[i] for i in frame["id"].tolist()]
         return [_badges(frame, key="processing", badge="加", colors=[PROCESSING_COLOR] * len(frame),
-                        tips=_enterprise_tips(frame), display=display, class_name="fupin-processing"),
+                        tips=tips, display=display, class_name="fupin-processing"),
                 Legend("农产品加工", [("加工企业", PROCESSING_COLOR)], position="topright")]
     colors = [LEVEL_COLORS[level] for level in frame["level"]]
-    return [_badges(frame, key="enterprises", badge="企", colors=colors, tips=_enterprise_tips(frame),
+    return [_badges(frame, key="enterprises", badge="企", colors=colors,
+                    tips=[tips_by_id[i] for i in frame["id"].tolist()],
                     display=display, class_name="fupin-enterprises"),
             Legend("龙头企业", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()], position="topright")]
 
@@ -244,10 +254,6 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
     """One group per layer the view asks for, each holding its own legend."""
     display = Display(basemap.crs)
 
-    @functools.cache
-    def reach() -> pd.DataFrame:  # shared by the enterprise and processing layers
-        return indicators.leading_enterprises(full or dataset).set_index("id")
-
     builders = {
         "choropleth": lambda: _choropleth(dataset, view, display, basemap.online),
         "aquaculture": lambda: _aquaculture(dataset, display),
@@ -257,9 +263,9 @@ def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
                                                         radius=config.VILLAGE_RADIUS + 3),
         "towns": lambda: _town_labels(dataset, display, full or dataset),
         "parks": lambda: _parks(dataset, display),
-        "enterprises": lambda: _enterprises(dataset, reach(), display, processing=False),
+        "enterprises": lambda: _enterprises(dataset, full or dataset, display, processing=False),
         "cooperatives": lambda: _cooperatives(dataset, display),
-        "processing": lambda: _enterprises(dataset, reach(), display, processing=True),
+        "processing": lambda: _enterprises(dataset, full or dataset, display, processing=True),
     }
     groups = []
     for key in LAYERS:

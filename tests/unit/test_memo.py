@@ -9,6 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from fupin_geo import config
 from fupin_geo.analysis import filters, industries, indicators, memo, tables
 from fupin_geo.data.store import MEMO_ATTRIBUTE
 from fupin_geo.maps import common
@@ -119,3 +120,21 @@ def test_sessions_computing_at_once_all_get_the_result(fresh):
     for table in results:
         pd.testing.assert_frame_equal(table, results[0])
     assert tables.village_table(fresh) is tables.village_table(fresh)
+
+
+def test_village_points_are_prepared_once_and_drawn_alike(fresh):
+    from fupin_geo.geo.display import Display
+    from fupin_geo.geo.coords import CoordSystem
+    from fupin_geo.maps.elements import PointLayer
+
+    first, second = common.village_layer(fresh), common.village_layer(fresh)
+    assert first is not second and first.data_json is second.data_json  # the JSON made once
+    tips, villages = common.village_tips(fresh), fresh.villages
+    colors = [common.category_color(c) for c in industries.village_categories(fresh)["category"]]
+    plain = PointLayer(villages["lon"].round(config.COORD_DECIMALS).tolist(),
+                       villages["lat"].round(config.COORD_DECIMALS).tolist(),
+                       villages["code"].tolist(), colors, tips, name="贫困村", style=common.VILLAGE_STYLE,
+                       class_name="fupin-villages")
+    assert first.columns == plain.columns and first.data_json == plain.data_json
+    shifted = common.village_layer(fresh, display=Display(CoordSystem.GCJ02))
+    assert shifted.columns["x"] != first.columns["x"]  # each display has its own

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from folium.map import Layer
@@ -28,6 +29,33 @@ SVG_MAX_POINTS = 3000
 # own: with 2,000 badges every frame of the whole page (typing in a filter included) spent
 # ~100 ms layerizing them. Above this many, badges are placed with left/top instead.
 COMPOSITED_MAX_BADGES = 300
+
+
+@dataclass(frozen=True)
+class Points:
+    """Checked point columns and their JSON: what a PointLayer sends. Made once, it can be
+    drawn by any number of layers, so a caller may keep it (maps.common keeps the villages'
+    per dataset: their JSON was a seventh of a rerun at 20,000 villages). Never change it."""
+
+    columns: dict
+    json: str
+
+    @classmethod
+    def of(cls, xs: Sequence[float], ys: Sequence[float], codes: Sequence[str], colors: Sequence[str],
+           tips: Sequence[Sequence[str]]) -> Points:
+        palette = sorted(set(colors))
+        bad = [c for c in palette if not _HEX_COLOR.fullmatch(c)]
+        if bad:  # colours go into markup: only our own "#rrggbb" values may
+            raise ValueError(f"PointLayer colours must be #rrggbb: {bad[:3]}")
+        index = {color: i for i, color in enumerate(palette)}
+        columns = {
+            "x": [float(x) for x in xs], "y": [float(y) for y in ys], "code": [str(c) for c in codes],
+            "color": [index[c] for c in colors], "tip": [list(map(str, t)) for t in tips], "palette": palette,
+        }
+        if not len(columns["x"]) == len(columns["y"]) == len(columns["code"]) \
+                == len(columns["color"]) == len(columns["tip"]):
+            raise ValueError("PointLayer columns differ in length")
+        return cls(columns, safe_json.dumps(columns))
 
 
 class PointLayer(Layer, RawScriptMixin):
@@ -94,21 +122,24 @@ var {{ this.get_name() }} = (function (data, style) {
                  overlay: bool = True, control: bool = True, show: bool = True):
         """Points at (xs, ys) with their codes, colours ("#rrggbb") and tooltip lines (the
         first shown bold; plain text, not HTML)."""
+        self._setup(Points.of(xs, ys, codes, colors, tips), name=name, style=style, class_name=class_name,
+                    radius=radius, badge=badge, badge_size=badge_size, overlay=overlay, control=control,
+                    show=show)
+
+    @classmethod
+    def from_points(cls, points: Points, **options) -> PointLayer:
+        """A layer of points prepared before (and perhaps kept: see Points)."""
+        layer = cls.__new__(cls)
+        layer._setup(points, **options)
+        return layer
+
+    def _setup(self, points: Points, *, name: str, style: dict, class_name: str, radius: float = 6,
+               badge: str | None = None, badge_size: int = 20, overlay: bool = True,
+               control: bool = True, show: bool = True):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "PointLayer"
-        palette = sorted(set(colors))
-        bad = [c for c in palette if not _HEX_COLOR.fullmatch(c)]
-        if bad:  # colours go into markup: only our own "#rrggbb" values may
-            raise ValueError(f"PointLayer colours must be #rrggbb: {bad[:3]}")
-        index = {color: i for i, color in enumerate(palette)}
-        self.columns = {
-            "x": [float(x) for x in xs], "y": [float(y) for y in ys], "code": [str(c) for c in codes],
-            "color": [index[c] for c in colors], "tip": [list(map(str, t)) for t in tips], "palette": palette,
-        }
-        if not len(self.columns["x"]) == len(self.columns["y"]) == len(self.columns["code"]) \
-                == len(self.columns["color"]) == len(self.columns["tip"]):
-            raise ValueError("PointLayer columns differ in length")
-        self.data_json = safe_json.dumps(self.columns)
+        self.columns = points.columns
+        self.data_json = points.json
         self.style_json = safe_json.dumps({**style, "className": class_name})
         self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
         self.badge_size = int(badge_size)
