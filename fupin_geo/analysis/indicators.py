@@ -159,6 +159,11 @@ def county_table(dataset: Dataset) -> pd.DataFrame:
     ).sort_values("贫困村", ascending=False, ignore_index=True)
 
 
+# How many records of each kind are public and how many invented: every page's demo banner
+# asks on every rerun, and each count compares every record's source.
+records_by_source = per_dataset(Dataset.records_by_source)
+
+
 @per_dataset
 def industry_counts(dataset: Dataset) -> dict[str, int]:
     """The headline counts of the 产业地图 for what its filters let through."""

@@ -181,6 +181,17 @@ def towns(city: str | None = None) -> pd.DataFrame:
     return _by_city(_towns(), "city_code", city)
 
 
+@lru_cache(maxsize=1)
+def _town_names() -> dict[str, str]:
+    towns = _towns()
+    return dict(zip(towns["code"].tolist(), towns["name"].tolist()))
+
+
+def town_name(code: str) -> str:
+    """The town's name ("440823101" -> its 乡镇/街道 name), or the code itself if unknown."""
+    return _town_names().get(str(code), str(code))
+
+
 def village_units(city: str | None = None) -> pd.DataFrame:
     """Village-level units (村/居委会): code, name, short_name, town_code, county_code, city_code."""
     return _by_city(_villages(), "city_code", city)

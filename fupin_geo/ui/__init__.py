@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from .. import config
+from ..analysis import indicators
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
 from ..data.schema import RecordError
@@ -176,7 +177,7 @@ def skipped_records_warning(errors: list[RecordError]) -> None:
 
 def demo_banner(dataset: Dataset) -> None:
     """Says which records are invented and which come from public sources, by kind."""
-    counts = dataset.records_by_source()  # once: each count compares every record's source
+    counts = indicators.records_by_source(dataset)  # kept: it compares every record's source
     demo_records = sum(n for _, _, n in counts)
     if not demo_records:
         return

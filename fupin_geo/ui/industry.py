@@ -89,7 +89,6 @@ def industry_controls(dataset: Dataset) -> ViewState:
     drawn_always = (IND_COUNTIES, IND_BASEMAP, *map(_layer_key, view_state.LAYERS))
     if not st.session_state.get(IND_INIT) or any(k not in st.session_state for k in drawn_always):
         _seed_from_url(dataset)
-    names = geodata.towns().set_index("code")["name"]
     current = VillageFilter(*(tuple(st.session_state.get(k, [])) for k in
                               (IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS)))
     choices = filters.options(dataset, current)
@@ -101,7 +100,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
     first.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
                       placeholder="全部县区", help=applies["县（市、区）"])
     second.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
-                       format_func=lambda code: names.get(code, code), help=applies["镇（街道）"])
+                       format_func=geodata.town_name, help=applies["镇（街道）"])
     third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
                       help=applies["产业类别"])
     fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",

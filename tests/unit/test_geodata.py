@@ -277,3 +277,10 @@ def test_broken_file_raises_geodata_error(geodata_dir):
         geodata.counties()
     with pytest.raises(GeodataError, match=r"counties\.geojson"):
         geodata.county_of_point(110.09, 20.91)
+
+
+def test_town_name_from_the_towns_table_or_the_code_itself():
+    towns = geodata.towns("440800")
+    for code, name in zip(towns["code"].head(20), towns["name"].head(20)):
+        assert geodata.town_name(code) == name
+    assert geodata.town_name("999999999") == "999999999"

@@ -72,7 +72,7 @@ def test_pickles_copies_and_replacements_carry_no_memo(fresh):
 
 @pytest.mark.parametrize("fn", [industries.village_categories, tables.village_table,
                                 indicators.leading_enterprises, indicators.industry_counts,
-                                common.village_tips])
+                                indicators.records_by_source, common.village_tips])
 def test_memoised_results_equal_a_fresh_computation(fresh, fn):
     kept = fn(fresh)
     assert fn(fresh) is kept
