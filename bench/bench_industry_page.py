@@ -60,7 +60,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ import shapely  # noqa: E402
 from bench.bench_overview_map import captured_component, machine  # noqa: E402
 from bench.synthetic import scaled_dataset  # noqa: E402
 from fupin_geo import config, ui
-from fupin_geo.analysis import filters, indicators, tables
+from fupin_geo.analysis import filters, indicators, industries, tables
 from fupin_geo.analysis.filters import VillageFilter
 from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS, ViewState
 from fupin_geo.data import geodata
@@ -162,18 +162,18 @@ def naive_map(shown: Dataset, full: Dataset, view: ViewState):
                 tooltip=folium.GeoJsonTooltip(["name", "kind"])).add_to(group)
         elif key == "villages":
             categories = industries.village_categories(shown)
-            tips = common.village_tips(shown, categories)
+            tips = common.village_tips(shown)
             for lat, lon, category, tip in zip(villages["lat"].tolist(), villages["lon"].tolist(),
                                                categories["category"].tolist(), tips):
                 folium.CircleMarker([lat, lon], radius=config.VILLAGE_RADIUS, color="#ffffff", weight=1.2,
                                     fill=True, fill_color=common.category_color(category), fill_opacity=0.95,
                                     tooltip=tip).add_to(group)
         elif key == "towns":
-            industries = shown.town_industries.set_index("town_code")["industry"]
-            centres = villages[villages["town_code"].isin(industries.index)].groupby("town_code")[["lon", "lat"]].mean()
+            town_industry = shown.town_industries.set_index("town_code")["industry"]
+            centres = villages[villages["town_code"].isin(town_industry.index)].groupby("town_code")[["lon", "lat"]].mean()
             names = geodata.towns().set_index("code")["name"]
             for town, lon, lat in zip(centres.index, centres["lon"], centres["lat"]):
-                text = html.escape(f"{names.get(town, town)}·{industries[town]}")
+                text = html.escape(f"{names.get(town, town)}·{town_industry[town]}")
                 folium.Marker([lat, lon], icon=folium.DivIcon(html=f"<div>{text}</div>")).add_to(group)
         elif key == "parks":
             markers(group, shown.parks, [html.escape(n) for n in shown.parks["name"]])
@@ -192,7 +192,12 @@ BUILDERS = {"ours": ours_map, "baseline": naive_map}
 
 # --- one rerun --------------------------------------------------------------------------------
 def rerun(builder, full: Dataset, view: ViewState, captured: dict, clock=time.perf_counter) -> dict[str, float]:
-    """The server-side work of one filter change, in the page's order; seconds per step."""
+    """The server-side work of one filter change, in the page's order; seconds per step.
+
+    Cold: `full` is copied first, so nothing kept by analysis.memo for an earlier run is found
+    (the work of a filter shown for the first time; bench_browser's server columns time the
+    app's warm reruns)."""
+    full = replace(full)
     f = VillageFilter(view.counties, view.towns, view.categories, view.products)
     marks = [clock()]
     filters.options(full, f)
