@@ -61,6 +61,21 @@ def _village_to_place(store: Store) -> dict:
     pytest.fail("no demo village with land all round its click point")
 
 
+# Resolves once the map's centre and zoom have not changed for STILL_FRAMES checks in a row,
+# 50 ms apart, with no zoom animation running (a condition polled in the page, not a sleep).
+STILL_FRAMES = 6
+_UNTIL_STILL = """async () => {
+    const view = () => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()].join(); };
+    let last = view(), still = 0;
+    while (still < %d) {
+        await new Promise(done => setTimeout(done, 50));
+        const now = view();
+        still = (now === last && !window.map._animatingZoom) ? still + 1 : 0;
+        last = now;
+    }
+}""" % STILL_FRAMES
+
+
 def test_an_editor_places_a_village_by_clicking_the_map(server, recorded_page, artifacts):
     app, store = server
     village = _village_to_place(store)
@@ -72,6 +87,11 @@ def test_an_editor_places_a_village_by_clicking_the_map(server, recorded_page, a
     page.get_by_label("密码").fill("placer-password")
     page.get_by_role("button", name="登录").click()
     page.get_by_role("tab", name="在地图上定位").click()
+    # wait for the map of the first village to be drawn: st_folium's front end drops a move
+    # sent while its frame is still loading scripts (the map would stay on the first village)
+    expect(page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first).to_be_attached(
+        timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=TIMEOUT_MS)
 
     # choose the village as a person would: type its code into the list, Enter
     choice = page.get_by_role("combobox", name="贫困村")
@@ -86,6 +106,9 @@ def test_an_editor_places_a_village_by_clicking_the_map(server, recorded_page, a
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=TIMEOUT_MS)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     canvas = frame.locator(".leaflet-container").first
+    # aim only at a map that has stopped moving: the panel's reruns move it to the village
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=TIMEOUT_MS)
+    canvas.evaluate(_UNTIL_STILL)
     box = canvas.bounding_box()
     x, y = box["width"] / 2 + CLICK_OFFSET_PX[0], box["height"] / 2 + CLICK_OFFSET_PX[1]
     aimed = canvas.evaluate("(el, p) => { const ll = window.map.containerPointToLatLng(p); return [ll.lng, ll.lat]; }",
