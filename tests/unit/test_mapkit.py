@@ -365,7 +365,9 @@ Marker.prototype.bindTooltip = function (content, options) { this.tooltip = cont
 Marker.prototype.on = function (event, f) { this.handlers[event] = f; return this; };
 Marker.prototype.getLatLng = function () { return this.latlng; };
 globalThis.L = {
-    featureGroup: () => ({layers: [], addLayer(layer) { this.layers.push(layer); return this; }}),
+    featureGroup: () => ({layers: [], addLayer(layer) { this.layers.push(layer); return this; },
+                          bindTooltip(content, options) { this.tooltip = content; this.tooltipOptions = options; return this; },
+                          _openTooltip(e) { this.opened = e.layer; }}),
     canvas: () => ({canvas: true}),
     latLng: (lat, lng) => ({lat, lng}),
     circleMarker: (latlng, options) => new Marker("circle", latlng, options),
@@ -392,7 +394,11 @@ def run_point_layer(layer: PointLayer) -> list[dict]:
 console.log(JSON.stringify({layer.get_name()}.layers.map(function (m) {{
     const click = {{latlng: {{lat: 0, lng: 0}}}};
     m.handlers.click.call(m, click);
-    const box = m.tooltip ? m.tooltip(m) : null;
+    // one tooltip for the group; it opens, with the point's lines, only over points with lines
+    const group = {layer.get_name()};
+    group.opened = null;
+    group._openTooltip({{layer: m}});
+    const box = group.opened ? group.tooltip(m) : null;
     return {{kind: m.kind, code: m.feature.properties.code, options: m.options, clicked: click.latlng,
             tip: box && box.children.map(c => [c.tag, c.textContent === undefined ? null : c.textContent])}};
 }})));
@@ -471,7 +477,8 @@ class TestPointLayer:
 
     def test_click_reports_the_markers_own_position_and_code(self):
         script = macro_script(point_layer(1))
-        assert 'marker.on("click", function (e) { e.latlng = this.getLatLng(); });' in script
+        assert 'function reportOwnPosition(e) { e.latlng = this.getLatLng(); }' in script
+        assert 'marker.on("click", reportOwnPosition);' in script
         assert 'marker.feature = {type: "Feature", properties: {code: data.code[i]}};' in script
 
     def test_hostile_tip_cannot_close_the_script_nor_be_a_template(self):

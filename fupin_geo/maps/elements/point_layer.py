@@ -64,6 +64,16 @@ class PointLayer(Layer, RawScriptMixin):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (data, style) {
     var group = L.featureGroup();
+    // One tooltip for the layer, not one per point (20,000 Tooltip objects and their
+    // listeners were a large part of drawing the villages): it shows the lines of the point
+    // under the mouse, and points without lines open none.
+    var openTooltip = group._openTooltip;
+    group._openTooltip = function (e) {
+        if (e.layer && e.layer.tipLines) { openTooltip.call(this, e); }
+    };
+    group.bindTooltip(function (marker) { return tooltipBox(marker.tipLines); },
+                      {direction: "top", offset: [0, -4]});
+    function reportOwnPosition(e) { e.latlng = this.getLatLng(); }
     var renderer = {{ "L.canvas()" if this.use_canvas else "undefined" }};
     {% if this.flat_badges %}
     var Marker = L.Marker.extend({_setPos: function (pos) {  // Leaflet's non-3D placement
@@ -76,17 +86,15 @@ var {{ this.get_name() }} = (function (data, style) {
     {% else %}
     var Marker = L.Marker;
     {% endif %}
-    function tooltip(lines) {
-        return function () {
-            var box = document.createElement("div");
-            lines.forEach(function (line, i) {
-                if (i) { box.appendChild(document.createElement("br")); }
-                var part = document.createElement(i ? "span" : "b");
-                part.textContent = line;
-                box.appendChild(part);
-            });
-            return box;
-        };
+    function tooltipBox(lines) {
+        var box = document.createElement("div");
+        lines.forEach(function (line, i) {
+            if (i) { box.appendChild(document.createElement("br")); }
+            var part = document.createElement(i ? "span" : "b");
+            part.textContent = line;
+            box.appendChild(part);
+        });
+        return box;
     }
     for (var i = 0; i < data.x.length; i++) {
         var latlng = L.latLng(data.y[i], data.x[i]);
@@ -104,10 +112,8 @@ var {{ this.get_name() }} = (function (data, style) {
                                                       style, {fillColor: color}));
         {% endif %}
         marker.feature = {type: "Feature", properties: {code: data.code[i]}};
-        if (data.tip[i].length) {
-            marker.bindTooltip(tooltip(data.tip[i]), {direction: "top", offset: [0, -4]});
-        }
-        marker.on("click", function (e) { e.latlng = this.getLatLng(); });
+        if (data.tip[i].length) { marker.tipLines = data.tip[i]; }
+        marker.on("click", reportOwnPosition);
         group.addLayer(marker);
     }
     return group;
