@@ -56,11 +56,14 @@ if (window.top === window) {
     } }).observe(document, {childList: true, subtree: true});
 }
 """
-# True when some map frame has exactly `n` village markers on its map (SVG or canvas).
+# True when some map frame has exactly `n` villages drawn on its map (a marker each, or one
+# canvas layer of them).
 _VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(f => {
     const w = f.contentWindow; if (!w || !w.map) return false;
-    let k = 0; for (const l of Object.values(w.map._layers))
-        if (l.options && l.options.className === 'fupin-villages' && l.getLatLng) k++;
+    let k = 0; for (const l of Object.values(w.map._layers)) {
+        if (!l.options || l.options.className !== 'fupin-villages') continue;
+        if (l.getLatLng) k++;  // a marker each (SVG; canvas before the canvas point layer)
+        else if (l.pointCount && l.drawn) k += l.pointCount(); }  // one canvas layer of them
     return k === n; })"""
 
 # Runs in the measured tree (its own code): a rerun's server time through AppTest.

@@ -63,7 +63,7 @@ def payload(page: str, class_name: str) -> mapscript.Payload:
 
 
 def circle_radius(found: mapscript.Payload) -> float:
-    return float(re.search(r"L\.circleMarker\(latlng, Object\.assign\(\{radius: ([\d.]+),", found.script).group(1))
+    return float(re.search(r"L\.circleMarker\(latlng, Object\.assign\(\{radius: ([\d.]+)\}", found.script).group(1))
 
 
 def group_of(dataset, key: str, **kwargs) -> folium.FeatureGroup:

@@ -52,7 +52,7 @@ def test_several_gap_layers_are_rings_of_decreasing_size(dataset):
     groups = infrastructure_map.gap_layers(dataset, ["toilet", "ecommerce", "road"])
     assert [g.layer_name for g in groups] == ["短板：无害化卫生户厕", "短板：电商服务站点", "短板：通村硬化道路"]
     page = mapscript.render(*groups)
-    radii = [float(r) for r in re.findall(r"L\.circleMarker\(latlng, Object\.assign\(\{radius: ([\d.]+),", page)]
+    radii = [float(r) for r in re.findall(r"L\.circleMarker\(latlng, Object\.assign\(\{radius: ([\d.]+)\}", page)]
     assert radii == sorted(radii, reverse=True) and len(set(radii)) == 3
 
 

@@ -16,6 +16,7 @@ from fupin_geo.geo.coords import CoordSystem
 from fupin_geo.maps import assets
 from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
 from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
+from fupin_geo.maps.elements.point_canvas import CANVAS_POINTS_JS
 from fupin_geo.maps.elements.point_layer import COMPOSITED_MAX_BADGES, SVG_MAX_POINTS
 from tests import mapscript
 
@@ -447,8 +448,7 @@ class TestPointLayer:
     def test_points_are_circle_markers_of_the_radius_filled_with_their_colour(self):
         layer = point_layer(2, radius=8)
         script = macro_script(layer)
-        assert "L.circleMarker(latlng, Object.assign({radius: 8.0, renderer: renderer}" in script
-        assert "style, {fillColor: color}" in script
+        assert "L.circleMarker(latlng, Object.assign({radius: 8.0}, style, {fillColor: color}))" in script
         assert "L.divIcon(" not in script and "L.marker(" not in script
 
     def test_badge_draws_a_lettered_div_icon_with_the_class(self):
@@ -464,9 +464,13 @@ class TestPointLayer:
         few = macro_script(point_layer(SVG_MAX_POINTS))
         many = macro_script(point_layer(SVG_MAX_POINTS + 1))
         badges = macro_script(point_layer(SVG_MAX_POINTS + 1, badge="企"))
-        assert "var renderer = undefined;" in few and "L.canvas()" not in few
-        assert "var renderer = L.canvas();" in many
-        assert "var renderer = undefined;" in badges and "L.canvas()" not in badges  # DivIcons are HTML
+        canvas_layer = "new (" + CANVAS_POINTS_JS + ")(data, style, 6.0, tooltipBox)"
+        assert canvas_layer not in few and "L.circleMarker(" in few
+        assert canvas_layer in many and "L.circleMarker(" not in many and "L.featureGroup()" not in many
+        assert canvas_layer not in badges and "L.divIcon(" in badges  # DivIcons are HTML
+        for script in (few, many, badges):  # one tooltip builder, from plain text only
+            assert script.count("function tooltipBox(lines)") == 1 and "part.textContent = line;" in script
+            assert "innerHTML" not in script
 
     @pytest.mark.parametrize("short", ["xs", "ys", "codes", "colors", "tips"])
     def test_columns_of_different_lengths_raise(self, short):

@@ -7,7 +7,8 @@ text is set with textContent, so a name can never become markup.
 
 Each marker carries `feature.properties.code` (Leaflet's convention for layers made from
 data), and a click reports the marker's own position rather than the mouse's, so the page
-can tell exactly which record was clicked.
+can tell exactly which record was clicked. Above SVG_MAX_POINTS circles there are no markers:
+one canvas layer draws them and reports clicks the same way (point_canvas).
 """
 from __future__ import annotations
 
@@ -20,10 +21,13 @@ from folium.map import Layer
 from jinja2 import Template
 
 from . import safe_json
+from .point_canvas import CANVAS_POINTS_JS
 from .raw_script import RawScriptMixin
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-# Above this many points SVG makes the browser slow; canvas draws them in one element.
+# Above this many points a marker each (SVG) makes the browser slow: they are drawn on one
+# canvas layer instead (point_canvas). Below, each point stays an SVG path of its own, which
+# the browser tests and a user's inspector can see.
 SVG_MAX_POINTS = 3000
 # Leaflet places each marker with a 3D transform, which makes it a compositor layer of its
 # own: with 2,000 badges every frame of the whole page (typing in a filter included) spent
@@ -63,6 +67,19 @@ class PointLayer(Layer, RawScriptMixin):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (data, style) {
+    function tooltipBox(lines) {
+        var box = document.createElement("div");
+        lines.forEach(function (line, i) {
+            if (i) { box.appendChild(document.createElement("br")); }
+            var part = document.createElement(i ? "span" : "b");
+            part.textContent = line;
+            box.appendChild(part);
+        });
+        return box;
+    }
+    {% if this.use_canvas %}
+    var group = new ({{ this.canvas_class }})(data, style, {{ this.radius }}, tooltipBox);
+    {% else %}
     var group = L.featureGroup();
     // One tooltip for the layer, not one per point (20,000 Tooltip objects and their
     // listeners were a large part of drawing the villages): it shows the lines of the point
@@ -74,7 +91,6 @@ var {{ this.get_name() }} = (function (data, style) {
     group.bindTooltip(function (marker) { return tooltipBox(marker.tipLines); },
                       {direction: "top", offset: [0, -4]});
     function reportOwnPosition(e) { e.latlng = this.getLatLng(); }
-    var renderer = {{ "L.canvas()" if this.use_canvas else "undefined" }};
     {% if this.flat_badges %}
     var Marker = L.Marker.extend({_setPos: function (pos) {  // Leaflet's non-3D placement
         this._icon._leaflet_pos = pos;
@@ -86,16 +102,6 @@ var {{ this.get_name() }} = (function (data, style) {
     {% else %}
     var Marker = L.Marker;
     {% endif %}
-    function tooltipBox(lines) {
-        var box = document.createElement("div");
-        lines.forEach(function (line, i) {
-            if (i) { box.appendChild(document.createElement("br")); }
-            var part = document.createElement(i ? "span" : "b");
-            part.textContent = line;
-            box.appendChild(part);
-        });
-        return box;
-    }
     for (var i = 0; i < data.x.length; i++) {
         var latlng = L.latLng(data.y[i], data.x[i]);
         var color = data.palette[data.color[i]];
@@ -108,14 +114,14 @@ var {{ this.get_name() }} = (function (data, style) {
             className: "fupin-badge{{ ' fupin-flat' if this.flat_badges else '' }} " + style.className, html: span,
             iconSize: [{{ this.badge_size }}, {{ this.badge_size }}]})});
         {% else %}
-        marker = L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, renderer: renderer},
-                                                      style, {fillColor: color}));
+        marker = L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}}, style, {fillColor: color}));
         {% endif %}
         marker.feature = {type: "Feature", properties: {code: data.code[i]}};
         if (data.tip[i].length) { marker.tipLines = data.tip[i]; }
         marker.on("click", reportOwnPosition);
         group.addLayer(marker);
     }
+    {% endif %}
     return group;
 })({{ this.data_json }}, {{ this.style_json }});
 {% endmacro %}
@@ -151,6 +157,7 @@ var {{ this.get_name() }} = (function (data, style) {
         self.badge_size = int(badge_size)
         self.radius = float(radius)
         self.use_canvas = len(self.columns["x"]) > SVG_MAX_POINTS and not badge
+        self.canvas_class = CANVAS_POINTS_JS
         self.flat_badges = bool(badge) and len(self.columns["x"]) > COMPOSITED_MAX_BADGES
 
     def feature_count(self) -> int:
