@@ -63,7 +63,7 @@ _VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit
     let k = 0; for (const l of Object.values(w.map._layers)) {
         if (!l.options || l.options.className !== 'fupin-villages') continue;
         if (l.getLatLng) k++;  // a marker each (SVG; canvas before the canvas point layer)
-        else if (l.pointCount && l.drawn) k += l.pointCount(); }  // one canvas layer of them
+        else if (l.pointCount && l.paints) k += l.pointCount(); }  // one canvas layer, painted
     return k === n; })"""
 
 # Runs in the measured tree (its own code): a rerun's server time through AppTest.

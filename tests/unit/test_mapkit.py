@@ -17,7 +17,7 @@ from fupin_geo.maps import assets
 from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
 from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
 from fupin_geo.maps.elements.point_canvas import CANVAS_POINTS_JS
-from fupin_geo.maps.elements.point_layer import COMPOSITED_MAX_BADGES, SVG_MAX_POINTS
+from fupin_geo.maps.elements.point_layer import DOM_MAX_BADGES, SVG_MAX_POINTS
 from tests import mapscript
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly
@@ -369,21 +369,10 @@ globalThis.L = {
     featureGroup: () => ({layers: [], addLayer(layer) { this.layers.push(layer); return this; },
                           bindTooltip(content, options) { this.tooltip = content; this.tooltipOptions = options; return this; },
                           _openTooltip(e) { this.opened = e.layer; }}),
-    canvas: () => ({canvas: true}),
     latLng: (lat, lng) => ({lat, lng}),
     circleMarker: (latlng, options) => new Marker("circle", latlng, options),
+    marker: (latlng, options) => new Marker("marker", latlng, options),
     divIcon: (options) => ({divIcon: options}),
-};
-// L.Marker and L.Marker.extend as Leaflet has them, enough to build and place a badge
-L.Marker = function (latlng, options) { Marker.call(this, "marker", latlng, options); };
-L.Marker.prototype = Object.create(Marker.prototype);
-L.Marker.prototype._setPos = function (pos) { this._icon.style.transform = `translate3d(${pos.x}px,${pos.y}px,0)`; };
-L.Marker.prototype._resetZIndex = function () { this._icon.style.zIndex = this._zIndex; };
-L.Marker.extend = function (props) {
-    const Parent = this;
-    const Child = function (latlng, options) { Parent.call(this, latlng, options); };
-    Child.prototype = Object.assign(Object.create(Parent.prototype), props);
-    return Child;
 };
 """
 
@@ -454,8 +443,7 @@ class TestPointLayer:
     def test_badge_draws_a_lettered_div_icon_with_the_class(self):
         layer = point_layer(2, badge="园", badge_size=16, class_name="fupin-parks")
         script = macro_script(layer)
-        assert "new Marker(latlng, {icon: L.divIcon({" in script and "L.circleMarker(" not in script
-        assert "var Marker = L.Marker;" in script  # few badges: Leaflet's own placement
+        assert "L.marker(latlng, {icon: L.divIcon({" in script and "L.circleMarker(" not in script
         assert 'className: "fupin-badge " + style.className' in script
         assert 'width:16px;height:16px;' in script and "iconSize: [16, 16]" in script
         assert '+ "园" + "</span>"' in script
@@ -463,8 +451,8 @@ class TestPointLayer:
     def test_canvas_only_for_many_circles(self):
         few = macro_script(point_layer(SVG_MAX_POINTS))
         many = macro_script(point_layer(SVG_MAX_POINTS + 1))
-        badges = macro_script(point_layer(SVG_MAX_POINTS + 1, badge="企"))
-        canvas_layer = "new (" + CANVAS_POINTS_JS + ")(data, style, 6.0, tooltipBox)"
+        badges = macro_script(point_layer(DOM_MAX_BADGES, badge="企"))
+        canvas_layer = "new (" + CANVAS_POINTS_JS + ")(data, style, {\"radius\":6.0}, tooltipBox)"
         assert canvas_layer not in few and "L.circleMarker(" in few
         assert canvas_layer in many and "L.circleMarker(" not in many and "L.featureGroup()" not in many
         assert canvas_layer not in badges and "L.divIcon(" in badges  # DivIcons are HTML
@@ -513,26 +501,16 @@ class TestPointLayer:
         assert markers[1]["tip"] is None
         assert markers[2]["tip"] == [["b", HOSTILE], ["br", None], ["span", "成员 12 户"]]
 
-    @needs_node
-    def test_many_badges_are_placed_with_left_and_top(self):
-        """Above COMPOSITED_MAX_BADGES a badge is placed like Leaflet does without 3D: no
-        transform, so the browser does not make a compositor layer of each one."""
-        def placed(n: int) -> list[dict]:
-            layer = point_layer(n, badge="企", class_name="fupin-enterprises")
-            program = _POINT_STUB + macro_script(layer) + f"""
-const m = {layer.get_name()}.layers[0];
-m.options.zIndexOffset = 0; m._icon = {{style: {{}}}};
-m._setPos({{x: 12, y: 34}});
-console.log(JSON.stringify({{style: m._icon.style, pos: m._icon._leaflet_pos || null,
-                             className: m.options.icon.divIcon.className}}));
-"""
-            return run_js(program)
-        few, many = placed(COMPOSITED_MAX_BADGES), placed(COMPOSITED_MAX_BADGES + 1)
-        assert few["style"] == {"transform": "translate3d(12px,34px,0)"}  # the stub of Leaflet's
-        assert few["className"] == "fupin-badge fupin-enterprises"
-        assert many["style"] == {"left": "12px", "top": "34px", "zIndex": 34}
-        assert many["pos"] == {"x": 12, "y": 34}  # what Leaflet reads back (DomUtil.getPosition)
-        assert many["className"] == "fupin-badge fupin-flat fupin-enterprises"
+    def test_many_badges_are_one_canvas_layer_with_the_letter_as_text(self):
+        """Above DOM_MAX_BADGES the badges are drawn on one canvas (an HTML element each cost
+        the browser ~0.5 s a redraw at 2,000): the letter goes as JSON text, not markup."""
+        canvas_layer = "new (" + CANVAS_POINTS_JS + ")(data, style, "
+        few = macro_script(point_layer(DOM_MAX_BADGES, badge="<企>", badge_size=18))
+        many = macro_script(point_layer(DOM_MAX_BADGES + 1, badge="<企>", badge_size=18))
+        assert canvas_layer not in few and "L.divIcon(" in few
+        assert '"\\u0026lt;企\\u0026gt;"' in few  # HTML-escaped for the DivIcon's markup
+        assert canvas_layer + '{"badge":"\\u003c企\\u003e","size":18}, tooltipBox)' in many
+        assert "L.divIcon(" not in many and "<企>" not in many
 
     @needs_node
     def test_badges_in_the_browser(self):

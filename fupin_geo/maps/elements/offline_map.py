@@ -19,7 +19,6 @@ _STYLE = """<style>
 .fupin-badge span {{ display: block; border-radius: 4px;
   color: #fff; font-weight: 700; text-align: center; border: 1px solid #fff; box-sizing: border-box;
   box-shadow: 0 1px 3px rgba(0,0,0,.4); }}
-.leaflet-zoom-anim .fupin-flat {{ transition: left .25s cubic-bezier(0,0,.25,1), top .25s cubic-bezier(0,0,.25,1); }}
 .fupin-rank-label {{ font-size: 12px; font-weight: 700; color: #08306b; white-space: nowrap;
   margin: -20px 0 0 9px; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
 .fupin-site-label {{ font-size: 13px; font-weight: 700; color: #3f007d; white-space: nowrap;

@@ -16,15 +16,18 @@ canvas renderer (L.Renderer._update / _updateTransform in Leaflet 1.9.3, which w
 """
 from __future__ import annotations
 
-# Evaluates to a Leaflet layer class: new (CLASS)(data columns, style, radius, tooltipBox).
+# Evaluates to a Leaflet layer class: new (CLASS)(data columns, style, shape, tooltipBox), where
+# shape is {radius: r} (circles in `style`) or {badge: text, size: px} (lettered squares).
 CANVAS_POINTS_JS = """L.Layer.extend({
-    initialize: function (data, style, radius, tooltipBox) {
-        L.setOptions(this, L.extend({}, L.CircleMarker.prototype.options, style, {radius: radius}));
+    initialize: function (data, style, shape, tooltipBox) {
+        L.setOptions(this, L.extend({}, L.CircleMarker.prototype.options, style, {radius: shape.radius}));
+        this._shape = shape;
         this._data = data;
         this._tooltipBox = tooltipBox;
         this._latlngs = data.x.map(function (x, i) { return L.latLng(data.y[i], x); });
         this._hovered = -1;
         this.drawn = false;  // true while the points are painted for the current view (tests wait for it)
+        this.paints = 0;  // how often they were painted (a benchmark waits for the first)
     },
     pointCount: function () { return this._latlngs.length; },
     getEvents: function () {
@@ -145,9 +148,9 @@ CANVAS_POINTS_JS = """L.Layer.extend({
         return this._projected;
     },
     _draw: function (ratio) {
-        var o = this.options, r = o.radius, data = this._data, n = this._latlngs.length;
+        var o = this.options, data = this._data, n = this._latlngs.length;
         var xy = this._project(), origin = this._map.getPixelOrigin().add(this._min);
-        var stroke = o.stroke && o.weight > 0, reach = r + (stroke ? o.weight / 2 : 0);
+        var reach = this._shape.badge ? this._shape.size / 2 : o.radius + (o.stroke && o.weight > 0 ? o.weight / 2 : 0);
         var w = this._extent.x, h = this._extent.y, cell = Math.max(8, Math.ceil(2 * reach));
         var grid = new Map(), visible = new Uint8Array(n);
         var px = new Float64Array(n), py = new Float64Array(n);
@@ -177,8 +180,48 @@ CANVAS_POINTS_JS = """L.Layer.extend({
             ctx.drawImage(sprite, Math.round(ratio * px[k]) - sprite.half, Math.round(ratio * py[k]) - sprite.half);
         }
         this.drawn = true;
+        this.paints++;
     },
-    _sprite: function (ratio, color) {  // one circle in the layer's style, filled with `color`
+    _sprite: function (ratio, color) {  // one point of this layer, ready drawn in `color`
+        return this._shape.badge ? this._badgeSprite(ratio, color) : this._circleSprite(ratio, color);
+    },
+    // A badge as the map's DOM badges look (.fupin-badge span in OfflineMap's style): a
+    // rounded square with a white border and a soft shadow, its letter in white.
+    _badgeSprite: function (ratio, color) {
+        var size = this._shape.size, shadow = 4, half = Math.ceil(ratio * (size / 2 + shadow));
+        var sprite = document.createElement("canvas"), ctx = sprite.getContext("2d");
+        sprite.width = sprite.height = 2 * half;
+        sprite.half = half;
+        ctx.setTransform(ratio, 0, 0, ratio, half, half);
+        ctx.shadowColor = "rgba(0,0,0,.4)";
+        ctx.shadowBlur = 3 * ratio;
+        ctx.shadowOffsetY = ratio;
+        ctx.beginPath();
+        this._roundedSquare(ctx, size / 2, 4);
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.shadowColor = "transparent";
+        ctx.beginPath();
+        this._roundedSquare(ctx, size / 2 - 0.5, 3.5);
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "#fff";
+        ctx.stroke();
+        ctx.fillStyle = "#fff";
+        ctx.font = "700 " + Math.round(size * 0.6) + 'px "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.fillText(this._shape.badge, 0, 0.5);  // text, never markup
+        return sprite;
+    },
+    _roundedSquare: function (ctx, h, r) {  // a square of half-side h round the origin, corners r
+        ctx.moveTo(-h + r, -h);
+        ctx.arcTo(h, -h, h, h, r);
+        ctx.arcTo(h, h, -h, h, r);
+        ctx.arcTo(-h, h, -h, -h, r);
+        ctx.arcTo(-h, -h, h, -h, r);
+        ctx.closePath();
+    },
+    _circleSprite: function (ratio, color) {  // a circle marker in the layer's style, filled with `color`
         var o = this.options, stroke = o.stroke && o.weight > 0, reach = o.radius + (stroke ? o.weight / 2 : 0);
         var half = Math.ceil(ratio * reach) + 1, sprite = document.createElement("canvas");
         sprite.width = sprite.height = 2 * half;
@@ -211,8 +254,9 @@ CANVAS_POINTS_JS = """L.Layer.extend({
                 var bucket = this._grid.get((cx + dx) * 65536 + cy + dy);
                 if (!bucket) { continue; }
                 for (var j = 0; j < bucket.length; j++) {
-                    var k = bucket[j], ex = this._px[k] - x, ey = this._py[k] - y, d = ex * ex + ey * ey;
-                    if (d < bestD || (d === bestD && k > best)) { best = k; bestD = d; }
+                    var k = bucket[j], ex = this._px[k] - x, ey = this._py[k] - y;
+                    var d = this._shape.badge ? Math.pow(Math.max(Math.abs(ex), Math.abs(ey)), 2) : ex * ex + ey * ey;
+                    if (d < bestD || (d <= bestD && k > best)) { best = k; bestD = d; }
                 }
             }
         }

@@ -7,8 +7,9 @@ text is set with textContent, so a name can never become markup.
 
 Each marker carries `feature.properties.code` (Leaflet's convention for layers made from
 data), and a click reports the marker's own position rather than the mouse's, so the page
-can tell exactly which record was clicked. Above SVG_MAX_POINTS circles there are no markers:
-one canvas layer draws them and reports clicks the same way (point_canvas).
+can tell exactly which record was clicked. Above SVG_MAX_POINTS circles or DOM_MAX_BADGES
+badges there are no markers: one canvas layer draws them and reports clicks the same way
+(point_canvas).
 """
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # canvas layer instead (point_canvas). Below, each point stays an SVG path of its own, which
 # the browser tests and a user's inspector can see.
 SVG_MAX_POINTS = 3000
-# Leaflet places each marker with a 3D transform, which makes it a compositor layer of its
-# own: with 2,000 badges every frame of the whole page (typing in a filter included) spent
-# ~100 ms layerizing them. Above this many, badges are placed with left/top instead.
-COMPOSITED_MAX_BADGES = 300
+# Each badge is an HTML element (a DivIcon) that Leaflet places with a 3D transform, which
+# makes it a compositor layer of its own: with 2,000 badges every frame of the whole page
+# (typing in a filter included) spent ~100 ms layerizing them, and creating them and laying
+# them out took ~0.5 s of a redraw. Above this many, badges are drawn on one canvas instead.
+DOM_MAX_BADGES = 300
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,8 @@ var {{ this.get_name() }} = (function (data, style) {
         });
         return box;
     }
-    {% if this.use_canvas %}
-    var group = new ({{ this.canvas_class }})(data, style, {{ this.radius }}, tooltipBox);
+    {% if this.on_canvas %}
+    var group = new ({{ this.canvas_class }})(data, style, {{ this.shape_json }}, tooltipBox);
     {% else %}
     var group = L.featureGroup();
     // One tooltip for the layer, not one per point (20,000 Tooltip objects and their
@@ -91,17 +93,6 @@ var {{ this.get_name() }} = (function (data, style) {
     group.bindTooltip(function (marker) { return tooltipBox(marker.tipLines); },
                       {direction: "top", offset: [0, -4]});
     function reportOwnPosition(e) { e.latlng = this.getLatLng(); }
-    {% if this.flat_badges %}
-    var Marker = L.Marker.extend({_setPos: function (pos) {  // Leaflet's non-3D placement
-        this._icon._leaflet_pos = pos;
-        this._icon.style.left = pos.x + "px";
-        this._icon.style.top = pos.y + "px";
-        this._zIndex = pos.y + this.options.zIndexOffset;
-        this._resetZIndex();
-    }});
-    {% else %}
-    var Marker = L.Marker;
-    {% endif %}
     for (var i = 0; i < data.x.length; i++) {
         var latlng = L.latLng(data.y[i], data.x[i]);
         var color = data.palette[data.color[i]];
@@ -110,8 +101,8 @@ var {{ this.get_name() }} = (function (data, style) {
         var span = '<span style="background:' + color + ";width:{{ this.badge_size }}px;height:{{ this.badge_size }}px;"
             + "line-height:{{ this.badge_size }}px;font-size:{{ (this.badge_size * 0.6)|round|int }}px\\">"
             + {{ this.badge_json }} + "</span>";
-        marker = new Marker(latlng, {icon: L.divIcon({
-            className: "fupin-badge{{ ' fupin-flat' if this.flat_badges else '' }} " + style.className, html: span,
+        marker = L.marker(latlng, {icon: L.divIcon({
+            className: "fupin-badge " + style.className, html: span,
             iconSize: [{{ this.badge_size }}, {{ this.badge_size }}]})});
         {% else %}
         marker = L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}}, style, {fillColor: color}));
@@ -156,9 +147,11 @@ var {{ this.get_name() }} = (function (data, style) {
         self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
         self.badge_size = int(badge_size)
         self.radius = float(radius)
-        self.use_canvas = len(self.columns["x"]) > SVG_MAX_POINTS and not badge
+        n = len(self.columns["x"])
+        self.on_canvas = n > (DOM_MAX_BADGES if badge else SVG_MAX_POINTS)
         self.canvas_class = CANVAS_POINTS_JS
-        self.flat_badges = bool(badge) and len(self.columns["x"]) > COMPOSITED_MAX_BADGES
+        shape = {"badge": badge, "size": self.badge_size} if badge else {"radius": self.radius}
+        self.shape_json = safe_json.dumps(shape)  # the badge's letter as text: canvas never reads markup
 
     def feature_count(self) -> int:
         return len(self.columns["x"])
