@@ -157,11 +157,34 @@ def press_enter(page):
     page.keyboard.press("Escape")
 
 
+# True once the page has finished what it was doing: Streamlit no longer running, no map
+# zooming or panning, and the browser's main thread idle (an idle callback ran). A person
+# changes a filter on such a page; without this wait a change also pays for the tail of the
+# one before it (the zoom animation it started, React rendering its table).
+_SETTLED = """() => new Promise(resolve => {
+    if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) return resolve(false);
+    for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+        const m = f.contentWindow && f.contentWindow.map;
+        if (m && (m._animatingZoom || (m._panAnim && m._panAnim._inProgress))) return resolve(false);
+    }
+    requestIdleCallback(() => resolve(true), {timeout: 2000});
+})"""
+
+
+def settle(page) -> None:
+    """Wait until the page is settled (_SETTLED) twice in a row."""
+    in_a_row = 0
+    while in_a_row < 2:
+        in_a_row = in_a_row + 1 if page.evaluate(_SETTLED) else 0
+        if not in_a_row:
+            page.wait_for_timeout(POLL_MS)
+
+
 def clear_county(page):
     page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
 
 
-def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True) -> dict:
+def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True, settled: bool = True) -> dict:
     n_all = len(dataset.villages)
     n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
     out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": []}
@@ -176,11 +199,15 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS, polling=POLL_MS)
         first = time.perf_counter() - start
         added = page.evaluate("window.__mapFramesAdded")
+        if settled:
+            settle(page)
         type_county(page, "遂溪县")
         start = time.perf_counter()
         press_enter(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_county, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_county = time.perf_counter() - start
+        if settled:
+            settle(page)
         start = time.perf_counter()
         clear_county(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS, polling=POLL_MS)
@@ -220,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--server-repeats", type=int, default=3)
     parser.add_argument("--no-warmup", action="store_true", help="time the first round too (cold caches)")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="change the filter the moment the points of the change before are drawn (until 30 Nov)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -252,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"  {name}: browser")
                     with serve(tree, db_url, work / f"{name.split()[0]}-{size}.log") as url:
                         try:
-                            measured = browser_measures(url, dataset, args.repeats, browser, not args.no_warmup)
+                            measured = browser_measures(url, dataset, args.repeats, browser, not args.no_warmup,
+                                                        not args.no_settle)
                         except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
                             log(f"  {name}: browser measure failed: {error!s:.300}")
                             measured = {k: [] for k in ("shell", "first_points", "to_county", "to_all",
@@ -269,7 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"产业地图 in Chromium (headless) · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · "
           f"{os.cpu_count()} CPUs · load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
     print("seconds, min / median / max of the timed rounds"
-          + (" (cold: no warm-up round)\n" if args.no_warmup else " (one warm-up round before them)\n"))
+          + (" (cold: no warm-up round)" if args.no_warmup else " (one warm-up round before them)")
+          + ("; each filter change the moment the change before has drawn its points\n" if args.no_settle
+             else "; each filter change on a settled page\n"))
     headers = ["data", "tree", "shell", "first points", "points−shell", "filter →遂溪", "filter →all",
                "iframes replaced", "server →遂溪", "server →all", "server →遂溪 first"]
     lines = [headers]
