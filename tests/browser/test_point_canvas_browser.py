@@ -95,6 +95,12 @@ def test_a_canvas_layer_paints_every_point_where_leaflet_projects_it(drawn, arti
         return all(p is not None and max(abs(a - b) for a, b in zip(p, green)) <= 12 for p in _painted_fill(page, names))
 
     assert all_green()
+    # above the pane's SVG, where the filled county areas lie (Leaflet's style sheet puts
+    # canvases under it: the villages were hidden over land)
+    layers = page.evaluate("""name => [...window[name].getPane('overlayPane').children]
+        .map(e => [e.tagName.toLowerCase(), Number(getComputedStyle(e).zIndex)])""", name)
+    canvas_z = [z for tag, z in layers if tag == "canvas"]
+    assert len(canvas_z) == 1 and canvas_z[0] > max(z for tag, z in layers if tag == "svg")
     page.screenshot(path=str(artifacts / "point-canvas.png"))
     page.evaluate("name => window[name].setZoom(window[name].getZoom() + 2, {animate: false})", name)
     assert all_green()
