@@ -16,6 +16,7 @@ from jinja2 import Template
 
 from . import safe_json
 from .raw_script import RawScriptMixin
+from .tooltip_box import TOOLTIP_BOX_JS
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # Points along each curve: smooth at any zoom the two cities fit in, and still small.
@@ -28,17 +29,9 @@ class ArcLayer(Layer, RawScriptMixin):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (data, style) {
     var group = L.featureGroup();
+    {{ this.tooltip_box }}
     function tooltip(lines) {
-        return function () {
-            var box = document.createElement("div");
-            lines.forEach(function (line, i) {
-                if (i) { box.appendChild(document.createElement("br")); }
-                var part = document.createElement(i ? "span" : "b");
-                part.textContent = line;
-                box.appendChild(part);
-            });
-            return box;
-        };
+        return function () { return tooltipBox(lines); };
     }
     for (var i = 0; i < data.x1.length; i++) {
         var x1 = data.x1[i], y1 = data.y1[i], x2 = data.x2[i], y2 = data.y2[i];
@@ -74,6 +67,7 @@ var {{ this.get_name() }} = (function (data, style) {
         first shown bold; plain text, not HTML)."""
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "ArcLayer"
+        self.tooltip_box = TOOLTIP_BOX_JS
         palette = sorted(set(colors))
         bad = [c for c in palette if not _HEX_COLOR.fullmatch(c)]
         if bad:  # colours go into the page's SVG: only our own "#rrggbb" values may

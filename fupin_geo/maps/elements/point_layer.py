@@ -24,6 +24,7 @@ from jinja2 import Template
 from . import safe_json
 from .point_canvas import CANVAS_POINTS_JS
 from .raw_script import RawScriptMixin
+from .tooltip_box import TOOLTIP_BOX_JS
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # Above this many points a marker each (SVG) makes the browser slow: they are drawn on one
@@ -69,16 +70,7 @@ class PointLayer(Layer, RawScriptMixin):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (data, style) {
-    function tooltipBox(lines) {
-        var box = document.createElement("div");
-        lines.forEach(function (line, i) {
-            if (i) { box.appendChild(document.createElement("br")); }
-            var part = document.createElement(i ? "span" : "b");
-            part.textContent = line;
-            box.appendChild(part);
-        });
-        return box;
-    }
+    {{ this.tooltip_box }}
     {% if this.on_canvas %}
     var group = new ({{ this.canvas_class }})(data, style, {{ this.shape_json }}, tooltipBox);
     {% else %}
@@ -150,6 +142,7 @@ var {{ this.get_name() }} = (function (data, style) {
         n = len(self.columns["x"])
         self.on_canvas = n > (DOM_MAX_BADGES if badge else SVG_MAX_POINTS)
         self.canvas_class = CANVAS_POINTS_JS
+        self.tooltip_box = TOOLTIP_BOX_JS
         shape = {"badge": badge, "size": self.badge_size} if badge else {"radius": self.radius}
         self.shape_json = safe_json.dumps(shape)  # the badge's letter as text: canvas never reads markup
 
