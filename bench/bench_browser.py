@@ -173,10 +173,13 @@ _SETTLED = """() => new Promise(resolve => {
 
 def settle(page) -> None:
     """Wait until the page is settled (_SETTLED) twice in a row."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
     in_a_row = 0
     while in_a_row < 2:
         in_a_row = in_a_row + 1 if page.evaluate(_SETTLED) else 0
         if not in_a_row:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the page never settled")
             page.wait_for_timeout(POLL_MS)
 
 
