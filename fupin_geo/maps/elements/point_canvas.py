@@ -1,15 +1,18 @@
-"""Many points on one canvas, with their own hit test (used by PointLayer above SVG_MAX_POINTS).
+"""Many points on one canvas, with their own hit test. PointLayer uses it above
+SVG_MAX_POINTS circles or DOM_MAX_BADGES badges.
 
 With Leaflet's canvas renderer each point is still a CircleMarker: at 20,000 villages building
 the markers, and st_folium binding its click handler to every layer of the map after each
 redraw, took ~1.2 s of a filter change; each circle was also filled and stroked on its own.
 Here the map holds one layer: the points are projected once per zoom, stamped in their order
-from one ready-drawn circle per colour, and found under the mouse through a grid of cells. A click fires `click` on
-the layer with the point's own position as `latlng` (what st_folium returns as the object
-clicked), and hovering opens one shared tooltip built from the point's plain-text lines.
+from one ready-drawn circle (or badge) per colour, and found under the mouse through a grid of
+cells. A click fires `click` on the layer with the point's own position as `latlng` (what
+st_folium returns as the object clicked), and hovering opens one shared tooltip built from the
+point's plain-text lines.
 
-Styles mean what they mean for a Leaflet circle marker: the style is laid over
-CircleMarker's own defaults, and each point's palette colour is its fill.
+Circle styles mean what they mean for a Leaflet circle marker: the style is laid over
+CircleMarker's own defaults, and each point's palette colour is its fill. A badge is drawn like
+the HTML badges of OfflineMap's style sheet, in its point's palette colour.
 
 The canvas sits in the overlay pane and is placed, padded and zoom-animated like Leaflet's own
 canvas renderer (L.Renderer._update / _updateTransform in Leaflet 1.9.3, which we serve).
