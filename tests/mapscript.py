@@ -4,7 +4,9 @@ Two kinds of layer carry features:
 
 * `GeoJsonLayer` (polygons: counties, choropleth, park scopes, aquaculture):
   ``L.geoJSON(<FeatureCollection>, {… style: function (feature) { var style = Object.assign({}, <style>) …``
-  Its tips are HTML, escaped by the caller.
+  Its tips are HTML, escaped by the caller. A basemap layer writes ``L.geoJSON(null, …`` and
+  fetches its FeatureCollection from a published file (``fetch("/app/static/geojson/…")``,
+  maps/static_geojson.py): the file is read in its place, so tests see the same shape.
 * `PointLayer` (villages and the badges):
   ``var point_layer_… = (function (data, style) {… return group;\\n})(<columns>, <style>);``
   with columns ``{"x", "y", "code", "color" (palette index), "tip" (lines of plain text), "palette"}``.
@@ -32,9 +34,11 @@ _DECODER = json.JSONDecoder()
 _START = re.compile(r"L\.geoJSON\(|var (?P<name>\w+) = \(function \(data, style\) \{")
 # between a GeoJSON layer's FeatureCollection and its style object (GeoJsonLayer's template)
 _GEOJSON_TO_STYLE = re.compile(
-    r",\s*\{\s*interactive:\s*(?:true|false),\s*(?:renderer:\s*L\.canvas\(\),\s*)?"
+    r",\s*\{\s*interactive:\s*(?:true|false),\s*(?:pane:\s*\"\w+\",\s*)?(?:renderer:\s*L\.canvas\(\),\s*)?"
     r"style:\s*function\s*\(feature\)\s*\{\s*var style = Object\.assign\(\{\}, "
 )
+# a basemap layer's file, fetched after the layer is made (GeoJsonLayer's template)
+_FETCH = re.compile(r'\w+\.beforeAdd = function \(map\) \{.*?\};\s*fetch\(("[^"]*")\)', re.S)
 # the end of the point layer's function, where its arguments begin
 _POINTS_CALL = "return group;\n})("
 
@@ -93,6 +97,17 @@ def columns_to_collection(columns: dict) -> dict:
     ]}
 
 
+def _fetched(text: str, at: int) -> tuple[dict, int]:
+    """The FeatureCollection of the file a basemap layer fetches (the next fetch after `at`)."""
+    from fupin_geo.maps import static_geojson
+
+    fetch = _FETCH.search(text, at)
+    if not fetch or _START.search(text, at, fetch.start()):
+        _fail(text, at, "L.geoJSON(null, …) without the fetch of its file")
+    path = static_geojson.published_path(json.loads(fetch.group(1)))
+    return json.loads(path.read_text(encoding="utf-8")), fetch.end()
+
+
 def payloads(text: str) -> list[Payload]:
     """Every GeoJSON and point layer payload in `text` (a page, or a script), in order."""
     found, pos = [], 0
@@ -103,6 +118,8 @@ def payloads(text: str) -> list[Payload]:
             if not between:
                 _fail(text, end, "L.geoJSON( without GeoJsonLayer's style after its data")
             style, end = _decode(text, between.end())
+            if data is None:
+                data, end = _fetched(text, end)
             if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"
                     and isinstance(data.get("features"), list)):
                 _fail(text, match.end(), "L.geoJSON( data is no FeatureCollection")

@@ -14,6 +14,7 @@ from ..data import geodata
 from ..data.store import Dataset
 from ..geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
 from ..geo.display import WGS84_DISPLAY, Display
+from . import static_geojson
 from .elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer
 from .elements.point_layer import Points
 
@@ -88,13 +89,24 @@ def category_legend(dataset: Dataset) -> Legend:
 # The geography never changes while the app runs: every rerun of every page drew the same
 # land and counties again (~40 ms a run on the demo). Read-only: GeoJsonLayer only dumps them.
 @functools.cache
-def _land_features() -> dict:
+def land_features() -> dict:
     return feature_collection(geodata.land(), lambda r: {})
 
 
 @functools.cache
 def _county_features(city: str, display: Display) -> dict:
     return feature_collection(geodata.counties(city), lambda r: {"code": r.adcode}, display)
+
+
+# Published once per process (a file under static/, see static_geojson): the maps fetch them.
+@functools.cache
+def land_url() -> str:
+    return static_geojson.publish(land_features(), "land")
+
+
+@functools.cache
+def county_url(city: str, display: Display) -> str:
+    return static_geojson.publish(_county_features(city, display), f"counties-{city}")
 
 
 def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, float] | None = None,
@@ -118,9 +130,9 @@ def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, 
                              max_native_zoom=tiles.max_native_zoom, max_zoom=config.MAX_ZOOM,
                              name=basemap.label, control=False).add_to(m)
     else:
-        GeoJsonLayer(_land_features(), name="周边陆地",
+        GeoJsonLayer(land_features(), source_url=land_url(), name="周边陆地",
                      style=CONTEXT_STYLE, interactive=False, control=False).add_to(m)
-    GeoJsonLayer(_county_features(city, display),
+    GeoJsonLayer(_county_features(city, display), source_url=county_url(city, display),
                  name="县（市、区）", style=dict(COUNTY_STYLE, fill=not basemap.online),
                  interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
     centres = counties.geometry.representative_point()

@@ -13,6 +13,7 @@ import folium
 from .. import config
 from ..analysis.cooperation import Arc
 from ..data import geodata
+from . import common
 from .common import CONTEXT_STYLE, COUNTY_STYLE, feature_collection
 from .elements import ArcLayer, GeoJsonLayer, Labels, Legend, OfflineMap
 
@@ -32,7 +33,7 @@ def base_map(paired: set[str] | frozenset[str] = frozenset()) -> folium.Map:
     counties = geodata.counties()
     counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
     m = OfflineMap(bounds=both_bounds(), min_zoom=MIN_ZOOM)
-    GeoJsonLayer(feature_collection(geodata.land(), lambda r: {}), name="周边陆地", style=CONTEXT_STYLE,
+    GeoJsonLayer(common.land_features(), source_url=common.land_url(), name="周边陆地", style=CONTEXT_STYLE,
                  interactive=False, control=False).add_to(m)
     plain, tinted = counties[~counties["adcode"].isin(paired)], counties[counties["adcode"].isin(paired)]
     for frame, style, name in ((plain, COUNTY_STYLE, "县（市、区）"), (tinted, PAIRED_STYLE, "结对县区")):

@@ -100,6 +100,8 @@ def test_layer_toggled_off_disappears_with_its_legend(app_url, recorded_page, q4
 
 def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, q4, artifacts):
     page = _open(recorded_page, app_url + PAGE, len(q4.villages))
+    basemap_files = [u for u in recorded_page.requests if "/app/static/geojson/" in u]
+    assert len(basemap_files) == 2, basemap_files  # land and counties, fetched once by the map
     expected = filters.apply(q4, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",)))
     _choose(page, "县（市、区）", "遂溪县")
     expect(_villages(page)).to_have_count(int((q4.villages["county_code"] == SUIXI).sum()), timeout=TIMEOUT_MS)
@@ -112,6 +114,8 @@ def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, 
     assert query["county"] == [SUIXI] and query["product"] == ["火龙果"]
     page.screenshot(path=str(artifacts / "industry-filtered.png"), full_page=True)
     assert recorded_page.foreign_requests() == []
+    # the reruns sent layers only: the basemap was not fetched again
+    assert [u for u in recorded_page.requests if "/app/static/geojson/" in u] == basemap_files
 
 
 def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded_page, q4, artifacts):

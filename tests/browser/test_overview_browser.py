@@ -51,12 +51,29 @@ def test_map_draws_counties_and_villages(app_url, recorded_page, artifacts):
     expect(labels).to_have_count(9)
     names = set(labels.all_inner_texts())
     assert names == set(geodata.counties(config.ZHANJIANG)["name"])
-    # the county polygons are drawn (non-interactive paths in the overlay pane)
-    drawn = frame.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
-    assert drawn.count() >= 9
+    # the county polygons are drawn, from the published file, in the basemap's own pane
+    expect(frame.locator(".leaflet-fupinBasemap-pane path.fupin-county-lines")).to_have_count(9)
+    assert frame.locator(".leaflet-overlay-pane path.fupin-county-lines").count() == 0
     expect(frame.locator("[data-legend]")).to_contain_text("一村一品类别")
     expect(page.get_by_text("演示数据").first).to_be_visible()
     page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
+
+
+# The z-index of the basemap's pane and of the overlay pane, where the villages are drawn.
+_PANE_ORDER = """() => [window.map.getPane("fupinBasemap"), window.map.getPane("overlayPane")]
+    .map(pane => Number(getComputedStyle(pane).zIndex))"""
+
+
+def test_basemap_comes_by_file_beneath_the_villages(app_url, recorded_page):
+    """The counties are fetched once from a published file (not sent in every rerun) and,
+    arriving after the villages, are still drawn beneath them."""
+    page, frame = _open(recorded_page, app_url)
+    expect(frame.locator(".leaflet-fupinBasemap-pane path.fupin-county-lines")).to_have_count(9)
+    basemap_z, overlay_z = _map_frame(page).evaluate(_PANE_ORDER)
+    assert basemap_z < overlay_z, (basemap_z, overlay_z)
+    assert frame.locator(".leaflet-overlay-pane path.fupin-villages").count() == config.POVERTY_VILLAGE_COUNT
+    fetched = [u for u in recorded_page.requests if "/app/static/geojson/" in u]
+    assert sorted(u.rsplit("/", 1)[1].split("-")[0] for u in fetched) == ["counties", "land"], fetched
 
 
 def test_click_on_village_shows_its_card(app_url, recorded_page, expected, artifacts):

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from fupin_geo.maps import common
-from fupin_geo.maps.elements import PointLayer
+from fupin_geo.maps.elements import GeoJsonLayer, PointLayer
 from fupin_geo.maps.elements.point_layer import SVG_MAX_POINTS
 
 N = SVG_MAX_POINTS + 1
@@ -42,6 +42,11 @@ def canvas_map(n: int):
     """The offline base map with `n` villages on a lattice over 湛江, far enough apart not to
     overlap at the map's first zoom, the last one with a hostile name."""
     m = common.base_map()
+    # a filled area under the points in the overlay pane's SVG, as a choropleth or a park's scope
+    area = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+        [[109.7, 20.4], [110.9, 20.4], [110.9, 21.9], [109.7, 21.9], [109.7, 20.4]]]}}
+    GeoJsonLayer({"type": "FeatureCollection", "features": [area]}, name="着色", interactive=False,
+                 style=common.COUNTY_STYLE, class_name="fupin-choropleth").add_to(m)
     side = math.ceil(math.sqrt(n))
     xs = [109.8 + 1.0 * (i % side) / side for i in range(n)]
     ys = [20.5 + 1.3 * (i // side) / side for i in range(n)]
@@ -95,12 +100,14 @@ def test_a_canvas_layer_paints_every_point_where_leaflet_projects_it(drawn, arti
         return all(p is not None and max(abs(a - b) for a, b in zip(p, green)) <= 12 for p in _painted_fill(page, names))
 
     assert all_green()
-    # above the pane's SVG, where the filled county areas lie (Leaflet's style sheet puts
-    # canvases under it: the villages were hidden over land)
+    # above the pane's SVG, where filled areas lie (Leaflet's style sheet puts canvases under
+    # it: the villages were hidden over land); the basemap's counties are in a pane beneath
     layers = page.evaluate("""name => [...window[name].getPane('overlayPane').children]
         .map(e => [e.tagName.toLowerCase(), Number(getComputedStyle(e).zIndex)])""", name)
     canvas_z = [z for tag, z in layers if tag == "canvas"]
     assert len(canvas_z) == 1 and canvas_z[0] > max(z for tag, z in layers if tag == "svg")
+    assert page.evaluate("""name => [window[name].getPane('fupinBasemap'), window[name].getPane('overlayPane')]
+        .map(p => Number(getComputedStyle(p).zIndex))""", name) == [250, 400]
     page.screenshot(path=str(artifacts / "point-canvas.png"))
     page.evaluate("name => window[name].setZoom(window[name].getZoom() + 2, {animate: false})", name)
     assert all_green()

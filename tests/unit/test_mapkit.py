@@ -125,6 +125,67 @@ class TestGeoJsonLayer:
         assert "L.canvas()" not in few
         assert "renderer: L.canvas()" in many
 
+    def test_a_basemap_layer_fetches_its_file_into_its_own_pane(self, tmp_path, monkeypatch):
+        from fupin_geo.maps import static_geojson
+
+        monkeypatch.setattr(static_geojson, "PUBLISHED_DIR", tmp_path)
+        data = points(3)
+        url = static_geojson.publish(data, "land", folder=tmp_path)
+        layer = GeoJsonLayer(data, name="底图", style={}, interactive=False, control=False, source_url=url)
+        _, page = render(layer)
+        assert f"var {layer.get_name()} = L.geoJSON(null, {{" in page  # the features are not in the script
+        assert '"coordinates"' not in page
+        assert f"fetch({json.dumps(url)})" in page and f"{layer.get_name()}.addData(data)" in page
+        assert 'pane: "fupinBasemap"' in page and 'createPane("fupinBasemap").style.zIndex = 250' in page
+        assert mapscript.layers(page) == [("", data)]  # read back from the file
+        assert layer.feature_count() == 3
+
+
+# --- static_geojson ---------------------------------------------------------------------------
+class TestStaticGeoJson:
+    def test_the_file_holds_the_collection_under_a_name_of_its_content(self, tmp_path):
+        from fupin_geo.maps import static_geojson
+
+        data = points(4, tip="官湖村 {{7*7}} <b>")
+        url = static_geojson.publish(data, "counties-440800", folder=tmp_path)
+        assert re.fullmatch(r"/app/static/geojson/counties-440800-[0-9a-f]{16}\.geojson", url)
+        path = static_geojson.published_path(url, folder=tmp_path)
+        assert json.loads(path.read_text(encoding="utf-8")) == data
+        assert static_geojson.publish(data, "counties-440800", folder=tmp_path) == url  # same content, same file
+        other = static_geojson.publish(points(5), "counties-440800", folder=tmp_path)
+        assert other != url and static_geojson.published_path(other, folder=tmp_path).is_file()
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other.rsplit("/", 1)[1]])  # no temp files left
+
+    def test_a_failed_write_leaves_no_file(self, tmp_path, monkeypatch):
+        from fupin_geo.maps import static_geojson
+
+        def broken(*args):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(static_geojson.os, "replace", broken)
+        with pytest.raises(OSError):
+            static_geojson.publish(points(2), "land", folder=tmp_path)
+        assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("url", ["/app/static/vendor/leaflet/leaflet.js", "/app/static/geojson/../x.geojson",
+                                     "https://example.com/app/static/geojson/land.geojson"])
+    def test_only_published_urls_map_to_files(self, url):
+        from fupin_geo.maps import static_geojson
+
+        with pytest.raises(ValueError):
+            static_geojson.published_path(url)
+
+    def test_base_maps_send_the_counties_by_file(self):
+        from fupin_geo.data import geodata
+        from fupin_geo.maps import common, cooperation_map
+
+        page = common.base_map().get_root().render()
+        (land, counties) = mapscript.payloads(page)
+        assert land.script.count("fetch(") == counties.script.count("fetch(") == 1
+        assert len(counties.data["features"]) == len(geodata.counties(config.ZHANJIANG)) == 9
+        assert len(page) < 20_000  # the ~145 KB of polygons are in the files, not the page
+        assert "fetch(" in cooperation_map.base_map().get_root().render()  # its land too
+
 
 # --- Labels ----------------------------------------------------------------------------------------
 class TestLabels:

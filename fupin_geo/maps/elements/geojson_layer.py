@@ -4,6 +4,10 @@ Points are circle markers (or, with `badge=`, small lettered DivIcons) coloured 
 `color` property, with their `tip` property (HTML the caller has escaped) as tooltip. A click
 reports the marker's own position rather than the mouse's, so the page can tell exactly which
 record was clicked. `class_name` marks every drawn element, for styling and for tests.
+
+With `source_url` (a basemap layer, see maps/static_geojson.py) the features are fetched from
+that file instead of written into the script, and drawn in their own pane beneath the data
+layers, so that however late they arrive they never cover the villages.
 """
 from __future__ import annotations
 
@@ -17,6 +21,11 @@ from .raw_script import RawScriptMixin
 
 # Above this many features SVG makes the browser slow; canvas draws them in one element.
 SVG_MAX_FEATURES = 3000
+# The pane of fetched basemap layers: above Leaflet's tile pane (z-index 200), so county lines
+# lie over an online basemap's tiles, and below its overlay pane (400), where the data layers
+# are drawn whatever the order in which the layers are added.
+BASEMAP_PANE = "fupinBasemap"
+BASEMAP_PANE_Z = 250
 
 
 class GeoJsonLayer(Layer, RawScriptMixin):
@@ -25,6 +34,7 @@ class GeoJsonLayer(Layer, RawScriptMixin):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
     interactive: {{ this.interactive_json }},
+    {% if this.source_url %}pane: {{ this.pane_json }},{% endif %}
     {% if this.use_canvas %}renderer: L.canvas(),{% endif %}
     style: function (feature) {
         var style = Object.assign({}, {{ this.style_json }});
@@ -53,6 +63,15 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
         }
     }
 });
+{% if this.source_url %}
+{{ this.get_name() }}.beforeAdd = function (map) {
+    if (!map.getPane({{ this.pane_json }})) { map.createPane({{ this.pane_json }}).style.zIndex = {{ this.pane_z }}; }
+};
+fetch({{ this.source_url_json }})
+    .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+    .then(function (data) { {{ this.get_name() }}.addData(data); })
+    .catch(function (error) { console.warn("basemap layer not loaded:", {{ this.source_url_json }}, error); });
+{% endif %}
 {% endmacro %}
 """
     )
@@ -60,11 +79,15 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
     def __init__(self, data: dict, *, name: str, style: dict, radius: float = 6,
                  interactive: bool = True, overlay: bool = True, control: bool = True,
                  show: bool = True, class_name: str = "", badge: str | None = None,
-                 badge_size: int = 20):
+                 badge_size: int = 20, source_url: str | None = None):
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "GeoJsonLayer"
         self.data = data
-        self.data_json = safe_json.dumps(data)
+        self.source_url = source_url
+        self.source_url_json = safe_json.dumps(source_url)
+        self.pane_json, self.pane_z = safe_json.dumps(BASEMAP_PANE), BASEMAP_PANE_Z
+        # the features go by file when there is one; `data` stays for counting and tests
+        self.data_json = "null" if source_url else safe_json.dumps(data)
         self.style_json = safe_json.dumps({**style, "className": class_name} if class_name else style)
         self.class_json = safe_json.dumps(class_name)
         self.badge_json = safe_json.dumps(html.escape(badge)) if badge else ""
