@@ -101,8 +101,10 @@ def serve(tree: Path, db_url: str, log_path: Path):
     env = dict(os.environ, **{config.DB_URL_ENV: db_url})
     with open(log_path, "w") as out:
         process = subprocess.Popen(
+            # as scripts/run.sh starts the app: without the file watcher, whose polling threads
+            # took CPU from the server under measurement (py-spy, 30 Nov)
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
             cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -190,11 +192,15 @@ def clear_county(page):
 def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True, settled: bool = True) -> dict:
     n_all = len(dataset.villages)
     n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
-    out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": []}
+    out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": [],
+           "bytes_county": [], "bytes_all": []}
     for i in range(0 if warmup else 1, repeats + 1):  # round 0 warms the server's caches, untimed
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
         context.add_init_script(_COUNT_IFRAMES)
         page = context.new_page()
+        received = [0]  # WebSocket bytes from the server (what a change costs on the wire)
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(
+            0, received[0] + len(payload))))
         start = time.perf_counter()
         page.goto(url + "/industry_map", wait_until="commit")
         page.get_by_test_id("stSidebar").wait_for(timeout=TIMEOUT_MS)
@@ -205,26 +211,32 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         if settled:
             settle(page)
         type_county(page, "遂溪县")
-        start = time.perf_counter()
+        start, before = time.perf_counter(), received[0]
         press_enter(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_county, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_county = time.perf_counter() - start
         if settled:
-            settle(page)
-        start = time.perf_counter()
+            settle(page)  # untimed; by then the whole rerun has arrived (with --no-settle: until drawn)
+        bytes_county = received[0] - before
+        start, before = time.perf_counter(), received[0]
         clear_county(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_all = time.perf_counter() - start
+        if settled:
+            settle(page)
+        bytes_all = received[0] - before
         # let a replaced frame's removal finish before counting
         page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
         replaced = page.evaluate("window.__mapFramesAdded") - added
         context.close()
         if i:
             for key, value in (("shell", shell), ("first_points", first), ("to_county", to_county),
-                               ("to_all", to_all), ("iframes_added", replaced)):
+                               ("to_all", to_all), ("iframes_added", replaced), ("bytes_county", bytes_county),
+                               ("bytes_all", bytes_all)):
                 out[key].append(value)
         log(f"    round {i}: shell {shell:.2f} s, points {first:.2f} s, ->遂溪 {to_county:.2f} s, "
-            f"->all {to_all:.2f} s, iframes added by the 2 changes {replaced}")
+            f"->all {to_all:.2f} s, iframes added by the 2 changes {replaced}, "
+            f"WebSocket in {bytes_county / 1000:.0f} / {bytes_all / 1000:.0f} kB")
     return out
 
 
@@ -241,6 +253,13 @@ def stats(values: list[float]) -> str:
     if not values:
         return "—"
     return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def kilobytes(county: list[int], to_all: list[int]) -> str:
+    """Median WebSocket kB received per change, →遂溪 / →all."""
+    if not county:
+        return "—"
+    return f"{statistics.median(county) / 1000:.0f} / {statistics.median(to_all) / 1000:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                         except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
                             log(f"  {name}: browser measure failed: {error!s:.300}")
                             measured = {k: [] for k in ("shell", "first_points", "to_county", "to_all",
-                                                        "iframes_added")}
+                                                        "iframes_added", "bytes_county", "bytes_all")}
                     log(f"  {name}: server rerun (AppTest)")
                     measured |= server_rerun(tree, db_url, args.server_repeats)
                     rows.append((size, name, len(dataset.villages), measured))
@@ -306,13 +325,14 @@ def main(argv: list[str] | None = None) -> int:
           + ("; each filter change the moment the change before has drawn its points\n" if args.no_settle
              else "; each filter change on a settled page\n"))
     headers = ["data", "tree", "shell", "first points", "points−shell", "filter →遂溪", "filter →all",
-               "iframes replaced", "server →遂溪", "server →all", "server →遂溪 first"]
+               "iframes replaced", "kB in →遂溪 / →all", "server →遂溪", "server →all", "server →遂溪 first"]
     lines = [headers]
     for size, name, villages, m in rows:
         gap = [p - s for p, s in zip(m["first_points"], m["shell"])]
         lines.append([f"{size} ({villages:,} villages)", name, stats(m["shell"]), stats(m["first_points"]),
                       stats(gap), stats(m["to_county"]), stats(m["to_all"]),
                       f"{sum(m['iframes_added'])} of {2 * len(m['iframes_added'])} changes",
+                      kilobytes(m["bytes_county"], m["bytes_all"]),
                       stats(m["server_to_county"]), stats(m["server_to_all"]),
                       stats(m.get("server_first_county", []))])
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(headers))]
