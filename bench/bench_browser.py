@@ -54,6 +54,17 @@ if (window.top === window) {
         const sel = 'iframe[title="streamlit_folium.st_folium"]';
         window.__mapFramesAdded += n.matches(sel) ? 1 : n.querySelectorAll(sel).length;
     } }).observe(document, {childList: true, subtree: true});
+    // WebSocket bytes from the server, counted in the page (no frame has to travel to Python)
+    window.__wsBytesIn = 0;
+    window.WebSocket = class extends window.WebSocket {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", e => {
+                const d = e.data;
+                window.__wsBytesIn += d.byteLength ?? d.size ?? d.length ?? 0;
+            });
+        }
+    };
 }
 """
 # True when some map frame has exactly `n` villages drawn on its map (a marker each, or one
@@ -185,6 +196,11 @@ def settle(page) -> None:
             page.wait_for_timeout(POLL_MS)
 
 
+def received(page) -> int:
+    """WebSocket bytes the page has received from the server so far (see _COUNT_IFRAMES)."""
+    return page.evaluate("window.__wsBytesIn")
+
+
 def clear_county(page):
     page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
 
@@ -198,9 +214,6 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
         context.add_init_script(_COUNT_IFRAMES)
         page = context.new_page()
-        received = [0]  # WebSocket bytes from the server (what a change costs on the wire)
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(
-            0, received[0] + len(payload))))
         start = time.perf_counter()
         page.goto(url + "/industry_map", wait_until="commit")
         page.get_by_test_id("stSidebar").wait_for(timeout=TIMEOUT_MS)
@@ -211,20 +224,20 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         if settled:
             settle(page)
         type_county(page, "遂溪县")
-        start, before = time.perf_counter(), received[0]
+        start, before = time.perf_counter(), received(page)
         press_enter(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_county, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_county = time.perf_counter() - start
         if settled:
             settle(page)  # untimed; by then the whole rerun has arrived (with --no-settle: until drawn)
-        bytes_county = received[0] - before
-        start, before = time.perf_counter(), received[0]
+        bytes_county = received(page) - before
+        start, before = time.perf_counter(), received(page)
         clear_county(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_all = time.perf_counter() - start
         if settled:
             settle(page)
-        bytes_all = received[0] - before
+        bytes_all = received(page) - before
         # let a replaced frame's removal finish before counting
         page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
         replaced = page.evaluate("window.__mapFramesAdded") - added
