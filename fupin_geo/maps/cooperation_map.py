@@ -6,6 +6,7 @@ and `zoom`. Arcs come as layers the page swaps in.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import folium
@@ -13,7 +14,7 @@ import folium
 from .. import config
 from ..analysis.cooperation import Arc
 from ..data import geodata
-from . import common
+from . import common, static_geojson
 from .common import CONTEXT_STYLE, COUNTY_STYLE, feature_collection
 from .elements import ArcLayer, GeoJsonLayer, Labels, Legend, OfflineMap
 
@@ -28,6 +29,23 @@ def both_bounds() -> tuple[float, float, float, float]:
     return float(minx), float(miny), float(maxx), float(maxy)
 
 
+# A few sets of pairings at most are ever shown (one per quarter's data): kept with their files.
+@functools.lru_cache(maxsize=8)
+def _county_layers(paired: frozenset[str]) -> tuple[tuple[dict, str | None], tuple[dict, str | None]]:
+    """Both cities' counties, unpaired and paired, each as a FeatureCollection and the URL of
+    its published file (static_geojson): the map fetches them instead of carrying ~170 KB of
+    polygons in a script that st_folium sends again with every rerun."""
+    counties = geodata.counties()
+    counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+    is_paired = counties["adcode"].isin(paired)
+    layers = []
+    for frame, kind in ((counties[~is_paired], "plain"), (counties[is_paired], "paired")):
+        collection = feature_collection(frame, lambda r: {"code": r.adcode})
+        url = static_geojson.publish(collection, f"counties-zhanliu-{kind}") if collection["features"] else None
+        layers.append((collection, url))
+    return layers[0], layers[1]
+
+
 def base_map(paired: set[str] | frozenset[str] = frozenset()) -> folium.Map:
     """Both cities' counties (paired ones tinted) with their names; fits both cities."""
     counties = geodata.counties()
@@ -35,10 +53,10 @@ def base_map(paired: set[str] | frozenset[str] = frozenset()) -> folium.Map:
     m = OfflineMap(bounds=both_bounds(), min_zoom=MIN_ZOOM)
     GeoJsonLayer(common.land_features(), source_url=common.land_url(), name="周边陆地", style=CONTEXT_STYLE,
                  interactive=False, control=False).add_to(m)
-    plain, tinted = counties[~counties["adcode"].isin(paired)], counties[counties["adcode"].isin(paired)]
-    for frame, style, name in ((plain, COUNTY_STYLE, "县（市、区）"), (tinted, PAIRED_STYLE, "结对县区")):
-        if len(frame):
-            GeoJsonLayer(feature_collection(frame, lambda r: {"code": r.adcode}), name=name, style=style,
+    plain, tinted = _county_layers(frozenset(paired))
+    for (collection, url), style, name in ((plain, COUNTY_STYLE, "县（市、区）"), (tinted, PAIRED_STYLE, "结对县区")):
+        if collection["features"]:
+            GeoJsonLayer(collection, source_url=url, name=name, style=style,
                          interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
     centres = counties.geometry.representative_point()
     Labels(list(zip(centres.x, centres.y, counties["short_name"])), name="县区名称").add_to(m)

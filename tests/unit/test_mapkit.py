@@ -184,7 +184,21 @@ class TestStaticGeoJson:
         assert land.script.count("fetch(") == counties.script.count("fetch(") == 1
         assert len(counties.data["features"]) == len(geodata.counties(config.ZHANJIANG)) == 9
         assert len(page) < 20_000  # the ~145 KB of polygons are in the files, not the page
-        assert "fetch(" in cooperation_map.base_map().get_root().render()  # its land too
+
+    def test_the_cooperation_map_sends_its_paired_and_other_counties_by_file(self):
+        from fupin_geo.data import geodata
+        from fupin_geo.maps import cooperation_map
+
+        counties = geodata.counties()
+        both = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+        paired = {"440823", both[both["city_adcode"] == config.LIUZHOU]["adcode"].iloc[0]}
+        page = cooperation_map.base_map(paired).get_root().render()
+        land, plain, tinted = mapscript.payloads(page)
+        assert all(p.script.count("fetch(") == 1 for p in (land, plain, tinted))
+        codes = lambda p: {f["properties"]["code"] for f in p.data["features"]}  # noqa: E731
+        assert codes(tinted) == paired
+        assert codes(plain) == set(both["adcode"]) - paired
+        assert len(page) < 20_000  # the two cities' polygons are in the files
 
 
 # --- Labels ----------------------------------------------------------------------------------------
