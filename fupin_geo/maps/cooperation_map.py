@@ -29,14 +29,18 @@ def both_bounds() -> tuple[float, float, float, float]:
     return float(minx), float(miny), float(maxx), float(maxy)
 
 
+def _both_cities_counties():
+    counties = geodata.counties()
+    return counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+
+
 # A few sets of pairings at most are ever shown (one per quarter's data): kept with their files.
 @functools.lru_cache(maxsize=8)
 def _county_layers(paired: frozenset[str]) -> tuple[tuple[dict, str | None], tuple[dict, str | None]]:
     """Both cities' counties, unpaired and paired, each as a FeatureCollection and the URL of
     its published file (static_geojson): the map fetches them instead of carrying ~170 KB of
     polygons in a script that st_folium sends again with every rerun."""
-    counties = geodata.counties()
-    counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+    counties = _both_cities_counties()
     is_paired = counties["adcode"].isin(paired)
     layers = []
     for frame, kind in ((counties[~is_paired], "plain"), (counties[is_paired], "paired")):
@@ -48,8 +52,7 @@ def _county_layers(paired: frozenset[str]) -> tuple[tuple[dict, str | None], tup
 
 def base_map(paired: set[str] | frozenset[str] = frozenset()) -> folium.Map:
     """Both cities' counties (paired ones tinted) with their names; fits both cities."""
-    counties = geodata.counties()
-    counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
+    counties = _both_cities_counties()
     m = OfflineMap(bounds=both_bounds(), min_zoom=MIN_ZOOM)
     GeoJsonLayer(common.land_features(), source_url=common.land_url(), name="周边陆地", style=CONTEXT_STYLE,
                  interactive=False, control=False).add_to(m)

@@ -4,9 +4,9 @@ The land and county polygons are the same on every rerun and every page (~145 KB
 产业地图's 178 KB map message on the demo data). Written into the map's script, they went
 over the WebSocket again with every filter change and click, and the server dumped, hashed and
 searched them each time (st_folium hashes and rewrites the whole script). Published once as a
-file under static/ (served by Streamlit at /app/static, like Leaflet), they are loaded once
-and then revalidated by the browser. The file name carries a hash of the content, so a change
-of the geography or of the display's datum is a new file and never a stale one.
+file under static/ (served by Streamlit at /app/static, like Leaflet), they are fetched once
+by each map. The file name carries a hash of the content, so a change of the geography or of
+the display's datum is a new file, and a cached copy is never a stale one.
 """
 from __future__ import annotations
 
