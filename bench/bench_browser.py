@@ -201,19 +201,34 @@ def received(page) -> int:
     return page.evaluate("window.__wsBytesIn")
 
 
+def main_thread(cdp) -> tuple[float, float]:
+    """Seconds the page's renderer main thread has spent so far: all tasks, and JavaScript.
+
+    Chromium's own counters (CDP Performance.getMetrics), cumulative. The map frame is
+    served by the same host, so it runs in the same renderer and on the same thread."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics["TaskDuration"], metrics["ScriptDuration"]
+
+
 def clear_county(page):
     page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
+
+
+# What browser_measures records per timed round (seconds, counts, bytes)
+MEASURES = ("shell", "first_points", "to_county", "to_all", "iframes_added", "bytes_county", "bytes_all",
+            "busy_county", "script_county", "busy_all", "script_all")
 
 
 def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = True, settled: bool = True) -> dict:
     n_all = len(dataset.villages)
     n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
-    out = {"shell": [], "first_points": [], "to_county": [], "to_all": [], "iframes_added": [],
-           "bytes_county": [], "bytes_all": []}
+    out = {key: [] for key in MEASURES}
     for i in range(0 if warmup else 1, repeats + 1):  # round 0 warms the server's caches, untimed
         context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
         context.add_init_script(_COUNT_IFRAMES)
         page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         start = time.perf_counter()
         page.goto(url + "/industry_map", wait_until="commit")
         page.get_by_test_id("stSidebar").wait_for(timeout=TIMEOUT_MS)
@@ -224,17 +239,19 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         if settled:
             settle(page)
         type_county(page, "遂溪县")
-        start, before = time.perf_counter(), received(page)
+        start, before, busy_before = time.perf_counter(), received(page), main_thread(cdp)
         press_enter(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_county, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_county = time.perf_counter() - start
+        busy_county = [b - a for a, b in zip(busy_before, main_thread(cdp))]
         if settled:
             settle(page)  # untimed; by then the whole rerun has arrived (with --no-settle: until drawn)
         bytes_county = received(page) - before
-        start, before = time.perf_counter(), received(page)
+        start, before, busy_before = time.perf_counter(), received(page), main_thread(cdp)
         clear_county(page)
         page.wait_for_function(_VILLAGES_DRAWN, arg=n_all, timeout=TIMEOUT_MS, polling=POLL_MS)
         to_all = time.perf_counter() - start
+        busy_all = [b - a for a, b in zip(busy_before, main_thread(cdp))]
         if settled:
             settle(page)
         bytes_all = received(page) - before
@@ -245,11 +262,14 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         if i:
             for key, value in (("shell", shell), ("first_points", first), ("to_county", to_county),
                                ("to_all", to_all), ("iframes_added", replaced), ("bytes_county", bytes_county),
-                               ("bytes_all", bytes_all)):
+                               ("bytes_all", bytes_all), ("busy_county", busy_county[0]),
+                               ("script_county", busy_county[1]), ("busy_all", busy_all[0]),
+                               ("script_all", busy_all[1])):
                 out[key].append(value)
         log(f"    round {i}: shell {shell:.2f} s, points {first:.2f} s, ->遂溪 {to_county:.2f} s, "
             f"->all {to_all:.2f} s, iframes added by the 2 changes {replaced}, "
-            f"WebSocket in {bytes_county / 1000:.0f} / {bytes_all / 1000:.0f} kB")
+            f"WebSocket in {bytes_county / 1000:.0f} / {bytes_all / 1000:.0f} kB, main thread busy "
+            f"{busy_county[0]:.2f} / {busy_all[0]:.2f} s (JavaScript {busy_county[1]:.2f} / {busy_all[1]:.2f} s)")
     return out
 
 
@@ -266,6 +286,13 @@ def stats(values: list[float]) -> str:
     if not values:
         return "—"
     return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def busy(tasks: list[float], script: list[float]) -> str:
+    """Median seconds the page's main thread was busy during a change, and of that in JavaScript."""
+    if not tasks:
+        return "—"
+    return f"{statistics.median(tasks):.2f} ({statistics.median(script):.2f})"
 
 
 def kilobytes(county: list[int], to_all: list[int]) -> str:
@@ -320,8 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                                                         not args.no_settle)
                         except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
                             log(f"  {name}: browser measure failed: {error!s:.300}")
-                            measured = {k: [] for k in ("shell", "first_points", "to_county", "to_all",
-                                                        "iframes_added", "bytes_county", "bytes_all")}
+                            measured = {k: [] for k in MEASURES}
                     log(f"  {name}: server rerun (AppTest)")
                     measured |= server_rerun(tree, db_url, args.server_repeats)
                     rows.append((size, name, len(dataset.villages), measured))
@@ -338,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
           + ("; each filter change the moment the change before has drawn its points\n" if args.no_settle
              else "; each filter change on a settled page\n"))
     headers = ["data", "tree", "shell", "first points", "points−shell", "filter →遂溪", "filter →all",
-               "iframes replaced", "kB in →遂溪 / →all", "server →遂溪", "server →all", "server →遂溪 first"]
+               "iframes replaced", "kB in →遂溪 / →all", "busy →遂溪", "busy →all", "server →遂溪", "server →all",
+               "server →遂溪 first"]
     lines = [headers]
     for size, name, villages, m in rows:
         gap = [p - s for p, s in zip(m["first_points"], m["shell"])]
@@ -346,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                       stats(gap), stats(m["to_county"]), stats(m["to_all"]),
                       f"{sum(m['iframes_added'])} of {2 * len(m['iframes_added'])} changes",
                       kilobytes(m["bytes_county"], m["bytes_all"]),
+                      busy(m["busy_county"], m["script_county"]), busy(m["busy_all"], m["script_all"]),
                       stats(m["server_to_county"]), stats(m["server_to_all"]),
                       stats(m.get("server_first_county", []))])
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(headers))]
