@@ -37,9 +37,15 @@ with card_column:
     else:
         st.info("点击地图上的村点，或在上方搜索村名，查看村情卡片。", icon=":material/touch_app:")
 
-st.subheader(f"村庄列表（{len(shown.villages)} 个）")
 village_table = tables.village_table(shown)
 with downloads.row():
     downloads.table_downloads(village_table, "村庄列表", full.quarter, key="industry_villages")
     downloads.quarter_workbook(full, key="industry_quarter_xlsx")
-st.dataframe(village_table, hide_index=True, width="stretch")
+# Closed until asked for, and then drawn only while open: the table's first drawing held the
+# map back by about a second, and every filter change redrew it (bench/README.md, 30 Nov).
+listing = st.expander(f"村庄列表（{len(shown.villages)} 个）", key=panel.IND_TABLE_OPEN, on_change="rerun",
+                      icon=":material/table_rows:")
+if listing.open:
+    listing.dataframe(village_table, hide_index=True, width="stretch")
+else:
+    listing.caption("展开后显示当前筛选下的全部村庄；上方按钮可直接下载。")

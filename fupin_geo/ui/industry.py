@@ -32,12 +32,11 @@ IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
     f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
 # Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
 IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
-IND_GAP = f"{IND}_gap"
+IND_GAP, IND_LAYERS, IND_TABLE_OPEN = f"{IND}_gap", f"{IND}_layers", f"{IND}_table_open"
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
-
-
-def _layer_key(layer: str) -> str:
-    return f"{IND}_layer_{layer}"
+# The basemap and measure boxes: about a third of a 1,440 px wide page, the width they had
+# as a row of three columns; their longest choices still fit.
+CHOICE_WIDTH_PX = 420
 
 
 @st.cache_resource(show_spinner=False, max_entries=config.CACHED_DATASETS)
@@ -61,13 +60,13 @@ def _seed_from_url(dataset: Dataset) -> None:
         IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
         IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_GAP: state.gap, IND_VILLAGE: state.village,
+        IND_LAYERS: list(state.layers),
         IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
         # a link's extent holds until the filters change; without one the map fits them
         # (and without either the base map's own extent, the city, is already right)
         IND_TARGET: state.view,
         IND_TARGET_FILTER: _filter_of(state) if state.view or _filter_of(state).is_empty else None,
     })
-    st.session_state.update({_layer_key(k): k in state.layers for k in view_state.LAYERS})
     if state.problems:
         st.toast(f"链接中有无法识别的参数，已忽略：{md('、'.join(state.problems))}", icon=":material/link_off:")
 
@@ -86,7 +85,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
     """Filters, search, layers and basemap; returns the view they describe."""
     # Streamlit forgets the state of widgets not drawn in a run (e.g. while another page was
     # shown): seed them again then, rather than draw a map without layers.
-    drawn_always = (IND_COUNTIES, IND_BASEMAP, *map(_layer_key, view_state.LAYERS))
+    drawn_always = (IND_COUNTIES, IND_BASEMAP, IND_LAYERS)
     if not st.session_state.get(IND_INIT) or any(k not in st.session_state for k in drawn_always):
         _seed_from_url(dataset)
     current = VillageFilter(*(tuple(st.session_state.get(k, [])) for k in
@@ -95,33 +94,33 @@ def industry_controls(dataset: Dataset) -> ViewState:
     for key, option_key in ((IND_COUNTIES, "counties"), (IND_TOWNS, "towns"),
                             (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
         _keep_valid(key, choices[option_key])
-    first, second, third, fourth = st.columns(4)
+    # Rows are horizontal containers and the layers one widget: each element of a rerun costs
+    # the browser's main thread, which a filter change waits on (bench/README.md, 30 Nov).
+    filter_row = st.container(horizontal=True)
     applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
-    first.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
+    filter_row.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
                       placeholder="全部县区", help=applies["县（市、区）"])
-    second.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
+    filter_row.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
                        format_func=geodata.town_name, help=applies["镇（街道）"])
-    third.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
+    filter_row.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
                       help=applies["产业类别"])
-    fourth.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
+    filter_row.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
                        help=applies["产品"])
     st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
                "水产养殖只按县区和类别；详见筛选框旁的问号。")
     _search_box(dataset)
-    st.caption("图层")
-    columns = st.columns(len(view_state.LAYERS))
-    for column, (key, label) in zip(columns, view_state.LAYERS.items()):
-        column.checkbox(label, key=_layer_key(key))
-    layers = tuple(k for k in view_state.LAYERS if st.session_state.get(_layer_key(k)))
-    left, middle, right = st.columns(3)
-    left.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP,
-                   format_func=lambda k: basemaps.BASEMAPS[k].label)
+    chosen = st.pills("图层", list(view_state.LAYERS), selection_mode="multi", key=IND_LAYERS,
+                      format_func=view_state.LAYERS.get, help="点击图层名称显示或隐藏该图层，可多选。")
+    layers = tuple(k for k in view_state.LAYERS if k in (chosen or ()))  # in the map's own order
+    basemap_row = st.container(horizontal=True)
+    basemap_row.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP, width=CHOICE_WIDTH_PX,
+                          format_func=lambda k: basemaps.BASEMAPS[k].label)
     if "choropleth" in layers:
-        middle.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
-                         format_func=view_state.MEASURES.get)
+        basemap_row.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE, width=CHOICE_WIDTH_PX,
+                              format_func=view_state.MEASURES.get)
     if "gaps" in layers:
-        right.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP,
-                        format_func=view_state.GAPS.get)
+        basemap_row.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP, width=CHOICE_WIDTH_PX,
+                              format_func=view_state.GAPS.get)
     state = ViewState(
         counties=tuple(st.session_state[IND_COUNTIES]), towns=tuple(st.session_state[IND_TOWNS]),
         categories=tuple(st.session_state[IND_CATEGORIES]), products=tuple(st.session_state[IND_PRODUCTS]),
@@ -253,8 +252,9 @@ def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
 
 
 def counts_row(counts: dict[str, int]) -> None:
-    for column, (label, value) in zip(st.columns(len(counts)), counts.items()):
-        column.metric(label, f"{value:,}")
+    row = st.container(horizontal=True)
+    for label, value in counts.items():
+        row.metric(label, f"{value:,}", width="stretch")
 
 
 def village_detail(profile: VillageProfile, history) -> None:

@@ -26,7 +26,6 @@ PAGE = "pages/industry_map.py"
 COMPONENT = "streamlit_folium.st_folium"
 SUIXI = "440823"
 GUANHU = "440823115207"  # 官湖村 (always in the demo data)
-LAYER_LABELS = {label: key for key, label in LAYERS.items()}
 
 
 def open_page(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
@@ -92,8 +91,27 @@ def legends(args: dict) -> list[str]:
 
 
 def village_table(at: AppTest):
+    """The village list, opened first if it is closed (as a click on its expander does)."""
+    if not at.session_state[panel.IND_TABLE_OPEN]:
+        at.session_state[panel.IND_TABLE_OPEN] = True
+        at.run()
     (table,) = [d.value for d in at.dataframe if "代码" in d.value.columns and "村名" in d.value.columns]
     return table
+
+
+def listing_label(at: AppTest) -> str:
+    (listing,) = [e.label for e in at.expander if e.label.startswith("村庄列表")]
+    return listing
+
+
+def layers(at: AppTest):
+    """The one widget that switches the layers (values are view_state.LAYERS keys)."""
+    return at.pills(key=panel.IND_LAYERS)
+
+
+def shown_layers(at: AppTest) -> list[str]:
+    """The labels of the layers switched on, in the widget's order."""
+    return [label for key, label in LAYERS.items() if key in layers(at).value]
 
 
 def cards(at: AppTest) -> list[str]:
@@ -125,10 +143,11 @@ def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded)
     assert metrics(at)["贫困村"] == "218"
     args = map_args(at)
     assert sorted(f["properties"]["code"] for f in features(args, "fupin-villages")) == sorted(loaded.villages["code"])
+    assert listing_label(at) == "村庄列表（218 个）"
+    assert not [d for d in at.dataframe if "村名" in d.value.columns]  # the list is closed until asked for
     assert len(village_table(at)) == 218
-    assert any(s.value == "村庄列表（218 个）" for s in at.subheader)
     # the default layers, each with its legend; nothing online
-    assert [c.label for c in at.checkbox if c.value] == [LAYERS[k] for k in DEFAULT_LAYERS]
+    assert shown_layers(at) == [LAYERS[k] for k in DEFAULT_LAYERS]
     assert legends(args) == ["水产养殖", "一村一品类别", "现代农业产业园", "龙头企业"]
     assert not re.search(r"https?://", args["script"] + args["feature_group"])
     assert url(at) == {}
@@ -151,7 +170,7 @@ def test_county_and_product_filters_change_counts_table_and_map(app_env, loaded)
     assert metrics(at)["贫困村"] == str(len(expected.villages))
     table = village_table(at)
     assert len(table) == len(expected.villages) and sorted(table["代码"]) == sorted(expected.villages["code"])
-    assert any(s.value == f"村庄列表（{len(expected.villages)} 个）" for s in at.subheader)
+    assert listing_label(at) == f"村庄列表（{len(expected.villages)} 个）"
     drawn = features(map_args(at), "fupin-villages")
     assert sorted(f["properties"]["code"] for f in drawn) == sorted(expected.villages["code"])
     assert len(features(map_args(at), "fupin-parks")) == len(expected.parks) == 1
@@ -160,6 +179,23 @@ def test_county_and_product_filters_change_counts_table_and_map(app_env, loaded)
     suixi_towns = sorted(set(loaded.villages.loc[loaded.villages["county_code"] == SUIXI, "town_code"]))
     assert widget(at.multiselect, "镇（街道）").options == [names.get(t, t) for t in suixi_towns]
     assert url(at) == {"county": SUIXI, "product": "火龙果"}
+
+
+def test_the_village_list_opens_on_request_and_follows_the_filters(app_env, loaded):
+    at = open_page()
+    assert not at.session_state[panel.IND_TABLE_OPEN]
+    assert not [d for d in at.dataframe if "村名" in d.value.columns]
+    assert any("展开后显示" in c.value for c in at.caption)
+    assert [b.label for b in at.get("download_button")][:2] == ["村庄列表（Excel）", "村庄列表（CSV）"]  # still at hand
+    assert len(village_table(at)) == len(loaded.villages)  # opened
+    # (AppTest sends the expander's own state back as closed; the browser test sees it stay open)
+    widget(at.multiselect, "县（市、区）").select(SUIXI).run()
+    table = village_table(at)
+    assert sorted(table["代码"]) == sorted(loaded.villages.loc[loaded.villages["county_code"] == SUIXI, "code"])
+    assert listing_label(at) == f"村庄列表（{len(table)} 个）"
+    at.session_state[panel.IND_TABLE_OPEN] = False
+    at.run()
+    assert not [d for d in at.dataframe if "村名" in d.value.columns]
 
 
 def test_products_follow_the_chosen_category(app_env, loaded):
@@ -180,7 +216,7 @@ def test_unchecking_a_layer_removes_its_features_and_legend(app_env, loaded):
     before = map_args(at)
     assert len(features(before, "fupin-parks")) == len(loaded.parks)
     assert "现代农业产业园" in legends(before)
-    widget(at.checkbox, "产业园").uncheck().run()
+    layers(at).unselect("parks").run()
     assert not at.exception
     after = map_args(at)
     assert features(after, "fupin-parks") == [] and features(after, "fupin-park-scope") == []
@@ -189,7 +225,7 @@ def test_unchecking_a_layer_removes_its_features_and_legend(app_env, loaded):
     assert len(features(after, "fupin-villages")) == len(loaded.villages)
     assert url(at) == {"layers": "aquaculture,villages,enterprises"}
     # and a layer that is off by default comes with its own legend
-    widget(at.checkbox, "合作社").check().run()
+    layers(at).select("cooperatives").run()
     assert len(features(map_args(at), "fupin-cooperatives")) == len(loaded.cooperatives)
     assert "合作社" in legends(map_args(at))
 
@@ -197,7 +233,7 @@ def test_unchecking_a_layer_removes_its_features_and_legend(app_env, loaded):
 def test_choropleth_offers_a_measure(app_env, loaded):
     at = open_page()
     assert "县区着色指标" not in [s.label for s in at.selectbox]
-    widget(at.checkbox, "县区着色").check().run()
+    layers(at).select("choropleth").run()
     widget(at.selectbox, "县区着色指标").select("poor_households").run()
     assert not at.exception
     assert "县区：贫困户数" in legends(map_args(at))
@@ -227,7 +263,7 @@ def test_the_map_flies_once_and_a_later_rerun_leaves_it_alone(app_env, loaded, f
     assert fake_map.calls[-1]["center"] is not None
     flown = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
     # a rerun that changes nothing sends the same place again: st_folium then moves nothing
-    widget(at.checkbox, "产业园").uncheck().run()
+    layers(at).unselect("parks").run()
     assert (fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]) == flown
     # a filter change moves the map to its villages: it must not fly back to 官湖
     widget(at.multiselect, "县（市、区）").select("440882").run()
@@ -267,7 +303,7 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
     keys.append(base_key(at))
     widget(at.multiselect, "产品").select("火龙果").run()
     keys.append(base_key(at))
-    widget(at.checkbox, "产业园").uncheck().run()
+    layers(at).unselect("parks").run()
     keys.append(base_key(at))
     at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
     keys.append(base_key(at))
@@ -389,7 +425,7 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
                     "view": "21.20000,110.10000,11"})
     assert not at.toast
     assert widget(at.multiselect, "县（市、区）").value == [SUIXI]
-    assert {c.label: c.value for c in at.checkbox} == {label: label in ("贫困村", "产业园") for label in LAYER_LABELS}
+    assert shown_layers(at) == ["贫困村", "产业园"]
     assert widget(at.selectbox, "底图").value == "amap"
     assert cards(at) == ["官湖村"]
     assert any("在线底图" in i.value for i in at.info)
@@ -422,7 +458,7 @@ def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):
     assert "999999" in at.toast[0].value and "roads" in at.toast[0].value
     assert widget(at.multiselect, "县（市、区）").value == []
     assert metrics(at)["贫困村"] == "218"
-    assert [c.label for c in at.checkbox if c.value] == ["贫困村"]
+    assert shown_layers(at) == ["贫困村"]
     assert url(at) == {"layers": "villages"}
 
 
@@ -431,7 +467,7 @@ def test_navigating_away_and_back_keeps_a_usable_map(app_env, loaded):
     at.switch_page("pages/overview.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert [c.label for c in at.checkbox if c.value] == [LAYERS[k] for k in DEFAULT_LAYERS]
+    assert shown_layers(at) == [LAYERS[k] for k in DEFAULT_LAYERS]
     assert len(features(map_args(at), "fupin-villages")) == len(loaded.villages)
 
 

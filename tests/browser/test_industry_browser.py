@@ -54,6 +54,28 @@ def _villages(page):
     return _frame(page).locator("path.fupin-villages")
 
 
+# Streamlit draws an element first as a placeholder and then at its own height once its
+# code has loaded, so the page's layout moves for a while after the map is drawn (shifts of
+# 20 px up to ~1.5 s later, Chromium's layout-shift entries, 30 Nov). When the map had been
+# scrolled into view before such a shift, Chromium routed a click on a village to the point
+# 20 px below it in the map's frame (where it had been before the shift): the map is brought
+# into view only once it has held still.
+STILL_MS = 600
+_HELD_STILL = """([selector, stillMs, timeoutMs]) => new Promise((resolve, reject) => {
+    const start = performance.now();
+    let last = "", since = start;
+    const look = () => {
+        const r = document.querySelector(selector).getBoundingClientRect(), now = performance.now();
+        const box = [r.x, r.y, r.width, r.height].join();
+        if (box !== last) { last = box; since = now; }
+        if (now - since >= stillMs) return resolve();
+        if (now - start > timeoutMs) return reject(new Error("the map never held still"));
+        requestAnimationFrame(look);
+    };
+    look();
+})"""
+
+
 def _open(recorded, url, villages: int):
     page = recorded.page
     page.goto(url)
@@ -61,6 +83,7 @@ def _open(recorded, url, villages: int):
     # Wholly on screen, as a person would have it: a first click into a half-visible map
     # focuses it, the browser scrolls it into view between press and release, and the
     # click lands beside the village.
+    page.evaluate(_HELD_STILL, [MAP_FRAME, STILL_MS, TIMEOUT_MS])
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     return page
 
@@ -109,10 +132,23 @@ def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, 
     expect(_villages(page)).to_have_count(len(expected.villages), timeout=TIMEOUT_MS)
     metric = page.get_by_test_id("stMetric").filter(has_text="贫困村").first
     expect(metric).to_contain_text(str(len(expected.villages)))
-    expect(page.get_by_text(f"村庄列表（{len(expected.villages)} 个）")).to_be_visible()
+    listing = page.get_by_text(f"村庄列表（{len(expected.villages)} 个）")
+    expect(listing).to_be_visible()
+    # the list is closed until asked for; opened, it shows the filtered villages
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    listing.click()
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
+    grid = page.get_by_test_id("stDataFrame").locator("table[role=grid]")  # the grid's accessible twin
+    expect(grid).to_have_attribute("aria-rowcount", str(len(expected.villages) + 1))  # and its header
     query = parse_qs(urlparse(page.url).query)
     assert query["county"] == [SUIXI] and query["product"] == ["火龙果"]
     page.screenshot(path=str(artifacts / "industry-filtered.png"), full_page=True)
+    # and it stays open while the filters change
+    suixi = int((q4.villages["county_code"] == SUIXI).sum())
+    page.get_by_test_id("stMultiSelect").nth(3).locator("[aria-label=\"Clear all\"]").click()  # the products
+    expect(_villages(page)).to_have_count(suixi, timeout=TIMEOUT_MS)
+    expect(grid).to_have_attribute("aria-rowcount", str(suixi + 1), timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"村庄列表（{suixi} 个）")).to_be_visible()
     assert recorded_page.foreign_requests() == []
     # the reruns sent layers only: the basemap was not fetched again
     assert [u for u in recorded_page.requests if "/app/static/geojson/" in u] == basemap_files
@@ -170,7 +206,8 @@ def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page,
     expect(page.get_by_role("heading", name="官湖村")).to_be_visible()
     for chip in ("遂溪县", "火龙果"):
         expect(page.get_by_text(chip, exact=True).first).to_be_visible()
-    assert not page.get_by_role("checkbox", name="龙头企业").is_checked()
+    # the link's layers are the ones switched on
+    expect(page.get_by_test_id("stButtonGroup").get_by_role("button", pressed=True)).to_have_text(["贫困村", "产业园"])
     # the live extent follows the map: after a zoom the URL says so, without a rerun
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_function("() => location.search.includes('%2C12') || location.search.includes(',12')")
