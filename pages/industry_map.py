@@ -43,9 +43,9 @@ with downloads.row():
     downloads.quarter_workbook(full, key="industry_quarter_xlsx")
 # Closed until asked for, and then drawn only while open: the table's first drawing held the
 # map back by about a second, and every filter change redrew it (bench/README.md, 30 Nov).
-listing = st.expander(f"村庄列表（{len(shown.villages)} 个）", key=panel.IND_TABLE_OPEN, on_change="rerun",
+# Its label stays the same: Streamlit takes an expander with another label for a new one and
+# closes it (the count is in the 贫困村 figure above).
+listing = st.expander("村庄列表（当前筛选下的村）", key=panel.IND_TABLE_OPEN, on_change="rerun",
                       icon=":material/table_rows:")
 if listing.open:
     listing.dataframe(village_table, hide_index=True, width="stretch")
-else:
-    listing.caption("展开后显示当前筛选下的全部村庄；上方按钮可直接下载。")
