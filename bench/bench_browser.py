@@ -121,7 +121,11 @@ from streamlit.testing.v1 import AppTest
 repeats = int(sys.argv[1])
 at = AppTest.from_file("app.py", default_timeout=600)
 at.switch_page("pages/industry_map.py").run()
-box = lambda: at.multiselect(key="industry_counties")
+def box():  # the county filter: pills since 30 Nov 2026, a multiselect in older trees
+    try:
+        return at.pills(key="industry_counties")
+    except KeyError:
+        return at.multiselect(key="industry_counties")
 t = time.perf_counter(); box().select("440823").run(); first = time.perf_counter() - t  # cold: 遂溪 never shown
 box().unselect("440823").run()
 to_county, to_all = [], []
@@ -251,6 +255,19 @@ def clear_county(page):
     page.get_by_test_id("stMultiSelect").first.locator("[aria-label=\"Clear all\"]").click()
 
 
+def county_actions(page):
+    """(prepare, choose, clear) for 遂溪 on the page's county filter, the latter two timed.
+
+    Since 30 Nov 2026 the filter is a row of pills: one click chooses, the same click again
+    clears. Older trees have a multiselect: the name is typed untimed (prepare), the Enter
+    key chooses, its "Clear all" clears."""
+    pill = page.get_by_role("button", name="遂溪县", exact=True)
+    if pill.count():
+        click = lambda _page: pill.click()  # noqa: E731
+        return (lambda _page: None), click, click
+    return (lambda p: type_county(p, "遂溪县")), press_enter, clear_county
+
+
 # What browser_measures records per timed round (seconds, counts, bytes)
 MEASURES = ("shell", "first_points", "to_county", "to_all", "to_county_again", "to_all_again", "iframes_added",
             "bytes_county", "bytes_all",
@@ -300,14 +317,15 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         added = page.evaluate("window.__mapFramesAdded")
         if settled:
             settle(page)
-        type_county(page, "遂溪县")
-        county = timed_change(page, cdp, press_enter, n_county, settled)
-        to_all = timed_change(page, cdp, clear_county, n_all, settled)
+        prepare, choose, clear = county_actions(page)
+        prepare(page)
+        county = timed_change(page, cdp, choose, n_county, settled)
+        to_all = timed_change(page, cdp, clear, n_all, settled)
         # the same two changes again on the same page: the first change of a page also pays
         # for code the browser runs for the first time (e.g. the county box's list)
-        type_county(page, "遂溪县")
-        county_again = timed_change(page, cdp, press_enter, n_county, settled)
-        all_again = timed_change(page, cdp, clear_county, n_all, settled)
+        prepare(page)
+        county_again = timed_change(page, cdp, choose, n_county, settled)
+        all_again = timed_change(page, cdp, clear, n_all, settled)
         # let a replaced frame's removal finish before counting
         page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
         replaced = page.evaluate("window.__mapFramesAdded") - added

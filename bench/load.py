@@ -81,8 +81,9 @@ async def user(base_url: str, page: str, level: Level, window: "Window", think: 
             window.arrived()
             level.opened += 1
             level.open_latencies.append(first.seconds)
-            county = first.widgets("multiselect")[COUNTY_LABEL]
-            choices = [[]] + [[option] for option in county.options]
+            # the county filter: pills (the 产业地图 since 30 Nov 2026) or a multiselect
+            county = {**first.widgets("multiselect"), **first.widgets("button_group")}[COUNTY_LABEL]
+            choices = [[]] + [[getattr(option, "content", option)] for option in county.options]
             await window.started.wait()
             # users do not act in lockstep: each starts after a random part of its think time
             await asyncio.sleep(think * rng.uniform(0.0, 1.0))

@@ -75,6 +75,7 @@ class Session:
         await self.socket.close()
 
     def set_multiselect(self, widget, values: list[str]) -> None:
+        """Choose `values` (formatted as shown) in a multiselect or a row of pills."""
         state = WidgetState(id=widget.id)
         state.string_array_value.data.extend(values)
         self.widget_states[widget.id] = state

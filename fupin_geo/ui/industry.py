@@ -96,10 +96,13 @@ def industry_controls(dataset: Dataset) -> ViewState:
         _keep_valid(key, choices[option_key])
     # Rows are horizontal containers and the layers one widget: each element of a rerun costs
     # the browser's main thread, which a filter change waits on (bench/README.md, 30 Nov).
-    filter_row = st.container(horizontal=True)
     applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
-    filter_row.multiselect("县（市、区）", choices["counties"], key=IND_COUNTIES, format_func=geodata.county_name,
-                      placeholder="全部县区", help=applies["县（市、区）"])
+    # The city's nine counties fit on one row: a click chooses one, with no list to open or
+    # name to type, and reaches the server at once (the multiselect sent its change 0.1 s
+    # after the Enter key; bench/README.md, 30 Nov).
+    st.pills("县（市、区）", choices["counties"], selection_mode="multi", key=IND_COUNTIES,
+             format_func=geodata.county_name, help=f"{applies['县（市、区）']}不选即全部县区，可多选。")
+    filter_row = st.container(horizontal=True)
     filter_row.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
                        format_func=geodata.town_name, help=applies["镇（街道）"])
     filter_row.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",

@@ -105,6 +105,11 @@ def listing_label(at: AppTest) -> str:
     return listing
 
 
+def counties(at: AppTest):
+    """The county filter: a pill per county (values are county codes)."""
+    return at.pills(key=panel.IND_COUNTIES)
+
+
 def layers(at: AppTest):
     """The one widget that switches the layers (values are view_state.LAYERS keys)."""
     return at.pills(key=panel.IND_LAYERS)
@@ -158,9 +163,8 @@ def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded)
 # --- filters -----------------------------------------------------------------------------------------
 def test_county_and_product_filters_change_counts_table_and_map(app_env, loaded):
     at = open_page()
-    counties = widget(at.multiselect, "县（市、区）")
-    assert "遂溪县" in counties.options and len(counties.options) == 9
-    counties.select(SUIXI).run()
+    assert "遂溪县" in counties(at).options and len(counties(at).options) == 9
+    counties(at).select(SUIXI).run()
     suixi = filters.apply(loaded, VillageFilter(counties=(SUIXI,)))
     assert metrics(at) == expected_metrics(suixi)
     widget(at.multiselect, "产品").select("火龙果").run()
@@ -189,7 +193,7 @@ def test_the_village_list_opens_on_request_and_follows_the_filters(app_env, load
     assert [b.label for b in at.get("download_button")][:2] == ["村庄列表（Excel）", "村庄列表（CSV）"]  # still at hand
     assert len(village_table(at)) == len(loaded.villages)  # opened
     # (AppTest sends the expander's own state back as closed; the browser test sees it stay open)
-    widget(at.multiselect, "县（市、区）").select(SUIXI).run()
+    counties(at).select(SUIXI).run()
     table = village_table(at)
     assert sorted(table["代码"]) == sorted(loaded.villages.loc[loaded.villages["county_code"] == SUIXI, "code"])
     assert listing_label(at) == LISTING
@@ -266,7 +270,7 @@ def test_the_map_flies_once_and_a_later_rerun_leaves_it_alone(app_env, loaded, f
     layers(at).unselect("parks").run()
     assert (fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]) == flown
     # a filter change moves the map to its villages: it must not fly back to 官湖
-    widget(at.multiselect, "县（市、区）").select("440882").run()
+    counties(at).select("440882").run()
     assert not at.exception
     leizhou = loaded.villages[loaded.villages["county_code"] == "440882"]
     lat, lon, zoom = industry_map.focus_view(leizhou)
@@ -299,7 +303,7 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
     browser throws the map away and builds a new one."""
     at = open_page()
     keys = [base_key(at)]
-    widget(at.multiselect, "县（市、区）").select(SUIXI).run()
+    counties(at).select(SUIXI).run()
     keys.append(base_key(at))
     widget(at.multiselect, "产品").select("火龙果").run()
     keys.append(base_key(at))
@@ -424,7 +428,7 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     at = open_page({"county": SUIXI, "layers": "villages,parks", "basemap": "amap", "village": GUANHU,
                     "view": "21.20000,110.10000,11"})
     assert not at.toast
-    assert widget(at.multiselect, "县（市、区）").value == [SUIXI]
+    assert counties(at).value == [SUIXI]
     assert shown_layers(at) == ["贫困村", "产业园"]
     assert widget(at.selectbox, "底图").value == "amap"
     assert cards(at) == ["官湖村"]
@@ -456,7 +460,7 @@ def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):
     at = open_page({"county": "999999", "layers": "villages,roads"})
     assert len(at.toast) == 1
     assert "999999" in at.toast[0].value and "roads" in at.toast[0].value
-    assert widget(at.multiselect, "县（市、区）").value == []
+    assert counties(at).value == []
     assert metrics(at)["贫困村"] == "218"
     assert shown_layers(at) == ["贫困村"]
     assert url(at) == {"layers": "villages"}

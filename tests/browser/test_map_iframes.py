@@ -79,11 +79,7 @@ def test_industry_map_keeps_its_iframe(app_url, counted_page, demo_datasets, art
     assert page.evaluate("window.__mapFramesAdded") == 1
 
     # a filter
-    box = page.get_by_label("县（市、区）", exact=True)
-    box.click()
-    box.fill("遂溪县")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    page.get_by_role("button", name="遂溪县", exact=True).click()  # the county's pill
     suixi = filters.VillageFilter(counties=(SUIXI,))
     expect(_villages(page)).to_have_count(len(filters.apply(q4, suixi).villages), timeout=TIMEOUT_MS)
     # a layer switch

@@ -93,11 +93,7 @@ def test_step_through_two_saved_views_at_1280x720(fresh_app, browser, artifacts)
         # view 2: 产业地图, 遂溪 only, at the 2019Q2 data
         _go(page, "产业地图")
         expect(page.frame_locator(MAP_FRAME).locator("path.fupin-villages").first).to_be_attached(timeout=TIMEOUT_MS)
-        box = page.get_by_label("县（市、区）", exact=True)
-        box.click()
-        box.fill("遂溪县")
-        page.keyboard.press("Enter")
-        page.keyboard.press("Escape")
+        page.get_by_role("button", name="遂溪县", exact=True).click()  # the county's pill
         page.wait_for_url(lambda url: _query_of(url).get("county") == [SUIXI], timeout=TIMEOUT_MS)
         page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
         page.get_by_role("option", name="2019Q2").click()
