@@ -13,6 +13,7 @@ from .. import config
 from ..analysis import indicators
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
+from ..data import geodata
 from ..data.schema import RecordError
 from ..data.store import Dataset, Store, StoreError
 from ..geo.display import WGS84_DISPLAY, Display
@@ -192,6 +193,21 @@ def demo_banner(dataset: Dataset) -> None:
         + f"**程序编造**：{md(invented)}。",
         icon=":material/science:",
     )
+
+
+COUNTY_FILTER_LABEL = "县（市、区）"
+COUNTY_FILTER_HELP = "不选即全部县区；点击县区名称选中，再点一次取消，可多选。"
+
+
+def county_filter(counties: list[str], key: str, help: str = "") -> list[str]:
+    """The county filter of every page: a pill per county code, shown by name.
+
+    The city's nine counties fit on one row, so a click chooses one: no list to open or name
+    to type, and the change reaches the server at once (a multiselect sent it 0.1 s after the
+    Enter key; bench/README.md, 30 Nov)."""
+    chosen = st.pills(COUNTY_FILTER_LABEL, counties, selection_mode="multi", key=key,
+                      format_func=geodata.county_name, help=f"{help}{COUNTY_FILTER_HELP}")
+    return list(chosen or [])
 
 
 def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:

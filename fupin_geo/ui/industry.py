@@ -19,7 +19,8 @@ from ..data.store import Dataset
 from ..geo import basemaps
 from ..geo.display import Display
 from ..maps import industry_map
-from . import _dataset, current_dataset, data_version, md, new_clicked_village, village_card
+from . import (COUNTY_FILTER_LABEL, _dataset, county_filter, current_dataset, data_version, md,
+               new_clicked_village, village_card)
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
 IND = "industry"
@@ -97,11 +98,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
     # Rows are horizontal containers and the layers one widget: each element of a rerun costs
     # the browser's main thread, which a filter change waits on (bench/README.md, 30 Nov).
     applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
-    # The city's nine counties fit on one row: a click chooses one, with no list to open or
-    # name to type, and reaches the server at once (the multiselect sent its change 0.1 s
-    # after the Enter key; bench/README.md, 30 Nov).
-    st.pills("县（市、区）", choices["counties"], selection_mode="multi", key=IND_COUNTIES,
-             format_func=geodata.county_name, help=f"{applies['县（市、区）']}不选即全部县区，可多选。")
+    county_filter(choices["counties"], key=IND_COUNTIES, help=applies[COUNTY_FILTER_LABEL])
     filter_row = st.container(horizontal=True)
     filter_row.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
                        format_func=geodata.town_name, help=applies["镇（街道）"])

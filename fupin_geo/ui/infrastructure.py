@@ -10,6 +10,7 @@ from ..analysis import infrastructure
 from ..analysis.indicators import Kpi
 from ..data import geodata, table_export
 from ..data.store import Dataset
+from . import county_filter
 
 GAPS_KEY = "infra_gaps"
 COUNTY_KEY = "infra_county_indicator"
@@ -17,6 +18,8 @@ TABLE_INDICATOR_KEY = "infra_table_indicator"
 TABLE_COUNTIES_KEY = "infra_table_counties"
 ALL = "__all__"
 NO_CHOROPLETH = "__none__"
+# The list's indicator box: its longest choice (全部指标（每村列出所有短板）) with room to spare.
+INDICATOR_WIDTH_PX = 420
 MET_BACKGROUND, MISSED_BACKGROUND = "#d9f0d3", "#fddbc7"
 
 
@@ -81,10 +84,8 @@ def county_table(dataset: Dataset) -> None:
 def below_target_list(dataset: Dataset) -> None:
     """The villages below target, filterable by indicator and county, with downloads."""
     labels = {ALL: "全部指标（每村列出所有短板）", **{i.key: i.label for i in config.INFRA_INDICATORS}}
-    left, right = st.columns(2)
-    key = left.selectbox("指标", list(labels), key=TABLE_INDICATOR_KEY, format_func=labels.get)
-    counties = right.multiselect("县（市、区）", sorted(dataset.villages["county_code"].unique()),
-                                 key=TABLE_COUNTIES_KEY, format_func=geodata.county_name, placeholder="全部县区")
+    key = st.selectbox("指标", list(labels), key=TABLE_INDICATOR_KEY, format_func=labels.get, width=INDICATOR_WIDTH_PX)
+    counties = county_filter(sorted(dataset.villages["county_code"].unique()), key=TABLE_COUNTIES_KEY)
     chosen = None if key == ALL else key
     table = infrastructure.below_target_table(dataset, chosen, tuple(counties))
     st.caption(f"共 {len(table)} 个村未达标。点击列名排序。")

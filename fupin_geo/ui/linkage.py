@@ -7,10 +7,10 @@ import streamlit as st
 
 from .. import config
 from ..analysis import linkage
-from ..data import geodata
 from ..data.store import Dataset
 from ..maps import linkage_map
 from . import _dataset, data_version, md
+from . import county_filter as ui_county_filter
 
 LNK = "linkage"
 LNK_COUNTIES, LNK_SOURCE, LNK_CLICKED = f"{LNK}_counties", f"{LNK}_source", f"{LNK}_clicked"
@@ -33,10 +33,7 @@ def lines_of(full: Dataset, shown: Dataset) -> pd.DataFrame:
 
 
 def county_filter(dataset: Dataset) -> tuple[str, ...]:
-    counties = sorted(dataset.villages["county_code"].unique())
-    chosen = st.multiselect("县（市、区）", counties, key=LNK_COUNTIES, format_func=geodata.county_name,
-                            placeholder="全部县区")
-    return tuple(chosen)
+    return tuple(ui_county_filter(sorted(dataset.villages["county_code"].unique()), key=LNK_COUNTIES))
 
 
 def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:

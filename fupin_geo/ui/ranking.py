@@ -12,7 +12,7 @@ from ..analysis import ranking
 from ..analysis.ranking import Scope
 from ..data import geodata
 from ..data.store import Dataset
-from . import _dataset, data_version
+from . import _dataset, county_filter, data_version
 
 RNK = "ranking"
 RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_top"
@@ -59,17 +59,16 @@ def _reset_weights() -> None:
 def controls(dataset: Dataset) -> RankingView:
     towns = geodata.towns().set_index("code")["name"]
     villages = dataset.villages
-    first, second, third = st.columns([2, 2, 1])
-    counties = first.multiselect("县（市、区）", sorted(villages["county_code"].unique()), key=RNK_COUNTIES,
-                                 format_func=geodata.county_name, placeholder="全部县区")
+    counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES)
+    town_column, top_column = st.columns([4, 1])
     if counties:
         villages = villages[villages["county_code"].isin(counties)]
     options = sorted(villages["town_code"].unique())
     if any(t not in options for t in st.session_state.get(RNK_TOWNS, [])):
         st.session_state[RNK_TOWNS] = [t for t in st.session_state[RNK_TOWNS] if t in options]
-    chosen_towns = second.multiselect("镇（街道）", options, key=RNK_TOWNS, placeholder="全部镇街",
+    chosen_towns = town_column.multiselect("镇（街道）", options, key=RNK_TOWNS, placeholder="全部镇街",
                                       format_func=lambda code: towns.get(code, code))
-    top = third.number_input("圈出前几名", min_value=TOP_RANGE[0], max_value=TOP_RANGE[1],
+    top = top_column.number_input("圈出前几名", min_value=TOP_RANGE[0], max_value=TOP_RANGE[1],
                              value=config.RANK_TOP_DEFAULT, step=5, key=RNK_TOP,
                              help="地图上圈出并标注名次的村数，也是“在哪里设点”所说的短板村。")
     with st.expander("权重：拖动滑块，排名、地图和表格随之变化", expanded=False):

@@ -96,7 +96,7 @@ def test_choosing_layers_and_county_choropleth(app_env, monkeypatch):
 def test_below_target_list_filters_by_indicator_and_county(app_env, monkeypatch):
     at, _ = open_page(monkeypatch)
     at.selectbox(key=panel.TABLE_INDICATOR_KEY).select("cold_storage").run()
-    at.multiselect(key=panel.TABLE_COUNTIES_KEY).set_value(["440825"]).run()
+    at.pills(key=panel.TABLE_COUNTIES_KEY).set_value(["440825"]).run()
     assert not at.exception
     table = at.dataframe[1].value
     dataset = Store(app_env).load()

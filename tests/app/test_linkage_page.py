@@ -114,7 +114,7 @@ def test_county_filter_limits_the_villages(app_env, q4, monkeypatch):
     fake = FakeFolium()
     monkeypatch.setattr(ui, "st_folium", fake)
     at = open_page()
-    at.multiselect(key=panel.LNK_COUNTIES).select("440825").run()
+    at.pills(key=panel.LNK_COUNTIES).select("440825").run()
     assert not at.exception
     suixi = set(q4.villages.loc[q4.villages["county_code"] == "440825", "code"])
     script = groups_script(fake.calls[-1])

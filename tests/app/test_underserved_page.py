@@ -76,7 +76,7 @@ def test_page_ranks_every_village_with_a_reason(app_env, q4, monkeypatch):
 
 def test_county_filter_and_top_n(app_env, q4):
     at = open_page()
-    at.multiselect(key=panel.RNK_COUNTIES).select("440823").run()
+    at.pills(key=panel.RNK_COUNTIES).select("440823").run()
     assert not at.exception
     table = ranked_table(at)
     assert set(table["县（市、区）"]) == {"遂溪县"} and len(table) == (q4.villages["county_code"] == "440823").sum()
