@@ -1,0 +1,293 @@
+"""What the first map of a page waits for: the 产业地图 page beside the same map alone and beside
+a folium map with one point, each loaded afresh in headless Chromium.
+
+Run from the repo root (needs /usr/bin/chromium; about ten minutes with the defaults):
+
+    .venv/bin/python bench/first_map.py                 # 7 rounds per app and cache state
+    .venv/bin/python bench/first_map.py --repeats 11
+
+The four apps, on one demo database, each in a Streamlit server of its own:
+- 产业地图: the page as users open it (app.py, /industry_map).
+- only its map: app.py with its navigation and sidebar as always, but the 产业地图 page draws
+  nothing but its map: the page's map in its default view, built exactly as the page builds
+  it (base map, layers, ui.show_map), in the page's map column;
+- the map alone: the same map in a script without app.py: no navigation, and nothing in the
+  sidebar but the title;
+- one point: st_folium with our offline Leaflet map and a single point, the least that
+  Streamlit and st_folium do to show a map (the naive baseline).
+
+Each round opens the app in a new page. "cold": a new browser context each round, so the
+browser's cache is empty (a first visit). "warm": one context for all rounds, so Streamlit's
+and Leaflet's files come from the cache (a returning user; Streamlit marks its bundles
+immutable). Before the timed rounds one untimed round warms the server's caches.
+
+For 产业地图 also "from 总览": in the warm context, 总览 is opened and let settle, and then
+产业地图 is clicked in the sidebar's navigation, as a user arriving on the start page does.
+There is no new shell then: its times run from the pointer going down on the link.
+
+Times are on the page's clock, in ms after the shell (the frame that first shows the sidebar,
+as in bench_browser.py):
+- widgets: the first of Streamlit's lazily loaded widgets (selectbox, pills, multiselect,
+  text input, metric, download button) in the page;
+- frame: the map's iframe added to the page;
+- points: the villages drawn (the one point for the baseline);
+- frame → points: st_folium's own code, Leaflet and the map's script in the frame.
+Printed, never asserted; see bench/README.md for what they showed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench import bench_browser as bb  # noqa: E402
+
+# The page's own clock for the lazily loaded widgets and the map frame, kept in the page (top
+# window) from its first script on. Streamlit loads these element types' code on demand and
+# shows each behind a placeholder until then.
+_LAZY_WIDGETS = ["stSelectbox", "stButtonGroup", "stMultiSelect", "stTextInput", "stMetric", "stDownloadButton"]
+_FIRST_SEEN = """
+if (window.top === window) {
+    window.__firstSeen = {};
+    const wanted = %s;
+    new MutationObserver(records => {
+        const t = performance.now();
+        for (const r of records) for (const n of r.addedNodes) {
+            if (n.nodeType !== 1) continue;
+            for (const id of wanted)
+                if (!(id in window.__firstSeen) && (n.matches(`[data-testid="${id}"]`) || n.querySelector(`[data-testid="${id}"]`)))
+                    window.__firstSeen[id] = t;
+        }
+    }).observe(document, {childList: true, subtree: true});
+}
+""" % ([*_LAZY_WIDGETS, "stCustomComponentV1"],)
+
+_HEADER = """\
+import sys
+sys.path.insert(0, __REPO__)
+import streamlit as st
+from fupin_geo import config, ui
+from fupin_geo.maps import assets
+
+st.set_page_config(page_title=config.APP_TITLE, layout="wide")
+assets.ensure_vendor_assets()
+st.sidebar.markdown(f"### {config.APP_TITLE}")
+"""
+
+# The page's map with the page's default view (pages/industry_map.py, nothing chosen).
+_MAP = """
+from fupin_geo.analysis.view_state import ViewState
+from fupin_geo.geo import basemaps
+from fupin_geo.maps import industry_map
+
+full = ui.current_dataset()
+basemap = basemaps.BASEMAPS[basemaps.DEFAULT_BASEMAP]
+map_column, _ = st.columns([5, 2], gap="medium")
+with map_column:
+    city_map = industry_map.base_map(basemap=basemap)
+    groups = industry_map.layers(full, ViewState(), full=full, basemap=basemap)
+    lat, lon, zoom = industry_map.focus_view(full.villages)
+    ui.show_map(city_map, key="industry_map", layers=groups, center=(lat, lon), zoom=zoom)
+"""
+MAP_ALONE_APP = _HEADER + _MAP
+# pages/industry_map.py in app.py's navigation, drawing only the map
+MAP_ONLY_PAGE = """
+import streamlit as st
+from fupin_geo import ui
+ui.ensure_app_navigation()
+""" + _MAP
+
+# One point on our offline Leaflet map, straight through st_folium.
+ONE_POINT_APP = _HEADER + """
+import folium
+from streamlit_folium import st_folium
+from fupin_geo.maps.elements.offline_map import OfflineMap
+
+m = OfflineMap(bounds=(109.6, 20.2, 110.9, 21.6))
+folium.CircleMarker([21.27, 110.36], radius=6, className="fupin-villages").add_to(m)
+st_folium(m, key="one_point", height=config.MAP_HEIGHT, returned_objects=[])
+"""
+
+
+def app_folder(work: Path, name: str, script: str, industry_page: str | None = None) -> Path:
+    """A folder Streamlit can run `script` from as app.py, with the repo's settings and its
+    static files (Leaflet, the basemap GeoJSON) served at /app/static as for the app. With
+    `industry_page`, the folder has the repo's pages but that script as pages/industry_map.py."""
+    folder = work / name
+    folder.mkdir()
+    (folder / "app.py").write_text(script.replace("__REPO__", repr(str(REPO))))
+    if industry_page is not None:
+        (folder / "pages").mkdir()
+        for page in (REPO / "pages").glob("*.py"):
+            (folder / "pages" / page.name).symlink_to(page)
+        (folder / "pages" / "industry_map.py").unlink()
+        (folder / "pages" / "industry_map.py").write_text(industry_page)
+    shutil.copytree(REPO / ".streamlit", folder / ".streamlit")
+    (folder / "static").symlink_to(REPO / "static", target_is_directory=True)
+    return folder
+
+
+def load_once(context, url: str, points: int) -> dict:
+    """Open `url` in a new page of `context`; the page's times (ms after the shell)."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    drawn = page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, bb.TIMEOUT_MS])
+    shell = page.evaluate("window.__shellAt")
+    seen = page.evaluate("window.__firstSeen")
+    page.close()
+    widgets = [seen[k] for k in _LAZY_WIDGETS if k in seen]
+    frame = seen.get("stCustomComponentV1")
+    return {"points": drawn - shell, "frame": None if frame is None else frame - shell,
+            "widgets": min(widgets) - shell if widgets else None}
+
+
+# Starts watching for a map frame added after the call (the frames already there, e.g. 总览's
+# map, are left out): window.__newMap resolves with the times of the first animation frames
+# that showed such a frame, and that frame holding `n` villages.
+_WATCH_NEW_MAP = """([n, timeoutMs]) => {
+    const old = new Set(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'));
+    const giveUp = performance.now() + timeoutMs;
+    let frameAt = null;
+    window.__newMap = new Promise((resolve, reject) => {
+        const check = () => {
+            const t = performance.now();
+            const fresh = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].filter(f => !old.has(f));
+            if (fresh.length && frameAt === null) frameAt = t;
+            if (fresh.some(f => window.__villagesIn(f) === n)) return resolve([frameAt, t]);
+            if (t > giveUp) return reject(new Error(`${n} villages never drawn`));
+            requestAnimationFrame(check);
+        };
+        check();
+    });
+}"""
+# The villages drawn in one map frame, counted as bench_browser's probe counts them.
+_VILLAGES_IN = """
+window.__villagesIn = f => {
+    const w = f.contentWindow; if (!w || !w.map) return -1;
+    let k = 0; for (const l of Object.values(w.map._layers)) {
+        if (!l.options || l.options.className !== 'fupin-villages') continue;
+        if (l.getLatLng) k++; else if (l.pointCount && l.paints) k += l.pointCount(); }
+    return k;
+};
+"""
+
+
+def from_overview(context, url: str, points: int) -> dict:
+    """Open 总览, let it settle, click 产业地图 in the navigation: ms from the click."""
+    page = context.new_page()
+    page.goto(url + "/", wait_until="commit")
+    page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, bb.TIMEOUT_MS])
+    bb.settle(page)
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name="产业地图")
+    page.evaluate(_WATCH_NEW_MAP, [points, bb.TIMEOUT_MS])
+    page.evaluate("window.__armed = true; window.__inputAt = null")
+    link.click()
+    frame_at, points_at = page.evaluate("window.__newMap")
+    clicked = page.evaluate("window.__inputAt")
+    page.close()
+    return {"points": points_at - clicked, "frame": frame_at - clicked, "widgets": None}
+
+
+def new_context(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
+    context.add_init_script(bb._PAGE_PROBE)
+    context.add_init_script(_FIRST_SEEN)
+    context.add_init_script(_VILLAGES_IN)
+    return context
+
+
+def measure(browser, url: str, points: int, repeats: int, overview: bool = False) -> dict[str, list[dict]]:
+    """Per cache state, the times of `repeats` rounds (after one untimed round each); with
+    `overview`, also from 总览 through the navigation (url is then the app's root)."""
+    out = {"cold": [], "warm": []}
+    for i in range(repeats + 1):
+        context = new_context(browser)
+        times = load_once(context, url, points)
+        context.close()
+        if i:
+            out["cold"].append(times)
+    context = new_context(browser)
+    try:
+        for i in range(repeats + 1):
+            times = load_once(context, url, points)
+            if i:
+                out["warm"].append(times)
+        if overview:
+            root = url.rsplit("/", 1)[0]
+            out["from 总览"] = [from_overview(context, root, points) for _ in range(repeats)]
+    finally:
+        context.close()
+    return out
+
+
+def spread(values: list[float | None]) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "—"
+    return f"{min(values):.0f} / {statistics.median(values):.0f} / {max(values):.0f}"
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="fupin-first-map-"))
+    load_start = os.getloadavg()[0]
+    rows = []
+    try:
+        path, dataset = bb.make_database("demo", work)
+        villages = len(dataset.villages)
+        os.environ["PYTHONPATH"] = str(REPO)  # app.py imports fupin_geo from the repo
+        apps = [("产业地图", REPO, "/industry_map", villages),
+                ("only its map", app_folder(work, "only", (REPO / "app.py").read_text(), MAP_ONLY_PAGE), "/industry_map", villages),
+                ("the map alone", app_folder(work, "alone", MAP_ALONE_APP), "/", villages),
+                ("one point", app_folder(work, "point", ONE_POINT_APP), "/", 1)]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            for name, folder, route, points in apps:
+                bb.log(f"{name} …")
+                with bb.serve(folder, f"sqlite:///{path}", work / f"{folder.name}.log") as url:
+                    measured = measure(browser, url + route, points, args.repeats, overview=folder == REPO)
+                for state, rounds in measured.items():
+                    rows.append((name, state, rounds))
+                    bb.log(f"  {state}: points " + ", ".join(f"{r['points']:.0f}" for r in rounds))
+            browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"First map after the shell, demo data ({villages} villages), headless Chromium · "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {os.cpu_count()} CPUs · "
+          f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
+    print(f"ms after the shell, min / median / max of {args.repeats} rounds\n")
+    headers = ["app", "cache", "widgets", "frame", "points", "frame → points"]
+    lines = [headers]
+    for name, state, rounds in rows:
+        lines.append([name, state, spread([r["widgets"] for r in rounds]), spread([r["frame"] for r in rounds]),
+                      spread([r["points"] for r in rounds]),
+                      spread([r["points"] - r["frame"] for r in rounds if r["frame"] is not None])])
+    widths = [max(width(row[i]) for row in lines) for i in range(len(headers))]
+    for k, row in enumerate(lines):
+        print("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
