@@ -46,15 +46,18 @@ POLL_MS = 50
 TIMEOUT_MS = 600_000  # a loaded 2-core machine takes minutes at 20,000 villages
 DEFAULT_BEFORE = "d65a071"  # the tree before issue 11's "map never rebuilt" work
 
-# True when some map frame has exactly `n` villages drawn on its map (a marker each, or one
-# canvas layer of them).
-_VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(f => {
-    const w = f.contentWindow; if (!w || !w.map) return false;
+# The villages drawn on the Leaflet map of one map frame (a marker each, or one canvas layer
+# of them); -1 before the frame has a map.
+VILLAGES_IN_FRAME = """f => {
+    const w = f.contentWindow; if (!w || !w.map) return -1;
     let k = 0; for (const l of Object.values(w.map._layers)) {
         if (!l.options || l.options.className !== 'fupin-villages') continue;
         if (l.getLatLng) k++;  // a marker each (SVG; canvas before the canvas point layer)
         else if (l.pointCount && l.paints) k += l.pointCount(); }  // one canvas layer, painted
-    return k === n; })"""
+    return k; }"""
+# True when some map frame has exactly `n` villages drawn on its map.
+_VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
+    f => (%s)(f) === n)""" % VILLAGES_IN_FRAME
 
 # Runs in the page before its own scripts (top window only). Counts the map iframes created
 # and the WebSocket bytes received, and keeps the page's own clock (performance.now(), ms since

@@ -170,15 +170,7 @@ _WATCH_NEW_MAP = """([n, timeoutMs]) => {
     });
 }"""
 # The villages drawn in one map frame, counted as bench_browser's probe counts them.
-_VILLAGES_IN = """
-window.__villagesIn = f => {
-    const w = f.contentWindow; if (!w || !w.map) return -1;
-    let k = 0; for (const l of Object.values(w.map._layers)) {
-        if (!l.options || l.options.className !== 'fupin-villages') continue;
-        if (l.getLatLng) k++; else if (l.pointCount && l.paints) k += l.pointCount(); }
-    return k;
-};
-"""
+_VILLAGES_IN = f"window.__villagesIn = {bb.VILLAGES_IN_FRAME};"
 
 
 def from_overview(context, url: str, points: int) -> dict:
