@@ -112,8 +112,12 @@ import folium
 from streamlit_folium import st_folium
 from fupin_geo.maps.elements.offline_map import OfflineMap
 
-m = OfflineMap(bounds=(109.6, 20.2, 110.9, 21.6))
-folium.CircleMarker([21.27, 110.36], radius=6, className="fupin-villages").add_to(m)
+from fupin_geo.data import geodata
+
+city = geodata.city_outline(config.ZHANJIANG)  # the city's extent, one point inside it
+point = city.representative_point()
+m = OfflineMap(bounds=tuple(city.bounds))
+folium.CircleMarker([point.y, point.x], radius=6, className="fupin-villages").add_to(m)
 st_folium(m, key="one_point", height=config.MAP_HEIGHT, returned_objects=[])
 """
 
