@@ -237,6 +237,15 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def print_table(lines: list[list[str]]) -> None:
+    """`lines` (headers first) in columns as wide as their widest cell."""
+    widths = [max(width(row[i]) for row in lines) for i in range(len(lines[0]))]
+    for k, row in enumerate(lines):
+        print("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
@@ -277,11 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append([name, state, spread([r["widgets"] for r in rounds]), spread([r["frame"] for r in rounds]),
                       spread([r["points"] for r in rounds]),
                       spread([r["points"] - r["frame"] for r in rounds if r["frame"] is not None])])
-    widths = [max(width(row[i]) for row in lines) for i in range(len(headers))]
-    for k, row in enumerate(lines):
-        print("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
-        if k == 0:
-            print("  ".join("-" * w for w in widths))
+    print_table(lines)
     return 0
 
 

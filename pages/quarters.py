@@ -5,6 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, trends
 from fupin_geo.maps import infrastructure_map
+from fupin_geo.ui import below_map
 from fupin_geo.ui import infrastructure as infra_panel
 from fupin_geo.ui import measures as measures_panel
 from fupin_geo.ui import trends as panel
@@ -21,7 +22,10 @@ st.subheader(f"{dataset.quarter} 指标")
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
 measures_panel.link_from_kpis()
 with st.expander("各县区基础设施指标（红色为未达标）"):
-    infra_panel.county_table(dataset)
+    if below_map.drawn():  # its table would hold back the map on a tab's first map page
+        infra_panel.county_table(dataset)
+    else:
+        st.caption("表格正在加载……")
 
 st.subheader("两个季度之间的变化")
 before, after = panel.quarter_pair(list(datasets), dataset.quarter)
@@ -31,7 +35,8 @@ else:
     key = panel.change_indicator()
     layer = infrastructure_map.change_layer(datasets[before], datasets[after], key)
     ui.show_map(infrastructure_map.base_map(), key="quarters_map", layers=[layer])
-    panel.change_lists(trends.changes(datasets[before], datasets[after]))
-
-st.subheader("各项指标的季度趋势")
-panel.trend_charts(list(datasets.values()))
+if below_map.ready("变化清单和趋势图正在加载……"):  # after the map on a tab's first map page
+    if before != after:
+        panel.change_lists(trends.changes(datasets[before], datasets[after]))
+    st.subheader("各项指标的季度趋势")
+    panel.trend_charts(list(datasets.values()))

@@ -10,15 +10,15 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config
 from fupin_geo.data.store import Store
 from fupin_geo.maps import cooperation_map
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 PAGE = "pages/cooperation.py"
 COMPONENT = "streamlit_folium.st_folium"
 HOSTILE = "![x](http://a.b/x.png)<img src=x onerror=alert(1)>{{7*7}}"
 
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = tab.app_test(120)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.switch_page(PAGE).run()

@@ -8,8 +8,8 @@ from fupin_geo.analysis import infrastructure
 from fupin_geo.data.store import Store
 from fupin_geo.ui import infrastructure as panel
 from tests import mapscript
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 PAGE = "pages/infrastructure.py"
 COMPONENT = "streamlit_folium.st_folium"
 
@@ -28,7 +28,7 @@ class FakeFolium:
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:
     fake = FakeFolium()
     monkeypatch.setattr(ui, "st_folium", fake)
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at, fake

@@ -11,14 +11,14 @@ from fupin_geo.analysis import linkage
 from fupin_geo.data.store import Store
 from fupin_geo.ui import linkage as panel
 from tests import mapscript
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 PAGE = "pages/linkage.py"
 COMPONENT = "streamlit_folium.st_folium"
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -149,7 +149,7 @@ def hostile_db(tmp_path_factory):
 def test_hostile_names_and_broken_rows_are_shown_as_text(hostile_db, monkeypatch, page):
     url, dataset = hostile_db
     monkeypatch.setenv(config.DB_URL_ENV, url)
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(90).run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error

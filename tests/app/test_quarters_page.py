@@ -5,13 +5,13 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from fupin_geo import config, ui
+from fupin_geo import ui
 from fupin_geo.analysis import indicators, trends
 from fupin_geo.data.store import Store
 from fupin_geo.ui import trends as panel
 from tests import mapscript
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 PAGE = "pages/quarters.py"
 
 
@@ -27,7 +27,7 @@ class FakeFolium:
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:
     fake = FakeFolium()
     monkeypatch.setattr(ui, "st_folium", fake)
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at, fake
@@ -68,7 +68,7 @@ def test_quarter_change_moves_the_comparison(app_env, monkeypatch):
     at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q2").run()
     assert not at.exception
     # the widgets keep the user's choice once made; a fresh session follows the sidebar
-    at2 = AppTest.from_file(str(APP), default_timeout=90)
+    at2 = tab.app_test(90)
     at2.session_state[ui.QUARTER_KEY] = "2019Q2"
     at2.run()
     at2.switch_page(PAGE).run()

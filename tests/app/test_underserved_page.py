@@ -11,14 +11,14 @@ from fupin_geo.analysis import ranking
 from fupin_geo.data.store import Store
 from fupin_geo.ui import ranking as panel
 from tests import mapscript
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 PAGE = "pages/underserved.py"
 COMPONENT = "streamlit_folium.st_folium"
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -18,8 +18,8 @@ from fupin_geo import config
 from fupin_geo.data import demo
 from fupin_geo.data.store import REVISIONS, TABLES, Store, now_iso
 from tests import mapscript
+from tests.app import tab
 
-APP = config.REPO_DIR / "app.py"
 INDUSTRY = "pages/industry_map.py"
 OVERVIEW = "pages/overview.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -63,7 +63,7 @@ def all_markdown(at: AppTest) -> list[str]:
 
 
 def open_app(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
+    at = tab.app_test(90)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.switch_page(page).run()

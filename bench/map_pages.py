@@ -1,0 +1,127 @@
+"""The map pages that draw what lies below their map after it (fupin_geo.ui.below_map), each
+opened as a tab's first page: when the map is drawn and when the rest is, as shipped and, as
+the baseline, with all of the page in one run (as before below_map).
+
+Run from the repo root (needs /usr/bin/chromium; about five minutes with the defaults):
+
+    .venv/bin/python bench/map_pages.py                 # 5 cold rounds per page and app
+    .venv/bin/python bench/map_pages.py --repeats 9 --pages /quarters /        # any page
+
+Both apps run on one demo database, each in a Streamlit server of its own; "all at once" is
+app.py with the session marked as having drawn a map before each page runs, which is what
+every later page of a tab sees. Each round opens the page in a new browser context (a new
+tab with an empty cache), alternating between the two apps. Times are on the page's clock, in
+ms after the shell (the frame that first shows the sidebar, as in bench_browser.py):
+- frame: the first map frame added to the page;
+- map: every map frame on the page has drawn its layers (checked on animation frames);
+- all: the map drawn, below_map's reporter gone, and no element still waiting for its code
+  (Streamlit's skeletons) — the page complete.
+Printed, never asserted; see bench/README.md for what they showed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench import bench_browser as bb  # noqa: E402
+from bench import first_map as fm  # noqa: E402
+
+# the pages that call below_map.ready (总览 and 产业地图 gained nothing from it: bench/README.md)
+MAP_PAGES = ["/linkage", "/underserved", "/infrastructure", "/quarters", "/cooperation"]
+
+# app.py, but every page runs as in a tab that has drawn a map already: all of it in one run
+_ALL_AT_ONCE = ("page.run()\n", "from fupin_geo.ui import below_map  # noqa: E402\n"
+                "st.session_state[below_map.MAP_DRAWN] = True  # bench: the whole page in one run\n"
+                "page.run()\n")
+
+# Resolves with [frame, map, all] (page clock, ms) as defined in the module's docstring. A map
+# frame counts as drawn as below_map's reporter counts it (fupin_geo/ui/map_drawn/index.html).
+_PAGE_TIMES = """timeoutMs => new Promise((resolve, reject) => {
+    const MAP = 'iframe[title="streamlit_folium.st_folium"]';
+    const drawn = f => { try { const w = f.contentWindow;
+        return Boolean(w && w.map && w.map._loaded && w.__GLOBAL_DATA__ && "last_feature_group" in w.__GLOBAL_DATA__);
+    } catch (e) { return false; } };
+    const giveUp = performance.now() + timeoutMs;
+    let frame = null, map = null;
+    const check = () => {
+        const t = performance.now();
+        const frames = [...document.querySelectorAll(MAP)];
+        if (frames.length && frame === null) frame = t;
+        if (map === null && frames.length && frames.every(drawn)) map = t;
+        if (map !== null && !document.querySelector('iframe[title$="map_drawn"]')
+                && !document.querySelector('[data-testid="stSkeleton"]')) return resolve([frame, map, t]);
+        if (t > giveUp) return reject(new Error("the page never completed"));
+        requestAnimationFrame(check);
+    };
+    check();
+})"""
+
+
+def load_once(browser, url: str) -> dict:
+    context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
+    context.add_init_script(bb._PAGE_PROBE)
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit")
+        frame, drawn, complete = page.evaluate(_PAGE_TIMES, bb.TIMEOUT_MS)
+        shell = page.evaluate("window.__shellAt")
+    finally:
+        context.close()
+    return {"frame": frame - shell, "map": drawn - shell, "all": complete - shell}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=MAP_PAGES)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="fupin-map-pages-"))
+    load_start = os.getloadavg()[0]
+    apps = ["after the map", "all at once"]
+    times: dict[tuple[str, str], list[dict]] = {(p, a): [] for p in args.pages for a in apps}
+    try:
+        path, _ = bb.make_database("demo", work)
+        os.environ["PYTHONPATH"] = str(REPO)  # the baseline's app.py imports fupin_geo from the repo
+        script = (REPO / "app.py").read_text(encoding="utf-8")
+        assert script.count(_ALL_AT_ONCE[0]) == 1, "app.py no longer ends its run with page.run()"
+        baseline = fm.app_folder(work, "all_at_once", script.replace(*_ALL_AT_ONCE),
+                                 industry_page=(REPO / "pages" / "industry_map.py").read_text(encoding="utf-8"))
+        db = f"sqlite:///{path}"
+        with sync_playwright() as playwright, bb.serve(REPO, db, work / "shipped.log") as shipped, \
+                bb.serve(baseline, db, work / "baseline.log") as all_at_once:
+            browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            for route in args.pages:
+                bb.log(f"{route} …")
+                for i in range(args.repeats + 1):  # the first round of each only warms the servers
+                    for app, url in zip(apps, (shipped, all_at_once)):
+                        measured = load_once(browser, url + route)
+                        if i:
+                            times[(route, app)].append(measured)
+            browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"Map pages opened as a tab's first page, demo data, headless Chromium, cold cache · "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {os.cpu_count()} CPUs · "
+          f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
+    print(f"ms after the shell, min / median / max of {args.repeats} rounds\n")
+    headers = ["page", "app", "frame", "map", "all"]
+    lines = [headers]
+    for (route, app), rounds in times.items():
+        lines.append([route, app, *(fm.spread([r[k] for r in rounds]) for k in ("frame", "map", "all"))])
+    fm.print_table(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

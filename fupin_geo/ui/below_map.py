@@ -1,0 +1,45 @@
+"""What lies below a page's map comes after the map, on the first map page of a browser tab.
+
+Streamlit's front end loads each element type's code on demand and, on a tab's first page,
+shows the map only together with the other new elements of the run, once their code has
+loaded. Tables and charts below a map (their code is the largest) so held the map back: on
+季度对比 by about 3 s, on 基础设施 and 湛柳协作 by about 1 s (bench/README.md, "Map pages as
+a tab's first page"). There, until the browser reports the map drawn, a page shows a line of
+text where that content goes and an invisible reporter (map_drawn/index.html); the report
+reruns the page, and from then on, in this tab, every page is drawn in one run.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+# Set for the rest of the session once a map has been reported drawn: the map's own element
+# code is loaded then, so a later page's map no longer waits for the content below it.
+MAP_DRAWN = "_below_map_map_drawn"
+# The reporter's own value (a widget key: Streamlit drops it in runs that do not draw it).
+_REPORT = "_below_map_report"
+
+_reporter = components.declare_component("map_drawn", path=str(Path(__file__).parent / "map_drawn"))
+
+
+def drawn() -> bool:
+    """Has this tab drawn a map (reported in this run or before)? Draws nothing."""
+    if st.session_state.get(MAP_DRAWN) or st.session_state.get(_REPORT):
+        st.session_state[MAP_DRAWN] = True
+    return bool(st.session_state.get(MAP_DRAWN))
+
+
+def ready(waiting: str | None = None) -> bool:
+    """May the page draw what lies below its map in this run?
+
+    False until this tab has drawn a map: then `waiting` (if any) is shown as a caption in
+    that content's place, and an invisible reporter waits for the map. Call it once per run,
+    after the page's map; elsewhere on the page use `drawn()`."""
+    if drawn():
+        return True
+    if waiting:
+        st.caption(waiting)
+    _reporter(key=_REPORT, default=False)
+    return False
