@@ -6,7 +6,8 @@ loaded. Tables and charts below a map (their code is the largest) so held the ma
 季度对比 by about 3 s, on 基础设施 and 湛柳协作 by about 1 s (bench/README.md, "Map pages as
 a tab's first page"). There, until the browser reports the map drawn, a page shows a line of
 text where that content goes and an invisible reporter (map_drawn/index.html); the report
-reruns the page, and from then on, in this tab, every page is drawn in one run.
+reruns the page, and from then on, in this tab, every page is drawn in one run. A table
+beside a map (短板排查's suggested sites) waits the same way, through `drawn()`.
 """
 from __future__ import annotations
 

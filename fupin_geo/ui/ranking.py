@@ -12,7 +12,7 @@ from ..analysis import ranking
 from ..analysis.ranking import Scope
 from ..data import geodata
 from ..data.store import Dataset
-from . import _dataset, county_filter, data_version
+from . import _dataset, below_map, county_filter, data_version
 
 RNK = "ranking"
 RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_top"
@@ -162,13 +162,16 @@ def suggestions_panel(suggested: list[dict], targets: pd.DataFrame, k: int, radi
         st.info("没有能再覆盖短板村的位置（可加大半径或增加圈出的名次）。", icon=":material/info:")
         return
     names = dict(zip(targets["code"].tolist(), targets["name"].tolist()))
-    st.dataframe(pd.DataFrame({
-        "点位": [f"建议{i}" for i in range(1, len(suggested) + 1)],
-        "位置": [f"{s['name']}（{'村' if s['kind'] == '村' else '镇中心'}）" for s in suggested],
-        "新覆盖短板村": [len(s["codes"]) for s in suggested],
-        "新覆盖贫困户": [int(s["gain"]) for s in suggested],
-        "覆盖的村": ["、".join(names[c] for c in s["codes"]) for s in suggested],
-    }), hide_index=True, width="stretch")
+    if not below_map.drawn():  # beside the map, a table would hold it back on a tab's first map page
+        st.caption("点位表正在加载……")
+    else:
+        st.dataframe(pd.DataFrame({
+            "点位": [f"建议{i}" for i in range(1, len(suggested) + 1)],
+            "位置": [f"{s['name']}（{'村' if s['kind'] == '村' else '镇中心'}）" for s in suggested],
+            "新覆盖短板村": [len(s["codes"]) for s in suggested],
+            "新覆盖贫困户": [int(s["gain"]) for s in suggested],
+            "覆盖的村": ["、".join(names[c] for c in s["codes"]) for s in suggested],
+        }), hide_index=True, width="stretch")
     if len(suggested) < k:
         st.caption(f"只找到 {len(suggested)} 个能新增覆盖的点位。")
     total = sum(s["gain"] for s in suggested)

@@ -54,6 +54,15 @@ def test_the_later_part_waits_for_the_map_report_then_stays(app_env, page, waiti
     assert at.session_state[below_map.MAP_DRAWN] is True
 
 
+def test_underserved_draws_its_suggestions_table_beside_the_map_after_the_map(app_env):
+    at = first_visit("pages/underserved.py")
+    assert at.dataframe == [] and "点位表正在加载……" in captions(at)
+    at.session_state["_below_map_report"] = True
+    at.run()
+    assert len(at.dataframe) == 2  # the suggested sites beside the map, the ranking below it
+    assert "点位表正在加载……" not in captions(at)
+
+
 def test_quarters_draws_its_charts_and_county_table_after_the_map(app_env):
     at = first_visit("pages/quarters.py")
     assert at.get("vega_lite_chart") == [] and at.get("dataframe") == []
