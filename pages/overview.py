@@ -1,10 +1,13 @@
-"""总览: KPIs against the plan, the city map with every poverty village, the county table."""
+"""总览: KPIs against the plan, the city map with every poverty village, the county table.
+
+On a tab's first page (most often this one) the KPI cards and the map come first and the
+rest after the map is drawn (fupin_geo/ui/below_map.py)."""
 import streamlit as st
 
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
-from fupin_geo.ui import downloads
+from fupin_geo.ui import below_map, downloads, element_code
 from fupin_geo.ui import measures as measures_panel
 
 ui.ensure_app_navigation()
@@ -16,9 +19,7 @@ dataset = ui.current_dataset()
 st.title("湛江市产业扶贫总览")
 st.caption(f"数据季度：{ui.md(dataset.quarter)} · 省定贫困村 {len(dataset.villages)} 个")
 ui.demo_banner(dataset)
-downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
 ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
-measures_panel.link_from_kpis()
 
 map_column, card_column = st.columns([3, 1], gap="medium")
 with map_column:
@@ -31,20 +32,28 @@ with map_column:
     if clicked:
         st.session_state[SELECTED] = clicked
         st.rerun()
+    # after the map on a tab's first map page, with the code of what comes then
+    complete = below_map.ready("查找贫困村、下载和分县情况表正在加载……",
+                               code=(element_code.SELECTBOX, element_code.PAGE_LINK,
+                                     element_code.DOWNLOAD, element_code.TABLE))
 with card_column:
     st.subheader("村情卡片")
-    names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
-    st.selectbox("查找贫困村", options=sorted(names, key=names.get), key=SELECTED, index=None,
-                 format_func=lambda code: f"{names[code]}（{code}）", placeholder="输入村名或点击地图")
+    if complete:
+        names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
+        st.selectbox("查找贫困村", options=sorted(names, key=names.get), key=SELECTED, index=None,
+                     format_func=lambda code: f"{names[code]}（{code}）", placeholder="输入村名或点击地图")
     chosen = profile.village_profile(dataset, st.session_state.get(SELECTED) or "")
     if chosen:
         ui.village_card(chosen)
     else:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
 
-st.subheader("分县情况")
-help_of = indicators.COUNTY_TABLE_HELP
-st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
-             column_config={name: st.column_config.NumberColumn(
-                 help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
-                 for name, text in help_of.items()})
+if complete:
+    measures_panel.link_from_kpis()
+    downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
+    st.subheader("分县情况")
+    help_of = indicators.COUNTY_TABLE_HELP
+    st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
+                 column_config={name: st.column_config.NumberColumn(
+                     help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
+                     for name, text in help_of.items()})

@@ -210,15 +210,30 @@ def county_filter(counties: list[str], key: str, help: str = "") -> list[str]:
     return list(chosen or [])
 
 
+# The key of each KPI card's container: f"{KPI_CARD}{target.key}"
+KPI_CARD = "kpi_card_"
+
+
 def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
+    """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
+    gap to the goal, red below it and green once met.
+
+    Markdown and headers in bordered containers rather than st.metric: the front end has the
+    code for those from the start, while st.metric's loads with the page's first elements, and
+    on a tab's first page the map waited for it (总览's map 0.6 s instead of 1.7 s after the
+    shell, with the cards at once: bench/README.md, "KPI cards")."""
     for start in range(0, len(kpis), per_row):
-        columns = st.columns(per_row)
-        for column, kpi in zip(columns, kpis[start:start + per_row]):
-            with column:
-                st.metric(kpi.target.label, kpi.formatted(), delta=_gap_text(kpi),
-                          delta_color="normal", border=True,
-                          help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
-                               f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
+        for column, kpi in zip(st.columns(per_row), kpis[start:start + per_row]):
+            with column.container(border=True, gap="xsmall", height="stretch",
+                                  key=f"{KPI_CARD}{kpi.target.key}"):
+                st.markdown(f":gray[{md(kpi.target.label)}]",
+                            help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
+                                 f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
+                st.header(md(kpi.formatted()), anchor=False)
+                gap = _gap_text(kpi)
+                if gap:
+                    colour, arrow = ("green", "arrow_upward") if kpi.met else ("red", "arrow_downward")
+                    st.markdown(f":{colour}-badge[:material/{arrow}: {md(gap)}]")
 
 
 def _gap_text(kpi: Kpi) -> str | None:

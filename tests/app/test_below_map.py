@@ -2,15 +2,19 @@
 drawn (fupin_geo.ui.below_map), then comes, and stays for the rest of the session."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fupin_geo import config
+from fupin_geo import config, ui
 from fupin_geo.ui import below_map
+from tests.app.kpi import kpi_cards
 
 REPORTER = "map_drawn"  # the name below_map declares its component under
 # page, the caption shown in its later part's place, and an element type only that part draws
 LATER_PARTS = [
+    ("pages/overview.py", "查找贫困村、下载和分县情况表正在加载……", "dataframe"),
     ("pages/linkage.py", "明细表正在加载……", "dataframe"),
     ("pages/underserved.py", "排名表正在加载……", "download_button"),
     ("pages/infrastructure.py", "分县情况表和未达标村清单正在加载……", "dataframe"),
@@ -75,9 +79,36 @@ def test_quarters_draws_its_charts_and_county_table_after_the_map(app_env):
     assert "表格正在加载……" not in captions(at)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/industry_map.py", "pages/measures.py"])
+def test_overview_shows_its_kpi_cards_and_map_first_then_search_link_download_and_table(app_env):
+    at = first_visit("pages/overview.py")
+    assert len(kpi_cards(at)) == len(config.TARGETS) and at.get("component_instance")
+    assert at.selectbox(key=ui.QUARTER_KEY)  # the sidebar's quarter stays at hand
+    for later in ("dataframe", "download_button", "page_link"):
+        assert at.get(later) == [], later
+    assert [box.label for box in at.main.selectbox] == []
+    at.session_state["_below_map_report"] = True
+    at.run()
+    assert [box.label for box in at.main.selectbox] == ["查找贫困村"]
+    assert at.get("page_link") and at.get("download_button") and len(at.dataframe) == 1
+    assert len(kpi_cards(at)) == len(config.TARGETS)
+
+
+@pytest.mark.parametrize(("page", "kinds"), [
+    ("pages/overview.py", {"Selectbox", "PageLink", "DownloadButton", "DataFrame"}),
+    ("pages/quarters.py", {"DataFrame", "ArrowVegaLiteChart"}),
+    ("pages/linkage.py", {"DataFrame"}),
+])
+def test_the_reporter_is_given_the_code_of_what_comes_after_the_map(app_env, page, kinds):
+    at = first_visit(page)
+    code = json.loads(reporters(at)[0].proto.json_args)["code"]
+    assert {m.removeprefix("./").split(".")[0] for m in code["modules"]} == kinds
+    assert set(code["modules"]) <= set(code["files"])
+    assert any(f.endswith(".css") for f in code["files"]) == ("DataFrame" in kinds)  # the grid's style
+
+
+@pytest.mark.parametrize("page", ["pages/industry_map.py", "pages/measures.py"])
 def test_other_pages_draw_all_of_themselves_at_once(app_env, page):
-    # 总览 and 产业地图 gained nothing from it (bench/README.md, "Map pages as a tab's first page")
+    # 产业地图 gained nothing from it (bench/README.md, "Map pages as a tab's first page")
     at = first_visit(page)
     assert reporters(at) == []
     assert not [c for c in captions(at) if "正在加载" in c]

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config
 from fupin_geo.data import export
 from fupin_geo.data.store import Store
+from tests.app import tab
 
 APP = config.REPO_DIR / "app.py"
 INDUSTRY = "pages/industry_map.py"
@@ -33,7 +34,7 @@ def buttons(at: AppTest) -> dict[str, object]:
 
 
 def test_overview_offers_the_quarter_as_a_workbook(app_env, builds):
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = tab.app_test().run()  # 总览 complete: its button comes after its map (below_map)
     assert not at.exception, [e.value for e in at.exception]
     latest = Store(app_env).quarters()[-1]
     shown = buttons(at)
@@ -45,7 +46,7 @@ def test_overview_offers_the_quarter_as_a_workbook(app_env, builds):
 
 
 def test_overview_button_follows_the_quarter_chosen(app_env, builds):
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = tab.app_test().run()
     at.sidebar.selectbox[0].select("2019Q2").run()
     assert "下载 2019Q2 全部数据（Excel）" in buttons(at)
     assert builds == []

@@ -11,6 +11,8 @@ from fupin_geo import config, ui
 from fupin_geo.data import measures as plan
 from fupin_geo.data.store import Store
 from fupin_geo.ui import measures as panel
+from tests.app import tab
+from tests.app.kpi import kpi_cards
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/measures.py"
@@ -72,10 +74,10 @@ def test_quarter_change_changes_the_statuses(app_env):
 
 
 def test_overview_kpi_cards_link_here(app_env):
-    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at = tab.app_test(timeout=90).run()  # 总览 complete (its link comes after the map: below_map)
     links = at.get("page_link")
     assert [link.proto.page for link in links] == ["measures"]  # the url path of pages/measures.py
-    assert len(at.metric) == 10  # the cards are still there
+    assert len(kpi_cards(at)) == 10  # the cards are still there
 
 
 @pytest.mark.parametrize("hostile", ["![x](http://a.b/x.png)", "<img src=x onerror=alert(1)>"])

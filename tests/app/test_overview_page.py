@@ -15,6 +15,8 @@ from fupin_geo.analysis import indicators, profile
 from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
 from tests import mapscript
+from tests.app import tab
+from tests.app.kpi import kpi_cards
 
 APP = config.REPO_DIR / "app.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -22,7 +24,7 @@ SELECTED = "overview_selected"
 
 
 def run_app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = tab.app_test().run()  # all of the page (a tab's first visit: tests/app/test_below_map.py)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -87,14 +89,20 @@ def test_page_renders_with_demo_warning(app_env, loaded):
     assert "省定贫困村 218 个" in at.caption[0].value
 
 
-def test_ten_kpi_metrics_equal_the_computed_kpis(app_env):
+def test_ten_kpi_cards_equal_the_computed_kpis(app_env):
     at = run_app()
     expected = expected_kpis(app_env)
-    assert len(at.metric) == 10
-    assert [m.label for m in at.metric] == [k.target.label for k in expected]
-    assert [m.value for m in at.metric] == [k.formatted() for k in expected]
+    cards = kpi_cards(at)
+    assert len(cards) == 10
+    assert [c.label for c in cards] == [k.target.label for k in expected]
+    assert [c.value for c in cards] == [k.formatted() for k in expected]
     # values a person can check: the shares are percentages, the reports a count
-    assert at.metric[-1].value == "4 次"
+    assert cards[-1].value == "4 次"
+    # red below the goal with the gap, green once met; the plan's wording on hover
+    for card, kpi in zip(cards, expected):
+        assert card.colour == ("green-badge" if kpi.met else "red-badge")
+        assert card.gap.endswith(kpi.goal_text()) and card.gap.startswith("达标" if kpi.met else "-")
+        assert card.help.startswith(kpi.target.description) and kpi.target.plan_item in card.help
 
 
 def test_map_is_st_folium_with_local_assets_and_every_village(app_env, loaded):
@@ -147,8 +155,8 @@ def test_quarter_selectbox_switches_the_data(app_env):
     quarter_box.select("2019Q1").run()
     assert not at.exception
     assert "数据季度：2019Q1" in at.caption[0].value
-    assert [m.value for m in at.metric] == [k.formatted() for k in expected_kpis(app_env, "2019Q1")]
-    assert [m.value for m in at.metric] != [k.formatted() for k in expected_kpis(app_env, "2019Q4")]
+    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in expected_kpis(app_env, "2019Q1")]
+    assert [c.value for c in kpi_cards(at)] != [k.formatted() for k in expected_kpis(app_env, "2019Q4")]
     q1 = json.loads(map_element(at).proto.json_args)
     # the villages' layer changes; the base map, hence st_folium's key, stays (no rebuild)
     assert q1["feature_group"] != q4["feature_group"]
@@ -213,7 +221,7 @@ def test_unreachable_database_shows_one_clear_error(monkeypatch, blocked_sqlite_
     message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as read: markdown escapes removed
     assert message.startswith("无法打开数据库") and "FUPIN_DB_URL" in message
     assert "pw-secret" not in message
-    assert not at.metric and not at.get("component_instance")
+    assert not kpi_cards(at) and not at.get("component_instance")
 
 
 def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, monkeypatch):

@@ -11,6 +11,7 @@ from fupin_geo.data.store import Store
 from fupin_geo.ui import trends as panel
 from tests import mapscript
 from tests.app import tab
+from tests.app.kpi import kpi_cards
 
 PAGE = "pages/quarters.py"
 
@@ -43,11 +44,11 @@ def test_page_shows_kpis_changes_and_charts(app_env, monkeypatch):
     at, fake = open_page(monkeypatch)
     store = Store(app_env)
     q3, q4 = store.load("2019Q3"), store.load("2019Q4")
-    assert [m.value for m in at.metric[:10]] == [k.formatted() for k in indicators.compute_kpis(q4, store.quarters())]
+    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q4, store.quarters())]
     assert at.selectbox(key=panel.BEFORE_KEY).value == "2019Q3"
     assert at.selectbox(key=panel.AFTER_KEY).value == "2019Q4"
     changes = trends.changes(q3, q4)
-    counts = {m.label: m.value for m in at.metric[10:]}
+    counts = {m.label: m.value for m in at.metric}
     assert counts == {f"{k}（2019Q3→2019Q4）": str(v) for k, v in changes.counts().items()}
     # the map marks how each village moved on the chosen indicator (first: 一村一品)
     kinds = trends.village_change_kind(q3, q4, "industry")
@@ -76,7 +77,7 @@ def test_quarter_change_moves_the_comparison(app_env, monkeypatch):
     assert at2.selectbox(key=panel.AFTER_KEY).value == "2019Q2"
     store = Store(app_env)
     q1, q2 = store.load("2019Q1"), store.load("2019Q2")
-    assert [m.value for m in at.metric[:10]] == [k.formatted() for k in indicators.compute_kpis(q2, store.quarters())]
+    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q2, store.quarters())]
     at.selectbox(key=panel.BEFORE_KEY).select("2019Q1").run()
     at.selectbox(key=panel.AFTER_KEY).select("2019Q2").run()
     at.selectbox(key=panel.CHANGE_KEY).select("ecommerce").run()
