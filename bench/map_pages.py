@@ -6,11 +6,15 @@ Run from the repo root (needs /usr/bin/chromium; about five minutes with the def
 
     .venv/bin/python bench/map_pages.py                 # 5 cold rounds per page and app
     .venv/bin/python bench/map_pages.py --repeats 9 --pages /quarters /        # any page
+    .venv/bin/python bench/map_pages.py --cache warm    # a browser that has been here before
 
 Both apps run on one demo database, each in a Streamlit server of its own; "all at once" is
 app.py with the session marked as having drawn a map before each page runs, which is what
-every later page of a tab sees. Each round opens the page in a new browser context (a new
-tab with an empty cache), alternating between the two apps. Times are on the page's clock, in
+every later page of a tab sees. Each round opens the page in a new tab, alternating between
+the two apps: with `--cache cold` (the default) in a new browser context, whose cache is
+empty, as on a browser's first visit; with `--cache warm` in one context per app, whose
+cache holds Streamlit's front end from the rounds before (its files are cached for a year),
+as for a person who has used the app before. Times are on the page's clock, in
 ms after the shell (the frame that first shows the sidebar, as in bench_browser.py):
 - frame: the first map frame added to the page;
 - map: every map frame on the page has drawn its layers (checked on animation frames);
@@ -34,8 +38,8 @@ sys.path.insert(0, str(REPO))
 from bench import bench_browser as bb  # noqa: E402
 from bench import first_map as fm  # noqa: E402
 
-# the pages that call below_map.ready (总览 and 产业地图 gained nothing from it: bench/README.md)
-MAP_PAGES = ["/linkage", "/underserved", "/infrastructure", "/quarters", "/cooperation"]
+# the pages that call below_map.ready (产业地图 gained nothing from it: bench/README.md)
+MAP_PAGES = ["/", "/linkage", "/underserved", "/infrastructure", "/quarters", "/cooperation"]
 
 # app.py, but every page runs as in a tab that has drawn a map already: all of it in one run
 _ALL_AT_ONCE = ("page.run()\n", "from fupin_geo.ui import below_map  # noqa: E402\n"
@@ -65,16 +69,21 @@ _PAGE_TIMES = """timeoutMs => new Promise((resolve, reject) => {
 })"""
 
 
-def load_once(browser, url: str) -> dict:
+def new_context(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
     context.add_init_script(bb._PAGE_PROBE)
+    return context
+
+
+def load_once(context, url: str) -> dict:
+    """Open `url` in a new tab of `context`: its times, ms after the shell."""
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit")
         frame, drawn, complete = page.evaluate(_PAGE_TIMES, bb.TIMEOUT_MS)
         shell = page.evaluate("window.__shellAt")
     finally:
-        context.close()
+        page.close()
     return {"frame": frame - shell, "map": drawn - shell, "all": complete - shell}
 
 
@@ -82,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--pages", nargs="+", default=MAP_PAGES)
+    parser.add_argument("--cache", choices=("cold", "warm"), default="cold")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -100,18 +110,24 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright, bb.serve(REPO, db, work / "shipped.log") as shipped, \
                 bb.serve(baseline, db, work / "baseline.log") as all_at_once:
             browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            kept = {app: new_context(browser) for app in apps} if args.cache == "warm" else {}
             for route in args.pages:
                 bb.log(f"{route} …")
                 for i in range(args.repeats + 1):  # the first round of each only warms the servers
                     for app, url in zip(apps, (shipped, all_at_once)):
-                        measured = load_once(browser, url + route)
+                        context = kept.get(app) or new_context(browser)
+                        try:
+                            measured = load_once(context, url + route)
+                        finally:
+                            if app not in kept:
+                                context.close()
                         if i:
                             times[(route, app)].append(measured)
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"Map pages opened as a tab's first page, demo data, headless Chromium, cold cache · "
+    print(f"Map pages opened as a tab's first page, demo data, headless Chromium, {args.cache} cache · "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {os.cpu_count()} CPUs · "
           f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
     print(f"ms after the shell, min / median / max of {args.repeats} rounds\n")

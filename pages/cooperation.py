@@ -3,7 +3,7 @@ the projects by the memorandum's work areas."""
 import streamlit as st
 
 from fupin_geo import ui
-from fupin_geo.ui import below_map, element_code
+from fupin_geo.ui import below_map
 from fupin_geo.ui import cooperation as panel
 
 ui.ensure_app_navigation()
@@ -21,7 +21,5 @@ with map_column:
 with side_column:
     panel.pairing_list(dataset)
 
-# after the map on a tab's first map page, with the code of what comes then
-if below_map.ready("协作项目表和图表正在加载……",
-                   code=(element_code.TABLE, element_code.CHART)):
+if below_map.ready("协作项目表和图表正在加载……"):  # after the map on a tab's first map page
     panel.tables_and_charts(dataset)

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, infrastructure
 from fupin_geo.maps import infrastructure_map
-from fupin_geo.ui import below_map, element_code
+from fupin_geo.ui import below_map
 from fupin_geo.ui import infrastructure as panel
 
 ui.ensure_app_navigation()
@@ -28,9 +28,7 @@ ui.show_map(infrastructure_map.base_map(), key="infra_map", layers=layers)
 st.caption("灰点为全部贫困村；彩色点为所选指标未达标的村（多选时依次缩小成同心圆）。县区着色为与目标的差距。")
 
 st.subheader("分县情况")
-# after the map on a tab's first map page, with the code of what comes then
-if below_map.ready("分县情况表和未达标村清单正在加载……",
-                   code=(element_code.TABLE, element_code.DOWNLOAD)):
+if below_map.ready("分县情况表和未达标村清单正在加载……"):  # after the map on a tab's first map page
     panel.county_table(dataset)
     st.subheader("未达标村清单")
     panel.below_target_list(dataset)

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import filters
 from fupin_geo.maps import linkage_map
-from fupin_geo.ui import below_map, element_code
+from fupin_geo.ui import below_map
 from fupin_geo.ui import linkage as panel
 
 ui.ensure_app_navigation()
@@ -29,6 +29,5 @@ with map_column:
     st.caption("线条：带动主体（企业、产业园、合作社）→ 贫困村，颜色表示联结方式，线宽表示带动农户数；"
                "村点颜色表示联农带农覆盖程度。鼠标移到线或点上查看详情。")
 
-# after the map on a tab's first map page, with the code of what comes then
-if below_map.ready("明细表正在加载……", code=(element_code.TABLE,)):
+if below_map.ready("明细表正在加载……"):  # after the map on a tab's first map page
     panel.tables(shown, reach)

@@ -7,7 +7,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
-from fupin_geo.ui import below_map, downloads, element_code
+from fupin_geo.ui import below_map, downloads
 from fupin_geo.ui import measures as measures_panel
 
 ui.ensure_app_navigation()
@@ -32,10 +32,8 @@ with map_column:
     if clicked:
         st.session_state[SELECTED] = clicked
         st.rerun()
-    # after the map on a tab's first map page, with the code of what comes then
-    complete = below_map.ready("查找贫困村、下载和分县情况表正在加载……",
-                               code=(element_code.SELECTBOX, element_code.PAGE_LINK,
-                                     element_code.DOWNLOAD, element_code.TABLE))
+    # after the map on a tab's first map page
+    complete = below_map.ready("查找贫困村、下载和分县情况表正在加载……")
 with card_column:
     st.subheader("村情卡片")
     if complete:

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, trends
 from fupin_geo.maps import infrastructure_map
-from fupin_geo.ui import below_map, element_code
+from fupin_geo.ui import below_map
 from fupin_geo.ui import infrastructure as infra_panel
 from fupin_geo.ui import measures as measures_panel
 from fupin_geo.ui import trends as panel
@@ -35,8 +35,7 @@ else:
     key = panel.change_indicator()
     layer = infrastructure_map.change_layer(datasets[before], datasets[after], key)
     ui.show_map(infrastructure_map.base_map(), key="quarters_map", layers=[layer])
-# after the map on a tab's first map page, with the code of what comes then
-if below_map.ready("变化清单和趋势图正在加载……", code=(element_code.TABLE, element_code.CHART)):
+if below_map.ready("变化清单和趋势图正在加载……"):  # after the map on a tab's first map page
     if before != after:
         panel.change_lists(trends.changes(datasets[before], datasets[after]))
     st.subheader("各项指标的季度趋势")

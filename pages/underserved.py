@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import ranking
 from fupin_geo.maps import ranking_map
-from fupin_geo.ui import below_map, element_code
+from fupin_geo.ui import below_map
 from fupin_geo.ui import ranking as panel
 
 ui.ensure_app_navigation()
@@ -41,7 +41,6 @@ with map_column:
     st.caption("点击地图放置候选点；颜色越深短板越突出，圈中数字为名次。距离均为直线距离。")
 
 st.subheader("短板村排名")
-# after the map on a tab's first map page, with the code of what comes then
-if below_map.ready("排名表正在加载……", code=(element_code.TABLE, element_code.DOWNLOAD)):
+if below_map.ready("排名表正在加载……"):  # after the map on a tab's first map page
     panel.ranking_table(ranked, view.top)
     panel.downloads(ranked, view.weights, dataset)

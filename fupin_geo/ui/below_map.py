@@ -6,10 +6,8 @@ loaded. Tables and charts below a map (their code is the largest) so held the ma
 季度对比 by about 3 s, on 总览, 基础设施 and 湛柳协作 by about 1 s (bench/README.md, "Map
 pages as a tab's first page"). There, until the browser reports the map drawn, a page shows a
 line of text where that content goes and an invisible reporter (map_drawn/index.html); the
-report reruns the page, and from then on, in this tab, every page is drawn in one run. While
-the server reruns, the browser fetches the code of what comes next (`ready(code=…)`, see
-element_code.py), so that it shows without waiting for its code once more. A table beside a
-map (短板排查's suggested sites) waits the same way, through `drawn()`.
+report reruns the page, and from then on, in this tab, every page is drawn in one run. A
+table beside a map (短板排查's suggested sites) waits the same way, through `drawn()`.
 """
 from __future__ import annotations
 
@@ -17,8 +15,6 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
-
-from fupin_geo.ui import element_code
 
 # Set for the rest of the session once a map has been reported drawn: the map's own element
 # code is loaded then, so a later page's map no longer waits for the content below it.
@@ -36,18 +32,15 @@ def drawn() -> bool:
     return bool(st.session_state.get(MAP_DRAWN))
 
 
-def ready(waiting: str | None = None, code: tuple[str, ...] = ()) -> bool:
+def ready(waiting: str | None = None) -> bool:
     """May the page draw what lies below its map in this run?
 
     False until this tab has drawn a map: then `waiting` (if any) is shown as a caption in
-    that content's place, and an invisible reporter waits for the map. Once the map is drawn,
-    the reporter has the browser fetch the code of the element kinds in `code` (constants of
-    element_code: what the page draws then) while the page reruns. Call it once per run,
+    that content's place, and an invisible reporter waits for the map. Call it once per run,
     after the page's map; elsewhere on the page use `drawn()`."""
     if drawn():
         return True
     if waiting:
         st.caption(waiting)
-    _reporter(key=_REPORT, default=False,
-              code={"files": element_code.files(code), "modules": element_code.modules(code)})
+    _reporter(key=_REPORT, default=False)
     return False

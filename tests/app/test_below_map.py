@@ -2,8 +2,6 @@
 drawn (fupin_geo.ui.below_map), then comes, and stays for the rest of the session."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -91,19 +89,6 @@ def test_overview_shows_its_kpi_cards_and_map_first_then_search_link_download_an
     assert [box.label for box in at.main.selectbox] == ["查找贫困村"]
     assert at.get("page_link") and at.get("download_button") and len(at.dataframe) == 1
     assert len(kpi_cards(at)) == len(config.TARGETS)
-
-
-@pytest.mark.parametrize(("page", "kinds"), [
-    ("pages/overview.py", {"Selectbox", "PageLink", "DownloadButton", "DataFrame"}),
-    ("pages/quarters.py", {"DataFrame", "ArrowVegaLiteChart"}),
-    ("pages/linkage.py", {"DataFrame"}),
-])
-def test_the_reporter_is_given_the_code_of_what_comes_after_the_map(app_env, page, kinds):
-    at = first_visit(page)
-    code = json.loads(reporters(at)[0].proto.json_args)["code"]
-    assert {m.removeprefix("./").split(".")[0] for m in code["modules"]} == kinds
-    assert set(code["modules"]) <= set(code["files"])
-    assert any(f.endswith(".css") for f in code["files"]) == ("DataFrame" in kinds)  # the grid's style
 
 
 @pytest.mark.parametrize("page", ["pages/industry_map.py", "pages/measures.py"])
