@@ -218,10 +218,10 @@ def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
     """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
     gap to the goal, red below it and green once met.
 
-    Markdown and headers in bordered containers rather than st.metric: the front end has the
-    code for those from the start, while st.metric's loads with the page's first elements, and
-    on a tab's first page the map waited for it (总览's map 0.6 s instead of 1.7 s after the
-    shell, with the cards at once: bench/README.md, "KPI cards")."""
+    Markdown and a header in a bordered container rather than st.metric: the front end has
+    the code for those from the start, while st.metric's loads with the page's first elements,
+    and on a tab's first page the map and the cards waited for it (bench/README.md, "总览: KPI
+    cards and map first": the cards now come with the shell)."""
     for start in range(0, len(kpis), per_row):
         for column, kpi in zip(st.columns(per_row), kpis[start:start + per_row]):
             with column.container(border=True, gap="xsmall", height="stretch",
