@@ -4,6 +4,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from fupin_geo.analysis import infrastructure
+from tests.browser import first_page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # generous: the first visit seeds the database, and the test machine is shared
@@ -52,30 +53,7 @@ def test_switching_quarter_changes_gap_map_and_cards(app_url, recorded_page, dem
     assert recorded_page.foreign_requests() == []
 
 
-# Runs in the page from its first script on: counts the map frames added, notes whether the
-# line that stands in for the tables below the map ever showed, and how many shapes the map
-# had drawn when it went.
 _WAITING = "分县情况表和未达标村清单正在加载"
-_TABLES_AFTER_MAP = """
-if (window.top === window) {
-    window.__mapFrames = 0;
-    window.__waitingShown = false;
-    window.__shapesWhenWaitingGone = null;
-    new MutationObserver(records => {
-        for (const r of records) for (const n of r.addedNodes) {
-            if (n.nodeType !== 1) continue;
-            window.__mapFrames += n.matches('%(frame)s') ? 1 : n.querySelectorAll('%(frame)s').length;
-        }
-        const waiting = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-            .some(c => c.innerText.includes('%(waiting)s'));
-        if (waiting) window.__waitingShown = true;
-        else if (window.__waitingShown && window.__shapesWhenWaitingGone === null) {
-            const doc = document.querySelector('%(frame)s').contentDocument;
-            window.__shapesWhenWaitingGone = doc.querySelectorAll('path.leaflet-interactive').length;
-        }
-    }).observe(document, {childList: true, subtree: true, characterData: true});
-}
-""" % {"frame": MAP_FRAME, "waiting": _WAITING}
 
 
 def test_first_page_of_a_tab_draws_the_map_before_the_tables(app_url, recorded_page, artifacts):
@@ -83,13 +61,14 @@ def test_first_page_of_a_tab_draws_the_map_before_the_tables(app_url, recorded_p
     text stands in for them until the map is drawn (fupin_geo.ui.below_map), then they come,
     and the map is not built again."""
     page = recorded_page.page
-    page.add_init_script(_TABLES_AFTER_MAP)
+    first_page.watch(page, _WAITING)
     page.goto(app_url + "/infrastructure")
     expect(page.get_by_test_id("stDataFrame")).to_have_count(2, timeout=TIMEOUT_MS)
     expect(page.get_by_text(_WAITING)).to_have_count(0)
     shapes = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
-    assert page.evaluate("window.__waitingShown") is True
-    assert page.evaluate("window.__shapesWhenWaitingGone") == shapes.count() > 0
-    assert page.evaluate("window.__mapFrames") == 1
+    seen = first_page.seen(page)
+    assert seen["waitingShown"] is True
+    assert seen["whenGone"]["shapes"] == shapes.count() > 0
+    assert seen["frames"] == 1
     page.get_by_role("heading", name="未达标村清单").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "infrastructure-tables-after-map.png"))

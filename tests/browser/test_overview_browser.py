@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fupin_geo import config, ui
+from fupin_geo import config
 from fupin_geo.data import geodata
+from tests.browser import first_page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
@@ -100,47 +101,23 @@ def test_no_request_leaves_the_machine(app_url, recorded_page):
     assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in recorded_page.requests)
 
 
-# Runs in the page from its first script on: counts the map frames added, notes whether the
-# line standing in for the rest of 总览 showed and, when it went, how many KPI cards and
-# villages were drawn.
 _WAITING = "查找贫困村、下载和分县情况表正在加载"
-_REST_AFTER_MAP = """
-if (window.top === window) {
-    window.__waitingShown = false;
-    window.__whenWaitingGone = null;
-    window.__mapFrames = 0;
-    new MutationObserver(records => {
-        for (const r of records) for (const n of r.addedNodes) {
-            if (n.nodeType !== 1) continue;
-            window.__mapFrames += n.matches('%(frame)s') ? 1 : n.querySelectorAll('%(frame)s').length;
-        }
-        const waiting = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-            .some(c => c.innerText.includes('%(waiting)s'));
-        if (waiting) window.__waitingShown = true;
-        else if (window.__waitingShown && window.__whenWaitingGone === null) {
-            const doc = document.querySelector('%(frame)s').contentDocument;
-            window.__whenWaitingGone = {
-                cards: document.querySelectorAll('[class*="st-key-%(card)s"]').length,
-                villages: doc.querySelectorAll('path.leaflet-interactive').length,
-            };
-        }
-    }).observe(document, {childList: true, subtree: true, characterData: true});
-}
-""" % {"frame": MAP_FRAME, "waiting": _WAITING, "card": ui.KPI_CARD}
+
 
 def test_first_page_of_a_tab_shows_cards_and_map_then_the_rest(app_url, recorded_page, artifacts):
     """A new tab opens on 总览: the KPI cards and the map come first, the village search, the
     download and the county table once the map is drawn (fupin_geo.ui.below_map), and the map
     is not built again."""
     page = recorded_page.page
-    page.add_init_script(_REST_AFTER_MAP)
+    first_page.watch(page, _WAITING)
     page.goto(app_url)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(1, timeout=TIMEOUT_MS)
     expect(page.get_by_text(_WAITING)).to_have_count(0)
     expect(page.get_by_test_id("stSelectbox").filter(has_text="查找贫困村")).to_have_count(1)
-    assert page.evaluate("window.__waitingShown") is True
-    assert page.evaluate("window.__whenWaitingGone") == {
-        "cards": len(config.TARGETS), "villages": config.POVERTY_VILLAGE_COUNT}
-    assert page.evaluate("window.__mapFrames") == 1
+    seen = first_page.seen(page)
+    assert seen["waitingShown"] is True
+    # the cards and every village were there before the rest came
+    assert seen["whenGone"] == {"cards": len(config.TARGETS), "shapes": config.POVERTY_VILLAGE_COUNT}
+    assert seen["frames"] == 1
     assert recorded_page.foreign_requests() == []
     page.screenshot(path=str(artifacts / "overview-first-page.png"), full_page=True)
