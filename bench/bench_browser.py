@@ -151,9 +151,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(tree: Path, db_url: str, log_path: Path):
+def serve(tree: Path, db_url: str, log_path: Path, **extra_env: str):
     port = free_port()
-    env = dict(os.environ, **{config.DB_URL_ENV: db_url})
+    env = dict(os.environ, **{config.DB_URL_ENV: db_url}, **extra_env)
     with open(log_path, "w") as out:
         process = subprocess.Popen(
             # as scripts/run.sh starts the app: without the file watcher, whose polling threads

@@ -7,6 +7,7 @@ Run from the repo root (needs /usr/bin/chromium; about five minutes with the def
     .venv/bin/python bench/map_pages.py                 # 5 cold rounds per page and app
     .venv/bin/python bench/map_pages.py --repeats 9 --pages /quarters /        # any page
     .venv/bin/python bench/map_pages.py --cache warm    # a browser that has been here before
+    git worktree add /tmp/before HEAD~1 && .venv/bin/python bench/map_pages.py --against /tmp/before
 
 Both apps run on one demo database, each in a Streamlit server of its own; "all at once" is
 app.py with the session marked as having drawn a map before each page runs, which is what
@@ -14,7 +15,9 @@ every later page of a tab sees. Each round opens the page in a new tab, alternat
 the two apps: with `--cache cold` (the default) in a new browser context, whose cache is
 empty, as on a browser's first visit; with `--cache warm` in one context per app, whose
 cache holds Streamlit's front end from the rounds before (its files are cached for a year),
-as for a person who has used the app before. Times are on the page's clock, in
+as for a person who has used the app before. `--against TREE` adds a third app, another
+checkout (an earlier commit) as it ships, to the same alternation: a before/after in one
+sitting, so both see the same load on the machine. Times are on the page's clock, in
 ms after the shell (the frame that first shows the sidebar, as in bench_browser.py):
 - frame: the first map frame added to the page;
 - map: every map frame on the page has drawn its layers (checked on animation frames);
@@ -25,6 +28,7 @@ Printed, never asserted; see bench/README.md for what they showed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -92,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--pages", nargs="+", default=MAP_PAGES)
     parser.add_argument("--cache", choices=("cold", "warm"), default="cold")
+    parser.add_argument("--against", type=Path, help="another checkout of the repo, measured alongside")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="fupin-map-pages-"))
     load_start = os.getloadavg()[0]
     apps = ["after the map", "all at once"]
+    if args.against:
+        apps.append(f"{args.against.name} as shipped")
     times: dict[tuple[str, str], list[dict]] = {(p, a): [] for p in args.pages for a in apps}
     try:
         path, _ = bb.make_database("demo", work)
@@ -107,14 +114,18 @@ def main(argv: list[str] | None = None) -> int:
         baseline = fm.app_folder(work, "all_at_once", script.replace(*_ALL_AT_ONCE),
                                  industry_page=(REPO / "pages" / "industry_map.py").read_text(encoding="utf-8"))
         db = f"sqlite:///{path}"
-        with sync_playwright() as playwright, bb.serve(REPO, db, work / "shipped.log") as shipped, \
-                bb.serve(baseline, db, work / "baseline.log") as all_at_once:
+        with contextlib.ExitStack() as servers, sync_playwright() as playwright:
+            urls = [servers.enter_context(bb.serve(REPO, db, work / "shipped.log")),
+                    servers.enter_context(bb.serve(baseline, db, work / "baseline.log"))]
+            if args.against:  # imports its own fupin_geo
+                urls.append(servers.enter_context(bb.serve(args.against.resolve(), db, work / "against.log",
+                                                           PYTHONPATH=str(args.against.resolve()))))
             browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
             kept = {app: new_context(browser) for app in apps} if args.cache == "warm" else {}
             for route in args.pages:
                 bb.log(f"{route} …")
                 for i in range(args.repeats + 1):  # the first round of each only warms the servers
-                    for app, url in zip(apps, (shipped, all_at_once)):
+                    for app, url in zip(apps, urls):
                         context = kept.get(app) or new_context(browser)
                         try:
                             measured = load_once(context, url + route)

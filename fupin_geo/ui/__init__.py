@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import dataclass
 
 import folium
 import streamlit as st
@@ -210,30 +211,55 @@ def county_filter(counties: list[str], key: str, help: str = "") -> list[str]:
     return list(chosen or [])
 
 
-# The key of each KPI card's container: f"{KPI_CARD}{target.key}"
-KPI_CARD = "kpi_card_"
+# Every figure card's container key starts with CARD (presentation mode sizes the cards by
+# it): f"{CARD}{group}_{name}", name being the card's place in its row of cards, or for the
+# KPI cards (group KPI_CARDS) the target's key.
+CARD = "card_"
+KPI_CARDS = "kpi"
+
+
+def card_key(group: str, name) -> str:
+    return f"{CARD}{group}_{name}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on a card: its label (`help` on hover), its value and, against a goal, the
+    gap to it: a green badge when `met`, red below it."""
+    label: str
+    value: str
+    help: str | None = None
+    gap: str | None = None
+    met: bool = False
+
+
+def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: bool = True,
+                 names: list | None = None) -> None:
+    """Figures as cards in rows of `per_row`: the label, the value large, the gap as a badge.
+
+    Markdown and a header in a container rather than st.metric: the front end has the code
+    for those from the start, while st.metric's loads with the page's first elements, and on
+    a tab's first page the map and the cards waited for it (bench/README.md, "总览: KPI
+    cards and map first": the cards now come with the shell)."""
+    names = list(range(len(figures))) if names is None else names
+    for start in range(0, len(figures), per_row):
+        row = zip(st.columns(per_row), figures[start:start + per_row], names[start:start + per_row])
+        for column, figure, name in row:
+            with column.container(border=border, gap="xsmall", height="stretch", key=card_key(group, name)):
+                st.markdown(f":gray[{md(figure.label)}]", help=figure.help)
+                st.header(md(figure.value), anchor=False)
+                if figure.gap:
+                    colour, arrow = ("green", "arrow_upward") if figure.met else ("red", "arrow_downward")
+                    st.markdown(f":{colour}-badge[:material/{arrow}: {md(figure.gap)}]")
 
 
 def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
     """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
-    gap to the goal, red below it and green once met.
-
-    Markdown and a header in a bordered container rather than st.metric: the front end has
-    the code for those from the start, while st.metric's loads with the page's first elements,
-    and on a tab's first page the map and the cards waited for it (bench/README.md, "总览: KPI
-    cards and map first": the cards now come with the shell)."""
-    for start in range(0, len(kpis), per_row):
-        for column, kpi in zip(st.columns(per_row), kpis[start:start + per_row]):
-            with column.container(border=True, gap="xsmall", height="stretch",
-                                  key=f"{KPI_CARD}{kpi.target.key}"):
-                st.markdown(f":gray[{md(kpi.target.label)}]",
-                            help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
-                                 f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
-                st.header(md(kpi.formatted()), anchor=False)
-                gap = _gap_text(kpi)
-                if gap:
-                    colour, arrow = ("green", "arrow_upward") if kpi.met else ("red", "arrow_downward")
-                    st.markdown(f":{colour}-badge[:material/{arrow}: {md(gap)}]")
+    gap to the goal, red below it and green once met."""
+    figure_cards([Figure(kpi.target.label, kpi.formatted(), gap=_gap_text(kpi), met=bool(kpi.met),
+                         help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
+                              f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
+                  for kpi in kpis], KPI_CARDS, per_row, names=[kpi.target.key for kpi in kpis])
 
 
 def _gap_text(kpi: Kpi) -> str | None:

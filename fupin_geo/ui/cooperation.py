@@ -10,7 +10,7 @@ from .. import config
 from ..analysis import cooperation
 from ..data.store import Dataset
 from ..maps import cooperation_map
-from . import md, show_map
+from . import Figure, figure_cards, md, show_map
 
 COOP = "coop"
 COOP_INIT, COOP_CITY, COOP_YEAR, COOP_KINDS = f"{COOP}_init", f"{COOP}_city", f"{COOP}_year", f"{COOP}_kinds"
@@ -74,9 +74,8 @@ def _write_url(view: CoopView) -> None:
 def headline(dataset: Dataset) -> None:
     numbers = list(cooperation.summary(dataset).items())
     per_row = 3  # six long labels in one row are cut off on a 1280-pixel screen
-    for start in range(0, len(numbers), per_row):
-        for column, (label, value) in zip(st.columns(per_row), numbers[start:start + per_row]):
-            column.metric(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}", border=True)
+    figure_cards([Figure(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}")
+                  for label, value in numbers], "cooperation", per_row)
 
 
 def two_city_map(dataset: Dataset, view: CoopView) -> None:

@@ -10,7 +10,7 @@ from ..analysis import infrastructure
 from ..analysis.indicators import Kpi
 from ..data import geodata, table_export
 from ..data.store import Dataset
-from . import county_filter
+from . import Figure, county_filter, figure_cards
 
 GAPS_KEY = "infra_gaps"
 COUNTY_KEY = "infra_county_indicator"
@@ -28,25 +28,22 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
     cards = []
     if city_toilets is not None:
         kpi = city_toilets
-        delta = None if kpi.value is None else (
+        gap = None if kpi.value is None else (
             f"达标 · {kpi.goal_text()}" if kpi.met else
             f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}")
-        cards.append((kpi.target.label, kpi.formatted(), delta,
-                      f"{kpi.target.description}（工作方案{kpi.target.plan_item}）；全市所有农村，非仅贫困村。"))
+        cards.append(Figure(kpi.target.label, kpi.formatted(), gap=gap, met=bool(kpi.met),
+                            help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）；全市所有农村，非仅贫困村。"))
     for summary in summaries:
         indicator = summary.indicator
         goal = f"目标 {'≥' if indicator.target < 1 else ''}{indicator.target:.0%}"
         if summary.value is None:
-            value, delta = "无数据", None
+            value, gap = "无数据", None
         else:
             value = f"{summary.value:.1%}"
-            delta = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
-        cards.append((indicator.label, value, delta,
-                      f"依据：{indicator.basis}。有数据的村 {summary.villages} 个，未达标 {summary.below} 个。"))
-    for start in range(0, len(cards), per_row):
-        for column, (label, value, delta, help_text) in zip(st.columns(per_row), cards[start:start + per_row]):
-            # a gap is negative: Streamlit shows it red, 达标 green
-            column.metric(label, value, delta=delta, delta_color="normal", border=True, help=help_text)
+            gap = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
+        cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
+                            help=f"依据：{indicator.basis}。有数据的村 {summary.villages} 个，未达标 {summary.below} 个。"))
+    figure_cards(cards, "infrastructure", per_row)
 
 
 def map_controls() -> tuple[list[str], str | None]:

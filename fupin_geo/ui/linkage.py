@@ -9,7 +9,7 @@ from .. import config
 from ..analysis import linkage
 from ..data.store import Dataset
 from ..maps import linkage_map
-from . import _dataset, data_version, md
+from . import Figure, _dataset, data_version, figure_cards, md
 from . import county_filter as ui_county_filter
 
 LNK = "linkage"
@@ -50,10 +50,7 @@ def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:
         ("园区内未签协议的村", f"{unsigned}", "产业园范围内贫困村须全部签订带动协议（第1项）"),
         ("无扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())}", "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
     ]
-    per_row = 4
-    for start in range(0, len(values), per_row):
-        for column, (label, value, help_text) in zip(st.columns(per_row), values[start:start + per_row]):
-            column.metric(label, value, help=help_text, border=True)
+    figure_cards([Figure(label, value, help=help_text) for label, value, help_text in values], "linkage", per_row=4)
 
 
 def enterprises_in_view(full: Dataset, shown: Dataset, lines: pd.DataFrame) -> pd.DataFrame:

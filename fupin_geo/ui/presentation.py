@@ -13,7 +13,7 @@ import streamlit.components.v1 as components
 from .. import config
 from ..data.store import StoreError
 from ..data.views import SavedView, SavedViews
-from . import KPI_CARD, QUARTER_KEY, can_edit, login, md, quarters, store
+from . import CARD, QUARTER_KEY, can_edit, login, md, quarters, store
 
 PRESENTING = "present_on"
 STEP = "present_step"
@@ -40,12 +40,12 @@ STYLE = """<style>
 [data-testid="stMain"] :is(h2, h2 *, h3, h3 *) { font-size: clamp(24px, 2vw, 40px) !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(28px, 2.6vw, 52px) !important; }
 [data-testid="stMetricLabel"] p { font-size: clamp(16px, 1.25vw, 26px) !important; }
-[class*="st-key-KPI_CARD"] :is(h2, h2 *) { font-size: clamp(28px, 2.6vw, 52px) !important; }
-[class*="st-key-KPI_CARD"] [data-testid="stMarkdownContainer"] p { font-size: clamp(16px, 1.25vw, 26px); }
+[class*="st-key-CARD"] :is(h2, h2 *) { font-size: clamp(28px, 2.6vw, 52px) !important; }
+[class*="st-key-CARD"] [data-testid="stMarkdownContainer"] p { font-size: clamp(16px, 1.25vw, 26px); }
 .st-key-fupin_present_bar { background: #2b2b2b; border-radius: 0.5rem; padding: 0.4rem 1rem; }
 .st-key-fupin_present_bar [data-testid="stMarkdownContainer"] p { color: #ffffff; }
 .st-key-fupin_present_bar button, .st-key-fupin_present_bar button * { color: #2b2b2b !important; }
-</style>""".replace("KPI_CARD", KPI_CARD)  # the KPI cards (ui.kpi_cards) as large as metrics
+</style>""".replace("st-key-CARD", f"st-key-{CARD}")  # the figure cards (ui.figure_cards) as large as metrics
 
 # Arrow keys / Page keys click the bar's buttons. The listener is made in the parent page's
 # realm (not this frame's), so it keeps working when Streamlit replaces the frame; a new one

@@ -19,6 +19,9 @@ RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_to
 RNK_RADIUS, RNK_K, RNK_SITE, RNK_CLICKED = f"{RNK}_radius", f"{RNK}_k", f"{RNK}_site", f"{RNK}_clicked"
 MAP_RETURNS = ("last_object_clicked", "last_clicked")
 TOP_RANGE = (5, 50)
+# What stands in for the sliders until a tab's first map is drawn (below_map)
+WEIGHTS_WAITING = "权重滑块正在加载……"
+SITES_WAITING = "覆盖半径和点位个数正在加载……"
 
 WEIGHT_HELP = {
     "linkage": "1 − 被企业、产业园或合作社带动的贫困户比例（未联结为 1）。",
@@ -72,15 +75,19 @@ def controls(dataset: Dataset) -> RankingView:
                              value=config.RANK_TOP_DEFAULT, step=5, key=RNK_TOP,
                              help="地图上圈出并标注名次的村数，也是“在哪里设点”所说的短板村。")
     with st.expander("权重：拖动滑块，排名、地图和表格随之变化", expanded=False):
-        columns = st.columns(len(config.RANK_WEIGHTS))
-        for column, (part, default) in zip(columns, config.RANK_WEIGHTS.items()):
-            column.slider(config.RANK_PART_LABELS[part], 0, config.WEIGHT_MAX, value=default, key=weight_key(part),
-                          help=f"{WEIGHT_HELP[part]}默认权重 {default}。")
-        st.button("恢复默认权重", on_click=_reset_weights)
+        if below_map.drawn():  # sliders, even in a closed expander, would hold back a tab's first map
+            columns = st.columns(len(config.RANK_WEIGHTS))
+            for column, (part, default) in zip(columns, config.RANK_WEIGHTS.items()):
+                column.slider(config.RANK_PART_LABELS[part], 0, config.WEIGHT_MAX, value=default,
+                              key=weight_key(part), help=f"{WEIGHT_HELP[part]}默认权重 {default}。")
+            st.button("恢复默认权重", on_click=_reset_weights)
+        else:
+            st.caption(WEIGHTS_WAITING)
         st.caption("短板得分 = 100 × Σ(权重 × 分项) ÷ Σ权重，每个分项在 0 到 1 之间（1 为最差）。默认权重："
                    + "，".join(f"{config.RANK_PART_LABELS[p]} {w}" for p, w in config.RANK_WEIGHTS.items())
                    + "。联农带农和入社是工作方案按户考核的指标，权重最高；距离和基础设施短期内难以改变，权重最低。")
-    weights = {part: st.session_state[weight_key(part)] for part in config.RANK_WEIGHTS}
+    # before the sliders were ever drawn, the defaults they start from
+    weights = {part: st.session_state.get(weight_key(part), default) for part, default in config.RANK_WEIGHTS.items()}
     return RankingView(Scope(tuple(counties), tuple(chosen_towns)), weights, int(top))
 
 
@@ -106,6 +113,10 @@ def downloads(ranked_villages: pd.DataFrame, weights: dict, dataset: Dataset) ->
 
 # --- where to act ------------------------------------------------------------------------------
 def site_controls() -> tuple[float, int]:
+    """The coverage radius (km) and the number of sites to suggest."""
+    if not below_map.drawn():  # beside the map, they would hold it back on a tab's first map page
+        st.caption(SITES_WAITING)
+        return float(config.SITE_RADIUS_KM), int(config.SITES_DEFAULT)
     low, high = config.SITE_RADIUS_RANGE_KM
     left, right = st.columns(2)
     radius = left.slider("覆盖半径（公里，直线距离）", low, high, value=config.SITE_RADIUS_KM, step=0.5, key=RNK_RADIUS)

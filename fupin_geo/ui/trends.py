@@ -9,6 +9,7 @@ import streamlit as st
 from .. import config
 from ..analysis import trends
 from ..data.store import Dataset
+from . import Figure, figure_cards
 
 BEFORE_KEY, AFTER_KEY, CHANGE_KEY = "quarters_before", "quarters_after", "quarters_change_indicator"
 CHART_HEIGHT = 150
@@ -73,8 +74,8 @@ def change_indicator() -> str:
 
 def change_lists(changes: trends.Changes) -> None:
     counts = changes.counts()
-    for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
-        column.metric(f"{label}（{changes.before}→{changes.after}）", f"{count}", border=True)
+    figure_cards([Figure(f"{label}（{changes.before}→{changes.after}）", f"{count}") for label, count in counts.items()],
+                 "changes", per_row=len(counts))
     tabs = st.tabs([f"{label} {count}" for label, count in counts.items()])
     frames = (changes.met, changes.fell_back, changes.new_industries, changes.new_linkages)
     empty = ("没有村新达标。", "没有村退步。", "没有新增产业。", "没有新增联农带农关系。")

@@ -1,6 +1,7 @@
-"""What a person reads on the KPI cards (fupin_geo.ui.kpi_cards) of an AppTest run."""
+"""What a person reads on the figure cards (fupin_geo.ui.figure_cards, kpi_cards) of an AppTest run."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ _ESCAPED = re.compile(r"\\(.)")
 class Card:
     label: str
     value: str
-    gap: str | None      # the badge's text, None without a value
+    gap: str | None      # the badge's text, None without a goal or a value
     colour: str | None   # "green-badge" when met, "red-badge" below the goal
     help: str
 
@@ -27,16 +28,34 @@ def _read(markdown: str) -> tuple[str | None, str]:
     return found.group(1), _ESCAPED.sub(r"\1", found.group(3))
 
 
+def _card(block) -> Card:
+    label, *badge = block.markdown
+    colour, gap = _read(badge[0].value) if badge else (None, None)
+    return Card(label=_read(label.value)[1], value=_read(block.header[0].value)[1],
+                gap=gap, colour=colour, help=label.proto.help)
+
+
+def cards(at, group: str) -> list[Card]:
+    """The cards of one row group (ui.figure_cards' `group`), in their order on the page."""
+    found = []
+    for place in itertools.count():
+        try:
+            found.append(_card(at.get_by_key(ui.card_key(group, place))))
+        except KeyError:
+            return found
+
+
+def card_values(at, group: str) -> dict[str, str]:
+    """label -> value of one group's cards."""
+    return {card.label: card.value for card in cards(at, group)}
+
+
 def kpi_cards(at) -> list[Card]:
-    """The cards in the plan's order of targets (the order compute_kpis returns them in)."""
-    cards = []
+    """The KPI cards in the plan's order of targets (the order compute_kpis returns them in)."""
+    found = []
     for target in config.TARGETS:
         try:
-            block = at.get_by_key(f"{ui.KPI_CARD}{target.key}")
+            found.append(_card(at.get_by_key(ui.card_key(ui.KPI_CARDS, target.key))))
         except KeyError:
             continue
-        label, *badge = block.markdown
-        colour, gap = _read(badge[0].value) if badge else (None, None)
-        cards.append(Card(label=_read(label.value)[1], value=_read(block.header[0].value)[1],
-                          gap=gap, colour=colour, help=label.proto.help))
-    return cards
+    return found

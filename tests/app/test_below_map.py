@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config, ui
-from fupin_geo.ui import below_map
+from fupin_geo.ui import below_map, ranking
 from tests.app.kpi import kpi_cards
 
 REPORTER = "map_drawn"  # the name below_map declares its component under
@@ -56,13 +56,22 @@ def test_the_later_part_waits_for_the_map_report_then_stays(app_env, page, waiti
     assert at.session_state[below_map.MAP_DRAWN] is True
 
 
-def test_underserved_draws_its_suggestions_table_beside_the_map_after_the_map(app_env):
+def test_underserved_draws_its_suggestions_table_and_sliders_after_the_map(app_env):
     at = first_visit("pages/underserved.py")
     assert at.dataframe == [] and "点位表正在加载……" in captions(at)
+    # the weights' and the sites' sliders too; until they come, the page uses their defaults
+    assert at.slider == [] and [n.key for n in at.number_input] == [ranking.RNK_TOP]
+    assert {ranking.WEIGHTS_WAITING, ranking.SITES_WAITING} <= set(captions(at))
+    before = [m.value for m in at.markdown]
     at.session_state["_below_map_report"] = True
     at.run()
     assert len(at.dataframe) == 2  # the suggested sites beside the map, the ranking below it
     assert "点位表正在加载……" not in captions(at)
+    assert {s.key for s in at.slider} == {ranking.RNK_RADIUS, *map(ranking.weight_key, config.RANK_WEIGHTS)}
+    assert {n.key for n in at.number_input} == {ranking.RNK_TOP, ranking.RNK_K}
+    assert not {ranking.WEIGHTS_WAITING, ranking.SITES_WAITING} & set(captions(at))
+    assert [m.value for m in at.markdown] == before  # the same suggestions: defaults as the sliders'
+    assert any(f"建议的 {config.SITES_DEFAULT} 个点位" in text for text in before)
 
 
 def test_quarters_draws_its_charts_and_county_table_after_the_map(app_env):

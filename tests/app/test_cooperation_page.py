@@ -11,6 +11,7 @@ from fupin_geo import config
 from fupin_geo.data.store import Store
 from fupin_geo.maps import cooperation_map
 from tests.app import tab
+from tests.app.kpi import cards
 
 PAGE = "pages/cooperation.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -51,8 +52,9 @@ def test_map_shows_both_cities_pairings_and_flows(app_env):
     center, zoom = cooperation_map.focus("both")
     assert args["center"] == pytest.approx(list(center)) and args["zoom"] == pytest.approx(zoom, abs=0.01)
     assert any("演示数据" in w.value for w in at.warning)
-    assert [m.label for m in at.metric][:3] == ["结对县区", "协作项目", "项目金额（万元）"]
-    assert at.metric[0].value == "3"
+    shown = cards(at, "cooperation")
+    assert [c.label for c in shown][:3] == ["结对县区", "协作项目", "项目金额（万元）"]
+    assert shown[0].value == "3"
 
 
 def test_city_zoom_and_year_change_the_view_not_the_base(app_env):

@@ -9,6 +9,7 @@ from fupin_geo.data.store import Store
 from fupin_geo.ui import infrastructure as panel
 from tests import mapscript
 from tests.app import tab
+from tests.app.kpi import cards
 
 PAGE = "pages/infrastructure.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -52,10 +53,15 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
     at, fake = open_page(monkeypatch)
     assert at.title[0].value == "基础设施与人居环境"
     assert "演示数据" in at.warning[0].value
-    labels = [m.label for m in at.metric]
-    assert labels == ["全市卫生户厕", *(i.label for i in config.INFRA_INDICATORS)]
+    shown = cards(at, "infrastructure")
+    assert [c.label for c in shown] == ["全市卫生户厕", *(i.label for i in config.INFRA_INDICATORS)]
     summaries = infrastructure.city_summaries(Store(app_env).load())
-    assert [m.value for m in at.metric[1:]] == [f"{s.value:.1%}" for s in summaries]
+    assert [c.value for c in shown[1:]] == [f"{s.value:.1%}" for s in summaries]
+    # the gap to each target: green once met, red below it, with the target in the badge
+    for card, summary in zip(shown[1:], summaries):
+        assert card.colour == ("green-badge" if summary.met else "red-badge")
+        assert card.gap.startswith("达标" if summary.met else f"-{summary.gap:.1f}点")
+        assert summary.indicator.basis in card.help
     # the default layer: villages short of toilets; the base map carries no layer of ours
     assert gap_codes(fake.calls[-1], "toilet") == expected_below(app_env, "2019Q4", "toilet")
     base = fake.calls[-1]["fig"].get_root().render()
@@ -67,14 +73,15 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
 
 def test_quarter_change_changes_cards_and_gap_layer_but_not_the_base_map(app_env, monkeypatch):
     at, fake = open_page(monkeypatch)
-    q4_values = [m.value for m in at.metric]
+    q4_values = [c.value for c in cards(at, "infrastructure")]
     q4_base = fake.calls[-1]["fig"].get_root().render()
     at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
     assert not at.exception
     assert "2019Q1" in at.caption[0].value
-    assert [m.value for m in at.metric] != q4_values
+    q1_values = [c.value for c in cards(at, "infrastructure")]
+    assert q1_values != q4_values
     summaries = infrastructure.city_summaries(Store(app_env).load("2019Q1"))
-    assert [m.value for m in at.metric[1:]] == [f"{s.value:.1%}" for s in summaries]
+    assert q1_values[1:] == [f"{s.value:.1%}" for s in summaries]
     assert gap_codes(fake.calls[-1], "toilet") == expected_below(app_env, "2019Q1", "toilet")
     strip = lambda page: __import__("re").sub(r"_[0-9a-f]{32}", "", page)  # noqa: E731
     assert strip(fake.calls[-1]["fig"].get_root().render()) == strip(q4_base)

@@ -12,6 +12,7 @@ from fupin_geo.data.store import Store
 from fupin_geo.ui import linkage as panel
 from tests import mapscript
 from tests.app import tab
+from tests.app.kpi import card_values
 
 PAGE = "pages/linkage.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -53,7 +54,7 @@ def test_page_shows_the_demo_banner_counts_and_tables(app_env, q4):
     at = open_page()
     assert at.title[0].value == "联农带农"
     assert "演示数据" in at.warning[0].value
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = card_values(at, "linkage")
     coverage = linkage.village_coverage(q4)["coverage"].value_counts()
     for cls in config.COVERAGE_CLASSES:
         assert metrics[f"{cls}的村"] == str(int(coverage.get(cls, 0)))

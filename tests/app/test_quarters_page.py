@@ -11,7 +11,7 @@ from fupin_geo.data.store import Store
 from fupin_geo.ui import trends as panel
 from tests import mapscript
 from tests.app import tab
-from tests.app.kpi import kpi_cards
+from tests.app.kpi import card_values, kpi_cards
 
 PAGE = "pages/quarters.py"
 
@@ -48,7 +48,7 @@ def test_page_shows_kpis_changes_and_charts(app_env, monkeypatch):
     assert at.selectbox(key=panel.BEFORE_KEY).value == "2019Q3"
     assert at.selectbox(key=panel.AFTER_KEY).value == "2019Q4"
     changes = trends.changes(q3, q4)
-    counts = {m.label: m.value for m in at.metric}
+    counts = card_values(at, "changes")
     assert counts == {f"{k}（2019Q3→2019Q4）": str(v) for k, v in changes.counts().items()}
     # the map marks how each village moved on the chosen indicator (first: 一村一品)
     kinds = trends.village_change_kind(q3, q4, "industry")

@@ -36,7 +36,7 @@ if (window.top === window) {
 
 def watch(page, waiting: str) -> None:
     """Call before opening the page: `waiting` is (part of) the line that stands in."""
-    page.add_init_script(_WATCH % json.dumps([MAP_FRAME, waiting, ui.KPI_CARD]))
+    page.add_init_script(_WATCH % json.dumps([MAP_FRAME, waiting, ui.card_key(ui.KPI_CARDS, "")]))
 
 
 def seen(page) -> dict:

@@ -5,15 +5,11 @@ from playwright.sync_api import expect
 
 from fupin_geo.analysis import infrastructure
 from tests.browser import first_page
+from tests.browser.cards import card_value
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # generous: the first visit seeds the database, and the test machine is shared
 TIMEOUT_MS = 180_000
-
-
-def _metric_value(page, label: str):
-    card = page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True))
-    return card.get_by_test_id("stMetricValue")
 
 
 def test_switching_quarter_changes_gap_map_and_cards(app_url, recorded_page, demo_datasets, artifacts):
@@ -38,14 +34,14 @@ def test_switching_quarter_changes_gap_map_and_cards(app_url, recorded_page, dem
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     expect(frame.locator("path.fupin-gap-ecommerce")).to_have_count(below["2019Q4"], timeout=TIMEOUT_MS)
-    expect(_metric_value(page, "电商服务站点")).to_have_text(f"{share['2019Q4']:.1%}")
+    expect(card_value(page, "电商服务站点")).to_have_text(f"{share['2019Q4']:.1%}")
     for title in ("短板：无害化卫生户厕", "短板：电商服务站点"):  # one legend per gap layer
         expect(frame.locator(f'[data-legend="{title}"]')).to_have_count(1)
 
     page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="数据季度").click()
     page.get_by_role("option", name="2019Q1", exact=True).click()
     expect(frame.locator("path.fupin-gap-ecommerce")).to_have_count(below["2019Q1"], timeout=TIMEOUT_MS)
-    expect(_metric_value(page, "电商服务站点")).to_have_text(f"{share['2019Q1']:.1%}")
+    expect(card_value(page, "电商服务站点")).to_have_text(f"{share['2019Q1']:.1%}")
     expect(frame.locator('[data-legend="短板：电商服务站点"]')).to_contain_text(
         f"未达标 {below['2019Q1']} 村")
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
