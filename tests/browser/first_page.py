@@ -14,6 +14,16 @@ if (window.top === window) {
     window.__mapFrames = 0;
     window.__waitingShown = false;
     window.__whenWaitingGone = null;
+    window.__reports = [];  // at each report of below_map's reporter: were the page's maps drawn?
+    const drawn = f => { try { const w = f.contentWindow;
+        return Boolean(w.map && w.map._loaded && "last_feature_group" in (w.__GLOBAL_DATA__ || {}));
+    } catch (e) { return false; } };
+    window.addEventListener("message", e => {
+        const from = [...document.querySelectorAll('iframe[title$="map_drawn"]')].find(f => f.contentWindow === e.source);
+        if (!from || !e.data || e.data.type !== "streamlit:setComponentValue") return;
+        const maps = [...document.querySelectorAll(frame)];
+        window.__reports.push(maps.length > 0 && maps.every(drawn));
+    });
     new MutationObserver(records => {
         for (const r of records) for (const n of r.addedNodes) {
             if (n.nodeType !== 1) continue;
@@ -40,6 +50,7 @@ def watch(page, waiting: str) -> None:
 
 
 def seen(page) -> dict:
-    """map frames added; whether the line showed; shapes and KPI cards drawn when it went."""
+    """map frames added; whether the line showed; shapes and KPI cards drawn when it went; for
+    each report of below_map's reporter, whether every map was drawn when it was sent."""
     return page.evaluate("({frames: window.__mapFrames, waitingShown: window.__waitingShown,"
-                         " whenGone: window.__whenWaitingGone})")
+                         " whenGone: window.__whenWaitingGone, reports: window.__reports})")

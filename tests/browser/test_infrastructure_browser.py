@@ -65,6 +65,6 @@ def test_first_page_of_a_tab_draws_the_map_before_the_tables(app_url, recorded_p
     seen = first_page.seen(page)
     assert seen["waitingShown"] is True
     assert seen["whenGone"]["shapes"] == shapes.count() > 0
-    assert seen["frames"] == 1
+    assert seen["frames"] == 1 and seen["reports"] == [True]
     page.get_by_role("heading", name="未达标村清单").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "infrastructure-tables-after-map.png"))

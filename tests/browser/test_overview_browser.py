@@ -118,6 +118,6 @@ def test_first_page_of_a_tab_shows_cards_and_map_then_the_rest(app_url, recorded
     assert seen["waitingShown"] is True
     # the cards and every village were there before the rest came
     assert seen["whenGone"] == {"cards": len(config.TARGETS), "shapes": config.POVERTY_VILLAGE_COUNT}
-    assert seen["frames"] == 1
+    assert seen["frames"] == 1 and seen["reports"] == [True]
     assert recorded_page.foreign_requests() == []
     page.screenshot(path=str(artifacts / "overview-first-page.png"), full_page=True)

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from fupin_geo import config
 from fupin_geo.analysis import ranking
+from fupin_geo.ui import ranking as panel
+from tests.browser import first_page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
@@ -64,4 +66,24 @@ def test_a_click_places_a_candidate_site_and_shows_the_villages_it_reaches(app_u
     # the map kept the planner's zoom (the site is a layer, not a new map)
     assert _map_frame(page).evaluate("() => window.map.getZoom()") == ZOOM
     page.screenshot(path=str(artifacts / "underserved-candidate.png"), full_page=True)
+    assert recorded_page.foreign_requests() == []
+
+
+def test_first_page_of_a_tab_draws_the_map_before_the_sliders_and_tables(app_url, recorded_page, artifacts):
+    """Opened as a new tab's first page, the sliders' code would hold the map back: a line of
+    text stands in for them until the map is drawn (fupin_geo.ui.below_map), and the report
+    that the map is drawn comes only once it is, whichever frame the browser adds first."""
+    page = recorded_page.page
+    first_page.watch(page, panel.SITES_WAITING)
+    page.goto(f"{app_url}/underserved")
+    sliders = page.get_by_test_id("stSlider")  # the radius and the weights (in their closed expander)
+    expect(sliders).to_have_count(1 + len(config.RANK_WEIGHTS), timeout=2 * TIMEOUT_MS)
+    expect(page.get_by_text(panel.SITES_WAITING)).to_have_count(0)
+    expect(page.get_by_text("覆盖半径（公里，直线距离）")).to_be_visible()
+    shapes = page.frame_locator(MAP_FRAME).locator("path.fupin-scores")
+    seen = first_page.seen(page)
+    assert seen["waitingShown"] is True
+    assert seen["whenGone"]["shapes"] >= shapes.count() > 0  # the scores and the circled top villages
+    assert seen["frames"] == 1 and seen["reports"] == [True]
+    page.screenshot(path=str(artifacts / "underserved-first-page.png"), full_page=True)
     assert recorded_page.foreign_requests() == []
