@@ -19,8 +19,8 @@ from ..data.store import Dataset
 from ..geo import basemaps
 from ..geo.display import Display
 from ..maps import industry_map
-from . import (COUNTY_FILTER_LABEL, _dataset, county_filter, current_dataset, data_version, md,
-               new_clicked_village, village_card)
+from . import (COUNTY_FILTER_LABEL, Figure, _dataset, county_filter, current_dataset, data_version, figure_cards,
+               md, new_clicked_village, village_card)
 
 # Session-state keys of the page's widgets; the URL is read into them on the page's first run.
 IND = "industry"
@@ -252,12 +252,8 @@ def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
 
 
 def counts_row(counts: dict[str, int]) -> None:
-    """The counts as metrics, one element each, in one row. Drawn as figure cards (three
-    elements each, in columns) they made every filter change 0.04–0.09 s slower for no
-    measurable gain in the first map (bench/README.md, "Figure cards …", 30 Nov 2026)."""
-    row = st.container(horizontal=True)
-    for label, value in counts.items():
-        row.metric(label, f"{value:,}", width="stretch")
+    figure_cards([Figure(label, f"{value:,}") for label, value in counts.items()], "counts",
+                 per_row=len(counts), border=False)
 
 
 def village_detail(profile: VillageProfile, history) -> None:

@@ -20,6 +20,7 @@ from fupin_geo.geo import basemaps, coords
 from fupin_geo.maps import industry_map
 from fupin_geo.ui import industry as panel
 from tests import mapscript
+from tests.app.kpi import card_values
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/industry_map.py"
@@ -130,7 +131,7 @@ def url(at: AppTest) -> dict[str, str]:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return card_values(at, "counts")
 
 
 def expected_metrics(dataset) -> dict[str, str]:
@@ -144,7 +145,7 @@ def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded)
     assert len(at.warning) == 1 and "演示数据" in at.warning[0].value
     assert str(loaded.demo_records) in at.warning[0].value
     assert not at.error
-    assert len(at.metric) == 7
+    assert len(metrics(at)) == 7
     assert metrics(at) == expected_metrics(loaded)
     assert metrics(at)["贫困村"] == "218"
     args = map_args(at)

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fupin_geo import config
+from tests.browser.cards import card_value
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
@@ -107,8 +108,7 @@ def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, t
         expect(page.get_by_text("数据季度", exact=True)).to_be_visible()
         villages = demo_datasets[-1].villages
         suixi = int((villages["county_code"] == SUIXI).sum())
-        metric = page.get_by_test_id("stMetric").filter(has_text="贫困村").first
-        expect(metric).to_contain_text(str(suixi), timeout=TIMEOUT_MS)
+        expect(card_value(page, "贫困村")).to_have_text(str(suixi), timeout=TIMEOUT_MS)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert f"county={SUIXI}" in page.url
         assert recorded_page.foreign_requests() == []

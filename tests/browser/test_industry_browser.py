@@ -11,6 +11,7 @@ from fupin_geo.analysis import filters
 from fupin_geo.data import demo
 from fupin_geo.data.store import Store
 from fupin_geo.geo import coords
+from tests.browser.cards import card_value
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
@@ -130,8 +131,8 @@ def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, 
     expect(_villages(page)).to_have_count(int((q4.villages["county_code"] == SUIXI).sum()), timeout=TIMEOUT_MS)
     _choose(page, "产品", "火龙果")
     expect(_villages(page)).to_have_count(len(expected.villages), timeout=TIMEOUT_MS)
-    metric = page.get_by_test_id("stMetric").filter(has_text="贫困村").first
-    expect(metric).to_contain_text(str(len(expected.villages)))
+    metric = card_value(page, "贫困村")
+    expect(metric).to_have_text(str(len(expected.villages)))
     listing = page.get_by_text("村庄列表（当前筛选下的村）")
     expect(listing).to_be_visible()
     # the list is closed until asked for; opened, it shows the filtered villages
@@ -149,7 +150,7 @@ def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, 
     products.locator("[aria-label=\"Clear all\"]").click()
     expect(_villages(page)).to_have_count(suixi, timeout=TIMEOUT_MS)
     expect(grid).to_have_attribute("aria-rowcount", str(suixi + 1), timeout=TIMEOUT_MS)
-    expect(metric).to_contain_text(str(suixi))
+    expect(metric).to_have_text(str(suixi))
     assert recorded_page.foreign_requests() == []
     # the reruns sent layers only: the basemap was not fetched again
     assert [u for u in recorded_page.requests if "/app/static/geojson/" in u] == basemap_files

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fupin_geo.analysis import filters, indicators
+from tests.browser.cards import card_value
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 60_000
@@ -60,10 +61,6 @@ def _choose_quarter(page, quarter: str):
     page.get_by_role("option", name=quarter, exact=True).click()
 
 
-def _metric(page, label: str):
-    return page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True)).first
-
-
 def _foreign(requests):
     from urllib.parse import urlparse
     return [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
@@ -92,7 +89,7 @@ def test_industry_map_keeps_its_iframe(app_url, counted_page, demo_datasets, art
     after = indicators.industry_counts(filters.apply(q1, suixi))["有产业的村"]
     assert before != after, "pick a measure that differs between the quarters"
     _choose_quarter(page, q1.quarter)
-    expect(_metric(page, "有产业的村")).to_contain_text(f"{after:,}", timeout=TIMEOUT_MS)
+    expect(card_value(page, "有产业的村")).to_have_text(f"{after:,}", timeout=TIMEOUT_MS)
     expect(_villages(page)).to_have_count(len(filters.apply(q1, suixi).villages), timeout=TIMEOUT_MS)
 
     page.screenshot(path=str(artifacts / "industry-iframe-kept.png"), full_page=True)
