@@ -6,8 +6,9 @@ loaded. Tables and charts below a map (their code is the largest) so held the ma
 季度对比 by about 3 s, on 总览, 基础设施 and 湛柳协作 by about 1 s (bench/README.md, "Map
 pages as a tab's first page"). There, until the browser reports the map drawn, a page shows a
 line of text where that content goes and an invisible reporter (map_drawn/index.html); the
-report reruns the page, and from then on, in this tab, every page is drawn in one run. A
-table beside a map (短板排查's suggested sites) waits the same way, through `drawn()`.
+report reruns the page, and from then on, in this tab, every page is drawn in one run.
+Widgets and tables beside or above a map (短板排查's sliders and suggested sites) wait the
+same way, through `drawn()`, the page using the widgets' defaults until they come.
 """
 from __future__ import annotations
 
