@@ -82,6 +82,10 @@ class Ledger:
     imported: list[str] = field(default_factory=list)  # tables read from the file
     swaps: int = 0  # rows whose latitude and longitude look swapped
     dataset: object | None = None  # the quarter as a store.Dataset once it validates (no errors)
+    # the Dataset the file is checked against (its records may fill what the file leaves blank)
+    base: object | None = None
+    # progress(share 0..1, stage in Chinese), for the long per-row steps
+    progress: Callable[[float, str], None] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -243,7 +247,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     records). `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
     `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
     """
-    ledger = Ledger(quarter)
+    ledger = Ledger(quarter, base=previous, progress=progress)
     if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
         ledger.problems.append(Problem(ERROR, "", None, "季度", _shown(quarter), "季度应写成 2020Q1 的形式"))
         return ledger
