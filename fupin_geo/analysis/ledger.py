@@ -1,22 +1,33 @@
-"""Importing a ledger file end to end: read it safely, validate it as a quarter's data, show
-what would change, and commit it as a new revision.
+"""Importing a ledger file end to end: read it safely, validate it, merge it onto the quarter
+(data.ledger_merge: a file changes only the records it names), show what would change, and
+commit it as a new revision without ever overwriting a revision it did not see.
 
 This sits in the analysis layer because it joins two layers: validation lives in
-fupin_geo.data (ledger_import, spreadsheet), and converting GCJ-02/BD-09 coordinates to WGS-84
-lives in fupin_geo.geo, which data may not import. The converter is handed to the validator.
+fupin_geo.data (ledger_import, ledger_merge, spreadsheet), and converting GCJ-02/BD-09
+coordinates to WGS-84 lives in fupin_geo.geo, which data may not import. The converter is
+handed to the validator.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
+import pandas as pd
+
 from .. import config
-from ..data import diff, ledger_import, spreadsheet
-from ..data.store import Dataset, Store, StoreError
+from ..data import diff, ledger_import, ledger_merge, schema, spreadsheet
+from ..data.ledger_merge import Replacement
+from ..data.store import Dataset, StaleRevision, Store, StoreError
 from ..geo import coords
 
 FileRefused = spreadsheet.FileRefused
+# How often a commit is re-checked against a newer revision before it gives up (each retry
+# means another writer saved the same quarter within the last moments).
+COMMIT_ATTEMPTS = 5
+BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -27,13 +38,39 @@ class Preview:
     sha256: str
     quarter: str
     ledger: ledger_import.Ledger
-    dataset: Dataset | None  # None while there are errors
-    changes: diff.Diff | None
-    base_revision: int | None  # the revision the diff was made against
+    merge: ledger_merge.Merge | None  # None while the file itself has errors
+    base_revision: int | None  # the revision the merge was made on (None: a new quarter)
+    base: Dataset | None  # what the merge was made on (a new quarter: the carried-over start)
+    replacement: Replacement = Replacement()
+    delete_dependants: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.dataset is not None
+        return self.ledger.ok and self.merge is not None and self.merge.ok
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self.merge.dataset if self.ok else None
+
+    @property
+    def changes(self) -> diff.Diff | None:
+        return self.merge.changes if self.ok else None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.ok and self.merge.unchanged
+
+    @property
+    def deleted(self) -> pd.DataFrame:
+        return self.merge.deleted if self.merge is not None else pd.DataFrame(columns=ledger_merge.DELETED_COLUMNS)
+
+    @property
+    def mass_deletion(self) -> bool:
+        return self.ok and self.merge.mass_deletion
+
+    @property
+    def carried_from(self) -> str | None:
+        return self.merge.carried_from if self.merge is not None else None
 
 
 def converter(system: str):
@@ -45,56 +82,173 @@ def converter(system: str):
     return lambda lons, lats: coords.convert(lons, lats, system, "WGS-84")
 
 
+def base_for(store: Store, quarter: str) -> tuple[Dataset | None, int | None, str | None]:
+    """(what an import into `quarter` is merged onto, its revision, the quarter it was carried
+    over from): the quarter's latest revision, or for a new quarter the latest quarter before
+    it carried over (None when there is none)."""
+    available = store.quarters()
+    if quarter in available:
+        revision = store.latest_revision(quarter)
+        return store.load(quarter, revision), revision, None
+    earlier = [q for q in available if q < quarter]
+    if not earlier:
+        return None, None, None
+    return ledger_merge.carry_over(store.load(earlier[-1]), quarter), None, earlier[-1]
+
+
 def check(store: Store, file_name: str, data: bytes, quarter: str, coord_system: str = "WGS-84",
-          swap_fix: bool = False, progress: Callable[[float, str], None] | None = None) -> Preview:
-    """Read and validate `data` as `quarter`'s ledger; nothing is written.
-    Raises FileRefused when the file is not a usable spreadsheet."""
+          swap_fix: bool = False, progress: Callable[[float, str], None] | None = None,
+          replacement: Replacement = Replacement(), delete_dependants: bool = False,
+          replace_quarter: bool = False) -> Preview:
+    """Read and validate `data` as `quarter`'s ledger and merge it onto the quarter; nothing is
+    written. Raises FileRefused when the file is not a usable spreadsheet.
+    `replacement`: the counties (or the whole quarter) whose records the file replaces, so
+    that those it does not list are deleted; `delete_dependants`: delete the records that
+    point at deleted ones too, instead of refusing; `replace_quarter`: a file whose 季度
+    column names another quarter is taken as `quarter`'s."""
     sha = hashlib.sha256(data).hexdigest()
     if progress:
         progress(0.0, "正在打开文件")
     workbook = spreadsheet.read(file_name, data)
-    base = store.latest_revision(quarter)
-    previous = store.load(quarter) if base is not None else None
-    ledger = ledger_import.validate_workbook(workbook, quarter, previous=previous,
+    base, revision, carried_from = base_for(store, quarter) if schema.is_quarter(quarter) else (None, None, None)
+    ledger = ledger_import.validate_workbook(workbook, quarter, previous=base,
                                              to_wgs84=converter(coord_system), swap_fix=swap_fix,
-                                             progress=progress)
-    dataset = changes = None
-    if ledger.ok:
-        dataset = ledger.dataset
-        changes = diff.compare(previous, dataset)
-    return Preview(file_name, sha, quarter, ledger, dataset, changes, base)
+                                             progress=progress, replace_quarter=replace_quarter)
+    merge = _merge(ledger, base, replacement, delete_dependants, carried_from) if ledger.ok else None
+    return Preview(file_name, sha, quarter, ledger, merge, revision, base, replacement, delete_dependants)
 
 
-def commit(store: Store, preview: Preview, user: str, note: str = "") -> int:
+def _merge(ledger: ledger_import.Ledger, base: Dataset | None, replacement: Replacement,
+           delete_dependants: bool, carried_from: str | None) -> ledger_merge.Merge:
+    """The file merged onto `base`; what it cannot do becomes problems of the ledger."""
+    merge = ledger_merge.merge(base, ledger.quarter, ledger.frames, ledger.deletions, replacement,
+                               delete_dependants, carried_from)
+    for dangling in merge.dangling:
+        reference = dangling.reference
+        child, parent = schema.BY_TABLE[reference.child], schema.BY_TABLE[reference.parent]
+        sheet = ledger.sheet_titles.get(reference.child, child.label)
+        column = child.column(reference.column).label
+        from_file = [(record, row) for record, row in zip(dangling.records, dangling.rows) if row is not None]
+        for record, row in from_file:
+            ledger.problems.append(ledger_import.Problem(
+                ledger_import.ERROR, sheet, int(row), column, record,
+                f"「{parent.label}」中没有这条记录所引用的{column}（文件和当前数据中都没有）"))
+        orphans = [record for record, row in zip(dangling.records, dangling.rows) if row is None]
+        if orphans:
+            ledger.problems.append(ledger_import.Problem(
+                ledger_import.ERROR, ledger.sheet_titles.get(reference.parent, parent.label), None, column,
+                "", f"删除后，「{child.label}」中有 {len(orphans)} 条记录仍引用已删除的{parent.label}："
+                    f"{ledger_merge.named(orphans)}。请在文件中一并删除它们（“删除”列填“是”），"
+                    "或选择“同时删除引用被删记录的记录”"))
+    for error in merge.invalid:
+        ledger.problems.append(ledger_import.Problem(ledger_import.ERROR, error.entity, None, "", error.record,
+                                                     error.message))
+    return merge
+
+
+def commit(store: Store, preview: Preview, user: str, note: str = "",
+           confirm_mass_deletion: bool = False) -> int:
     """Write a checked file as a new revision of its quarter (one transaction); its number.
-    Another import landing meanwhile is kept: this one becomes the revision after it."""
+
+    If another revision landed since the file was checked, the file is merged again onto
+    that one, unless both touched the same records: then nothing is written and StoreError
+    says who changed what in between. Never a silent overwrite."""
     if not preview.ok:
         raise StoreError("文件还有错误，不能导入；请按问题清单修改后重新上传。")
-    counts = preview.changes.counts() if preview.changes is not None else None
-    summary = "" if counts is None or counts.empty else "；".join(
-        f"{r['表']} 新增{r['新增']} 删除{r['删除']} 修改{r['修改']}" for r in counts.to_dict("records"))
-    return store.save(preview.dataset, author=user, kind="导入", note=note or f"导入 {preview.file_name}",
-                      file_name=preview.file_name, file_sha256=preview.sha256,
-                      audit=dict(username=user, action="导入",
-                                 detail=f"{preview.quarter} 导入 {preview.file_name}" + (f"（{summary}）" if summary else "")))
+    if preview.unchanged:
+        raise StoreError("与当前版本相比没有变化，未保存新版本。")
+    if preview.mass_deletion and not confirm_mass_deletion:
+        raise StoreError(f"本次导入将删除 {len(preview.deleted)} 条记录：请先核对删除清单并确认删除。")
+    current = preview
+    for _ in range(COMMIT_ATTEMPTS):
+        try:
+            return store.save(current.dataset, author=user, kind="导入",
+                              note=note or f"导入 {preview.file_name}", file_name=preview.file_name,
+                              file_sha256=preview.sha256, expected_latest=current.base_revision,
+                              audit=dict(username=user, action="导入", detail=_summary(current)))
+        except StaleRevision:
+            current = _recheck(store, preview, current)
+    raise StoreError("该季度的数据正被频繁修改，本次未导入；请稍后重新核对文件。")
+
+
+def _summary(preview: Preview) -> str:
+    counts = preview.changes.counts()
+    summary = "；".join(f"{r['表']} 新增{r['新增']} 删除{r['删除']} 修改{r['修改']}"
+                       for r in counts.to_dict("records"))
+    if preview.carried_from:
+        summary = f"新季度，以 {preview.carried_from} 的数据为基础" + (f"；{summary}" if summary else "")
+    return f"{preview.quarter} 导入 {preview.file_name}" + (f"（{summary}）" if summary else "")
+
+
+def _touched(preview: Preview) -> set[tuple[str, str]]:
+    """(table label, record key) of every record the file adds, changes or deletes."""
+    touched = set()
+    for table, frame in preview.ledger.frames.items():
+        entity = schema.BY_TABLE[table]
+        touched |= {(entity.label, key) for key in ledger_merge.keys(entity, frame)}
+    for table, frame in preview.ledger.deletions.items():
+        entity = schema.BY_TABLE[table]
+        touched |= {(entity.label, key) for key in ledger_merge.keys(entity, frame)}
+    for label, record in zip(preview.deleted["表"], preview.deleted["记录"]):
+        touched.add((label, str(record).split("（", 1)[0]))
+    return touched
+
+
+def _recheck(store: Store, preview: Preview, current: Preview) -> Preview:
+    """`preview`'s file merged onto the quarter's latest revision, or StoreError naming who
+    changed the same records since `current` was made."""
+    revision = store.latest_revision(preview.quarter)
+    latest = store.load(preview.quarter, revision)
+    between = diff.compare(current.base, latest, ignore=("quarter", "reported_quarter"))
+    changed = {(label, str(record).split("（", 1)[0]): str(record)
+               for label, record in zip(between.rows["表"], between.rows["记录"])}
+    merged = _merge(dataclasses.replace(preview.ledger, problems=list(preview.ledger.problems)), latest,
+                    preview.replacement, preview.delete_dependants, None)
+    candidate = dataclasses.replace(current, merge=merged, base_revision=revision, base=latest)
+    clash = sorted({changed[key] for key in changed.keys() & (_touched(preview) | _touched(candidate))})
+    if clash or not candidate.ok or len(candidate.deleted) > len(preview.deleted):
+        newer = [r for r in store.revisions(preview.quarter) if current.base_revision is None
+                 or r.revision > current.base_revision]
+        who = "；".join(f"{r.author} 于 {beijing_time(r.created_at)}（北京时间）保存了第 {r.revision} 版"
+                       f"（{r.kind}：{r.note}）" for r in newer)
+        what = f"，其中也修改了本文件涉及的记录：{ledger_merge.named(clash)}" if clash else ""
+        raise StoreError(f"在您核对文件之后，{who}{what}。为避免覆盖对方的修改，本次未导入；"
+                         "请重新核对文件（核对结果会以最新版本为准）。")
+    return candidate
+
+
+def beijing_time(iso: str) -> str:
+    """A stored UTC ISO time as Beijing time, to the second."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 def place_village(store: Store, quarter: str, code: str, lon: float, lat: float, user: str) -> int:
-    """Set a village's position (clicked on the map, WGS-84) as a new revision of `quarter`."""
+    """Set a village's position (clicked on the map, WGS-84) as a new revision of `quarter`.
+    Only that village's position changes: a revision saved meanwhile by someone else is kept."""
     from ..data import geodata
 
     county = geodata.county_of_point(lon, lat)
-    current = store.load(quarter)
-    villages = current.villages.copy()
-    found = villages["code"] == code
-    if not found.any():
-        raise ValueError(f"{quarter} 中没有村代码 {code}")
     if county is None or not str(county).startswith(config.ZHANJIANG[:4]):
         raise ValueError("所点位置不在湛江市陆地范围内，未保存；请在村所在处点击。")
-    name = villages.loc[found, "name"].iloc[0]
-    villages.loc[found, ["lon", "lat"]] = [round(lon, config.COORD_DECIMALS), round(lat, config.COORD_DECIMALS)]
-    villages.loc[found, "position_quality"] = "地图标注"
-    updated = Dataset.from_frames(quarter, {**current.frames(), "villages": villages})
-    return store.save(updated, author=user, kind="编辑", note=f"在地图上标注 {name} 的位置",
-                      audit=dict(username=user, action="编辑",
-                                 detail=f"{quarter} {name}（{code}）位置改为 {lon:.5f}, {lat:.5f}"))
+    for _ in range(COMMIT_ATTEMPTS):
+        revision = store.latest_revision(quarter)
+        current = store.load(quarter, revision)
+        villages = current.villages.copy()
+        found = villages["code"] == code
+        if not found.any():
+            raise ValueError(f"{quarter} 中没有村代码 {code}")
+        name = villages.loc[found, "name"].iloc[0]
+        villages.loc[found, ["lon", "lat"]] = [round(lon, config.COORD_DECIMALS), round(lat, config.COORD_DECIMALS)]
+        villages.loc[found, "position_quality"] = "地图标注"
+        updated = Dataset.from_frames(quarter, {**current.frames(), "villages": villages})
+        try:
+            return store.save(updated, author=user, kind="编辑", note=f"在地图上标注 {name} 的位置",
+                              expected_latest=revision,
+                              audit=dict(username=user, action="编辑",
+                                         detail=f"{quarter} {name}（{code}）位置改为 {lon:.5f}, {lat:.5f}"))
+        except StaleRevision:
+            continue  # another revision landed: apply the same one change to it
+    raise StoreError("该季度的数据正被频繁修改，位置未保存；请稍后再试。")

@@ -37,6 +37,12 @@ ERROR, HINT = "错误", "提示"
 PROBLEM_COLUMNS = ["级别", "工作表", "行", "列", "值", "说明"]
 INSTRUCTIONS_SHEET = "说明"
 ROW = "_row"  # the Excel row number each record came from
+# A column a clerk adds (or finds in the template) to delete the row's record: the only way a
+# file deletes a record by itself (see ledger_merge).
+DELETE_LABEL = "删除"
+DELETE = "_delete"
+_DELETE_YES = {"是", "√", "✓", "y", "yes", "删除", "删"}
+_DELETE_NO = {"", "否", "n", "no", "×"}
 
 # Counts that cannot exceed another count of the same record: (entity, part, whole).
 _NOT_MORE_THAN = (
@@ -76,16 +82,19 @@ class Problem:
 @dataclass
 class Ledger:
     quarter: str
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # table -> validated rows
+    # table -> the file's validated records, with ROW (their Excel rows)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     imported: list[str] = field(default_factory=list)  # tables read from the file
     swaps: int = 0  # rows whose latitude and longitude look swapped
-    dataset: object | None = None  # the quarter as a store.Dataset once it validates (no errors)
     # the Dataset the file is checked against (its records may fill what the file leaves blank)
     base: object | None = None
     # progress(share 0..1, stage in Chinese), for the long per-row steps
     progress: Callable[[float, str], None] | None = field(default=None, repr=False)
+    # table -> key columns (and ROW) of the rows whose 删除 column says 是
+    deletions: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sheet_titles: dict[str, str] = field(default_factory=dict)  # table -> the sheet it came from
 
     @property
     def errors(self) -> list[Problem]:
@@ -240,11 +249,12 @@ def _entity_of(sheet: Sheet) -> tuple[schema.Entity, int] | None:
 
 
 def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84: Converter | None = None,
-                      swap_fix: bool = False, progress: Callable[[float, str], None] | None = None) -> Ledger:
+                      swap_fix: bool = False, progress: Callable[[float, str], None] | None = None,
+                      replace_quarter: bool = False) -> Ledger:
     """Check every sheet of `workbook` as the ledger of `quarter`; nothing is written.
 
-    `previous`: the current Dataset of the quarter (entities absent from the file keep its
-    records). `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
+    `previous`: the Dataset the file will be merged onto (ledger_merge): the quarter now, or
+    a new quarter's carried-over start; blank cells may keep its values. `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
     `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
     """
     ledger = Ledger(quarter, base=previous, progress=progress)
@@ -277,49 +287,88 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
             continue
         seen[entity.table] = sheet.title
         ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for note in sheet.notes)
-        raw[entity.table] = (sheet, _read_rows(ledger, sheet, entity, header))
+        rows = _read_rows(ledger, sheet, entity, header)
+        if rows.empty:  # e.g. the template's sheets that hold only its example rows
+            ledger.notes.append(f"工作表「{sheet.title}」没有数据行，未导入：「{entity.label}」的记录保持不变")
+            continue
+        raw[entity.table] = (sheet, rows)
     if progress:
         progress(0.6, "正在核对记录")
-    frames = {}
     for entity in schema.ENTITIES:
         if entity.table in raw:
             sheet, frame = raw[entity.table]
-            frames[entity.table] = _check_entity(ledger, sheet, entity, frame, to_wgs84, swap_fix)
+            frame, marked = _split_deletions(ledger, sheet, entity, frame)
+            ledger.frames[entity.table] = _check_entity(ledger, sheet, entity, frame, to_wgs84, swap_fix)
+            if marked is not None:
+                ledger.deletions[entity.table] = marked
+            ledger.sheet_titles[entity.table] = sheet.title
             ledger.imported.append(entity.table)
-        elif previous is not None and not previous.frames()[entity.table].empty:
-            frames[entity.table] = previous.frames()[entity.table].assign(quarter=quarter)
-            ledger.notes.append(f"文件中没有「{entity.label}」表：保留当前版本的 "
-                                f"{len(frames[entity.table])} 条记录")
     if not ledger.imported:
         ledger.problems.append(Problem(ERROR, "", None, "", "", "文件中没有可识别的台账表（表头应为模板中的中文列名）"))
         return ledger
-    if progress:
-        progress(0.85, "正在核对表之间的关系")
-    _check_references(ledger, frames, raw)
-    if frames.get("villages") is None or frames["villages"].empty:
-        ledger.problems.append(Problem(ERROR, schema.VILLAGES.label, None, "", "",
-                                       "没有任何贫困村记录；每个季度的数据都应包含贫困村表"))
-    ledger.frames = {name: frame.drop(columns=[ROW], errors="ignore") for name, frame in frames.items()}
-    if ledger.ok:
-        try:
-            from .store import Dataset
-
-            ledger.dataset = Dataset.from_frames(quarter, ledger.frames)
-        except schema.SchemaError as error:
-            for item in error.errors:
-                ledger.problems.append(Problem(ERROR, item.entity, None, "", item.record, item.message))
+    absent = [e.label for e in schema.ENTITIES if e.table not in ledger.imported]
+    if absent:
+        ledger.notes.append(f"文件中没有这些表，其记录保持不变：{'、'.join(absent)}")
     if progress:
         progress(1.0, "核对完成")
     return ledger
+
+
+def _split_deletions(ledger: Ledger, sheet: Sheet, entity: schema.Entity,
+                     frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(rows to add or update, keys of the rows whose 删除 column says 是, or None)."""
+    if DELETE not in frame:
+        return frame, None
+    marks = frame.pop(DELETE)
+    wanted = []
+    for row, mark in zip(frame[ROW], marks):
+        text = "" if _empty(mark) else _normal_label(mark).lower()
+        if text in _DELETE_NO:
+            wanted.append(False)
+        elif text in _DELETE_YES:
+            wanted.append(True)
+        else:
+            wanted.append(False)
+            _problem(ledger, sheet, row, DELETE_LABEL, mark, "「删除」列只能填“是”（删除这条记录）或留空")
+    wanted = np.array(wanted, dtype=bool)
+    if not wanted.any():
+        return frame, None
+    marked = frame[wanted].reset_index(drop=True)
+    out = {ROW: marked[ROW].tolist()}
+    for name in entity.key:
+        column = entity.column(name)
+        values = [_convert(v, column, ledger.quarter)[0] for v in
+                  (marked[name].tolist() if name in marked else [None] * len(marked))]
+        out[name], found = schema.coerce_column(values, column)
+        for position, problem in found.items():
+            if not (entity is schema.VILLAGES and name == "code"):
+                _problem(ledger, sheet, out[ROW][position], column.label, values[position], problem)
+    keys = pd.DataFrame(out, dtype=object)
+    if entity is schema.VILLAGES:  # a village to delete may be named instead of coded
+        names = marked["name"].tolist() if "name" in marked else [None] * len(marked)
+        for i, (code, name) in enumerate(zip(keys["code"], names)):
+            if code is None:
+                found = matcher().match(name) if not _empty(name) else Match(None)
+                if found.code:
+                    keys.at[i, "code"] = found.code
+                else:
+                    _problem(ledger, sheet, keys.at[i, ROW], "村代码", name or "",
+                             "要删除的村需要填写 12 位村代码（或可唯一识别的村名）")
+    ledger.notes.append(f"工作表「{sheet.title}」中有 {int(wanted.sum())} 行在“删除”列标了“是”：将删除这些记录")
+    return frame[~wanted].reset_index(drop=True), keys
 
 
 def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int) -> pd.DataFrame:
     labels = _labels(entity)
     positions: dict[str, int] = {}
     extra = []
+    delete_at = None
     for index, value in enumerate(sheet.rows[header]):
         label = _normal_label(value)
         if not label:
+            continue
+        if label == DELETE_LABEL and delete_at is None:
+            delete_at = index
             continue
         column = labels.get(label)
         if column is None or column.name in positions:
@@ -335,6 +384,7 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
                                        "缺少这些列（表头应与模板一致）"))
     formula_cells = {(r, c) for r, c in sheet.formulas_without_value}
     data = {name: [] for name in positions}
+    deletes: list = []
     rows = []
     examples = 0
     source_at = positions.get("source")
@@ -351,16 +401,22 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
                 ledger.problems.append(Problem(ERROR, sheet.title, index + 1, entity.column(name).label, "",
                                                "公式没有保存计算结果；请在 Excel/WPS 中打开并保存后再上传"))
             data[name].append(value)
+        if delete_at is not None:
+            deletes.append(row[delete_at] if delete_at < len(row) else None)
         rows.append(index + 1)
     if examples:
         ledger.notes.append(f"工作表「{sheet.title}」中的 {examples} 行示例已跳过")
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
+    if delete_at is not None:
+        frame[DELETE] = deletes
     return frame
 
 
 def _convert(value, column: schema.Column, quarter: str):
     """(value for schema._coerce, problem or None) for one cell."""
+    if column.name in schema.SYSTEM_COLUMNS:  # the application's to fill (an export has them)
+        return None, None
     if column.name == "quarter":
         if _empty(value):
             return quarter, None
@@ -631,33 +687,6 @@ def _place_missing(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.Data
         ledger.notes.append(f"{placed} 个贫困村没有坐标，已按同镇或所在县区近似定位（位置精度记为“近似”），"
                             "可在“在地图上定位”中点选准确位置")
     return clean
-
-
-def _check_references(ledger: Ledger, frames: dict[str, pd.DataFrame], raw) -> None:
-    villages = set(frames["villages"]["code"].dropna()) if "villages" in frames else set()
-    ids = {table: set(frames[table]["id"].dropna()) for table in ("parks", "enterprises", "cooperatives")
-           if table in frames}
-    for entity in schema.ENTITIES:
-        if entity.table not in ledger.imported or entity is schema.VILLAGES:
-            continue
-        sheet = raw[entity.table][0]
-        frame = frames[entity.table]
-        if "village_code" in frame:
-            for row, code in zip(frame[ROW], frame["village_code"]):
-                if code and code not in villages:
-                    _problem(ledger, sheet, row, entity.column("village_code").label, code,
-                             "这个村代码不在「贫困村」表中")
-        if entity is schema.PARK_VILLAGES and "parks" in ids:
-            for row, park in zip(frame[ROW], frame["park_id"]):
-                if park and park not in ids["parks"]:
-                    _problem(ledger, sheet, row, "产业园编号", park, "「现代农业产业园」表中没有这个编号")
-        if entity is schema.LINKAGES:
-            kinds = {"企业": "enterprises", "产业园": "parks", "合作社": "cooperatives"}
-            for row, kind, source in zip(frame[ROW], frame["source_type"], frame["source_id"]):
-                table = kinds.get(kind)
-                if table in ids and source and source not in ids[table]:
-                    _problem(ledger, sheet, row, "带动主体编号", source,
-                             f"「{schema.BY_TABLE[table].label}」表中没有这个编号")
 
 
 def problems_workbook(ledger: Ledger) -> bytes:

@@ -49,7 +49,7 @@ class Entity:
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
-        return (*self.columns, QUARTER, SOURCE)
+        return (*self.columns, QUARTER, SOURCE, REPORTED)
 
     @property
     def column_names(self) -> list[str]:
@@ -61,6 +61,12 @@ class Entity:
 
 QUARTER = Column("quarter", str, "季度", pattern=QUARTER_PATTERN)
 SOURCE = Column("source", str, "数据来源")
+# The quarter a record was last reported in by its county. A new quarter starts as a copy of
+# the one before it (ledger_merge.carry_over), so a record may hold last quarter's figures:
+# empty means "reported in its own quarter". Set by the import, never typed by a clerk.
+REPORTED = Column("reported_quarter", str, "填报季度", required=False, pattern=QUARTER_PATTERN)
+# Columns the application fills in: the template leaves them out, the import ignores them.
+SYSTEM_COLUMNS = ("reported_quarter",)
 
 
 def _code(name: str, label: str, digits: int, required: bool = True, counties_of: str | None = None) -> Column:

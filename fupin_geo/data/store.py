@@ -114,6 +114,20 @@ class StoreError(RuntimeError):
     """A database problem, told in one sentence a user can act on."""
 
 
+class StaleRevision(StoreError):
+    """A save based on a revision that is no longer the quarter's latest: someone else wrote
+    the quarter meanwhile. The caller re-checks its change against the latest, or refuses."""
+
+    def __init__(self, quarter: str, expected: int | None, latest: int | None):
+        self.quarter, self.expected, self.latest = quarter, expected, latest
+        super().__init__(f"{quarter} 在此期间已有新版本（第 {latest} 版）。")
+
+
+# `expected_latest` of Store.save when the caller does not mind what it writes over (demo
+# data, a restore the user chose): any other value is the revision the change was made on.
+ANY_REVISION = object()
+
+
 # Where analysis.memo keeps results computed from a Dataset object (not one of its fields).
 MEMO_ATTRIBUTE = "_memo"
 
@@ -418,17 +432,25 @@ class Store:
     # --- writing -----------------------------------------------------------------------
     def save(self, dataset: Dataset, author: str = "系统", kind: str = "保存", note: str = "",
              file_name: str | None = None, file_sha256: str | None = None,
-             restored_from: int | None = None, audit: dict | None = None) -> int:
+             restored_from: int | None = None, audit: dict | None = None,
+             expected_latest=ANY_REVISION) -> int:
         """Write `dataset` as a new revision of its quarter, all or nothing; its number.
 
         `audit`, when given, is an audit-log row (action, detail, username) written in the
         same transaction, so the log never claims a write that did not happen or misses one.
+        `expected_latest`: the revision `dataset` was derived from (None: the quarter had
+        none); if the quarter's latest is another by the time of writing, nothing is written
+        and StaleRevision is raised, so that no one's change is silently overwritten.
         """
         checked = Dataset.from_frames(dataset.quarter, dataset.frames())
         meta = dict(author=author, kind=kind, note=note, file_name=file_name,
                     file_sha256=file_sha256, restored_from=restored_from)
 
         def work(connection):
+            if expected_latest is not ANY_REVISION:
+                latest = _latest(connection, checked.quarter)
+                if latest != expected_latest:
+                    raise StaleRevision(checked.quarter, expected_latest, latest)
             number = self._write(connection, checked, meta)
             if audit is not None:
                 row = dict(at=now_iso(), detail="", file_name=file_name, file_sha256=file_sha256)

@@ -62,7 +62,7 @@ def test_workbook_headers_are_the_chinese_labels_and_rows_are_the_records(datase
         sheet = book[entity.label]
         header = [c.value for c in sheet[1]]
         assert header == [c.label for c in entity.all_columns], entity.table
-        assert header[-2:] == ["季度", "数据来源"]
+        assert header[-3:] == ["季度", "数据来源", "填报季度"]
         assert sheet.max_row == 1 + len(dataset.frames()[entity.table]), entity.table
         assert sheet.freeze_panes == "A2"
 

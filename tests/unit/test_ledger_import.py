@@ -73,6 +73,11 @@ def problems(preview) -> list[tuple]:
     return [tuple(r) for r in table[["级别", "行", "列", "说明"]].itertuples(index=False)]
 
 
+def imported_village(preview, code: str = "440823115207"):
+    """The file's village as the quarter would hold it after the import."""
+    return preview.dataset.villages.set_index("code").loc[code]
+
+
 def messages_for_row(preview, row: int) -> str:
     table = preview.ledger.problem_table()
     return " | ".join(table[table["行"] == row]["说明"])
@@ -226,13 +231,13 @@ def test_names_match_codes_whatever_the_suffix_and_shares_read_both_ways(store):
     villages = preview.dataset.villages.set_index("code")
     assert villages.loc["440823115207", "toilet_rate"] == 0.85
     # the 85% written as text in GUANHU reads the same
-    assert one_village(store, village()).dataset.villages["toilet_rate"].iloc[0] == 0.85
+    assert imported_village(one_village(store, village()))["toilet_rate"] == 0.85
 
 
 def test_gcj02_coordinates_are_converted_to_wgs84(store):
     preview = one_village(store, village(), coord_system="GCJ-02")
     assert preview.ok, problems(preview)
-    stored = preview.dataset.villages.iloc[0]
+    stored = imported_village(preview)
     # shifted back into GCJ-02 the stored point is what the file said (to ~1 m)
     back = coords.wgs84_to_gcj02(stored["lon"], stored["lat"])
     assert back[0] == pytest.approx(110.1, abs=2e-5) and back[1] == pytest.approx(21.1, abs=2e-5)
@@ -242,7 +247,7 @@ def test_gcj02_coordinates_are_converted_to_wgs84(store):
 def test_a_village_without_coordinates_is_placed_approximately(store):
     preview = one_village(store, village(**{"经度": None, "纬度": None, "位置精度": None}))
     assert preview.ok, problems(preview)
-    placed = preview.dataset.villages.iloc[0]
+    placed = imported_village(preview)
     assert placed["position_quality"] == "近似"
     from fupin_geo.data import geodata
     assert geodata.county_of_point(placed["lon"], placed["lat"]) == "440823"
@@ -283,7 +288,7 @@ def test_csv_in_any_of_the_usual_encodings(store, encoding):
     text = ",".join(HEADER) + "\n" + ",".join(str(v) for v in village()) + "\n"
     preview = check(store, text.encode(encoding), name="贫困村.csv")
     assert preview.ok, problems(preview)
-    assert preview.dataset.villages["name"].tolist() == ["官湖村"]
+    assert imported_village(preview)["name"] == "官湖村"
     shown = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gbk": "GBK/GB18030", "gb18030": "GBK/GB18030"}
     assert f"编码识别为 {shown[encoding]}" in " ".join(preview.ledger.notes)
 
@@ -300,17 +305,18 @@ def test_old_style_xls(store):
     book.save(buffer)
     preview = check(store, buffer.getvalue(), name="台账.xls")
     assert preview.ok, problems(preview)
-    assert preview.dataset.villages["code"].tolist() == ["440823115207"]
+    assert imported_village(preview)["name"] == "官湖村"
 
 
 def test_entities_missing_from_the_file_keep_the_current_records(store):
     preview = one_village(store, village())
     current = store.load(QUARTER)
-    assert len(preview.dataset.villages) == 1  # the file's sheet replaces the table
-    # products etc. of the removed villages would dangle: this file only has villages, so the
-    # other tables are carried over and reported as such
-    assert any("保留当前版本" in n for n in preview.ledger.notes)
-    assert len(preview.dataset.enterprises) == len(current.enterprises)
+    # the file's one village is updated; every other village and every other table stays
+    assert len(preview.dataset.villages) == len(current.villages)
+    assert any("其记录保持不变" in n and "龙头企业" in n for n in preview.ledger.notes)
+    for name, frame in current.frames().items():
+        if name != "villages":
+            assert len(preview.dataset.frames()[name]) == len(frame), name
 
 
 # --- round trips -------------------------------------------------------------------------------
