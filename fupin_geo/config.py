@@ -248,7 +248,9 @@ MAX_UPLOAD_MB = 20
 # do (ordinary sheets compress 5-20 times).
 MAX_UNCOMPRESSED_MB = 300
 MAX_COMPRESSION_RATIO = 200
-# Header rows are looked for in the first rows of a sheet (titles and notes often come first).
+# Header rows are looked for in the first rows of a sheet (titles and notes often come first):
+# the bureau's forms put a title, a 填报单位/填报日期 block and a units line above the header,
+# which then sits on row 3-8; 20 leaves room for a longer preamble.
 HEADER_SEARCH_ROWS = 20
 # A point off the coast by less than this is "near the sea" (piers, dykes, coordinate error):
 # a warning. Farther out it is an error.

@@ -9,6 +9,10 @@ Layout (the same as the quarter export and the template): one sheet per entity t
 `entity.label`, a header row of `column.label`s (not necessarily the first row), data below.
 Sheets are recognised by title, else by their header. Extra columns are ignored and listed;
 hidden and empty sheets are skipped and listed; 季度 and 数据来源 may be left out.
+The bureau's form layout reads too (sheet_layout): title and 填报单位 rows above the header, a
+序号 column, 小计/合计 rows (skipped, their numbers checked against the rows they total) and a
+signature footer. A 季度 column of another quarter (last quarter's file updated) is one error
+for the file, or replaced by the chosen quarter when asked (`replace_quarter`).
 An entity missing from the file keeps the current revision's records.
 
 Coordinates: the reading of degrees is here (coordinates.py); converting GCJ-02/BD-09 to
@@ -29,7 +33,7 @@ import pandas as pd
 import shapely
 
 from .. import config
-from . import geodata, schema
+from . import geodata, schema, sheet_layout
 from .coordinates import CoordinateError, parse_coordinate
 from .spreadsheet import Sheet, Workbook, cell_name
 
@@ -95,6 +99,9 @@ class Ledger:
     # table -> key columns (and ROW) of the rows whose 删除 column says 是
     deletions: dict[str, pd.DataFrame] = field(default_factory=dict)
     sheet_titles: dict[str, str] = field(default_factory=dict)  # table -> the sheet it came from
+    # the quarters written in the file's 季度 columns ("2019Q4"), sorted: the page offers to
+    # import a file of another quarter as the chosen one
+    file_quarters: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -256,6 +263,8 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     `previous`: the Dataset the file will be merged onto (ledger_merge): the quarter now, or
     a new quarter's carried-over start; blank cells may keep its values. `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
     `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
+    `replace_quarter`: a 季度 column of another quarter is replaced by `quarter` (else it is
+    one error for the file).
     """
     ledger = Ledger(quarter, base=previous, progress=progress)
     if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
@@ -292,6 +301,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
             ledger.notes.append(f"工作表「{sheet.title}」没有数据行，未导入：「{entity.label}」的记录保持不变")
             continue
         raw[entity.table] = (sheet, rows)
+    _check_file_quarters(ledger, raw, replace_quarter)
     if progress:
         progress(0.6, "正在核对记录")
     for entity in schema.ENTITIES:
@@ -363,6 +373,7 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
     positions: dict[str, int] = {}
     extra = []
     delete_at = None
+    row_number_at = None  # the form's 序号 column
     for index, value in enumerate(sheet.rows[header]):
         label = _normal_label(value)
         if not label:
@@ -371,7 +382,9 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
             delete_at = index
             continue
         column = labels.get(label)
-        if column is None or column.name in positions:
+        if column is None and row_number_at is None and sheet_layout.is_row_number_label(label):
+            row_number_at = index
+        elif column is None or column.name in positions:
             extra.append(str(value))
         else:
             positions[column.name] = index
@@ -388,12 +401,28 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
     rows = []
     examples = 0
     source_at = positions.get("source")
+    # where a 合计/小计 label sits: the 序号 column or the record's name column
+    label_at = [at for at in (row_number_at, positions.get(entity.title or "name")) if at is not None]
+    totals: list[int] = []  # Excel rows of 合计/小计 rows
+    footer: list[int] = []
+    group_start = 0  # the first data row (index into `rows`) a 小计 adds up
     for index in range(header + 1, len(sheet.rows)):
         row = sheet.rows[index]
         if all(_empty(v) for v in row):
             continue
         if source_at is not None and source_at < len(row) and str(row[source_at] or "").startswith(config.EXAMPLE_MARK):
             examples += 1
+            continue
+        kind = sheet_layout.total_kind(row, label_at)
+        if kind:
+            _check_total(ledger, sheet, entity, positions, row, index + 1, kind, rows, data,
+                         group_start if kind == sheet_layout.SUBTOTAL else 0)
+            if kind == sheet_layout.SUBTOTAL:
+                group_start = len(rows)
+            totals.append(index + 1)
+            continue
+        if sheet_layout.is_footer(row) or (footer and sheet_layout.continues_footer(row)):
+            footer.append(index + 1)
             continue
         for name, at in positions.items():
             value = row[at] if at < len(row) else None
@@ -406,11 +435,97 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
         rows.append(index + 1)
     if examples:
         ledger.notes.append(f"工作表「{sheet.title}」中的 {examples} 行示例已跳过")
+    above = [i + 1 for i, row in enumerate(sheet.rows[:header]) if not all(_empty(v) for v in row)]
+    skipped = [f"{what} {len(numbers)} 行（{_row_span(numbers)}）" for what, numbers in (
+        ("表头上方的标题、填报单位等", above), ("合计、小计行", totals), ("表尾的签名、注释", footer)) if numbers]
+    if skipped:
+        ledger.notes.append(f"工作表「{sheet.title}」中未导入的行：{'；'.join(skipped)}")
+    imported = set(rows)
+    ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for top, bottom, note in sheet.merged
+                        if imported.intersection(range(top, bottom + 1)))
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
     if delete_at is not None:
         frame[DELETE] = deletes
     return frame
+
+
+def _row_span(numbers: list[int]) -> str:
+    """Excel row numbers as "第 1–3、8 行"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return "第 " + "、".join(f"{a}–{b}" if b > a else str(a) for a, b in runs) + " 行"
+
+
+def _summed(column: schema.Column) -> bool:
+    """A count or amount a 合计 row adds up (not a code, year, share or coordinate)."""
+    return column.kind in (int, float) and column.minimum == 0 and column.maximum is None
+
+
+def _check_total(ledger: Ledger, sheet: Sheet, entity: schema.Entity, positions: dict[str, int], row: tuple,
+                 excel_row: int, kind: str, rows: list[int], data: dict[str, list], start: int) -> None:
+    """A 提示 for each number of a 合计/小计 row that differs from the sum of the data rows it
+    totals (合计: all rows so far; 小计: those since the previous 小计). Cells without a number
+    (empty, or a formula saved without its result) are not checked."""
+    if start >= len(rows):
+        return
+    for name, at in positions.items():
+        column = entity.column(name)
+        if not _summed(column) or at >= len(row):
+            continue
+        total = sheet_layout.number(row[at])
+        values = [sheet_layout.number(v) for v in data[name][start:]]
+        if total is None or any(n is None and not _empty(v) for n, v in zip(values, data[name][start:])):
+            continue  # a cell that is no number is reported on its own row
+        added = sum(v for v in values if v is not None)
+        if abs(added - total) > 1e-6 * max(1.0, abs(total)):
+            first, last = rows[start], rows[-1]
+            scope = ("各行" if kind == sheet_layout.GRAND_TOTAL
+                     else f"第 {first}–{last} 行" if last > first else f"第 {first} 行")
+            _problem(ledger, sheet, excel_row, column.label, _number_text(total),
+                     f"{kind}行的「{column.label}」为 {_number_text(total)}，与{scope}之和 {_number_text(added)} "
+                     f"不一致；{kind}行不导入，请核对", HINT)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+
+
+def _check_file_quarters(ledger: Ledger, raw: dict[str, tuple[Sheet, pd.DataFrame]], replace: bool) -> None:
+    """The file's 季度 columns: each readable cell as "2020Q1"; cells of another quarter are set
+    to the chosen one, with ONE error for the file (or, when `replace`, one 提示), not one per row.
+    Unreadable cells are left for _convert to report on their rows."""
+    found: dict[str, int] = {}  # quarter -> rows
+    filled = 0
+    for _, frame in raw.values():
+        if "quarter" not in frame:
+            continue
+        values = frame["quarter"].tolist()
+        for i, value in enumerate(values):
+            read = None if _empty(value) else sheet_layout.read_quarter(value)
+            if read is not None:
+                found[read] = found.get(read, 0) + 1
+                filled += 1
+                values[i] = ledger.quarter
+        frame["quarter"] = values
+    ledger.file_quarters = sorted(found)
+    other = sorted(q for q in found if q != ledger.quarter)
+    if not other:
+        return
+    shown = "、".join(other)
+    rows = sum(found[q] for q in other)
+    if replace:
+        ledger.problems.append(Problem(HINT, "", None, "季度", shown,
+                                       f"文件的「季度」列（{shown}）已按所选季度 {ledger.quarter} 替换"))
+        return
+    which = f"是 {shown}" if rows == filled else f"中有 {rows} 行是 {shown}"
+    ledger.problems.append(Problem(
+        ERROR, "", None, "季度", shown, f"文件的「季度」列{which}，与所选的 {ledger.quarter} 不同；如要把这份文件"
+        f"作为 {ledger.quarter} 的台账导入，请选择“按 {ledger.quarter} 导入”"))
 
 
 def _convert(value, column: schema.Column, quarter: str):
@@ -420,8 +535,10 @@ def _convert(value, column: schema.Column, quarter: str):
     if column.name == "quarter":
         if _empty(value):
             return quarter, None
-        text = str(value).strip()
-        return text, (None if text == quarter else f"季度应为 {quarter}（本次导入的季度）")
+        read = sheet_layout.read_quarter(value)
+        if read is None:
+            return str(value).strip(), f"季度应写成 {quarter} 的形式（或“{quarter[:4]}年第{quarter[-1]}季度”）"
+        return read, (None if read == quarter else f"季度应为 {quarter}（本次导入的季度）")
     if column.name == "source":
         return (config.IMPORT_SOURCE if _empty(value) else str(value).strip()), None
     if _empty(value):

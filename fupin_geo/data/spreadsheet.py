@@ -4,7 +4,7 @@ a zip bomb, and its sheets as rows of plain values.
 A file is judged by its bytes, never its name: an .exe renamed .xlsx is refused. An .xlsx is
 a zip; its directory is checked (uncompressed sizes, compression ratio) before calamine reads
 it. Formulas are never evaluated: their cached values are read, and a formula saved without
-one is reported. Merged cells are filled with their top-left value and reported.
+one is reported. Merged cells are filled with their top-left value and listed (Sheet.merged).
 """
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
     # cells holding a formula without a saved result, as (row, column) 1-based
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    # merged ranges filled with their top-left value: (first row, last row, note), 1-based; the
+    # reader notes those that touch a record (a title merged across the width is no record)
+    merged: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -212,8 +215,8 @@ def _fill_merged(sheet: Sheet, merges) -> None:
             for c in range(left, right + 1):
                 row[c - 1] = value
             sheet.rows[r - 1] = tuple(row)
-        sheet.notes.append(f"合并单元格 {_cell_name(top, left)}:{_cell_name(bottom, right)} "
-                           f"已按左上角的值“{'' if value is None else value}”填入每一格")
+        sheet.merged.append((top, bottom, f"合并单元格 {_cell_name(top, left)}:{_cell_name(bottom, right)} "
+                                          f"已按左上角的值“{'' if value is None else value}”填入每一格"))
 
 
 def _cell_name(row: int, column: int) -> str:
