@@ -74,6 +74,17 @@ class Problem:
 
 
 @dataclass
+class SheetLayout:
+    """Where a sheet's cells are, to point at them again (the marked copy, the 村名 of a problem)."""
+
+    table: str
+    header: int  # 0-based index of the header row in Sheet.rows
+    columns: dict[str, int]  # column label (schema) -> 0-based column index
+    # Excel row -> the row's 村名 (贫困村 sheet) or 村代码 (sheets of villages' records), as typed
+    villages: dict[int, object] = field(default_factory=dict)
+
+
+@dataclass
 class Ledger:
     quarter: str
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # table -> validated rows
@@ -86,6 +97,9 @@ class Ledger:
     base: object | None = None
     # progress(share 0..1, stage in Chinese), for the long per-row steps
     progress: Callable[[float, str], None] | None = field(default=None, repr=False)
+    # sheet title -> its layout, for each sheet read; and the file itself (the marked copy)
+    layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)
+    source: bytes | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -247,7 +261,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     records). `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
     `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
     """
-    ledger = Ledger(quarter, base=previous, progress=progress)
+    ledger = Ledger(quarter, base=previous, progress=progress, source=workbook.data)
     if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
         ledger.problems.append(Problem(ERROR, "", None, "季度", _shown(quarter), "季度应写成 2020Q1 的形式"))
         return ledger
@@ -354,6 +368,10 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
         rows.append(index + 1)
     if examples:
         ledger.notes.append(f"工作表「{sheet.title}」中的 {examples} 行示例已跳过")
+    named = "name" if entity is schema.VILLAGES else "village_code"
+    ledger.layouts[sheet.title] = SheetLayout(
+        entity.table, header, {entity.column(name).label: at for name, at in positions.items()},
+        dict(zip(rows, data[named])) if named in data else {})
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
     return frame
@@ -661,15 +679,11 @@ def _check_references(ledger: Ledger, frames: dict[str, pd.DataFrame], raw) -> N
 
 
 def problems_workbook(ledger: Ledger) -> bytes:
-    """The problem table as an .xlsx a clerk can fix and send back."""
-    import io
+    """The problem table as an .xlsx a clerk can fix and send back (ledger_report writes it)."""
+    from .ledger_report import problems_workbook as workbook  # it builds on this module
 
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        ledger.problem_table().to_excel(writer, sheet_name="问题清单", index=False)
-        pd.DataFrame({"说明": ledger.notes or ["（无）"]}).to_excel(writer, sheet_name="读取说明", index=False)
-    return buffer.getvalue()
+    return workbook(ledger)
 
 
-__all__ = ["Ledger", "Problem", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
+__all__ = ["Ledger", "Problem", "SheetLayout", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
            "cell_name"]
