@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
 
+from fupin_geo.analysis import ledger as ledger_module
 from fupin_geo.data import ledger_report
 from fupin_geo.data.ledger_import import problems_workbook
 from tests.unit.test_ledger_import import HEADER, QUARTER, check, filled_path, store, village, xlsx  # noqa: F401
@@ -105,3 +107,42 @@ def test_a_problem_without_a_row_or_a_known_column_marks_nothing(store):
     preview = check(store, xlsx({"贫困村": [header, row]}))
     assert any("缺少这些列" in p.message for p in preview.ledger.problems)
     assert ledger_report.cell_marks(preview.ledger) == {}
+
+
+# --- a file in another coordinate system ------------------------------------------------------
+def village_file(store, count: int, system: str = "WGS-84") -> bytes:
+    """The first `count` villages of the stored quarter, measured (实测), their positions written
+    in `system` as a 高德 (GCJ-02) or 百度 (BD-09) map shows them."""
+    from fupin_geo.data import schema
+    from fupin_geo.geo import coords
+
+    villages = store.load(QUARTER).villages.head(count)
+    lon, lat = coords.convert(villages["lon"].to_numpy(float), villages["lat"].to_numpy(float), "WGS-84", system)
+    rows = [[c.label for c in schema.VILLAGES.columns]]
+    for i, record in enumerate(villages.to_dict("records")):
+        record.update(lon=round(float(lon[i]), 6), lat=round(float(lat[i]), 6), position_quality="实测")
+        rows.append([("是" if record[c.name] else "否") if c.kind is bool else record[c.name]
+                     for c in schema.VILLAGES.columns])
+    return xlsx({"贫困村": rows})
+
+
+def datum_hints(preview) -> list[str]:
+    return [p.message for p in preview.ledger.problems if "坐标系" in p.message]
+
+
+def test_a_gcj02_file_read_as_wgs84_is_told_once_to_choose_gcj02(store):
+    preview = check(store, village_file(store, 8, "GCJ-02"))
+    hints = [p for p in preview.ledger.problems if "坐标系" in p.message]
+    assert len(hints) == 1 and hints[0].level == "提示" and hints[0].row is None
+    assert "8 个村" in hints[0].message and "高德" in hints[0].message and "GCJ-02" in hints[0].message
+    assert re.search(r"偏了约 [4-7]\d\d 米", hints[0].message)
+    # read as GCJ-02 it is right; a BD-09 file read as GCJ-02 is told to choose BD-09
+    assert datum_hints(check(store, village_file(store, 8, "GCJ-02"), coord_system="GCJ-02")) == []
+    bd09 = datum_hints(check(store, village_file(store, 8, "BD-09"), coord_system="GCJ-02"))
+    assert len(bd09) == 1 and "BD-09" in bd09[0] and "百度" in bd09[0]
+
+
+def test_positions_as_known_or_too_few_villages_give_no_datum_hint(store):
+    assert datum_hints(check(store, village_file(store, 8))) == []
+    # four villages are not enough to call it a datum: they may have been re-measured
+    assert datum_hints(check(store, village_file(store, ledger_module.DATUM_MIN_VILLAGES - 1, "GCJ-02"))) == []
