@@ -2,6 +2,7 @@
 villages on the map, the audit log. Logic lives in fupin_geo.data / analysis.ledger."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pandas as pd
@@ -149,9 +150,7 @@ def revisions_panel(user: users.User) -> None:
         return
     quarter = st.selectbox("季度", available, index=len(available) - 1, key="revision_quarter")
     revisions = store().revisions(quarter)
-    frame = pd.DataFrame([dict(版本=r.revision, 时间UTC=r.created_at, 用户=r.author, 类型=r.kind, 说明=r.note,
-                               文件=r.file_name or "", 文件SHA256=r.file_sha256 or "") for r in revisions])
-    st.dataframe(frame.iloc[::-1], hide_index=True, width="stretch")
+    st.dataframe(revisions_table(revisions), hide_index=True, width="stretch", placeholder=audit.MISSING)
     numbers = [r.revision for r in revisions]
     if len(numbers) >= 2:
         left, right = st.columns(2)
@@ -176,6 +175,14 @@ def revisions_panel(user: users.User) -> None:
                 number = store().restore(quarter, chosen, author=user.username)
                 st.cache_data.clear()
                 st.success(f"已把 {quarter} 恢复为第 {chosen} 版的数据（新版本：第 {number} 版）。")
+
+
+def revisions_table(revisions) -> pd.DataFrame:
+    """The versions of a quarter, newest first, times in 北京时间."""
+    frame = pd.DataFrame([{"版本": r.revision, "时间（北京时间）": audit.beijing_time(r.created_at), "用户": r.author,
+                           "类型": r.kind, "说明": r.note, "文件": r.file_name or audit.MISSING,
+                           "文件SHA256": r.file_sha256 or audit.MISSING} for r in revisions])
+    return frame.iloc[::-1]
 
 
 # --- placing villages -----------------------------------------------------------------------
@@ -235,11 +242,19 @@ def _click_for(code: str, clicked: dict | None) -> dict | None:
 # --- audit log ------------------------------------------------------------------------------
 def audit_panel(user: users.User) -> None:
     log = audit.entries(store(), limit=2000)
-    st.dataframe(log, hide_index=True, width="stretch")
+    st.dataframe(log, hide_index=True, width="stretch", placeholder=audit.MISSING)
     st.download_button("导出操作日志（.xlsx）", data=lambda: audit.workbook(store()), file_name="操作日志.xlsx",
                        on_click="ignore", icon=":material/download:")
     if user.can("admin"):
         st.subheader("用户")
-        st.dataframe(pd.DataFrame(users.all_users(store())).rename(columns={
-            "username": "用户名", "role": "角色", "failed_logins": "连续输错次数", "locked_until": "锁定至（时间戳）",
-            "created_at": "创建时间"}), hide_index=True)
+        st.dataframe(users_table(users.all_users(store())), hide_index=True, placeholder=audit.MISSING)
+
+
+def users_table(rows: list[dict]) -> pd.DataFrame:
+    """The accounts with Chinese column names, times in 北京时间 (locked_until is a Unix time)."""
+    frame = pd.DataFrame(rows, columns=["username", "role", "failed_logins", "locked_until", "created_at"])
+    frame["locked_until"] = [audit.beijing_time(dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat())
+                             if t and not pd.isna(t) else audit.MISSING for t in frame["locked_until"]]
+    frame["created_at"] = frame["created_at"].map(audit.beijing_time)
+    return frame.rename(columns={"username": "用户名", "role": "角色", "failed_logins": "连续输错次数",
+                                 "locked_until": "锁定至（北京时间）", "created_at": "创建时间（北京时间）"})

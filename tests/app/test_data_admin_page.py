@@ -121,3 +121,17 @@ def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatc
 def test_streamlit_upload_limit_matches_the_setting():
     settings = tomllib.loads((config.REPO_DIR / ".streamlit" / "config.toml").read_text())
     assert settings["server"]["maxUploadSize"] == config.MAX_UPLOAD_MB
+
+
+def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
+    at = log_in(open_page(), "editor1", "editor-pass")
+    tables = {tuple(t.value.columns): t for t in at.dataframe}
+    versions = next(t for columns, t in tables.items() if "版本" in columns and "类型" in columns)
+    assert "时间（北京时间）" in versions.value.columns and "时间UTC" not in versions.value.columns
+    latest = Store(env).revisions(Store(env).quarters()[-1])[-1]
+    assert versions.value["时间（北京时间）"].iloc[0] == audit.beijing_time(latest.created_at)
+    log = next(t for columns, t in tables.items() if "操作" in columns)
+    assert "时间（北京时间）" in log.value.columns
+    login = log.value[log.value["操作"] == "登录"].iloc[0]
+    assert (login["季度"], login["版本"], login["文件"]) == ("—", "—", "—")
+    assert log.proto.placeholder == versions.proto.placeholder == "—"
