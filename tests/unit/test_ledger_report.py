@@ -146,3 +146,19 @@ def test_positions_as_known_or_too_few_villages_give_no_datum_hint(store):
     assert datum_hints(check(store, village_file(store, 8))) == []
     # four villages are not enough to call it a datum: they may have been re-measured
     assert datum_hints(check(store, village_file(store, ledger_module.DATUM_MIN_VILLAGES - 1, "GCJ-02"))) == []
+
+
+def test_the_import_command_saves_the_marked_copy(tmp_path, filled_path, monkeypatch):  # noqa: F811
+    from click.testing import CliRunner
+
+    from fupin_geo import cli, config
+
+    copy = tmp_path / "db.sqlite"
+    copy.write_bytes(filled_path.read_bytes())
+    monkeypatch.setenv(config.DB_URL_ENV, f"sqlite:///{copy}")
+    ledger_file, marked = tmp_path / "台账.xlsx", tmp_path / "marked.xlsx"
+    ledger_file.write_bytes(xlsx({"贫困村": faulty_rows()}))
+    result = CliRunner().invoke(cli.main, ["import", str(ledger_file), "--quarter", QUARTER, "--marked", str(marked)])
+    assert result.exit_code == 2 and "标出问题的原文件副本已保存" in result.output, result.output
+    cell = openpyxl.load_workbook(marked)["贫困村"].cell(row=3, column=HEADER.index("贫困户数") + 1)
+    assert "大于「总户数」" in cell.comment.text
