@@ -451,8 +451,10 @@ def template(out: str, no_examples: bool) -> None:
 @click.option("--note", default="", help="版本说明。")
 @click.option("--problems", "problems_out", type=click.Path(dir_okay=False),
               help="把问题清单保存为 .xlsx。")
+@click.option("--marked", "marked_out", type=click.Path(dir_okay=False),
+              help="把标出问题的原文件副本保存为 .xlsx（错误标红、提示标黄，说明在批注中）。")
 def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix: bool, user: str,
-            note: str, problems_out: str | None) -> None:
+            note: str, problems_out: str | None, marked_out: str | None = None) -> None:
     """导入台账（.xlsx / .xls / .csv）：逐行核对，无错误时保存为该季度的新版本。"""
     from .analysis import ledger
     from .data import ledger_import
@@ -481,6 +483,12 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         with open(problems_out, "wb") as handle:
             handle.write(ledger_import.problems_workbook(preview.ledger))
         click.echo(f"问题清单已保存：{problems_out}")
+    if marked_out:
+        from .data import ledger_report
+
+        with open(marked_out, "wb") as handle:
+            handle.write(ledger_report.marked_copy(preview.ledger, file.rsplit("/", 1)[-1], data))
+        click.echo(f"标出问题的原文件副本已保存：{marked_out}")
     if not preview.ok:
         raise Failure(f"文件有 {len(preview.ledger.errors)} 处错误，未写入数据库。")
     counts = preview.changes.counts()

@@ -51,7 +51,8 @@ if complete:
     downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
     st.subheader("分县情况")
     help_of = indicators.COUNTY_TABLE_HELP
-    st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch",
+    # a county without villages has no shares: "—", not Streamlit's "None"
+    st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch", placeholder="—",
                  column_config={name: st.column_config.NumberColumn(
                      help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
                      for name, text in help_of.items()})

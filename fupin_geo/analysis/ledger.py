@@ -10,7 +10,6 @@ handed to the validator.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
@@ -18,7 +17,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import config
-from ..data import diff, ledger_import, ledger_merge, schema, spreadsheet
+from ..data import audit, diff, ledger_import, ledger_merge, schema, spreadsheet
 from ..data.ledger_merge import Replacement
 from ..data.store import Dataset, StaleRevision, Store, StoreError
 from ..geo import coords
@@ -27,7 +26,6 @@ FileRefused = spreadsheet.FileRefused
 # How often a commit is re-checked against a newer revision before it gives up (each retry
 # means another writer saved the same quarter within the last moments).
 COMMIT_ATTEMPTS = 5
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -114,6 +112,7 @@ def check(store: Store, file_name: str, data: bytes, quarter: str, coord_system:
     ledger = ledger_import.validate_workbook(workbook, quarter, previous=base,
                                              to_wgs84=converter(coord_system), swap_fix=swap_fix,
                                              progress=progress, replace_quarter=replace_quarter)
+    datum_hint(ledger, coord_system)
     merge = _merge(ledger, base, replacement, delete_dependants, carried_from) if ledger.ok else None
     return Preview(file_name, sha, quarter, ledger, merge, revision, base, replacement, delete_dependants)
 
@@ -209,20 +208,12 @@ def _recheck(store: Store, preview: Preview, current: Preview) -> Preview:
     if clash or not candidate.ok or len(candidate.deleted) > len(preview.deleted):
         newer = [r for r in store.revisions(preview.quarter) if current.base_revision is None
                  or r.revision > current.base_revision]
-        who = "；".join(f"{r.author} 于 {beijing_time(r.created_at)}（北京时间）保存了第 {r.revision} 版"
+        who = "；".join(f"{r.author} 于 {audit.beijing_time(r.created_at)}（北京时间）保存了第 {r.revision} 版"
                        f"（{r.kind}：{r.note}）" for r in newer)
         what = f"，其中也修改了本文件涉及的记录：{ledger_merge.named(clash)}" if clash else ""
         raise StoreError(f"在您核对文件之后，{who}{what}。为避免覆盖对方的修改，本次未导入；"
                          "请重新核对文件（核对结果会以最新版本为准）。")
     return candidate
-
-
-def beijing_time(iso: str) -> str:
-    """A stored UTC ISO time as Beijing time, to the second."""
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-    except (TypeError, ValueError):
-        return str(iso)
 
 
 def place_village(store: Store, quarter: str, code: str, lon: float, lat: float, user: str) -> int:
@@ -252,3 +243,67 @@ def place_village(store: Store, quarter: str, code: str, lon: float, lat: float,
         except StaleRevision:
             continue  # another revision landed: apply the same one change to it
     raise StoreError("该季度的数据正被频繁修改，位置未保存；请稍后再试。")
+
+# --- a file in another coordinate system -------------------------------------------------------
+# Forgetting --coords GCJ-02 on a 高德 file moves every village 500–600 m (in 湛江; BD-09 about
+# 1 km). Such a file is told from a file of re-measured positions by comparing the villages it
+# moved with their known positions read in each other system.
+# At least this many moved villages: one or two real moves can land anywhere, five or more all
+# landing where another system's reading puts them are the datum, not chance.
+DATUM_MIN_VILLAGES = 5
+# A village moved when it is farther than this from its known position (coordinates are kept
+# to 5 decimals, about 1 m: an unchanged row does not count, a re-measured one does).
+DATUM_MOVED_M = 20.0
+# It fits another system when read in that system it is within this of its known position:
+# well below the 500 m shift, well above the ~1 m of rounding and conversion.
+DATUM_MATCH_M = 100.0
+# Share of the moved villages that must fit: the others may have moved for real.
+DATUM_SHARE = 0.8
+DATUM_SOURCES = {"WGS-84": "GPS、天地图或奥维地图", "GCJ-02": "高德地图或腾讯地图", "BD-09": "百度地图"}
+
+
+def datum_hint(ledger: ledger_import.Ledger, coord_system: str) -> None:
+    """A hint (once) when the file's villages sit where reading their numbers in another
+    coordinate system would put their known positions (those of `ledger.base`)."""
+    import numpy as np
+
+    if ledger.base is None or "villages" not in ledger.imported or "villages" not in ledger.frames:
+        return
+    columns = ["code", "lon", "lat", "position_quality"]
+    read = ledger.frames["villages"][columns]
+    read = read[read["position_quality"] != "近似"]  # placed by the import, not the file's numbers
+    pairs = read.merge(ledger.base.villages[["code", "lon", "lat"]], on="code", suffixes=("", "_known"))
+    pairs = pairs.dropna(subset=["lon", "lat", "lon_known", "lat_known"])
+    if len(pairs) < DATUM_MIN_VILLAGES:
+        return
+    lon, lat = pairs["lon"].to_numpy(float), pairs["lat"].to_numpy(float)
+    known = pairs["lon_known"].to_numpy(float), pairs["lat_known"].to_numpy(float)
+    moved = _metres(lon, lat, *known) > DATUM_MOVED_M
+    if moved.sum() < DATUM_MIN_VILLAGES:
+        return
+    # the numbers as the file wrote them: the import converted them from coord_system
+    typed = coords.convert(lon[moved], lat[moved], "WGS-84", coord_system)
+    for system in config.COORD_SYSTEMS:
+        if system == coord_system:
+            continue
+        as_system = coords.convert(*typed, system, "WGS-84")
+        off = _metres(*as_system, known[0][moved], known[1][moved])
+        if np.mean(off <= DATUM_MATCH_M) >= DATUM_SHARE:
+            shift = float(np.median(_metres(lon[moved], lat[moved], known[0][moved], known[1][moved])))
+            title = next((t for t, layout in ledger.layouts.items() if layout.table == "villages"), "贫困村")
+            ledger.problems.append(ledger_import.Problem(
+                ledger_import.HINT, title, None, "经度、纬度", "",
+                f"{int(moved.sum())} 个村的位置都比当前数据中同一村的位置偏了约 {shift:.0f} 米，而按 {system} "
+                f"坐标读取就与当前位置相符：文件中的坐标可能取自{DATUM_SOURCES[system]}。"
+                f"请把“文件中的坐标系”选为 {system} 后重新核对（命令行：--coords {system}）。"))
+            return
+
+
+def _metres(lon1, lat1, lon2, lat2):
+    import numpy as np
+
+    from ..geo import distances
+
+    x1, y1 = distances.project(lon1, lat1)
+    x2, y2 = distances.project(lon2, lat2)
+    return np.hypot(np.asarray(x2) - x1, np.asarray(y2) - y1)

@@ -84,6 +84,17 @@ class Problem:
 
 
 @dataclass
+class SheetLayout:
+    """Where a sheet's cells are, to point at them again (the marked copy, the 村名 of a problem)."""
+
+    table: str
+    header: int  # 0-based index of the header row in Sheet.rows
+    columns: dict[str, int]  # column label (schema) -> 0-based column index
+    # Excel row -> the row's 村名 (贫困村 sheet) or 村代码 (sheets of villages' records), as typed
+    villages: dict[int, object] = field(default_factory=dict)
+
+
+@dataclass
 class Ledger:
     quarter: str
     # table -> the file's validated records, with ROW (their Excel rows)
@@ -102,6 +113,9 @@ class Ledger:
     # the quarters written in the file's 季度 columns ("2019Q4"), sorted: the page offers to
     # import a file of another quarter as the chosen one
     file_quarters: list[str] = field(default_factory=list)
+    # sheet title -> its layout, for each sheet read; and the file itself (the marked copy)
+    layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)
+    source: bytes | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -261,12 +275,13 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     """Check every sheet of `workbook` as the ledger of `quarter`; nothing is written.
 
     `previous`: the Dataset the file will be merged onto (ledger_merge): the quarter now, or
-    a new quarter's carried-over start; blank cells may keep its values. `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
+    a new quarter's carried-over start; blank cells may keep its values.
+    `to_wgs84(lons, lats)`: converts the file's coordinate system (None = WGS-84).
     `swap_fix`: swap latitude and longitude where they look swapped (else it is an error).
     `replace_quarter`: a 季度 column of another quarter is replaced by `quarter` (else it is
     one error for the file).
     """
-    ledger = Ledger(quarter, base=previous, progress=progress)
+    ledger = Ledger(quarter, base=previous, progress=progress, source=workbook.data)
     if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
         ledger.problems.append(Problem(ERROR, "", None, "季度", _shown(quarter), "季度应写成 2020Q1 的形式"))
         return ledger
@@ -443,6 +458,10 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
     imported = set(rows)
     ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for top, bottom, note in sheet.merged
                         if imported.intersection(range(top, bottom + 1)))
+    named = "name" if entity is schema.VILLAGES else "village_code"
+    ledger.layouts[sheet.title] = SheetLayout(
+        entity.table, header, {entity.column(name).label: at for name, at in positions.items()},
+        dict(zip(rows, data[named])) if named in data else {})
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
     if delete_at is not None:
@@ -807,15 +826,11 @@ def _place_missing(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.Data
 
 
 def problems_workbook(ledger: Ledger) -> bytes:
-    """The problem table as an .xlsx a clerk can fix and send back."""
-    import io
+    """The problem table as an .xlsx a clerk can fix and send back (ledger_report writes it)."""
+    from .ledger_report import problems_workbook as workbook  # it builds on this module
 
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        ledger.problem_table().to_excel(writer, sheet_name="问题清单", index=False)
-        pd.DataFrame({"说明": ledger.notes or ["（无）"]}).to_excel(writer, sheet_name="读取说明", index=False)
-    return buffer.getvalue()
+    return workbook(ledger)
 
 
-__all__ = ["Ledger", "Problem", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
+__all__ = ["Ledger", "Problem", "SheetLayout", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
            "cell_name"]

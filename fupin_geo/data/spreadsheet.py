@@ -50,6 +50,7 @@ class Workbook:
     kind: str
     sheets: list[Sheet]
     encoding: str | None = None
+    data: bytes | None = field(default=None, repr=False)  # the file as uploaded
 
 
 def sniff(name: str, data: bytes) -> str:
@@ -94,12 +95,12 @@ def read(name: str, data: bytes) -> Workbook:
     kind = sniff(name, data)
     try:
         if kind == XLSX:
-            return Workbook(XLSX, _read_xlsx(data))
+            return Workbook(XLSX, _read_xlsx(data), data=data)
         if kind == XLS:
-            return Workbook(XLS, _read_xls(data))
+            return Workbook(XLS, _read_xls(data), data=data)
         text, encoding = decode_text(data)
         title = re.sub(r"\.(csv|txt)$", "", name.rsplit("/", 1)[-1], flags=re.I)
-        return Workbook(CSV, [Sheet(title, [tuple(r) for r in csv.reader(io.StringIO(text))])], encoding)
+        return Workbook(CSV, [Sheet(title, [tuple(r) for r in csv.reader(io.StringIO(text))])], encoding, data)
     except FileRefused:
         raise
     except Exception as error:  # any parser failure on a hostile or broken file

@@ -2,6 +2,7 @@
 villages on the map, the audit log. Logic lives in fupin_geo.data / analysis.ledger."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pandas as pd
@@ -9,7 +10,7 @@ import streamlit as st
 
 from .. import config
 from ..analysis import ledger
-from ..data import audit, diff, ledger_import, template, users
+from ..data import audit, diff, ledger_import, ledger_report, template, users
 from ..data.store import StoreError
 from ..maps import common
 from . import md, quarters, show_map, store
@@ -141,6 +142,28 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
         st.success(f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def problem_downloads(preview: ledger.Preview) -> None:
+    """The problem list and the clerk's file with its bad cells marked, both built on click."""
+    checked = preview.ledger
+    if not checked.problems:
+        return
+    left, right = st.columns(2)
+    left.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(checked),
+                         file_name="问题清单.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
+                         key="problems_workbook")
+    if checked.source is None:
+        return
+    stem = preview.file_name.rsplit(".", 1)[0] or "台账"
+    right.download_button("下载标出问题的原文件（.xlsx）",
+                          data=lambda: ledger_report.marked_copy(checked, preview.file_name, checked.source),
+                          file_name=f"{stem}（已标出问题）.xlsx", mime=XLSX_MIME, on_click="ignore",
+                          icon=":material/format_color_fill:", key="marked_copy",
+                          help="原文件的副本：有错误的单元格标红、提示标黄，鼠标移到单元格上可看批注中的说明。")
+
+
 # --- revisions --------------------------------------------------------------------------------
 def revisions_panel(user: users.User) -> None:
     available = quarters()
@@ -149,9 +172,7 @@ def revisions_panel(user: users.User) -> None:
         return
     quarter = st.selectbox("季度", available, index=len(available) - 1, key="revision_quarter")
     revisions = store().revisions(quarter)
-    frame = pd.DataFrame([dict(版本=r.revision, 时间UTC=r.created_at, 用户=r.author, 类型=r.kind, 说明=r.note,
-                               文件=r.file_name or "", 文件SHA256=r.file_sha256 or "") for r in revisions])
-    st.dataframe(frame.iloc[::-1], hide_index=True, width="stretch")
+    st.dataframe(revisions_table(revisions), hide_index=True, width="stretch", placeholder=audit.MISSING)
     numbers = [r.revision for r in revisions]
     if len(numbers) >= 2:
         left, right = st.columns(2)
@@ -176,6 +197,14 @@ def revisions_panel(user: users.User) -> None:
                 number = store().restore(quarter, chosen, author=user.username)
                 st.cache_data.clear()
                 st.success(f"已把 {quarter} 恢复为第 {chosen} 版的数据（新版本：第 {number} 版）。")
+
+
+def revisions_table(revisions) -> pd.DataFrame:
+    """The versions of a quarter, newest first, times in 北京时间."""
+    frame = pd.DataFrame([{"版本": r.revision, "时间（北京时间）": audit.beijing_time(r.created_at), "用户": r.author,
+                           "类型": r.kind, "说明": r.note, "文件": r.file_name or audit.MISSING,
+                           "文件SHA256": r.file_sha256 or audit.MISSING} for r in revisions])
+    return frame.iloc[::-1]
 
 
 # --- placing villages -----------------------------------------------------------------------
@@ -235,11 +264,19 @@ def _click_for(code: str, clicked: dict | None) -> dict | None:
 # --- audit log ------------------------------------------------------------------------------
 def audit_panel(user: users.User) -> None:
     log = audit.entries(store(), limit=2000)
-    st.dataframe(log, hide_index=True, width="stretch")
+    st.dataframe(log, hide_index=True, width="stretch", placeholder=audit.MISSING)
     st.download_button("导出操作日志（.xlsx）", data=lambda: audit.workbook(store()), file_name="操作日志.xlsx",
                        on_click="ignore", icon=":material/download:")
     if user.can("admin"):
         st.subheader("用户")
-        st.dataframe(pd.DataFrame(users.all_users(store())).rename(columns={
-            "username": "用户名", "role": "角色", "failed_logins": "连续输错次数", "locked_until": "锁定至（时间戳）",
-            "created_at": "创建时间"}), hide_index=True)
+        st.dataframe(users_table(users.all_users(store())), hide_index=True, placeholder=audit.MISSING)
+
+
+def users_table(rows: list[dict]) -> pd.DataFrame:
+    """The accounts with Chinese column names, times in 北京时间 (locked_until is a Unix time)."""
+    frame = pd.DataFrame(rows, columns=["username", "role", "failed_logins", "locked_until", "created_at"])
+    frame["locked_until"] = [audit.beijing_time(dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat())
+                             if t and not pd.isna(t) else audit.MISSING for t in frame["locked_until"]]
+    frame["created_at"] = frame["created_at"].map(audit.beijing_time)
+    return frame.rename(columns={"username": "用户名", "role": "角色", "failed_logins": "连续输错次数",
+                                 "locked_until": "锁定至（北京时间）", "created_at": "创建时间（北京时间）"})

@@ -121,3 +121,42 @@ def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatc
 def test_streamlit_upload_limit_matches_the_setting():
     settings = tomllib.loads((config.REPO_DIR / ".streamlit" / "config.toml").read_text())
     assert settings["server"]["maxUploadSize"] == config.MAX_UPLOAD_MB
+
+
+def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
+    at = log_in(open_page(), "editor1", "editor-pass")
+    tables = {tuple(t.value.columns): t for t in at.dataframe}
+    versions = next(t for columns, t in tables.items() if "版本" in columns and "类型" in columns)
+    assert "时间（北京时间）" in versions.value.columns and "时间UTC" not in versions.value.columns
+    latest = Store(env).revisions(Store(env).quarters()[-1])[-1]
+    assert versions.value["时间（北京时间）"].iloc[0] == audit.beijing_time(latest.created_at)
+    log = next(t for columns, t in tables.items() if "操作" in columns)
+    assert "时间（北京时间）" in log.value.columns
+    login = log.value[log.value["操作"] == "登录"].iloc[0]
+    assert (login["季度"], login["版本"], login["文件"]) == ("—", "—", "—")
+    assert log.proto.placeholder == versions.proto.placeholder == "—"
+
+
+def _problem_downloads_page(name: str, data: bytes, db_url: str) -> None:
+    from fupin_geo.analysis import ledger
+    from fupin_geo.data.store import Store
+    from fupin_geo.ui import data_admin
+
+    data_admin.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
+
+
+def test_a_checked_file_offers_its_problem_list_and_a_marked_copy(env):
+    from fupin_geo.data import ledger_report
+
+    data = "村代码,村名\n440823115207,官湖村\n".encode()  # most columns missing: errors
+    at = AppTest.from_function(_problem_downloads_page, args=("台账.csv", data, env), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert list(buttons) == ["下载问题清单（.xlsx）", "下载标出问题的原文件（.xlsx）"]
+    assert all(b.deferred_file_id and b.ignore_rerun for b in buttons.values())  # built on click
+    assert buttons["下载标出问题的原文件（.xlsx）"].help.startswith("原文件的副本")
+    # what the marked copy's button builds is the file's rows, as a workbook
+    from fupin_geo.analysis import ledger
+
+    preview = ledger.check(Store(env), "台账.csv", data, "2019Q4")
+    assert ledger_report.marked_copy(preview.ledger, "台账.csv", preview.ledger.source)[:2] == b"PK"

@@ -235,3 +235,9 @@ def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, mon
     assert not at.exception
     assert at.session_state[SELECTED] == second["code"]
     assert_card_of(at, loaded, second["code"])
+
+
+def test_county_table_shows_a_dash_where_a_county_has_no_value(app_env, loaded):
+    at = run_app()
+    # a county without villages has no shares: shown as "—", not "None"
+    assert at.dataframe[0].proto.placeholder == "—"

@@ -201,8 +201,8 @@ def test_the_problem_table_downloads_as_a_workbook(faulty):
     book = openpyxl.load_workbook(io.BytesIO(problems_workbook(faulty.ledger)))
     sheet = book["问题清单"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("级别", "工作表", "行", "列", "值", "说明")
-    assert ("错误", "贫困村", 7, "贫困户数", "600") == rows[[r[2] for r in rows].index(7)][:5]
+    assert rows[0] == ("级别", "工作表", "行", "村名", "列", "值", "说明")
+    assert ("错误", "贫困村", 7, "新村", "贫困户数", "600") == rows[[r[2] for r in rows].index(7)][:6]
 
 
 def test_a_file_with_errors_writes_nothing(store, faulty):
