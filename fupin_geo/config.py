@@ -269,6 +269,9 @@ SESSION_TIMEOUT_MINUTES = 30
 IMPORT_SOURCE = "县区台账导入"
 # Template example rows carry this 数据来源 and are skipped on import.
 EXAMPLE_MARK = "【示例】"
+# The indicators of 全市指标 (city_stats): stored by key (analysis/indicators.py reads the key),
+# shown by name in the template and exports; the import reads either.
+CITY_INDICATORS = {"toilet_rate_city": "全市农村无害化卫生户厕普及率"}
 # Coordinate systems a ledger may use (converted to WGS-84 on import).
 COORD_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")
 # --- 湛柳协作 (Zhanjiang–Liuzhou cooperation), cooperation page and briefings --------------

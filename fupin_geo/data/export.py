@@ -13,7 +13,8 @@ The workbook layout is a contract with the Excel import, which reads it back:
   includes 季度 and 数据来源); records start on row 2, one per row;
 - every text column is written as text cells (number format "@", data type "s"), so codes
   stay intact and a value beginning with "=" is never a formula; yes/no columns as 是/否;
-  integers and decimals as numbers; an empty cell is a missing value.
+  integers and decimals as numbers; an empty cell is a missing value;
+- 全市指标's indicators are written by their Chinese names (config.CITY_INDICATORS).
 """
 from __future__ import annotations
 
@@ -178,6 +179,8 @@ def _write_sheet(book: _Book, title: str, headers: list[str], kinds: list[type],
 
 def _entity_rows(entity: schema.Entity, frame: pd.DataFrame) -> list[list]:
     columns = entity.all_columns
+    if entity is schema.CITY_STATS:  # indicators by their Chinese names; the import reads both
+        frame = frame.assign(indicator=[config.CITY_INDICATORS.get(k, k) for k in frame["indicator"]])
     raw = frame[[c.name for c in columns]].astype(object).values.tolist()
     return [[_cell_value(v, c.kind) for v, c in zip(row, columns)] for row in raw]
 

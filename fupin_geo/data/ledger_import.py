@@ -15,6 +15,11 @@ signature footer. A 季度 column of another quarter (last quarter's file update
 for the file, or replaced by the chosen quarter when asked (`replace_quarter`).
 An entity missing from the file keeps the current revision's records.
 
+Cells are read as clerks type them: √/×/有/无 for 是/否, "1,156" and "83户" for numbers, 99.1
+for a share of 0.991, each leniency told as a 提示. A blank 是/否 cell keeps the record's value in
+`Ledger.base`, and is an error for a record the base does not have (schema._coerce reads a
+blank as 否, which is right for stored data but not for a clerk's empty cell).
+
 Coordinates: the reading of degrees is here (coordinates.py); converting GCJ-02/BD-09 to
 WGS-84 belongs to fupin_geo.geo, a layer below this one, so the caller passes it in as
 `to_wgs84` (see fupin_geo/analysis/ledger.py).
@@ -68,6 +73,25 @@ _SPACES = re.compile(r"\s+")
 # Village columns that may be left empty: the code is matched from the name, the town and
 # county come from the code, a missing position is placed approximately.
 _DEFERRED = ("code", "town_code", "county_code", "lon", "lat", "position_quality")
+# The template's 镇街名称 column beside 镇街代码 (villages): not a schema column; read, not
+# reported as unknown.
+TOWN_NAME_LABEL = "镇街名称"
+# Yes/no as clerks tick them, beside 是/否 (schema._coerce reads those and true/false).
+_YES = frozenset({"√", "✓", "✔", "有"})
+_NO = frozenset({"×", "✗", "✘", "无", "没有"})
+BLANK_YES_NO = "「{label}」没有填写；应填 是 或 否（√/×、有/无 也可以）"
+# A number as typed: optional thousands separators ("1,156"), then an optional unit ("83 户").
+_NUMBER = re.compile(r"([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(\D*)")
+# Units a count or amount may be typed with; a unit the column is not counted in is an error
+# (dropping 元 from an amount in 万元 would multiply it by 10,000). Two spellings of one unit:
+_UNITS = frozenset({"户", "人", "名", "亩", "公顷", "万元", "元", "个", "项", "家", "吨"})
+_SAME_UNIT = {"名": "人", "项": "个"}
+SHARE_EXPECTED = "此列可填 0–1 的小数或 0–100%"
+# Hints collected per cell while converting, reported once per column (units) or per cell
+UNIT_HINT, PERCENT_HINT = "unit", "percent"
+# 全市指标's 指标 typed by name (as the template and exports show it) or by key
+_INDICATOR_KEYS = {typed: key for key, name in config.CITY_INDICATORS.items()
+                   for typed in (_SPACES.sub("", unicodedata.normalize("NFKC", name)), key)}
 _UNBOUNDED = {c.name: replace(c, minimum=None, maximum=None) for c in (schema.LON, schema.LAT)}
 
 Converter = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -233,6 +257,7 @@ def _labels(entity: schema.Entity) -> dict[str, schema.Column]:
     labels = {}
     for column in entity.all_columns:
         labels[_normal_label(column.label)] = column
+        labels[_normal_label(schema.header(column))] = column  # the template's 总户数（户）
         labels[_normal_label(column.name)] = column
     return labels
 
@@ -397,6 +422,8 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
             delete_at = index
             continue
         column = labels.get(label)
+        if entity is schema.VILLAGES and label == TOWN_NAME_LABEL:
+            continue
         if column is None and row_number_at is None and sheet_layout.is_row_number_label(label):
             row_number_at = index
         elif column is None or column.name in positions:
@@ -549,8 +576,66 @@ def _check_file_quarters(ledger: Ledger, raw: dict[str, tuple[Sheet, pd.DataFram
 
 def _convert(value, column: schema.Column, quarter: str):
     """(value for schema._coerce, problem or None) for one cell."""
+    return _convert_cell(value, column, quarter)[:2]
+
+
+def _convert_cell(value, column: schema.Column, quarter: str):
+    """_convert's (value, problem) and a hint or None: (UNIT_HINT, the unit dropped) or
+    (PERCENT_HINT, the number read as a percentage). A blank yes/no cell gives None (the
+    caller keeps the record's value or reports it), never 否."""
     if column.name in schema.SYSTEM_COLUMNS:  # the application's to fill (an export has them)
-        return None, None
+        return None, None, None
+    if column.kind is bool:
+        if _empty(value):
+            return None, None, None
+        return (_yes_no(value) if isinstance(value, str) else value), None, None
+    if column.kind in (int, float) and column.name not in ("lon", "lat") and not _empty(value):
+        return _number(value, column)
+    return (*_convert_text(value, column, quarter), None)
+
+
+def _yes_no(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text).strip()
+    return "是" if normal in _YES else "否" if normal in _NO else text
+
+
+def _number(value, column: schema.Column):
+    """A number cell as _convert_cell gives it: "1,156" and "83户" read as numbers (the unit
+    is hinted), a share's 85% or 99.1 read as 0.85 or 0.991; anything else left to _coerce."""
+    share = column.kind is float and column.maximum == 1.0
+    if not isinstance(value, str):
+        if share and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _percent(float(value), value, column)
+        return value, None, None
+    found = _NUMBER.fullmatch(unicodedata.normalize("NFKC", value).strip())
+    if found is None:
+        return value, None, None  # _coerce names what is wrong
+    number, unit = found.group(1).replace(",", ""), found.group(2).strip()
+    if share:
+        if unit == "%":
+            return round(float(number) / 100, 12), None, None
+        return _percent(float(number), number, column) if not unit else (value, None, None)
+    if not unit:
+        return number, None, None
+    if unit not in _UNITS or column.unit is None:
+        return value, None, None
+    if _SAME_UNIT.get(unit, unit) != column.unit:
+        return None, (f"「{column.label}」以{column.unit}为单位，填的是“{value.strip()}”；"
+                      f"请换算成{column.unit}后只填数字"), None
+    return number, None, (UNIT_HINT, unit)
+
+
+def _percent(number: float, value, column: schema.Column):
+    """A share typed as a number: 0–1 as it is, above 1 and up to 100 a percentage."""
+    if 1 < number <= 100:
+        return round(number / 100, 12), None, (PERCENT_HINT, number)
+    if number > 100:
+        return None, f"「{column.label}」填的是 {number:g}，按百分数也超过 100%；{SHARE_EXPECTED}", None
+    return value, None, None
+
+
+def _convert_text(value, column: schema.Column, quarter: str):
+    """_convert of a cell that is not a yes/no or a count/amount/share."""
     if column.name == "quarter":
         if _empty(value):
             return quarter, None
@@ -575,6 +660,8 @@ def _convert(value, column: schema.Column, quarter: str):
         if hasattr(value, "isoformat"):
             return None, f"被 Excel 当成了日期（{value}）；请把该列设为文本后重新填写"
         text = unicodedata.normalize("NFKC", str(value)).strip()
+        if column.name == "indicator":
+            return _INDICATOR_KEYS.get(_normal_label(text), text), None  # stored by key
         if column.choices:
             # a closed vocabulary: both sides normalised to match ("近似(县城)" is "近似（县城）"),
             # the canonical choice stored; anything else kept as typed for the message
@@ -593,11 +680,6 @@ def _convert(value, column: schema.Column, quarter: str):
         # codes are read normalised (full-width digits typed in a Chinese IME); free text such
         # as names keeps its full-width punctuation, so an exported file imports back unchanged
         return (text if column.pattern else str(value).strip()), None
-    if column.kind is float and column.maximum == 1.0 and isinstance(value, str) and value.strip().endswith("%"):
-        try:
-            return float(value.strip()[:-1]) / 100, None
-        except ValueError:
-            return value, None
     return value, None
 
 
@@ -607,12 +689,18 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
     rows = frame[ROW].tolist()
     is_villages = entity is schema.VILLAGES
     found: list[tuple[int, int, Problem]] = []  # (position, column number, problem): sorted below
+    blanks: dict[str, list[int]] = {}  # yes/no column -> positions left blank: filled below
     for number, column in enumerate(entity.all_columns):
         originals = frame[column.name].tolist() if column.name in frame else [None] * len(rows)
-        converted = [_convert(v, column, ledger.quarter) for v in originals]
-        values = [value for value, _ in converted]
-        problems = {i: problem for i, (_, problem) in enumerate(converted) if problem is not None}
+        converted = [_convert_cell(v, column, ledger.quarter) for v in originals]
+        values = [value for value, _, _ in converted]
+        problems = {i: problem for i, (_, problem, _) in enumerate(converted) if problem is not None}
+        hints = {i: hint for i, (_, _, hint) in enumerate(converted) if hint is not None}
+        found += [(i, number, problem) for i, problem in _cell_hints(sheet, column, rows, originals, hints)]
         deferred = is_villages and column.name in _DEFERRED  # filled in below (name match, placement)
+        if column.kind is bool and column.name in frame:  # a missing column is one error already
+            blanks[column.name] = [i for i, v in enumerate(values) if v is None]
+            deferred = True
         # coordinate ranges are checked after swapped pairs are fixed (_check_positions)
         checked = _UNBOUNDED.get(column.name, column)
         todo = [i for i, v in enumerate(values) if i not in problems and not (deferred and v is None)]
@@ -631,6 +719,7 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
     clean[ROW] = rows
     if is_villages:
         clean = _resolve_village_codes(ledger, sheet, clean)
+    _fill_blank_yes_no(ledger, sheet, entity, clean, blanks)
     _check_duplicates(ledger, sheet, entity, clean)
     _check_counts(ledger, sheet, entity, clean)
     _check_codes(ledger, sheet, entity, clean)
@@ -639,6 +728,48 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
     if is_villages:
         clean = _place_missing(ledger, sheet, clean)
     return clean
+
+
+def _cell_hints(sheet: Sheet, column: schema.Column, rows: list, originals: list,
+                hints: dict[int, tuple]) -> list[tuple[int, Problem]]:
+    """(position, 提示) for the cells of one column read leniently: one per unit dropped
+    (at its first cell, with the count), one per share read as a percentage."""
+    out = []
+    units: dict[str, list[int]] = {}
+    for i, (kind, detail) in hints.items():
+        if kind == UNIT_HINT:
+            units.setdefault(detail, []).append(i)
+        else:
+            out.append((i, Problem(HINT, sheet.title, rows[i], column.label, _shown(originals[i]),
+                                   f"填的是 {detail:g}，按百分数读作 {detail:g}%；{SHARE_EXPECTED}")))
+    for unit, where in units.items():
+        first = where[0]
+        out.append((first, Problem(HINT, sheet.title, rows[first], column.label, _shown(originals[first]),
+                                   f"{len(where)} 个单元格带单位“{unit}”（如第 {rows[first]} 行的"
+                                   f"“{_shown(originals[first]).strip()}”），已去掉单位按数字读入")))
+    return out
+
+
+def _fill_blank_yes_no(ledger: Ledger, sheet: Sheet, entity: schema.Entity, clean: pd.DataFrame,
+                       blanks: dict[str, list[int]]) -> None:
+    """A blank 是/否 cell keeps the value of the same record (by key) in the base dataset;
+    of a record the base does not have it is an error, never a silent 否."""
+    if not any(blanks.values()):
+        return
+    key = list(entity.key)
+    base = ledger.base.frames().get(entity.table) if ledger.base is not None else None
+    known = base.set_index(key) if base is not None and not base.empty else None
+    keys = list(clean[key].itertuples(index=False, name=None))
+    for name, positions in blanks.items():
+        values = clean[name].tolist()
+        column = entity.column(name)
+        for i in positions:
+            record = keys[i] if len(key) > 1 else keys[i][0]
+            if known is not None and None not in keys[i] and record in known.index:
+                values[i] = bool(known.at[record, name])
+            else:
+                _problem(ledger, sheet, clean[ROW].iat[i], column.label, "", BLANK_YES_NO.format(label=column.label))
+        clean[name] = values
 
 
 def _problem(ledger, sheet, row, column: str, value, message, level=ERROR):

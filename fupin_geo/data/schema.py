@@ -36,6 +36,8 @@ class Column:
     counties_of: str | None = None
     # text holding a WKT geometry that must parse, be non-empty and lie in lon/lat range
     wkt: bool = False
+    # what a number counts (户, 人, 亩, 万元, %): shown in the template's header, dropped on import
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,20 @@ def _code(name: str, label: str, digits: int, required: bool = True, counties_of
     return Column(name, str, label, required=required, pattern=rf"[0-9]{{{digits}}}", counties_of=counties_of)
 
 
-def _count(name: str, label: str) -> Column:
-    return Column(name, int, label, minimum=0)
+def _count(name: str, label: str, unit: str | None = None) -> Column:
+    return Column(name, int, label, minimum=0, unit=unit)
 
 
 def _share(name: str, label: str) -> Column:
-    return Column(name, float, label, minimum=0.0, maximum=1.0)
+    return Column(name, float, label, minimum=0.0, maximum=1.0, unit="%")
+
+
+def header(column: Column) -> str:
+    """The column's label with its unit, as the template heads it: 总户数（户）. The import
+    reads both this and the bare label (exports and older files use the label)."""
+    if column.unit is None or column.label.endswith(f"（{column.unit}）"):
+        return column.label
+    return f"{column.label}（{column.unit}）"
 
 
 LON = Column("lon", float, "经度", minimum=73.0, maximum=136.0)
@@ -100,14 +110,14 @@ VILLAGES = Entity(
         LON,
         LAT,
         Column("position_quality", str, "位置精度", choices=config.POSITION_QUALITY),
-        _count("households", "总户数"),
-        _count("poor_households", "贫困户数"),
-        _count("poor_people", "贫困人口"),
-        _count("poor_households_in_coop", "加入合作社贫困户数"),
-        _count("labour_households", "有劳动力贫困户数"),
-        _count("labour_households_in_project", "参与长效产业项目户数"),
-        _count("poor_labourers", "贫困劳动力"),
-        _count("trained_labourers", "已培训贫困劳动力"),
+        _count("households", "总户数", "户"),
+        _count("poor_households", "贫困户数", "户"),
+        _count("poor_people", "贫困人口", "人"),
+        _count("poor_households_in_coop", "加入合作社贫困户数", "户"),
+        _count("labour_households", "有劳动力贫困户数", "户"),
+        _count("labour_households_in_project", "参与长效产业项目户数", "户"),
+        _count("poor_labourers", "贫困劳动力", "人"),
+        _count("trained_labourers", "已培训贫困劳动力", "人"),
         _share("toilet_rate", "无害化卫生户厕普及率"),
         Column("clean_village", bool, "干净整洁村"),
         Column("model_village", bool, "新农村示范村"),
@@ -199,8 +209,8 @@ COOPERATIVES = Entity(
         _code("village_code", "所在村代码", 12),
         LON,
         LAT,
-        _count("members", "成员户数"),
-        _count("poor_members", "贫困户成员"),
+        _count("members", "成员户数", "户"),
+        _count("poor_members", "贫困户成员", "户"),
         Column("is_poverty_coop", bool, "产业扶贫合作社"),
     ),
 )
@@ -216,7 +226,7 @@ AQUACULTURE = Entity(
         Column("kind", str, "类型", choices=config.AQUACULTURE_KINDS),
         COUNTY,
         Column("geometry_wkt", str, "范围或位置（WKT）", wkt=True),
-        Column("area_mu", float, "面积（亩）", minimum=0.0),
+        Column("area_mu", float, "面积（亩）", minimum=0.0, unit="亩"),
         SITE_POSITION,
     ),
 )
@@ -230,8 +240,8 @@ LINKAGES = Entity(
         Column("source_id", str, "带动主体编号"),
         _code("village_code", "村代码", 12),
         Column("link_type", str, "联结方式", choices=config.LINK_TYPES),
-        _count("households", "带动农户"),
-        _count("poor_households", "带动贫困户"),
+        _count("households", "带动农户", "户"),
+        _count("poor_households", "带动贫困户", "户"),
     ),
 )
 
@@ -255,7 +265,7 @@ COOPERATION_PROJECTS = Entity(
         _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
         _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
         Column("year", int, "年份", minimum=2016, maximum=2030),
-        Column("amount_wan", float, "金额（万元）", minimum=0.0),
+        Column("amount_wan", float, "金额（万元）", minimum=0.0, unit="万元"),
     ),
 )
 
@@ -275,12 +285,12 @@ VILLAGE_INFRASTRUCTURE = Entity(
     key=("village_code",),
     columns=(
         _code("village_code", "村代码", 12),
-        _count("yishiyiyi_projects", "一事一议奖补项目数"),
-        _count("land_consolidation_projects", "农田整治项目数"),
+        _count("yishiyiyi_projects", "一事一议奖补项目数", "个"),
+        _count("land_consolidation_projects", "农田整治项目数", "个"),
         Column("road_hardened", bool, "通村道路已硬化"),
         Column("ecommerce_point", bool, "有电商服务站点"),
         Column("cold_storage", bool, "有冷库或冷链设施"),
-        _count("insured_poor_households", "参加政策性农业保险贫困户数"),
+        _count("insured_poor_households", "参加政策性农业保险贫困户数", "户"),
     ),
 )
 

@@ -75,16 +75,17 @@ def test_the_template_with_only_one_countys_villages_filled_changes_nothing_else
     current = store.load(QUARTER)
     book = openpyxl.load_workbook(io.BytesIO(template.template(current)))  # with example rows
     sheet = book["贫困村"]
-    header = [cell.value for cell in sheet[1]]
+    header_row = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "村代码")
+    header = [cell.value for cell in sheet[header_row]]
+    by_header = {schema.header(c): c.name for c in schema.VILLAGES.all_columns}
     suixi = current.villages[current.villages["county_code"] == SUIXI].copy()
     suixi["households"] += 1  # this quarter's figures
     for record in suixi.to_dict("records"):
         row = []
         for label in header:
-            column = next(c for c in schema.VILLAGES.all_columns if c.label == label)
-            value = record[column.name]
-            row.append(("是" if value else "否") if column.kind is bool else
-                       (None if pd.isna(value) else value))
+            value = record.get(by_header.get(label))
+            row.append(("是" if value else "否") if isinstance(value, bool) else
+                       (None if value is None or pd.isna(value) else value))
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -105,7 +105,7 @@ def test_template_command_writes_the_ledger_layout(env, tmp_path):
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == "说明" and book.sheetnames[1] == "贫困村"
-    assert [c.value for c in book["贫困村"][1]][:2] == ["村代码", "村名"]
+    assert [c.value for c in book["贫困村"][3]][:2] == ["村代码", "村名"]  # below the title rows
     assert run("template", "--out", str(tmp_path / "t.txt")).exit_code == 2
 
 
