@@ -21,6 +21,8 @@ from .data.store import AUDIT, REVISIONS, SAVED_VIEWS, TABLES, USERS, Store, Sto
 
 # click's exit status for a usage error; ours for any input we cannot use.
 EXIT_BAD_INPUT = 2
+# Deletions an import prints one by one (a terminal screen); the rest are counted.
+DELETIONS_LISTED = 50
 
 
 class Failure(click.ClickException):
@@ -442,31 +444,46 @@ def template(out: str, no_examples: bool) -> None:
 
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--quarter", required=True, help="导入为哪个季度的数据，如 2020Q1。")
+@click.option("--quarter", required=True,
+              help="导入为哪个季度的数据，如 2020Q1（文件中“季度”列不同时以此为准）。")
 @click.option("--dry-run", is_flag=True, help="只核对并显示会有哪些变化，不写入数据库。")
 @click.option("--coords", "coord_system", default="WGS-84", show_default=True,
               type=click.Choice(config.COORD_SYSTEMS), help="文件中经纬度的坐标系。")
 @click.option("--swap-fix", is_flag=True, help="自动交换填反的经纬度。")
+@click.option("--replace", "replace_counties", multiple=True, metavar="县区",
+              help="文件中的表替换这个县区的记录：文件没有列出的该县区记录将被删除（可写多次）。")
+@click.option("--replace-all", is_flag=True, help="文件中的表替换整个季度的记录：文件没有列出的记录将被删除。")
+@click.option("--delete-dependants", is_flag=True,
+              help="同时删除引用被删记录的记录（如被删村的一村一品、合作社、联农带农）。")
+@click.option("--yes", is_flag=True, help="确认大批删除（超过 10 条或某表的 5%）。")
 @click.option("--user", default="命令行", show_default=True, help="记入版本和操作日志的用户名。")
 @click.option("--note", default="", help="版本说明。")
 @click.option("--problems", "problems_out", type=click.Path(dir_okay=False),
               help="把问题清单保存为 .xlsx。")
 @click.option("--marked", "marked_out", type=click.Path(dir_okay=False),
               help="把标出问题的原文件副本保存为 .xlsx（错误标红、提示标黄，说明在批注中）。")
-def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix: bool, user: str,
-            note: str, problems_out: str | None, marked_out: str | None = None) -> None:
-    """导入台账（.xlsx / .xls / .csv）：逐行核对，无错误时保存为该季度的新版本。"""
+def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix: bool,
+            replace_counties: tuple[str, ...], replace_all: bool, delete_dependants: bool, yes: bool,
+            user: str, note: str, problems_out: str | None, marked_out: str | None = None) -> None:
+    """导入台账（.xlsx / .xls / .csv）：逐行核对，只更新文件中列出的记录，无错误时保存为该季度的新版本。
+
+    不删除任何记录，除非文件中“删除”列填了“是”，或用 --replace / --replace-all 指定替换；
+    要删除的记录会先列出。"""
     from .analysis import ledger
     from .data import ledger_import
+    from .data.ledger_merge import MASS_DELETION_TEXT, Replacement
 
     try:
         with open(file, "rb") as handle:
             data = handle.read(config.MAX_UPLOAD_MB * 1024 * 1024 + 1)
     except OSError as error:
         raise Failure(f"无法读取 {file}：{error.strerror}。") from error
+    replacement = Replacement(frozenset(_county_code(c) for c in replace_counties), everything=replace_all)
     store = open_store()
     try:
-        preview = ledger.check(store, file.rsplit("/", 1)[-1], data, quarter.strip(), coord_system, swap_fix)
+        preview = ledger.check(store, file.rsplit("/", 1)[-1], data, quarter.strip(), coord_system, swap_fix,
+                               replacement=replacement, delete_dependants=delete_dependants,
+                               replace_quarter=True)  # --quarter decides; a hint says so
     except ledger.FileRefused as error:
         raise Failure(str(error)) from error
     except StoreError as error:
@@ -475,7 +492,7 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         click.echo(f"说明：{line}")
     table = preview.ledger.problem_table()
     for row in table.head(50).to_dict("records"):
-        where = f"「{row['工作表']}」" + (f"第 {row['行']} 行" if pd.notna(row['行']) else "")
+        where = (f"「{row['工作表']}」" if row["工作表"] else "") + (f"第 {row['行']} 行" if pd.notna(row['行']) else "")
         click.echo(f"{row['级别']}：{where} {row['列']} “{row['值']}”：{row['说明']}")
     if len(table) > 50:
         click.echo(f"……共 {len(table)} 条问题，完整清单请用 --problems 保存。")
@@ -491,16 +508,24 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         click.echo(f"标出问题的原文件副本已保存：{marked_out}")
     if not preview.ok:
         raise Failure(f"文件有 {len(preview.ledger.errors)} 处错误，未写入数据库。")
-    counts = preview.changes.counts()
-    if counts.empty:
-        click.echo("与当前数据相比没有变化。")
-    for row in counts.to_dict("records"):
+    for line in ledger.summary_lines(preview):
+        click.echo(line)
+    for row in preview.deleted.head(DELETIONS_LISTED).to_dict("records"):
+        click.echo(f"将删除：「{row['表']}」{row['记录']}（{row['县区']}；{row['原因']}）")
+    if len(preview.deleted) > DELETIONS_LISTED:
+        click.echo(f"……共将删除 {len(preview.deleted)} 条记录。")
+    if preview.unchanged:
+        return
+    for row in preview.changes.counts().to_dict("records"):
         click.echo(f"{row['表']}：新增 {row['新增']}，删除 {row['删除']}，修改 {row['修改']}")
     if dry_run:
         click.echo("试运行（--dry-run）：未写入数据库。")
         return
+    if preview.mass_deletion and not yes:
+        raise Failure(f"本次导入将删除 {len(preview.deleted)} 条记录（超过 {MASS_DELETION_TEXT}），未写入数据库。"
+                      "请核对上面的删除清单，确认后加 --yes 重新运行。")
     try:
-        number = ledger.commit(store, preview, user=user, note=note)
+        number = ledger.commit(store, preview, user=user, note=note, confirm_mass_deletion=yes)
     except StoreError as error:
         raise Failure(str(error)) from error
     click.echo(f"已导入为 {quarter} 的第 {number} 版。")

@@ -17,7 +17,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import config
-from ..data import audit, diff, ledger_import, ledger_merge, schema, spreadsheet
+from ..data import audit, diff, geodata, ledger_import, ledger_merge, schema, spreadsheet
 from ..data.ledger_merge import Replacement
 from ..data.store import Dataset, StaleRevision, Store, StoreError
 from ..geo import coords
@@ -78,6 +78,33 @@ def converter(system: str):
     if system == "WGS-84":
         return None
     return lambda lons, lats: coords.convert(lons, lats, system, "WGS-84")
+
+
+def summary_lines(preview: Preview) -> list[str]:
+    """What the import will do, in sentences for the page and the command line (the
+    deletions themselves are listed from `preview.deleted`)."""
+    if not preview.ok:
+        return []
+    merge = preview.merge
+    lines = []
+    if merge.carried_from:
+        lines.append(f"{preview.quarter} 是新的季度：以 {merge.carried_from} 的全部记录为基础，用本文件更新；"
+                     f"本文件没有列出的记录沿用 {merge.carried_from} 的数据（并注明）。")
+    if merge.reporting_counties:
+        names = "、".join(geodata.county_name(c) for c in merge.reporting_counties)
+        lines.append(f"本文件填报的县区：{names}。")
+    for row in merge.kept.to_dict("records"):
+        lines.append(f"本文件未包含{row['县区']}的 {row['条数']} 条「{row['表']}」记录：{row['记录']}，已保留。")
+    if len(merge.deleted):
+        by_table = "、".join(f"{label} {count} 条" for label, count in merge.deleted["表"].value_counts(sort=False).items())
+        lines.append(f"将删除 {len(merge.deleted)} 条记录（{by_table}），清单见下。")
+    else:
+        lines.append("不会删除任何记录。")
+    if merge.unchanged:
+        lines.append("与当前版本相比没有变化，不会保存新版本。")
+    elif merge.changes.empty and merge.reported:
+        lines.append(f"记录内容没有变化；{merge.reported} 条记录将标为本季度已填报。")
+    return lines
 
 
 def base_for(store: Store, quarter: str) -> tuple[Dataset | None, int | None, str | None]:
@@ -219,8 +246,6 @@ def _recheck(store: Store, preview: Preview, current: Preview) -> Preview:
 def place_village(store: Store, quarter: str, code: str, lon: float, lat: float, user: str) -> int:
     """Set a village's position (clicked on the map, WGS-84) as a new revision of `quarter`.
     Only that village's position changes: a revision saved meanwhile by someone else is kept."""
-    from ..data import geodata
-
     county = geodata.county_of_point(lon, lat)
     if county is None or not str(county).startswith(config.ZHANJIANG[:4]):
         raise ValueError("所点位置不在湛江市陆地范围内，未保存；请在村所在处点击。")

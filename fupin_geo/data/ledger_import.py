@@ -375,7 +375,7 @@ def _split_deletions(ledger: Ledger, sheet: Sheet, entity: schema.Entity,
         text = "" if _empty(mark) else _normal_label(mark).lower()
         if text in _DELETE_NO:
             wanted.append(False)
-        elif text in _DELETE_YES:
+        elif _is_delete_mark(mark):
             wanted.append(True)
         else:
             wanted.append(False)
@@ -432,11 +432,6 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
             positions[column.name] = index
     if extra:
         ledger.notes.append(f"工作表「{sheet.title}」中的列 {'、'.join(extra)} 不是模板中的列，已忽略")
-    missing = [c.label for c in entity.columns if c.name not in positions
-               and not (entity is schema.VILLAGES and c.name in _DEFERRED)]
-    if missing:
-        ledger.problems.append(Problem(ERROR, sheet.title, header + 1, "、".join(missing), "",
-                                       "缺少这些列（表头应与模板一致）"))
     formula_cells = {(r, c) for r, c in sheet.formulas_without_value}
     data = {name: [] for name in positions}
     deletes: list = []
@@ -489,11 +484,22 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
     ledger.layouts[sheet.title] = SheetLayout(
         entity.table, header, {entity.column(name).label: at for name, at in positions.items()},
         dict(zip(rows, data[named])) if named in data else {})
+    missing = [c.label for c in entity.columns if c.name not in positions
+               and not (entity is schema.VILLAGES and c.name in _DEFERRED)]
+    # a sheet that only deletes records needs no more than their keys
+    only_deletions = delete_at is not None and bool(deletes) and all(_is_delete_mark(d) for d in deletes)
+    if missing and not only_deletions:
+        ledger.problems.append(Problem(ERROR, sheet.title, header + 1, "、".join(missing), "",
+                                       "缺少这些列（表头应与模板一致）"))
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
     if delete_at is not None:
         frame[DELETE] = deletes
     return frame
+
+
+def _is_delete_mark(value) -> bool:
+    return not _empty(value) and _normal_label(value).lower() in _DELETE_YES
 
 
 def _row_span(numbers: list[int]) -> str:

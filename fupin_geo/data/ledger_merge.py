@@ -33,6 +33,7 @@ from .store import Dataset
 # 5 % of a table is more than one county's yearly change.
 MASS_DELETION_RECORDS = 10
 MASS_DELETION_SHARE = 0.05
+MASS_DELETION_TEXT = f"{MASS_DELETION_RECORDS} 条或某表的 {MASS_DELETION_SHARE:.0%}"
 # How many records a message names before it says "等 N 个".
 NAMED_IN_MESSAGE = 10
 # Columns of the deletion and kept-record tables shown before an import.

@@ -301,6 +301,7 @@ def test_load_checked_leaves_out_bad_rows_and_rows_of_no_quarter(tmp_path, make_
     fresh = Store(sqlite_url(tmp_path / "small.sqlite"))
     fresh.save(make_dataset([{}, {}]))
     fresh.save(make_dataset([{}, {}]))  # two revisions: only the latest one's rows count
+    columns = ", ".join(c.name for c in TABLES["villages"].columns)
     # a quarter in Arabic-Indic digits is no quarter
     copied = ", ".join("'٢٠١٩Q4'" if c.name == "quarter" else c.name for c in TABLES["villages"].columns)
     with fresh.engine.begin() as connection:
