@@ -333,36 +333,37 @@ REPORTED, PARTLY, CARRIED = "已填报", "部分填报", "未填报"
 def reporting_status(dataset: Dataset) -> pd.DataFrame:
     """Per 湛江 county: how many of its records were reported in the dataset's quarter and
     how many still hold an earlier quarter's figures (and which quarter)."""
-    rows = {code: [0, 0, set()] for code in geodata.counties(config.ZHANJIANG)["adcode"]}
+    parts = []
     for entity in schema.ENTITIES:
         frame = dataset.frames()[entity.table]
-        if frame.empty:
-            continue
-        counties = record_counties(entity, frame)
-        now = reported_in(frame, dataset.quarter)
-        earlier = frame["reported_quarter"].astype(object)
-        for county, is_now, quarter in zip(counties, now, earlier):
-            if county not in rows:
-                continue
-            rows[county][0 if is_now else 1] += 1
-            if not is_now:
-                rows[county][2].add(quarter)
+        if len(frame):
+            parts.append(pd.DataFrame({"county": record_counties(entity, frame).to_numpy(),
+                                       "now": reported_in(frame, dataset.quarter).to_numpy(),
+                                       "reported": frame["reported_quarter"].astype(object).to_numpy()}))
+    records = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["county", "now", "reported"])
     out = []
-    for code, (now, old, quarters) in rows.items():
+    for code in geodata.counties(config.ZHANJIANG)["adcode"]:
+        mine = records[records["county"] == code]
+        now = int(mine["now"].sum())
+        old = len(mine) - now
+        since = "、".join(sorted(set(mine.loc[~mine["now"].astype(bool), "reported"].dropna()))) or "—"
         status = CARRIED if now == 0 and old else PARTLY if old else REPORTED
         out.append({"县区": geodata.county_name(code), "状态": status, "本季度填报记录": now,
-                    "沿用记录": old, "沿用自": "、".join(sorted(quarters)) or "—"})
+                    "沿用记录": old, "沿用自": since})
     return pd.DataFrame(out)
 
 
 def reporting_line(dataset: Dataset) -> str | None:
     """One sentence for under a quarter selector, or None when every county has reported."""
     status = reporting_status(dataset)
-    behind = status[status["状态"] != REPORTED]
-    if behind.empty:
+    if (status["状态"] == REPORTED).all():
         return None
-    done = status[status["状态"] == REPORTED]["县区"].tolist()
-    since = sorted({q for text in behind["沿用自"] for q in text.split("、") if q != "—"})
-    head = f"{dataset.quarter}：已填报 {len(done)} 个县区" + (f"（{'、'.join(done)}）" if done else "")
-    return (f"{head}；{len(behind)} 个县区（{'、'.join(behind['县区'])}）全部或部分沿用 "
-            f"{'、'.join(since)} 的数据")
+    groups = {kind: status.loc[status["状态"] == kind, "县区"].tolist() for kind in (REPORTED, PARTLY, CARRIED)}
+    since = sorted({q for text in status["沿用自"] for q in text.split("、") if q != "—"})
+    parts = [f"{dataset.quarter}：已填报 {len(groups[REPORTED])} 个县区" +
+             (f"（{'、'.join(groups[REPORTED])}）" if groups[REPORTED] else "")]
+    if groups[PARTLY]:
+        parts.append(f"部分填报 {len(groups[PARTLY])} 个（{'、'.join(groups[PARTLY])}）")
+    if groups[CARRIED]:
+        parts.append(f"未填报 {len(groups[CARRIED])} 个（{'、'.join(groups[CARRIED])}）")
+    return "；".join(parts) + f"。未填报的记录沿用 {'、'.join(since)} 的数据"

@@ -14,7 +14,7 @@ from .. import config
 from ..analysis import indicators
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
-from ..data import geodata
+from ..data import geodata, ledger_merge
 from ..data.schema import RecordError
 from ..data.store import Dataset, Store, StoreError
 from ..geo.display import WGS84_DISPLAY, Display
@@ -75,6 +75,11 @@ def _quarters(url: str, version: int) -> list[str]:
 @st.cache_resource(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
 def _loaded(url: str, quarter: str, version: int) -> tuple[Dataset, list[RecordError]]:
     return _store(url).load_checked(quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=config.CACHED_VERSIONS)
+def _reporting_line(url: str, quarter: str, version: int) -> str | None:
+    return ledger_merge.reporting_line(_loaded(url, quarter, version)[0])
 
 
 def _dataset(url: str, quarter: str, version: int | None = None) -> Dataset:
@@ -141,6 +146,12 @@ def sidebar() -> None:
         st.markdown(f"### {config.APP_TITLE}")
         st.selectbox("数据季度", options=available, index=len(available) - 1, key=QUARTER_KEY,
                      help="每个季度是一份数据版本；默认显示最新季度。")
+        quarter = st.session_state.get(QUARTER_KEY)
+        if quarter in available:
+            line = _reporting_line(config.database_url(), quarter, data_version())
+            if line:  # a quarter some counties have not reported yet shows last quarter's figures
+                st.caption(md(line), help="新季度以上一季度的数据为基础；各县区导入本季度台账后更新。"
+                                          "详见“数据管理 › 填报进度”。")
 
 
 def current_dataset() -> Dataset:

@@ -10,13 +10,13 @@ import streamlit as st
 
 from .. import config
 from ..analysis import ledger
-from ..data import audit, diff, ledger_import, ledger_report, template, users
+from ..data import audit, diff, template, users
 from ..data.store import StoreError
 from ..maps import common
 from . import md, quarters, show_map, store
 from .login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
-PREVIEW = "data_admin_preview"
+from .import_panel import PREVIEW, import_panel, reporting_panel  # noqa: F401  (the page's panels)
 
 
 def _where() -> str:
@@ -66,102 +66,6 @@ def template_panel() -> None:
 def _template_bytes() -> bytes:
     current = store().load() if not store().is_empty() else None
     return template.template(current)
-
-
-# --- import -----------------------------------------------------------------------------------
-def import_panel(user: users.User) -> None:
-    if not user.can("editor"):
-        st.info("导入需要“编辑”或“管理员”角色。", icon=":material/block:")
-        return
-    available = quarters()
-    with st.form("import_form", border=True):
-        left, middle, right = st.columns(3)
-        quarter = left.text_input("导入为季度", value=available[-1] if available else f"{config.PLAN_YEAR}Q1",
-                                  max_chars=6, help="如 2020Q1；已有季度导入后成为该季度的新版本。")
-        system = middle.selectbox("文件中的坐标系", config.COORD_SYSTEMS,
-                                  help="高德地图取的坐标是 GCJ-02，百度地图是 BD-09；导入时换算为 WGS-84。")
-        swap = right.checkbox("交换填反的经纬度", help="经度约 110、纬度约 21；填反的行自动交换。")
-        upload = st.file_uploader("台账文件（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
-                                  help=f"单个文件不超过 {config.MAX_UPLOAD_MB} MB。")
-        checked = st.form_submit_button("核对文件", type="primary", icon=":material/fact_check:")
-    if checked:
-        st.session_state.pop(PREVIEW, None)
-        if upload is None:
-            st.warning("请先选择台账文件。")
-            return
-        bar = st.progress(0.0, text="正在读取文件")
-        try:
-            preview = ledger.check(store(), upload.name, upload.getvalue(), quarter.strip(), system, swap,
-                                   progress=lambda share, text: bar.progress(min(1.0, share), text=text))
-        except ledger.FileRefused as error:
-            bar.empty()
-            st.error(md(str(error)), icon=":material/block:")
-            return
-        bar.empty()
-        st.session_state[PREVIEW] = preview
-    preview = st.session_state.get(PREVIEW)
-    if preview is not None:
-        _show_preview(preview, user)
-
-
-def _show_preview(preview: ledger.Preview, user: users.User) -> None:
-    st.subheader(f"核对结果：{md(preview.file_name)}")
-    st.caption(f"季度 {md(preview.quarter)} · 文件 SHA-256 {preview.sha256}")
-    for note in preview.ledger.notes:
-        st.text(f"· {note}")
-    table = preview.ledger.problem_table()
-    errors = len(preview.ledger.errors)
-    if errors:
-        st.error(f"发现 {errors} 处错误，文件未导入。请按下表修改后重新上传。", icon=":material/error:")
-    elif len(table):
-        st.success(f"没有错误；有 {len(table)} 条提示，请核对。", icon=":material/check_circle:")
-    else:
-        st.success("逐行核对完毕，没有发现问题。", icon=":material/check_circle:")
-    if len(table):
-        st.dataframe(table, hide_index=True, width="stretch", key="problem_table")
-        st.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(preview.ledger),
-                           file_name="问题清单.xlsx", on_click="ignore", icon=":material/download:")
-    if not preview.ok:
-        return
-    st.subheader("与当前数据相比")
-    if preview.changes.empty:
-        st.info("与当前版本相比没有变化。")
-    else:
-        st.dataframe(preview.changes.counts(), hide_index=True)
-        with st.expander(f"逐项变化（{len(preview.changes.rows)} 项）"):
-            st.dataframe(preview.changes.rows.head(5000), hide_index=True, width="stretch")
-    note = st.text_input("版本说明（可选）", max_chars=200, key="import_note")
-    if st.button("确认导入", type="primary", icon=":material/cloud_upload:"):
-        try:
-            number = ledger.commit(store(), preview, user=user.username, note=note)
-        except StoreError as error:
-            st.error(md(str(error)))
-            return
-        st.session_state.pop(PREVIEW, None)
-        st.cache_data.clear()
-        st.success(f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def problem_downloads(preview: ledger.Preview) -> None:
-    """The problem list and the clerk's file with its bad cells marked, both built on click."""
-    checked = preview.ledger
-    if not checked.problems:
-        return
-    left, right = st.columns(2)
-    left.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(checked),
-                         file_name="问题清单.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
-                         key="problems_workbook")
-    if checked.source is None:
-        return
-    stem = preview.file_name.rsplit(".", 1)[0] or "台账"
-    right.download_button("下载标出问题的原文件（.xlsx）",
-                          data=lambda: ledger_report.marked_copy(checked, preview.file_name, checked.source),
-                          file_name=f"{stem}（已标出问题）.xlsx", mime=XLSX_MIME, on_click="ignore",
-                          icon=":material/format_color_fill:", key="marked_copy",
-                          help="原文件的副本：有错误的单元格标红、提示标黄，鼠标移到单元格上可看批注中的说明。")
 
 
 # --- revisions --------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
 
 def test_an_editor_logs_in_and_sees_every_panel(env):
     at = log_in(open_page(), "editor1", "editor-pass")
-    assert [t.label for t in at.tabs] == ["导入台账", "版本", "在地图上定位", "操作日志", "模板"]
+    assert [t.label for t in at.tabs] == ["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"]
     assert "已登录：editor1（编辑）" in " ".join(c.value for c in at.caption).replace("\\", "")
     assert any(b.label == "核对文件" for b in at.get("form_submit_button")) or at.button
     log = audit.entries(Store(env))
@@ -140,9 +140,9 @@ def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
 def _problem_downloads_page(name: str, data: bytes, db_url: str) -> None:
     from fupin_geo.analysis import ledger
     from fupin_geo.data.store import Store
-    from fupin_geo.ui import data_admin
+    from fupin_geo.ui import import_panel
 
-    data_admin.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
+    import_panel.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
 
 
 def test_a_checked_file_offers_its_problem_list_and_a_marked_copy(env):
