@@ -175,7 +175,8 @@ def broken_db(tmp_path_factory, seeded_db_url):
         c.execute(sa.text(f"UPDATE villages SET poor_households = 'x' {where}"), {"code": codes[4]})
         # a village of 2019Q4 copied to a stray quarter "zzzz", written as a revision of its own
         columns = ", ".join(col.name for col in TABLES["villages"].columns)
-        copied = columns.replace("quarter", "'zzzz'").replace("revision", "1")
+        copied = ", ".join({"quarter": "'zzzz'", "revision": "1"}.get(col.name, col.name)
+                           for col in TABLES["villages"].columns)
         c.execute(sa.text(f"INSERT INTO villages ({columns}) SELECT {copied} FROM villages"
                           " WHERE quarter = '2019Q4' AND code = :code AND revision ="
                           " (SELECT max(revision) FROM revisions WHERE quarter = '2019Q4')"), {"code": GUANHU})
