@@ -337,8 +337,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
         seen[entity.table] = sheet.title
         ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for note in sheet.notes)
         rows = _read_rows(ledger, sheet, entity, header)
-        if rows.empty:  # e.g. the template's sheets that hold only its example rows
-            ledger.notes.append(f"工作表「{sheet.title}」没有数据行，未导入：「{entity.label}」的记录保持不变")
+        if rows.empty:  # e.g. the template's sheets that hold only its example rows: named below
             continue
         raw[entity.table] = (sheet, rows)
     _check_file_quarters(ledger, raw, replace_quarter)
@@ -358,7 +357,7 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
         return ledger
     absent = [e.label for e in schema.ENTITIES if e.table not in ledger.imported]
     if absent:
-        ledger.notes.append(f"文件中没有这些表，其记录保持不变：{'、'.join(absent)}")
+        ledger.notes.append(f"这些表不在文件中，或只有表头和示例行，未导入，其记录保持不变：{'、'.join(absent)}")
     if progress:
         progress(1.0, "核对完成")
     return ledger

@@ -15,6 +15,7 @@ from ..data.store import StoreError
 from . import md, quarters, store
 
 PREVIEW = "data_admin_preview"
+IMPORTED = "data_admin_imported"  # the message of the last commit, shown after the rerun that follows it
 CHECKED = "data_admin_checked"  # the Options of the last check, for a re-check
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP, REPLACE_COUNTIES, REPLACE_ALL = "不删除（只更新文件中列出的记录）", "替换所选县区的记录", "替换整个季度的记录"
@@ -43,6 +44,9 @@ def import_panel(user: users.User) -> None:
     if not user.can("editor"):
         st.info("导入需要“编辑”或“管理员”角色。", icon=":material/block:")
         return
+    done = st.session_state.pop(IMPORTED, None)
+    if done:
+        st.success(done, icon=":material/done_all:")
     available = quarters()
     counties = geodata.counties(config.ZHANJIANG)
     names = dict(zip(counties["name"], counties["adcode"]))
@@ -155,8 +159,9 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
             st.error(md(str(error)), icon=":material/error:")
             return
         st.session_state.pop(PREVIEW, None)
+        st.session_state[IMPORTED] = f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。"
         st.cache_data.clear()
-        st.success(f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。", icon=":material/done_all:")
+        st.rerun()  # every panel and the sidebar read the new revision
 
 
 def _offer_quarter(preview: ledger.Preview) -> None:
@@ -199,7 +204,8 @@ def reporting_panel() -> None:
     if not available:
         st.info("还没有数据。")
         return
-    quarter = st.selectbox("季度", available, index=len(available) - 1, key="reporting_quarter")
+    # no key: when a quarter is added the list changes and the newest is chosen again
+    quarter = st.selectbox("季度", available, index=len(available) - 1)
     dataset = store().load(quarter)
     status = ledger_merge.reporting_status(dataset)
     line = ledger_merge.reporting_line(dataset)
