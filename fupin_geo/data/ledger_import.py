@@ -67,7 +67,25 @@ _NOT_MORE_THAN = (
 _ZJ_COUNTY_COLUMNS = ("county_code", "zj_county_code")
 _LZ_COUNTY_COLUMNS = ("lz_county_code",)
 _VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "社区居委会", "社区居委", "村委会", "居委会", "社区")
+# The two kinds of village-level unit, told by how the name ends: 城月镇 has both a 城月村民委员会
+# and a 城月社区居民委员会, and "城月村" / "城月社区" each mean one of them.
+RURAL, COMMUNITY = "村", "社区"
+_RURAL_ENDINGS = ("村民委员会", "村委会", "村")
+_COMMUNITY_ENDINGS = ("居民委员会", "社区居委会", "社区居委", "居委会", "社区")
+_TOWN_SUFFIXES = ("街道办事处", "街道办", "街道", "镇", "乡")
+# Closest names offered for an unknown village or town: how many, and difflib's lowest ratio
+# (0.4: 官湖乡 still finds 官湖).
+CLOSEST_COUNT, CLOSEST_CUTOFF = 3, 0.4
+# The 镇街名称 column beside 镇街代码: read to fill a blank code or check a written one.
+TOWN_NAME, TOWN_NAME_LABEL = "town_name", "镇街名称"
+# A long sheet's per-row steps report their progress at least this often (the page's bar moves).
+PROGRESS_ROWS = 5_000
+# Shares of the bar (0..1): reading the sheets' rows up to READ_SHARE, checking the tables up to
+# CHECK_SHARE, where validate_workbook goes on to the references between tables.
+READ_SHARE, CHECK_SHARE = 0.6, 0.85
 _SCIENTIFIC = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+# a cell of a code column that is a code (maybe mistyped), not a name
+_CODE_LIKE = re.compile(r"^[\s0-9０-９.eE+]*$")
 _SPACES = re.compile(r"\s+")
 
 # Village columns that may be left empty: the code is matched from the name, the town and
@@ -205,51 +223,187 @@ def village_key(name: str) -> str:
     return text
 
 
+def village_kind(name: str) -> str | None:
+    """RURAL (村民委员会) or COMMUNITY (社区居民委员会) when the name's ending says which, else None."""
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    if text.endswith(_COMMUNITY_ENDINGS):
+        return COMMUNITY
+    if text.endswith(_RURAL_ENDINGS):
+        return RURAL
+    return None
+
+
 @dataclass(frozen=True)
 class Match:
     code: str | None
     candidates: tuple[str, ...] = ()  # ambiguous: "name（town，code）" of each
     closest: tuple[str, ...] = ()  # unknown: the nearest names
+    candidate_codes: tuple[str, ...] = ()  # ambiguous: the code of each candidate
 
 
 class VillageMatcher:
-    """Village names → 12-digit codes of geodata/villages.csv (湛江)."""
+    """Village names → 12-digit codes of geodata/villages.csv (湛江).
+
+    Everything a row needs is built once: the key of every unit, and for the closest-name search
+    the keys of each county and of the whole city with an index of their characters. A name
+    whose difflib ratio reaches CLOSEST_CUTOFF shares at least one character with the written
+    one, so difflib only looks at those keys and finds what it finds over the whole pool."""
 
     def __init__(self, units: pd.DataFrame | None = None):
         units = geodata.village_units(config.ZHANJIANG) if units is None else units
-        self.units = units.set_index("code", drop=False)
-        self.names: dict[str, str] = dict(zip(units["code"], units["name"]))  # a row's lookup, fast
+        codes, names = units["code"].tolist(), units["name"].tolist()
+        self.names: dict[str, str] = dict(zip(codes, names))  # a row's lookup, fast
+        self.town_of: dict[str, str] = dict(zip(codes, units["town_code"].tolist()))
+        self.county_of: dict[str, str] = dict(zip(codes, units["county_code"].tolist()))
+        self.kind_of: dict[str, str | None] = {code: village_kind(name) for code, name in zip(codes, names)}
         self.by_key: dict[str, list[str]] = {}
-        for code, name in zip(units["code"], units["name"]):
-            self.by_key.setdefault(village_key(name), []).append(code)
+        # county (None: the city) -> key -> the name shown for it (the last unit with that key)
+        self.pools: dict[str | None, dict[str, str]] = {None: {}}
+        for code, name, county in zip(codes, names, self.county_of.values()):
+            key = village_key(name)
+            self.by_key.setdefault(key, []).append(code)
+            self.pools[None][key] = name
+            self.pools.setdefault(county, {})[key] = name
+        self._chars: dict[str | None, dict[str, list[str]]] = {}
+        for county, pool in self.pools.items():
+            chars: dict[str, list[str]] = {}
+            for key in pool:
+                for char in set(key):
+                    chars.setdefault(char, []).append(key)
+            self._chars[county] = chars
+        self._closest: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self.towns = geodata.towns(config.ZHANJIANG).set_index("code")["name"].to_dict()
 
     def describe(self, code: str) -> str:
-        unit = self.units.loc[code]
-        return f"{unit['name']}（{self.towns.get(unit['town_code'], unit['town_code'])}，{code}）"
+        town = self.town_of[code]
+        return f"{self.names[code]}（{self.towns.get(town, town)}，{code}）"
 
-    def match(self, name: str, town_code: str | None = None, county_code: str | None = None) -> Match:
+    def match(self, name: str, town_code: str | None = None, county_code: str | None = None,
+              nearest: bool = True) -> Match:
+        """The unit `name` denotes (narrowed by town, county and, within one town, the kind its
+        ending says), the candidates when several remain, or (`nearest`) the county's closest names."""
         key = village_key(name)
         codes = self.by_key.get(key, [])
-        for column, wanted in (("town_code", town_code), ("county_code", county_code)):
+        for lookup, wanted in ((self.town_of, town_code), (self.county_of, county_code)):
             if wanted and len(codes) > 1:
-                narrowed = [c for c in codes if self.units.at[c, column] == wanted]
-                codes = narrowed or codes
+                codes = [c for c in codes if lookup[c] == wanted] or codes
+        # 城月村 is the 村民委员会, 城月社区 the 社区居民委员会 of the same town; units of several
+        # towns are told apart by the town, not by the kind (the name may be of another town's)
+        kind = village_kind(name) if len({self.town_of[c] for c in codes}) == 1 < len(codes) else None
+        if kind:
+            codes = [c for c in codes if self.kind_of[c] == kind] or codes
         if len(codes) == 1:
             return Match(codes[0])
         if codes:
-            return Match(None, candidates=tuple(self.describe(c) for c in codes))
-        pool = self.units
-        if county_code:
-            pool = pool[pool["county_code"] == county_code]
-        keys = {village_key(n): n for n in pool["name"]}
-        closest = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.4)
-        return Match(None, closest=tuple(keys[k] for k in closest))
+            return Match(None, candidates=tuple(self.describe(c) for c in codes), candidate_codes=tuple(codes))
+        return Match(None, closest=self.closest(key, county_code) if nearest else ())
+
+    def closest(self, key: str, county_code: str | None = None) -> tuple[str, ...]:
+        """The names nearest to `key` in the county (unknown county: none; None: the city)."""
+        found = self._closest.get((key, county_code))
+        if found is None:
+            pool = self.pools.get(county_code or None, {})
+            chars = self._chars.get(county_code or None, {})
+            sharing = {k for char in set(key) for k in chars.get(char, ())}
+            keys = difflib.get_close_matches(key, sharing, n=CLOSEST_COUNT, cutoff=CLOSEST_CUTOFF)
+            found = self._closest[(key, county_code)] = tuple(pool[k] for k in keys)
+        return found
 
 
 @lru_cache(maxsize=1)
 def matcher() -> VillageMatcher:
     return VillageMatcher()
+
+
+@lru_cache(maxsize=1)
+def _town_index() -> dict[str, list[str]]:
+    """A town's code, name, short name and name without 镇/街道/乡 -> the codes it may mean."""
+    index: dict[str, list[str]] = {}
+    for code, name, short in zip(_towns().index, _towns()["name"], _towns()["short_name"]):
+        for key in dict.fromkeys((code, _normal_label(name), _normal_label(short), town_key(name))):
+            index.setdefault(key, []).append(code)
+    return index
+
+
+def town_key(name) -> str:
+    """A town's name without its 镇/街道/乡 suffix: 城月镇 and 城月 are one town."""
+    text = _normal_label(name)
+    for suffix in _TOWN_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _describe_town(code: str, county: bool = False) -> str:
+    towns = _towns()
+    where = f"{geodata.county_name(towns.at[code, 'county_code'])}，" if county else ""
+    return f"{towns.at[code, 'name']}（{where}{code}）"
+
+
+@lru_cache(maxsize=4096)
+def town_code(written: str, county_code: str | None = None) -> tuple[str | None, str | None]:
+    """(9-digit code, None) of the 湛江 town `written` names (its code, name or short name),
+    the county telling apart towns of the same name; else (None, the problem in Chinese)."""
+    text = _normal_label(written)
+    codes = _town_index().get(text) or _town_index().get(town_key(text)) or []
+    if county_code and len(codes) > 1:
+        codes = [c for c in codes if _towns().at[c, "county_code"] == county_code] or codes
+    if len(codes) == 1:
+        return codes[0], None
+    if codes:
+        return None, ("有多个同名镇街：" + "、".join(_describe_town(c, county=True) for c in codes)
+                      + "；请填写县区或 9 位镇街代码区分")
+    towns = _towns()
+    pool = towns if not county_code else towns[towns["county_code"] == county_code]
+    keys: dict[str, list[str]] = {}
+    for code, name in zip(pool.index, pool["name"]):
+        keys.setdefault(town_key(name), []).append(code)
+    near = difflib.get_close_matches(town_key(text), list(keys), n=CLOSEST_COUNT, cutoff=CLOSEST_CUTOFF)
+    shown = [_describe_town(c, county=len(keys[k]) > 1) for k in near for c in keys[k]]
+    where = f"{geodata.county_name(county_code)}" if county_code in _counties()[0].values() else "湛江市"
+    return None, ("没有这个镇街；" + ("最接近的有：" + "、".join(shown) if shown else f"{where}没有名称相近的镇街"))
+
+
+class _Progress:
+    """`ledger.progress` while the tables are checked: passes (share, text) on without ever going
+    back, and knows the part of the bar each table's check has (`spans`, by its rows)."""
+
+    def __init__(self, tell: Callable[[float, str], None], spans: dict[str, tuple[float, float]]):
+        self.tell, self.spans, self.last = tell, spans, 0.0
+
+    def __call__(self, share: float, text: str) -> None:
+        self.last = max(self.last, min(share, 1.0))
+        self.tell(self.last, text)
+
+
+def _part(span: tuple[float, float] | None, start: float, end: float) -> tuple[float, float] | None:
+    """The part [start, end] (shares of 1) of `span`."""
+    if span is None:
+        return None
+    width = span[1] - span[0]
+    return span[0] + width * start, span[0] + width * end
+
+
+class _Rows:
+    """The progress of a per-row loop over `total` rows within `span` of the bar: `at(i)` says
+    "<stage>第 i / total 行" each time i passes another PROGRESS_ROWS rows, `done()` at the end."""
+
+    def __init__(self, ledger: Ledger, span: tuple[float, float] | None, stage: str, total: int):
+        self.tell = ledger.progress if span is not None and total else None
+        self.span, self.stage, self.total, self.next = span, stage, total, 0
+
+    def at(self, done: int) -> None:
+        if self.tell is not None and done >= self.next:
+            self.next = done - done % PROGRESS_ROWS + PROGRESS_ROWS
+            self._say(done)
+
+    def done(self) -> None:
+        if self.tell is not None:
+            self._say(self.total)
+
+    def _say(self, done: int) -> None:
+        start, end = self.span
+        self.tell(start + (end - start) * done / self.total, f"{self.stage}第 {done:,} / {self.total:,} 行")
 
 
 # --- sheets -> entities -----------------------------------------------------------------------
@@ -315,8 +469,9 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     seen: dict[str, str] = {}
     raw: dict[str, tuple[Sheet, pd.DataFrame]] = {}
     for number, sheet in enumerate(workbook.sheets):
+        span = (READ_SHARE * number / len(workbook.sheets), READ_SHARE * (number + 1) / len(workbook.sheets))
         if progress:
-            progress(0.6 * number / max(1, len(workbook.sheets)), f"正在读取工作表「{sheet.title}」")
+            progress(span[0], f"正在读取工作表「{sheet.title}」")
         if _normal_label(sheet.title) == INSTRUCTIONS_SHEET:
             continue
         if sheet.hidden:
@@ -336,13 +491,14 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
             continue
         seen[entity.table] = sheet.title
         ledger.notes.extend(f"工作表「{sheet.title}」：{note}" for note in sheet.notes)
-        rows = _read_rows(ledger, sheet, entity, header)
+        rows = _read_rows(ledger, sheet, entity, header, span if progress else None)
         if rows.empty:  # e.g. the template's sheets that hold only its example rows: named below
             continue
         raw[entity.table] = (sheet, rows)
     _check_file_quarters(ledger, raw, replace_quarter)
     if progress:
-        progress(0.6, "正在核对记录")
+        progress(READ_SHARE, "正在核对记录")
+        ledger.progress = _Progress(progress, _spans(raw))
     for entity in schema.ENTITIES:
         if entity.table in raw:
             sheet, frame = raw[entity.table]
@@ -407,8 +563,30 @@ def _split_deletions(ledger: Ledger, sheet: Sheet, entity: schema.Entity,
     return frame[~wanted].reset_index(drop=True), keys
 
 
-def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int) -> pd.DataFrame:
+def _spans(raw: dict[str, tuple[Sheet, pd.DataFrame]]) -> dict[str, tuple[float, float]]:
+    """The part of the bar each table's check takes, in the order of schema.ENTITIES, by rows."""
+    tables = [entity.table for entity in schema.ENTITIES if entity.table in raw]
+    total = sum(len(raw[table][1]) + 1 for table in tables)
+    spans, start = {}, READ_SHARE
+    for table in tables:
+        end = start + (CHECK_SHARE - READ_SHARE) * (len(raw[table][1]) + 1) / total
+        spans[table], start = (start, end), end
+    return spans
+
+
+def _town_name_column(entity: schema.Entity) -> str | None:
+    """The name of `entity`'s 镇街名称 column (TOWN_NAME if the schema has none), or None
+    when the entity has no 镇街代码."""
+    names = [c.name for c in entity.all_columns]
+    if "town_code" not in names:
+        return None
+    return next((c.name for c in entity.all_columns if c.label == TOWN_NAME_LABEL), TOWN_NAME)
+
+
+def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int,
+               span: tuple[float, float] | None = None) -> pd.DataFrame:
     labels = _labels(entity)
+    town_name = _town_name_column(entity)
     positions: dict[str, int] = {}
     extra = []
     delete_at = None
@@ -421,7 +599,8 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
             delete_at = index
             continue
         column = labels.get(label)
-        if entity is schema.VILLAGES and label == TOWN_NAME_LABEL:
+        if column is None and town_name == TOWN_NAME and label == TOWN_NAME_LABEL and TOWN_NAME not in positions:
+            positions[TOWN_NAME] = index
             continue
         if column is None and row_number_at is None and sheet_layout.is_row_number_label(label):
             row_number_at = index
@@ -442,7 +621,9 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
     totals: list[int] = []  # Excel rows of 合计/小计 rows
     footer: list[int] = []
     group_start = 0  # the first data row (index into `rows`) a 小计 adds up
+    told = _Rows(ledger, span, f"正在读取「{sheet.title}」", len(sheet.rows) - header - 1)
     for index in range(header + 1, len(sheet.rows)):
+        told.at(index - header - 1)
         row = sheet.rows[index]
         if all(_empty(v) for v in row):
             continue
@@ -463,12 +644,14 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
         for name, at in positions.items():
             value = row[at] if at < len(row) else None
             if value is None and (index + 1, at + 1) in formula_cells:
-                ledger.problems.append(Problem(ERROR, sheet.title, index + 1, entity.column(name).label, "",
+                label = TOWN_NAME_LABEL if name == TOWN_NAME else entity.column(name).label
+                ledger.problems.append(Problem(ERROR, sheet.title, index + 1, label, "",
                                                "公式没有保存计算结果；请在 Excel/WPS 中打开并保存后再上传"))
             data[name].append(value)
         if delete_at is not None:
             deletes.append(row[delete_at] if delete_at < len(row) else None)
         rows.append(index + 1)
+    told.done()
     if examples:
         ledger.notes.append(f"工作表「{sheet.title}」中的 {examples} 行示例已跳过")
     above = [i + 1 for i, row in enumerate(sheet.rows[:header]) if not all(_empty(v) for v in row)]
@@ -481,7 +664,8 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int)
                         if imported.intersection(range(top, bottom + 1)))
     named = "name" if entity is schema.VILLAGES else "village_code"
     ledger.layouts[sheet.title] = SheetLayout(
-        entity.table, header, {entity.column(name).label: at for name, at in positions.items()},
+        entity.table, header,
+        {(TOWN_NAME_LABEL if name == TOWN_NAME else entity.column(name).label): at for name, at in positions.items()},
         dict(zip(rows, data[named])) if named in data else {})
     missing = [c.label for c in entity.columns if c.name not in positions
                and not (entity is schema.VILLAGES and c.name in _DEFERRED)]
@@ -695,13 +879,25 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
     is_villages = entity is schema.VILLAGES
     found: list[tuple[int, int, Problem]] = []  # (position, column number, problem): sorted below
     blanks: dict[str, list[int]] = {}  # yes/no column -> positions left blank: filled below
-    for number, column in enumerate(entity.all_columns):
+    span = getattr(ledger.progress, "spans", {}).get(entity.table)
+    columns = entity.all_columns
+    tell = ledger.progress if span is not None else None
+    # parts of the table's span: the columns, the names (贫困村), the positions
+    parts = (0.35, 0.7, 0.75) if is_villages else (0.6, 0.6, 0.65)
+    for number, column in enumerate(columns):
+        if tell is not None:
+            tell(_part(span, 0, parts[0] * number / len(columns))[1],
+                 f"正在核对「{sheet.title}」的各列：第 {number + 1} / {len(columns)} 列「{column.label}」")
         originals = frame[column.name].tolist() if column.name in frame else [None] * len(rows)
-        converted = [_convert_cell(v, column, ledger.quarter) for v in originals]
-        values = [value for value, _, _ in converted]
-        problems = {i: problem for i, (_, problem, _) in enumerate(converted) if problem is not None}
-        hints = {i: hint for i, (_, _, hint) in enumerate(converted) if hint is not None}
+        read = [_convert_cell(v, column, ledger.quarter) for v in originals]
+        hints = {i: hint for i, (_, _, hint) in enumerate(read) if hint is not None}
         found += [(i, number, problem) for i, problem in _cell_hints(sheet, column, rows, originals, hints)]
+        converted = [(value, problem) for value, problem, _ in read]
+        shown: dict[int, tuple[str, object]] = {}  # a problem about another cell: its column and value
+        if column.name == "town_code":
+            converted, shown = _town_cells(entity, frame, originals, converted, ledger.quarter)
+        values = [value for value, _ in converted]
+        problems = {i: problem for i, (_, problem) in enumerate(converted) if problem is not None}
         deferred = is_villages and column.name in _DEFERRED  # filled in below (name match, placement)
         if column.kind is bool and column.name in frame:  # a missing column is one error already
             blanks[column.name] = [i for i, v in enumerate(values) if v is None]
@@ -717,19 +913,20 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
         for i, problem in problems.items():
             if column.maximum == 1.0 and column.kind is float and "不应大于" in problem:
                 problem = f"「{column.label}」是比例，应在 0 到 100% 之间（85% 或 0.85 都可以）"
-            found.append((i, number, Problem(ERROR, sheet.title, rows[i], column.label, _shown(originals[i]), problem)))
+            label, value = shown.get(i, (column.label, originals[i]))
+            found.append((i, number, Problem(ERROR, sheet.title, rows[i], label, _shown(value), problem)))
         out[column.name] = values
     ledger.problems.extend(problem for _, _, problem in sorted(found, key=lambda f: (f[0], f[1])))
     clean = pd.DataFrame(out, dtype=object)
     clean[ROW] = rows
     if is_villages:
-        clean = _resolve_village_codes(ledger, sheet, clean)
+        clean = _resolve_village_codes(ledger, sheet, clean, _part(span, parts[0], parts[1]))
     _fill_blank_yes_no(ledger, sheet, entity, clean, blanks)
     _check_duplicates(ledger, sheet, entity, clean)
     _check_counts(ledger, sheet, entity, clean)
     _check_codes(ledger, sheet, entity, clean)
     if "lon" in clean and "lat" in clean:
-        clean = _check_positions(ledger, sheet, entity, clean, to_wgs84, swap_fix)
+        clean = _check_positions(ledger, sheet, entity, clean, to_wgs84, swap_fix, _part(span, parts[2], 1.0))
     if is_villages:
         clean = _place_missing(ledger, sheet, clean)
     return clean
@@ -777,50 +974,109 @@ def _fill_blank_yes_no(ledger: Ledger, sheet: Sheet, entity: schema.Entity, clea
         clean[name] = values
 
 
+def _town_cells(entity: schema.Entity, frame: pd.DataFrame, originals: list, converted: list,
+                quarter: str) -> tuple[list, dict[int, tuple[str, object]]]:
+    """The 镇街代码 column as (value, problem) per row, towns written by name read as their code:
+    in 镇街代码 itself or, when that is blank, in 镇街名称; both written, they must agree. Also
+    the column and value to show for problems about the 镇街名称."""
+    rows = len(originals)
+    name_column = _town_name_column(entity)
+    names = frame[name_column].tolist() if name_column in frame else [None] * rows
+    county_column = entity.column("county_code") if "county_code" in frame else None
+    counties = frame["county_code"].tolist() if county_column else [None] * rows
+    villages = frame["code"].tolist() if entity is schema.VILLAGES and "code" in frame else [None] * rows
+    out, shown = [], {}
+    for i, (cell, (value, problem), name, county) in enumerate(zip(originals, converted, names, counties)):
+        # a town's name in the 镇街代码 column (a number or digits are a code, checked as such)
+        written = isinstance(cell, str) and not problem and not _CODE_LIKE.match(cell)
+        named = not _empty(name)
+        if named and isinstance(name, float) and name.is_integer():
+            name = int(name)  # a code typed as a number in 镇街名称
+        if written or named:
+            county = _convert(county, county_column, quarter)[0] if county_column and not _empty(county) else None
+            village = _normal_label(villages[i])
+            if not county and re.fullmatch(r"[0-9]{12}", village):
+                county = village[:6]  # a village code begins with its county's
+        if written:
+            value, problem = town_code(cell, county)
+        if not named or problem:
+            out.append((value, problem))
+            continue
+        by_name, name_problem = town_code(str(name), county)
+        if _empty(cell):
+            out.append((by_name, name_problem))
+            if name_problem:
+                shown[i] = (TOWN_NAME_LABEL, name)
+        elif by_name != value:
+            current = _describe_town(value) if value in _towns().index else str(value)
+            out.append((value, f"镇街代码 {current}与镇街名称「{_shown(name).strip()}」不一致；请核对"))
+            shown[i] = (f"镇街代码、{TOWN_NAME_LABEL}", f"{cell} / {name}")
+        else:
+            out.append((value, None))
+    return out, shown
+
+
 def _problem(ledger, sheet, row, column: str, value, message, level=ERROR):
     ledger.problems.append(Problem(level, sheet.title, int(row) if row is not None else None, column,
                                    _shown(value), message))
 
 
-def _resolve_village_codes(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.DataFrame:
+def _resolve_village_codes(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame,
+                           span: tuple[float, float] | None = None) -> pd.DataFrame:
     match = matcher()
     codes = clean["code"].tolist()
-    for i, record in enumerate(clean.to_dict("records")):
-        name = record["name"]
+    told = _Rows(ledger, span, f"正在匹配「{sheet.title}」的村名：", len(codes))
+    for i, (name, code, town, county, row) in enumerate(zip(
+            clean["name"], codes, clean["town_code"], clean["county_code"], clean[ROW])):
+        told.at(i)
         if not name:
             continue
-        code = record["code"]
         if code is not None and code in match.names:
             expected = match.names[code]
             if village_key(expected) != village_key(name):
-                _problem(ledger, sheet, record[ROW], "村名", name,
+                _problem(ledger, sheet, row, "村名", name,
                          f"村代码 {code} 对应的是“{expected}”，与村名不一致；请核对", HINT)
             continue
         if code is not None:
             # a well-formed code unknown to geodata: say so and name what the name matches
-            found = match.match(name, record.get("town_code"), record.get("county_code"))
+            found = match.match(name, town, county, nearest=False)
             hint = f"；按村名应为 {found.code}" if found.code else ""
-            _problem(ledger, sheet, record[ROW], "村代码", code, f"村代码不在湛江市行政区划代码中{hint}")
+            _problem(ledger, sheet, row, "村代码", code, f"村代码不在湛江市行政区划代码中{hint}")
             continue
-        found = match.match(name, record.get("town_code"), record.get("county_code"))
+        found = match.match(name, town, county)
         if found.code:
             codes[i] = found.code
         elif found.candidates:
-            _problem(ledger, sheet, record[ROW], "村名", name,
-                     "村名有多个同名村，请填写村代码或镇街代码区分：" + "；".join(found.candidates))
+            _problem(ledger, sheet, row, "村名", name, _ambiguous(match, found))
         else:
             near = "最接近的有：" + "、".join(found.closest) if found.closest else "没有相近的村名"
-            _problem(ledger, sheet, record[ROW], "村名", name, f"在湛江市行政区划中找不到这个村；{near}")
+            _problem(ledger, sheet, row, "村名", name, f"在湛江市行政区划中找不到这个村；{near}")
+    told.done()
     clean["code"] = codes
-    for column, digits, label in (("town_code", 9, "镇街代码"), ("county_code", 6, "县区代码")):
+    # rows whose name (or town) is reported already: its town or county is not said to be missing
+    names = {p.row for p in ledger.problems if p.sheet == sheet.title and p.column == "村名"}
+    towns = names | {p.row for p in ledger.problems if p.sheet == sheet.title and p.column.startswith("镇街")}
+    for column, digits, label, reported in (("town_code", 9, "镇街代码", towns), ("county_code", 6, "县区代码", names)):
         values = clean[column].tolist()
         for i, (value, code, row) in enumerate(zip(values, codes, clean[ROW])):
             if value is None and code is not None:
                 values[i] = code[:digits]  # a village code begins with its town's and county's
-            elif value is None and not any(p.row == row and p.column == "村名" for p in ledger.problems):
+            elif value is None and row not in reported:
                 _problem(ledger, sheet, row, label, "", f"缺少「{label}」")
         clean[column] = values
     return clean
+
+
+def _ambiguous(match: VillageMatcher, found: Match) -> str:
+    """The message for a name several units have, with advice that can tell them apart."""
+    listed = "；".join(found.candidates)
+    if len({match.town_of[c] for c in found.candidate_codes}) > 1:
+        return "村名有多个同名村，请填写村代码或镇街代码区分：" + listed
+    kinds = {match.kind_of[c] for c in found.candidate_codes}
+    if {RURAL, COMMUNITY} <= kinds:  # same town: only the code or the kind can tell them apart
+        return ("村名有多个同名村（同一镇街内既有村民委员会也有社区居民委员会），请填写 12 位村代码，"
+                "或在村名后写明“村委会”或“社区居委会”区分：" + listed)
+    return "村名有多个同名村（在同一镇街内），请填写 12 位村代码区分：" + listed
 
 
 def _check_duplicates(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
@@ -871,7 +1127,8 @@ def _check_codes(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> N
 
 
 def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
-                     to_wgs84: Converter | None, swap_fix: bool) -> pd.DataFrame:
+                     to_wgs84: Converter | None, swap_fix: bool,
+                     span: tuple[float, float] | None = None) -> pd.DataFrame:
     lon = pd.to_numeric(clean["lon"], errors="coerce").to_numpy(dtype=float)
     lat = pd.to_numeric(clean["lat"], errors="coerce").to_numpy(dtype=float)
     has = ~(np.isnan(lon) | np.isnan(lat))
@@ -903,7 +1160,9 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
         outline = geodata.city_outline(config.ZHANJIANG)
         rows = clean[ROW].tolist()
         own_counties = clean["county_code"].tolist() if "county_code" in clean else [None] * len(rows)
+        told = _Rows(ledger, span, f"正在核对「{sheet.title}」的位置：", len(rows))
         for i in np.flatnonzero(plausible):
+            told.at(int(i))
             row = rows[i]
             shown = f"{lon[i]:.5f}, {lat[i]:.5f}"
             county = counties[i]
@@ -920,6 +1179,7 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
                 if own in zhanjiang:
                     _problem(ledger, sheet, row, "经度、纬度", shown,
                              f"位置在{geodata.county_name(county)}，与所填县区{geodata.county_name(own)}不符；请核对", HINT)
+        told.done()
     clean["lon"] = [None if np.isnan(v) else float(v) for v in lon]
     clean["lat"] = [None if np.isnan(v) else float(v) for v in lat]
     return clean
