@@ -938,12 +938,15 @@ def _cell_hints(sheet: Sheet, column: schema.Column, rows: list, originals: list
     (at its first cell, with the count), one per share read as a percentage."""
     out = []
     units: dict[str, list[int]] = {}
+    percents = [(i, detail) for i, (kind, detail) in hints.items() if kind == PERCENT_HINT]
     for i, (kind, detail) in hints.items():
         if kind == UNIT_HINT:
             units.setdefault(detail, []).append(i)
-        else:
-            out.append((i, Problem(HINT, sheet.title, rows[i], column.label, _shown(originals[i]),
-                                   f"填的是 {detail:g}，按百分数读作 {detail:g}%；{SHARE_EXPECTED}")))
+    if percents:  # one hint per column: a clerk who types 85 for 85% types it in every row
+        i, detail = percents[0]
+        more = f"（本列共 {len(percents)} 个这样的单元格，都已按百分数读入）" if len(percents) > 1 else ""
+        out.append((i, Problem(HINT, sheet.title, rows[i], column.label, _shown(originals[i]),
+                               f"填的是 {detail:g}，按百分数读作 {detail:g}%{more}；{SHARE_EXPECTED}")))
     for unit, where in units.items():
         first = where[0]
         out.append((first, Problem(HINT, sheet.title, rows[first], column.label, _shown(originals[first]),

@@ -478,11 +478,13 @@ class Store:
             connection.execute(sa.insert(table), rows)
         return number
 
-    def restore(self, quarter: str, revision: int, author: str, note: str = "") -> int:
-        """Make revision `revision` of `quarter` the latest again, as a new revision."""
+    def restore(self, quarter: str, revision: int, author: str, note: str = "",
+                expected_latest=ANY_REVISION) -> int:
+        """Make revision `revision` of `quarter` the latest again, as a new revision.
+        `expected_latest`: the latest revision the user saw when choosing (see save)."""
         old = self.load(quarter, revision)
         return self.save(old, author=author, kind="恢复", restored_from=revision,
-                         note=note or f"恢复为第 {revision} 版",
+                         note=note or f"恢复为第 {revision} 版", expected_latest=expected_latest,
                          audit=dict(username=author, action="恢复",
                                     detail=f"{quarter} 恢复为第 {revision} 版"))
 

@@ -11,7 +11,7 @@ import streamlit as st
 from .. import config
 from ..analysis import ledger
 from ..data import audit, diff, template, users
-from ..data.store import StoreError
+from ..data.store import StaleRevision, StoreError
 from ..maps import common
 from . import md, quarters, show_map, store
 from .login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
@@ -98,7 +98,11 @@ def revisions_panel(user: users.User) -> None:
             if not sure:
                 st.warning("请先勾选确认。")
             else:
-                number = store().restore(quarter, chosen, author=user.username)
+                try:  # the newest revision shown above must still be the newest
+                    number = store().restore(quarter, chosen, author=user.username, expected_latest=numbers[-1])
+                except StaleRevision as stale:
+                    st.error(f"{md(str(stale))}未恢复：请查看新版本后再决定是否恢复。", icon=":material/error:")
+                    return
                 st.cache_data.clear()
                 st.success(f"已把 {quarter} 恢复为第 {chosen} 版的数据（新版本：第 {number} 版）。")
 

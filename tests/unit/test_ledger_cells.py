@@ -114,6 +114,18 @@ def test_a_share_above_one_is_read_as_a_percentage_with_a_hint(store, typed):
     assert hint == [("提示", 2, hint[0][2], "填的是 99.1，按百分数读作 99.1%；此列可填 0–1 的小数或 0–100%")]
 
 
+def test_shares_typed_as_percentages_in_many_rows_give_one_hint(store):
+    rows = [village(**{"村代码": code, "村名": name, "无害化卫生户厕普及率": share}) for code, name, share in
+            (("440823115207", "官湖村", 85), ("440823115201", "四九村", 90.5), ("440823115200", "白水村", 0.7))]
+    preview = villages(store, *rows)
+    assert preview.ok, problems(preview)
+    hints = [p for p in problems(preview) if p[2].startswith("无害化卫生户厕普及率")]
+    assert len(hints) == 1 and hints[0][1] == 2
+    assert "按百分数读作 85%（本列共 2 个这样的单元格，都已按百分数读入）" in hints[0][3]
+    assert stored(preview, "440823115201")["toilet_rate"] == pytest.approx(0.905)
+    assert stored(preview, "440823115200")["toilet_rate"] == pytest.approx(0.7)
+
+
 @pytest.mark.parametrize("typed, expected", [(0.85, 0.85), ("85%", 0.85), ("８５％", 0.85), (1, 1.0), (0, 0.0)])
 def test_shares_from_zero_to_one_and_percent_signs_read_as_before(store, typed, expected):
     preview = villages(store, village(**{"无害化卫生户厕普及率": typed}))

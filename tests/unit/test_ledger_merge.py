@@ -297,3 +297,88 @@ def test_placing_a_village_keeps_an_import_that_lands_while_it_saves(store, monk
     assert store.latest_revision(QUARTER) == 3
     assert after.enterprises.set_index("id").loc[enterprises["id"].iloc[0], "name"] == "甲改的企业名"
     assert after.villages.set_index("code").loc[village["code"], "position_quality"] == "地图标注"
+
+
+def test_a_restore_chosen_before_a_newer_revision_landed_is_refused(store):
+    from fupin_geo.data.store import StaleRevision
+
+    current = store.load(QUARTER)
+    preview = check(store, as_file(QUARTER, {"enterprises": current.enterprises.iloc[[0]].assign(name="甲改的企业名")}))
+    ledger.commit(store, preview, user="甲")  # revision 2
+    seen = 2
+    preview = check(store, as_file(QUARTER, {"enterprises": current.enterprises.iloc[[0]].assign(name="乙改的企业名")}))
+    ledger.commit(store, preview, user="乙")  # revision 3, after the restore form was drawn
+    with pytest.raises(StaleRevision):
+        store.restore(QUARTER, 1, author="管理员", expected_latest=seen)
+    assert store.latest_revision(QUARTER) == 3
+    assert store.restore(QUARTER, 1, author="管理员", expected_latest=3) == 4
+
+
+# --- as a new clerk would: two kinds of file, into an existing and into a new quarter ---------
+def _template_with_one_county(current: Dataset) -> bytes:
+    """The downloaded template (example rows and all) with only 贫困村 filled, for 遂溪县."""
+    book = openpyxl.load_workbook(io.BytesIO(template.template(current)))
+    sheet = book["贫困村"]
+    header_row = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "村代码")
+    by_header = {schema.header(c): c.name for c in schema.VILLAGES.all_columns}
+    labels = [cell.value for cell in sheet[header_row]]
+    for record in _suixi_villages(current).assign(quarter=None, source=None).to_dict("records"):  # left blank
+        sheet.append([_cell(record.get(by_header.get(label))) for label in labels])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _government_sheet(current: Dataset) -> bytes:
+    """遂溪县's villages on a form as the county bureau keeps it: title, 填报单位 block, 序号,
+    a 合计 row with a formula, a signature footer."""
+    villages = _suixi_villages(current)
+    columns = [c for c in schema.VILLAGES.columns]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "遂溪县贫困村台账"
+    sheet.append(["遂溪县2020年第一季度产业扶贫台账"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns) + 1)
+    sheet.append(["填报单位：遂溪县农业农村局", None, None, "填报日期：2020年4月10日"])
+    sheet.append(["序号", *[c.label for c in columns]])
+    for number, record in enumerate(villages.to_dict("records"), start=1):
+        sheet.append([number, *[_cell(record[c.name]) for c in columns]])
+    first, last = 4, 3 + len(villages)
+    households = columns.index(schema.VILLAGES.column("households")) + 2
+    letter = openpyxl.utils.get_column_letter(households)
+    total = ["合计"] + [None] * len(columns)
+    total[households - 1] = f"=SUM({letter}{first}:{letter}{last})"
+    sheet.append(total)
+    sheet.append(["填表人：张三", None, "审核人：李四", None, "联系电话：0759-7771234"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _suixi_villages(current: Dataset) -> pd.DataFrame:
+    villages = current.villages[current.villages["county_code"] == SUIXI].copy()
+    villages["households"] += 3  # this quarter's figures
+    return villages
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+@pytest.mark.parametrize("quarter", [QUARTER, NEW_QUARTER])
+@pytest.mark.parametrize("make", [_template_with_one_county, _government_sheet], ids=["template", "government"])
+def test_a_clerks_file_changes_its_county_and_leaves_every_other_record_as_it_was(store, make, quarter):
+    current = store.load(QUARTER)
+    preview = check(store, make(current), quarter=quarter)
+    assert preview.ok, errors(preview)
+    assert preview.deleted.empty
+    assert preview.ledger.imported == ["villages"]
+    ledger.commit(store, preview, user="遂溪录入员")
+    after = store.load(quarter)
+    assert_same(others(current, SUIXI), others(after, SUIXI))
+    for name, frame in current.frames().items():
+        assert len(after.frames()[name]) == len(frame), name
+    mine = after.villages[after.villages["county_code"] == SUIXI].set_index("code")["households"]
+    assert (mine == _suixi_villages(current).set_index("code")["households"]).all()
