@@ -95,3 +95,19 @@ def empty_db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'sub' / 'dir' / 'new.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def q4_db_path(tmp_path_factory, demo_datasets):
+    """A SQLite file holding only the demo's 2019Q4, as one revision (copied by q4_store)."""
+    path = tmp_path_factory.mktemp("q4") / "q4.sqlite"
+    Store(f"sqlite:///{path}").save(demo_datasets[-1], author="演示")
+    return path
+
+
+@pytest.fixture
+def q4_store(tmp_path, q4_db_path):
+    """A fresh, writable copy of q4_db_path for a test that imports into it."""
+    copy = tmp_path / "q4.sqlite"
+    copy.write_bytes(q4_db_path.read_bytes())
+    return Store(f"sqlite:///{copy}")

@@ -282,27 +282,31 @@ def _pointing(frame: pd.DataFrame, reference: Reference, parents: set) -> pd.Ser
     return missing
 
 
+def _new_breaks(base_frames, merged, reference: Reference) -> pd.Series:
+    """Which child records of `merged` point at a record it does not have, where they did not
+    already before the import (a reference broken before is not the import's doing)."""
+    entity = schema.BY_TABLE[reference.child]
+    before = base_frames[reference.child]
+    broken_before = set(keys(entity, before[_pointing(before, reference, _parents(base_frames, reference))]))
+    frame = merged[reference.child]
+    missing = _pointing(frame, reference, _parents(merged, reference))
+    return missing & ~keys(entity, frame).isin(broken_before)
+
+
 def _references(base_frames, merged, file_rows, delete_dependants):
     """Dangling references of the merged quarter that the import would create: the file's
     own records pointing nowhere, and records left pointing at deleted ones (deleted too
-    with `delete_dependants`, else reported). References that were already broken before
-    the import are not its doing and are left alone."""
+    with `delete_dependants`, else reported)."""
     dependants: list[list[str]] = []
-    changed = True
+    changed = delete_dependants
     while changed:  # deleting a cooperative's village deletes the cooperative, then its linkages
         changed = False
         for reference in REFERENCES:
             entity = schema.BY_TABLE[reference.child]
             frame = merged[reference.child]
-            missing = _pointing(frame, reference, _parents(merged, reference))
-            if not missing.any():
-                continue
             from_file = keys(entity, frame).isin(set(file_rows.get(reference.child, {})))
-            broken_before = keys(entity, frame).isin(
-                set(keys(entity, base_frames[reference.child][
-                    _pointing(base_frames[reference.child], reference, _parents(base_frames, reference))])))
-            orphaned = missing & ~from_file & ~broken_before
-            if delete_dependants and orphaned.any():
+            orphaned = _new_breaks(base_frames, merged, reference) & ~from_file
+            if orphaned.any():
                 gone = frame[orphaned.to_numpy()]
                 parent = schema.BY_TABLE[reference.parent].label
                 for county, label in zip(record_counties(entity, gone), describe(entity, gone)):
@@ -312,17 +316,10 @@ def _references(base_frames, merged, file_rows, delete_dependants):
     dangling = []
     for reference in REFERENCES:
         entity = schema.BY_TABLE[reference.child]
-        frame = merged[reference.child]
-        missing = _pointing(frame, reference, _parents(merged, reference))
-        if not missing.any():
-            continue
-        broken_before = keys(entity, frame).isin(set(keys(entity, base_frames[reference.child][
-            _pointing(base_frames[reference.child], reference, _parents(base_frames, reference))])))
-        bad = frame[(missing & ~broken_before).to_numpy()]
+        bad = merged[reference.child][_new_breaks(base_frames, merged, reference).to_numpy()]
         if len(bad):
             rows = file_rows.get(reference.child, {})
-            dangling.append(Dangling(reference, describe(entity, bad),
-                                     [rows.get(k) for k in keys(entity, bad)]))
+            dangling.append(Dangling(reference, describe(entity, bad), [rows.get(k) for k in keys(entity, bad)]))
     return merged, dependants, dangling
 
 

@@ -7,11 +7,16 @@ import pytest
 from fupin_geo.analysis import ledger
 from fupin_geo.data.ledger_import import validate_workbook
 from fupin_geo.data.spreadsheet import read
-from tests.unit.test_ledger_import import (HEADER, QUARTER, check, filled_path, problems,  # noqa: F401
-                                           store, village, xlsx)
+from tests.ledger_rows import HEADER, QUARTER, check, problems, village, xlsx
+
+
+@pytest.fixture
+def store(q4_store):
+    return q4_store
+
 
 # 槟榔村 (遂溪县 河头镇) is a demo village that is a 干净整洁村 and a 新农村示范村 in the base
-# quarter; 白水村 (遂溪县 城月镇) is a real village unit the demo quarter does not have.
+# quarter; 白水村 (遂溪县 附城镇) is a real village unit the demo quarter does not have.
 BINGLANG = {"村代码": "440823102216", "村名": "槟榔村", "镇街代码": "440823102"}
 BAISHUI = {"村代码": "440823115200", "村名": "白水村", "镇街代码": "440823115"}
 

@@ -10,16 +10,12 @@ from openpyxl.utils import get_column_letter
 
 from fupin_geo.data import export, schema, spreadsheet
 from fupin_geo.data.ledger_import import ERROR, HINT, _convert, validate_workbook
+from tests.ledger_rows import HEADER, village
 
 QUARTER = "2019Q4"
 
 # Row helpers as in test_ledger_import.py: a village as a clerk writes it. All the villages are
 # real village units of 遂溪县 (geodata/villages.csv): four of 城月镇, two of 遂城镇.
-HEADER = ["村代码", "村名", "县区代码", "镇街代码", "经度", "纬度", "位置精度", "总户数", "贫困户数",
-          "贫困人口", "加入合作社贫困户数", "有劳动力贫困户数", "参与长效产业项目户数", "贫困劳动力",
-          "已培训贫困劳动力", "无害化卫生户厕普及率", "干净整洁村", "新农村示范村", "农田水利项目"]
-GUANHU = ["440823115207", "官湖村", "遂溪县", "440823115", 110.1, 21.1, "实测", 500, 50, 150, 40, 30,
-          20, 45, 40, "85%", "是", "否", "否"]
 # (code, name, town, total households): the other counts scale with the households
 VILLAGES = [("440823115207", "官湖村", "440823115", 500), ("440823115201", "四九村", "440823115", 420),
             ("440823115202", "信岭村", "440823115", 380),
@@ -31,12 +27,6 @@ TITLE = "遂溪县2020年第一季度产业扶贫台账"
 FORM_HEADER = ["序号", *HEADER]
 WIDTH = len(FORM_HEADER)
 
-
-def village(**changes) -> list:
-    row = list(GUANHU)
-    for label, value in changes.items():
-        row[HEADER.index(label)] = value
-    return row
 
 
 def villages() -> list[list]:

@@ -7,70 +7,23 @@ import re
 import zipfile
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from fupin_geo import config
 from fupin_geo.analysis import ledger
-from fupin_geo.data import spreadsheet, template
-from fupin_geo.data.store import Store
+from fupin_geo.data import template
 from fupin_geo.geo import coords
+from tests.ledger_rows import GUANHU, HEADER, QUARTER, check, problems, village, xlsx
 
-QUARTER = "2019Q4"
 
 # A village as a clerk writes it (labels as in the template). 官湖村 is a real village unit of
 # 遂溪县 城月镇 (geodata/villages.csv 440823115207).
-HEADER = ["村代码", "村名", "县区代码", "镇街代码", "经度", "纬度", "位置精度", "总户数", "贫困户数",
-          "贫困人口", "加入合作社贫困户数", "有劳动力贫困户数", "参与长效产业项目户数", "贫困劳动力",
-          "已培训贫困劳动力", "无害化卫生户厕普及率", "干净整洁村", "新农村示范村", "农田水利项目"]
-GUANHU = ["440823115207", "官湖村", "遂溪县", "440823115", 110.1, 21.1, "实测", 500, 50, 150, 40, 30,
-          20, 45, 40, "85%", "是", "否", "否"]
 
-
-def village(**changes) -> list:
-    row = list(GUANHU)
-    for label, value in changes.items():
-        row[HEADER.index(label)] = value
-    return row
-
-
-def xlsx(sheets: dict[str, list[list]], hidden=(), merges: dict[str, list[str]] | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        if title in hidden:
-            sheet.sheet_state = "hidden"
-        for cells in (merges or {}).get(title, []):
-            sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
-def store(tmp_path, filled_path):
-    copy = tmp_path / "db.sqlite"
-    copy.write_bytes(filled_path.read_bytes())
-    return Store(f"sqlite:///{copy}")
-
-
-@pytest.fixture(scope="module")
-def filled_path(tmp_path_factory, demo_datasets):
-    path = tmp_path_factory.mktemp("ledger") / "filled.sqlite"
-    Store(f"sqlite:///{path}").save(demo_datasets[-1], author="演示")
-    return path
-
-
-def check(store, data: bytes, name="台账.xlsx", **options):
-    return ledger.check(store, name, data, QUARTER, **options)
-
-
-def problems(preview) -> list[tuple]:
-    table = preview.ledger.problem_table()
-    return [tuple(r) for r in table[["级别", "行", "列", "说明"]].itertuples(index=False)]
+def store(q4_store):
+    return q4_store
 
 
 def imported_village(preview, code: str = "440823115207"):

@@ -12,24 +12,15 @@ import pytest
 from fupin_geo.analysis import ledger
 from fupin_geo.data import ledger_merge, schema, template
 from fupin_geo.data.ledger_merge import Replacement
-from fupin_geo.data.store import Dataset, Store, StoreError
+from fupin_geo.data.store import Dataset, StoreError
 
 QUARTER, NEW_QUARTER = "2019Q4", "2020Q1"
 SUIXI, LEIZHOU = "440823", "440882"
 
 
-@pytest.fixture(scope="module")
-def filled_path(tmp_path_factory, demo_datasets):
-    path = tmp_path_factory.mktemp("merge") / "filled.sqlite"
-    Store(f"sqlite:///{path}").save(demo_datasets[-1], author="演示")
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, filled_path):
-    copy = tmp_path / "db.sqlite"
-    copy.write_bytes(filled_path.read_bytes())
-    return Store(f"sqlite:///{copy}")
+def store(q4_store):
+    return q4_store
 
 
 def county_of(table: str, frame: pd.DataFrame) -> pd.Series:

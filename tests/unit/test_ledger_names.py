@@ -10,24 +10,13 @@ import pytest
 
 from fupin_geo.analysis import ledger
 from fupin_geo.data import ledger_import
-from fupin_geo.data.store import Store
+from tests.ledger_rows import HEADER, village
 
 QUARTER = "2019Q4"
 # As in test_ledger_import: 官湖村 is a real village unit of 遂溪县 附城镇 (440823115207); 附城镇 is
 # also a town of 雷州市 (440882117). 城月镇 (440823107) has both 城月社区居民委员会 (440823107001)
 # and 城月村民委员会 (440823107201).
-HEADER = ["村代码", "村名", "县区代码", "镇街代码", "经度", "纬度", "位置精度", "总户数", "贫困户数",
-          "贫困人口", "加入合作社贫困户数", "有劳动力贫困户数", "参与长效产业项目户数", "贫困劳动力",
-          "已培训贫困劳动力", "无害化卫生户厕普及率", "干净整洁村", "新农村示范村", "农田水利项目"]
-GUANHU = ["440823115207", "官湖村", "遂溪县", "440823115", 110.1, 21.1, "实测", 500, 50, 150, 40, 30,
-          20, 45, 40, "85%", "是", "否", "否"]
 
-
-def village(**changes) -> list:
-    row = list(GUANHU)
-    for label, value in changes.items():
-        row[HEADER.index(label)] = value
-    return row
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -41,18 +30,9 @@ def xlsx(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def filled_path(tmp_path_factory, demo_datasets):
-    path = tmp_path_factory.mktemp("names") / "filled.sqlite"
-    Store(f"sqlite:///{path}").save(demo_datasets[-1], author="演示")
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, filled_path):
-    copy = tmp_path / "db.sqlite"
-    copy.write_bytes(filled_path.read_bytes())
-    return Store(f"sqlite:///{copy}")
+def store(q4_store):
+    return q4_store
 
 
 def check(store, rows: list[list], header=HEADER, **options):

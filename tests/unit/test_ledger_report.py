@@ -12,7 +12,13 @@ import pytest
 from fupin_geo.analysis import ledger as ledger_module
 from fupin_geo.data import ledger_report
 from fupin_geo.data.ledger_import import problems_workbook
-from tests.unit.test_ledger_import import HEADER, QUARTER, check, filled_path, store, village, xlsx  # noqa: F401
+from tests.ledger_rows import HEADER, QUARTER, check, village, xlsx
+
+
+@pytest.fixture
+def store(q4_store):
+    return q4_store
+
 
 # A row that is wrong in three ways: a formula-looking name, more poor households than
 # households (an error in 贫困户数), and a position in 雷州 for a 遂溪 village (a hint).
@@ -148,14 +154,12 @@ def test_positions_as_known_or_too_few_villages_give_no_datum_hint(store):
     assert datum_hints(check(store, village_file(store, ledger_module.DATUM_MIN_VILLAGES - 1, "GCJ-02"))) == []
 
 
-def test_the_import_command_saves_the_marked_copy(tmp_path, filled_path, monkeypatch):  # noqa: F811
+def test_the_import_command_saves_the_marked_copy(tmp_path, store, monkeypatch):
     from click.testing import CliRunner
 
     from fupin_geo import cli, config
 
-    copy = tmp_path / "db.sqlite"
-    copy.write_bytes(filled_path.read_bytes())
-    monkeypatch.setenv(config.DB_URL_ENV, f"sqlite:///{copy}")
+    monkeypatch.setenv(config.DB_URL_ENV, store.url)
     ledger_file, marked = tmp_path / "台账.xlsx", tmp_path / "marked.xlsx"
     ledger_file.write_bytes(xlsx({"贫困村": faulty_rows()}))
     result = CliRunner().invoke(cli.main, ["import", str(ledger_file), "--quarter", QUARTER, "--marked", str(marked)])

@@ -10,7 +10,13 @@ import pytest
 from fupin_geo import config
 from fupin_geo.analysis import ledger
 from fupin_geo.data import export, ledger_import, schema, template
-from tests.unit.test_ledger_import import QUARTER, check, filled_path, problems, store  # noqa: F401
+from tests.ledger_rows import QUARTER, check, problems
+
+
+@pytest.fixture
+def store(q4_store):
+    return q4_store
+
 
 HEADER_ROW = 3  # below the title and 填报单位 rows
 
