@@ -68,10 +68,11 @@ def test_log_in_upload_fix_commit_and_the_map_changes(server, recorded_page, art
     with page.expect_download() as download:
         page.get_by_role("button", name="下载问题清单（.xlsx）").click()
     rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["问题清单"].iter_rows(values_only=True))
-    assert rows[0] == ("级别", "工作表", "行", "列", "值", "说明")
+    assert rows[0] == ("级别", "工作表", "行", "村名", "列", "值", "说明")
     # the added village is the last row: header on row 1, 218 villages, then it
-    assert rows[1][:4] == ("错误", "贫困村", config.POVERTY_VILLAGE_COUNT + 2, "加入合作社贫困户数")
-    assert "大于「贫困户数」" in rows[1][5]
+    level, sheet, row, village, column, _, message = rows[1]
+    assert (level, sheet, int(row), column) == ("错误", "贫困村", config.POVERTY_VILLAGE_COUNT + 2, "加入合作社贫困户数")
+    assert village == added_name and "大于「贫困户数」" in message
     page.screenshot(path=str(artifacts / "data-admin-problems.png"), full_page=True)
     assert store.latest_revision("2019Q4") == 1  # nothing written
 

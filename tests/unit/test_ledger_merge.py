@@ -373,3 +373,19 @@ def test_a_clerks_file_changes_its_county_and_leaves_every_other_record_as_it_wa
         assert len(after.frames()[name]) == len(frame), name
     mine = after.villages[after.villages["county_code"] == SUIXI].set_index("code")["households"]
     assert (mine == _suixi_villages(current).set_index("code")["households"]).all()
+
+
+def test_replacing_a_countys_cooperatives_without_one_that_has_linkages_is_refused(store):
+    current = store.load(QUARTER)
+    linked = current.linkages[current.linkages["source_type"] == "合作社"]
+    coops = current.cooperatives[current.cooperatives["village_code"].str.startswith(SUIXI)]
+    dropped = coops[coops["id"].isin(linked["source_id"])].iloc[0]
+    data = as_file(QUARTER, {"cooperatives": coops[coops["id"] != dropped["id"]]})
+    preview = check(store, data, replacement=Replacement(frozenset({SUIXI})))
+    assert not preview.ok
+    message = " ".join(errors(preview))
+    assert "「联农带农关系」中有" in message and "仍引用已删除的合作社" in message
+    assert f"合作社/{dropped['id']}/" in message  # the linkage is named by its key
+    with pytest.raises(StoreError):
+        ledger.commit(store, preview, user="clerk")
+    assert store.latest_revision(QUARTER) == 1
