@@ -19,6 +19,8 @@ IMPORTED = "data_admin_imported"  # the message of the last commit, shown after 
 CHECKED = "data_admin_checked"  # the Options of the last check, for a re-check
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP, REPLACE_COUNTIES, REPLACE_ALL = "不删除（只更新文件中列出的记录）", "替换所选县区的记录", "替换整个季度的记录"
+# The problem table's 说明 (the closest names, what is expected) is the answer: the widest column.
+EXPLANATION_WIDTH_PX = 640
 # Rows of a long table shown at once (the rest scroll); the tables hold at most a few thousand.
 TABLE_HEIGHT = 360
 # Streamlit's uploader says "Drag and drop…", "Upload" and "20MB per file" in English and has no
@@ -117,11 +119,12 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
     else:
         st.success("逐行核对完毕，没有发现问题。", icon=":material/check_circle:")
     if len(table):
-        st.dataframe(table, hide_index=True, width="stretch", key="problem_table", height=min(TABLE_HEIGHT, 38 + 35 * len(table)),
-                     column_config={"说明": st.column_config.TextColumn("说明", width="large"),
+        st.dataframe(table, hide_index=True, width="stretch", key="problem_table", height=_height(len(table)),
+                     column_config={"说明": st.column_config.TextColumn("说明", width=EXPLANATION_WIDTH_PX),
                                     "值": st.column_config.TextColumn("值", width="medium"),
                                     "级别": st.column_config.TextColumn("级别", width="small"),
                                     "行": st.column_config.NumberColumn("行", width="small", format="%d")})
+        st.caption("说明较长时，点击该单元格可看全文；也可下载问题清单或标出问题的原文件。")
         problem_downloads(preview)
     _offer_quarter(preview)
     if not preview.ok:
@@ -132,7 +135,7 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
     if len(preview.deleted):
         st.markdown(f"**将删除的记录（{len(preview.deleted)} 条）**")
         st.dataframe(preview.deleted, hide_index=True, width="stretch", key="deleted_table",
-                     height=min(TABLE_HEIGHT, 38 + 35 * len(preview.deleted)))
+                     height=_height(len(preview.deleted)))
     if len(preview.merge.kept):
         with st.expander(f"本文件未包含、将保留的记录（{int(preview.merge.kept['条数'].sum())} 条）"):
             st.dataframe(preview.merge.kept, hide_index=True, width="stretch",
@@ -162,6 +165,10 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
         st.session_state[IMPORTED] = f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。"
         st.cache_data.clear()
         st.rerun()  # every panel and the sidebar read the new revision
+
+
+def _height(rows: int) -> int:
+    return min(TABLE_HEIGHT, HEADER_PX + ROW_PX * rows)
 
 
 def _offer_quarter(preview: ledger.Preview) -> None:
