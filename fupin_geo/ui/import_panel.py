@@ -21,8 +21,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP, REPLACE_COUNTIES, REPLACE_ALL = "不删除（只更新文件中列出的记录）", "替换所选县区的记录", "替换整个季度的记录"
 # The problem table's 说明 (the closest names, what is expected) is the answer: the widest column.
 EXPLANATION_WIDTH_PX = 640
-# Rows of a long table shown at once (the rest scroll); the tables hold at most a few thousand.
-TABLE_HEIGHT = 360
+# A table's height: its rows (st.dataframe's row and header heights) up to TABLE_HEIGHT, beyond
+# which it scrolls; the tables hold at most a few thousand rows.
+TABLE_HEIGHT, ROW_PX, HEADER_PX = 360, 35, 38
 # Streamlit's uploader says "Drag and drop…", "Upload" and "20MB per file" in English and has no
 # option or locale for it (Streamlit 1.67; streamlit#1353 and #13500 are open): the label says
 # it in Chinese instead.
