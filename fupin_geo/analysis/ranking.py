@@ -14,14 +14,13 @@ The score is 100 × Σ weight·part / Σ weight. Ties go to more poor households
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import config
-from ..data import geodata
+from ..data import export, geodata
 from ..data.store import Dataset
 from ..geo import distances
 from . import linkage
@@ -197,25 +196,13 @@ def _note(weights: dict[str, float]) -> str:
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """CSV that Excel opens with its Chinese intact: UTF-8 with BOM."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """CSV that Excel opens with its Chinese intact (UTF-8 with BOM) and runs no formula from."""
+    return export.table_csv(table)
 
 
 def to_xlsx(table: pd.DataFrame, sheet: str = "短板排查", note: str | None = None) -> bytes:
     """An .xlsx workbook with one sheet (and the note, e.g. the weights, under the table)."""
-    from openpyxl.utils import get_column_letter
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=sheet, index=False)
-        ws = writer.sheets[sheet]
-        for index, column in enumerate(table.columns, start=1):
-            longest = max([len(str(column))] + [len(str(v)) for v in table[column].head(200)])
-            ws.column_dimensions[get_column_letter(index)].width = min(60, 2 + 1.8 * longest)
-        ws.freeze_panes = "A2"
-        if note:
-            ws.cell(row=len(table) + 3, column=1, value=note)
-    return buffer.getvalue()
+    return export.table_workbook(table, sheet, note_below=note)
 
 
 def export_note(weights: dict[str, float], quarter: str, demo: bool) -> str:

@@ -23,6 +23,7 @@ import json
 import math
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -148,11 +149,11 @@ class _Book:
         return self.buffer.getvalue()
 
 
-def _write_sheet(book: _Book, title: str, headers: list[str], kinds: list[type], rows: list[list]) -> None:
+def _write_sheet(book: _Book, title: str, headers: list[str], kinds: list[type], rows: list[list]):
     """One sheet: a bold, frozen header row, then `rows` (values already cell values).
 
     A column whose kind is str is written as text cells (format "@"), whatever its values
-    look like; the others as numbers; None leaves the cell empty.
+    look like; the others as numbers; None leaves the cell empty. Returns the worksheet.
     """
     sheet = book.book.add_worksheet(title)
     sample = rows[:WIDTH_SAMPLE_ROWS]
@@ -175,6 +176,7 @@ def _write_sheet(book: _Book, title: str, headers: list[str], kinds: list[type],
             value = row[index]
             if value is not None:
                 write_number(number, index, value)
+    return sheet
 
 
 def _entity_rows(entity: schema.Entity, frame: pd.DataFrame) -> list[list]:
@@ -267,12 +269,25 @@ def _info_sheet(book: _Book, dataset: Dataset, source: str, written: datetime | 
         sheet.write_string(row, 0, note, book.note)
 
 
-def table_workbook(frame: pd.DataFrame, title: str) -> bytes:
-    """A displayed table (Chinese column names) as a one-sheet workbook; text stays text."""
+NOTES_HEADER = "说明"
+
+
+def table_workbook(frame: pd.DataFrame, title: str, notes: Sequence[str] = (),
+                   note_below: str | None = None) -> bytes:
+    """A displayed table (Chinese column names) as a workbook; text stays text, never a formula.
+
+    The table's sheet is titled `title`; `note_below` (e.g. the weights of a ranking) goes one
+    empty row under the table; `notes`, when given, fill a second sheet 说明, one per row under
+    the header 说明 (e.g. the quarter and that the records are demo data).
+    """
     kinds = [_kind_of(frame[c]) for c in frame.columns]
     rows = [[_cell_value(v, k) for v, k in zip(row, kinds)] for row in frame.astype(object).values.tolist()]
     book = _Book()
-    _write_sheet(book, _sheet_title(title), [str(c) for c in frame.columns], _sheet_kinds(kinds), rows)
+    sheet = _write_sheet(book, _sheet_title(title), [str(c) for c in frame.columns], _sheet_kinds(kinds), rows)
+    if note_below:
+        sheet.write_string(len(rows) + 2, 0, note_below, book.text)
+    if notes:
+        _write_sheet(book, NOTES_HEADER, [NOTES_HEADER], [str], [[note] for note in notes])
     return book.close()
 
 

@@ -5,7 +5,8 @@ Layout (shared with data/export.py, so an export imports back unchanged): first 
 one sheet per entity in `schema.ENTITIES` order titled `entity.label`; a header row of the
 columns' labels with their units (`schema.header`, e.g. 总户数（户）; the import reads these and
 the bare labels of exports); data below; text columns formatted as text ("@") so Excel keeps
-12-digit codes whole; booleans written 是/否; 全市指标's indicators by their Chinese names.
+12-digit codes whole, and every text cell a string cell (a name starting with "=" is never
+a formula); booleans written 是/否; 全市指标's indicators by their Chinese names.
 `workbook` heads row 1; `template` puts a title row and a 填报单位 row above the header, like
 the bureau's own forms (the import looks for the header in the first rows), and gives the
 贫困村 sheet a 镇街名称 column after 镇街代码.
@@ -25,6 +26,8 @@ from .. import config
 from . import geodata, ledger_import, schema
 
 TEXT_FORMAT = "@"
+# openpyxl's data type of a text cell: Excel shows its value as typed and never runs it.
+TEXT_CELL = "s"
 # Shares (0–1) shown as percentages; Excel and WPS then read a typed 85 as 85 % too.
 SHARE_FORMAT = "0.0%"
 HEADER_FONT = Font(bold=True)
@@ -197,6 +200,9 @@ def workbook(dataset=None, examples: dict[str, pd.DataFrame] | None = None, form
                 value = (town_names.get(record.get("town_code")) if column is TOWN_NAME
                          else _cell(record.get(column.name), column))
                 cell = sheet.cell(row=number, column=index, value=value)
+                if isinstance(value, str):
+                    # openpyxl stores a str starting with "=" as a formula; a name is text
+                    cell.data_type = TEXT_CELL
                 if column.kind is str:
                     cell.number_format = TEXT_FORMAT
                 elif column.unit == "%":
