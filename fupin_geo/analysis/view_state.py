@@ -5,12 +5,12 @@ links get truncated and edited by hand.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from typing import Mapping
 
 from .. import config
 from ..geo import basemaps
+from . import url_params
 
 # Layers of the 产业地图 and their labels, in drawing order (bottom first).
 LAYERS: dict[str, str] = {
@@ -39,7 +39,6 @@ DEFAULT_GAP = config.INFRA_INDICATORS[0].key
 
 _LIST_PARAMS = {"counties": "county", "towns": "town", "categories": "cat", "products": "product",
                 "layers": "layers"}
-_VIEW = re.compile(r"^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -82,55 +81,46 @@ def format_view(lat: float, lon: float, zoom: float) -> str:
     return f"{lat:.5f},{lon:.5f},{zoom:g}"
 
 
-def _one(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[-1]) if value else ""
-    return str(value)
-
-
 def from_query(params: Mapping, known: Mapping[str, set[str]] | None = None) -> ViewState:
     """The view a link describes. `known` lists the valid codes/names per list parameter
-    (counties, towns, categories, products); values outside it are dropped and reported."""
+    (counties, towns, categories, products); values outside it are dropped and reported.
+    Every value goes through its parser in url_params."""
     known = dict(known or {})
-    known["layers"] = set(LAYERS)
+    list_parsers = {"counties": url_params.counties, "towns": url_params.towns,
+                    "categories": url_params.names, "products": url_params.names}
     values: dict = {}
     problems: list[str] = []
     for name, param in _LIST_PARAMS.items():
         if param not in params:
             continue
-        items = tuple(dict.fromkeys(v for v in _one(params[param]).split(",") if v))
-        allowed = known.get(name)
-        bad = [v for v in items if allowed is not None and v not in allowed]
-        problems += [f"{param}={v}" for v in bad]
-        values[name] = tuple(v for v in items if v not in bad)
-    if "basemap" in params:
-        if _one(params["basemap"]) in basemaps.BASEMAPS:
-            values["basemap"] = _one(params["basemap"])
+        if name == "layers":
+            kept, bad = url_params.layers(params[param], LAYERS)
+            # "layers=" is a view without layers; a link whose every layer is unknown is not
+            kept = kept if kept or not bad else DEFAULT_LAYERS
         else:
-            problems.append(f"basemap={_one(params['basemap'])}")
-    if "measure" in params:
-        if _one(params["measure"]) in MEASURES:
-            values["measure"] = _one(params["measure"])
-        else:
-            problems.append(f"measure={_one(params['measure'])}")
-    if "gap" in params:
-        if _one(params["gap"]) in GAPS:
-            values["gap"] = _one(params["gap"])
-        else:
-            problems.append(f"gap={_one(params['gap'])}")
+            kept, bad = list_parsers[name](params[param], known.get(name))
+        problems += url_params.shown_all(param, bad)
+        values[name] = kept
+    for name, param, choices in (("basemap", "basemap", basemaps.BASEMAPS), ("measure", "measure", MEASURES),
+                                 ("gap", "gap", GAPS)):
+        if param in params:
+            value = url_params.choice(params[param], choices)
+            if value is None:
+                problems.append(url_params.shown(param, params[param]))
+            else:
+                values[name] = value
     if "view" in params:
-        match = _VIEW.match(_one(params["view"]))
-        lat, lon, zoom = (float(g) for g in match.groups()) if match else (0.0, 0.0, 0.0)
-        if match and -90 <= lat <= 90 and -180 <= lon <= 180:
-            values["view"] = (lat, lon, min(max(zoom, config.MIN_ZOOM), config.MAX_ZOOM))
+        extent = url_params.extent(params["view"], config.MIN_ZOOM, config.MAX_ZOOM)
+        if extent is None:
+            problems.append(url_params.shown("view", params["view"]))
         else:
-            problems.append(f"view={_one(params['view'])}")
+            values["view"] = extent
     if "village" in params:
-        code = _one(params["village"])
-        if re.fullmatch(r"\d{12}", code):
-            values["village"] = code
+        code = url_params.village(params["village"])
+        if code is None:
+            problems.append(url_params.shown("village", params["village"]))
         else:
-            problems.append(f"village={code}")
+            values["village"] = code
     return ViewState(**values, problems=tuple(problems))
 
 

@@ -26,6 +26,12 @@ _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # Encodings tried in order for a CSV: UTF-8 (with or without BOM), then the Chinese
 # national encodings Excel and WPS save as "CSV" on Chinese Windows (GB18030 ⊃ GBK ⊃ GB2312).
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+# Excel's "Unicode 文本" and some exports save UTF-16: every ASCII character comes with a NUL
+# byte, so it looked binary, and GB18030 would "decode" it to nonsense. It is told apart and
+# refused with the way out. UTF16_SAMPLE bytes are looked at for a file without a BOM.
+UTF16_SAMPLE = 4096
+UTF16_REFUSED = "是 UTF-16（Unicode 文本）编码，无法读取；请另存为 UTF-8 或 GBK 编码的 CSV（如 Excel 的“CSV UTF-8”）。"
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class FileRefused(ValueError):
@@ -69,6 +75,8 @@ def sniff(name: str, data: bytes) -> str:
     if data.startswith(b"MZ") or data.startswith(b"\x7fELF") or data.startswith(b"%PDF"):
         raise FileRefused(f"文件“{name}”不是电子表格（是程序或其他文档），已拒绝。"
                           "请上传 .xlsx、.xls 或 .csv 台账。")
+    if name.lower().endswith((".csv", ".txt")) and is_utf16(data):
+        raise FileRefused(f"文件“{name}”{UTF16_REFUSED}")
     if name.lower().endswith((".csv", ".txt")) and not _BINARY.search(data[:65536]):
         return CSV
     raise FileRefused(f"文件“{name}”不是电子表格（无法识别为 .xlsx、.xls 或 .csv），已拒绝。")
@@ -108,8 +116,28 @@ def read(name: str, data: bytes) -> Workbook:
                           "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。") from error
 
 
+def is_utf16(data: bytes) -> bool:
+    """Is this UTF-16 text? A BOM says so. Without one: it has NUL bytes (which UTF-8 and GBK
+    text never has), mostly on the side ASCII characters put them, and the start decodes to
+    text with line ends or separators and no control codes (binary data does not)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[:UTF16_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if not even and not odd:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-16-le" if odd >= even else "utf-16-be")()
+    try:
+        text = decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return not _CONTROL_TEXT.search(text) and any(mark in text for mark in ",\t\n")
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding name shown to users) of a CSV."""
+    if is_utf16(data):
+        raise FileRefused(f"CSV 文件{UTF16_REFUSED}")
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)

@@ -145,7 +145,7 @@ def _park_scopes(dataset: Dataset, display: Display) -> tuple[dict, list[list[st
         mine = scope[scope["park_id"] == park.id]
         signed = int(mine["agreement_signed"].sum())
         lines = [f"{park.name}（{park.level}级）", f"主导产业：{park.product} · {park.year}年",
-                 f"牵头企业：{park.lead_enterprises or '—'}", *_origin(park),
+                 f"牵头企业：{_or_dash(park.lead_enterprises)}", *_origin(park),
                  f"范围内贫困村 {len(mine)} 个，已签带动协议 {signed} 个"]
         tips.append(lines)
         # the scope area is a GeoJSON polygon: its tooltip is HTML, escaped line by line
@@ -156,6 +156,12 @@ def _park_scopes(dataset: Dataset, display: Display) -> tuple[dict, list[list[st
     features = [{"type": "Feature", "geometry": shapely.geometry.mapping(shapely.set_precision(a, 1e-5)),
                  "properties": p} for a, p in zip(areas, area_props)]
     return {"type": "FeatureCollection", "features": features}, tips
+
+
+def _or_dash(value) -> str:
+    """A text for a tooltip; a missing value (None, NaN, empty) shows as "—", never "nan"."""
+    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip() \
+        else str(value)
 
 
 def _parks(dataset: Dataset, display: Display) -> list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import config
-from ..analysis import cooperation
+from ..analysis import cooperation, url_params
 from ..data.store import Dataset
 from ..maps import cooperation_map
 from . import Figure, figure_cards, md, show_map
@@ -28,13 +28,14 @@ class CoopView:
 
 def _seed_from_url(years: list[int]) -> None:
     params = st.query_params.to_dict()
-    city = params.get("city", "both")
-    year = params.get("year", ALL_YEARS)
-    kinds = [k for k in params.get("flows", ",".join(config.FLOW_UNITS)).split(",") if k in config.FLOW_UNITS]
+    year = url_params.year(params.get("year"), years)
+    kinds, refused = url_params.names(params.get("flows"), config.FLOW_UNITS)
+    if "flows" not in params or (refused and not kinds):  # "flows=" is none; only unknown ones: the default
+        kinds = tuple(config.FLOW_UNITS)
     st.session_state.update({
-        COOP_CITY: city if city in cooperation_map.CITIES else "both",
-        COOP_YEAR: int(year) if year.isdigit() and int(year) in years else ALL_YEARS,
-        COOP_KINDS: kinds if "flows" in params else list(config.FLOW_UNITS),
+        COOP_CITY: url_params.choice(params.get("city"), cooperation_map.CITIES) or "both",
+        COOP_YEAR: ALL_YEARS if year is None else year,
+        COOP_KINDS: list(kinds),
         COOP_INIT: True,
     })
 

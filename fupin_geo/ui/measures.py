@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import measures as tracker_analysis
+from ..analysis import url_params
 from ..data import measures as plan
 
 UNIT_KEY = "measures_unit"
@@ -24,8 +25,7 @@ def unit_filter() -> str | None:
     (?unit=…) so that a 科室 can bookmark its own list."""
     units = plan.units()
     if UNIT_KEY not in st.session_state:
-        wanted = st.query_params.get("unit")
-        st.session_state[UNIT_KEY] = wanted if wanted in units else ALL_UNITS
+        st.session_state[UNIT_KEY] = url_params.choice(st.query_params.get("unit"), units) or ALL_UNITS
     unit = st.selectbox("科室", [ALL_UNITS, *units], key=UNIT_KEY,
                         format_func=lambda u: "全部科室" if u == ALL_UNITS else u,
                         help="工作方案中每项措施括号内列出的科室：第一个为牵头科室，其余列为配合单位。")

@@ -11,6 +11,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from .. import config
+from ..analysis import url_params
 from ..data.store import StoreError
 from ..data.views import SavedView, SavedViews
 from . import CARD, QUARTER_KEY, can_edit, login, md, quarters, store
@@ -76,7 +77,7 @@ def views() -> list[SavedView]:
 
 
 def presenting() -> bool:
-    if st.query_params.get(config.PRESENT_PARAM) == "1":
+    if url_params.choice(st.query_params.get(config.PRESENT_PARAM), ("1",)):
         st.session_state[PRESENTING] = True
     return bool(st.session_state.get(PRESENTING))
 
@@ -101,8 +102,9 @@ def _go(step: int) -> None:
     step = step % len(saved)
     view = saved[step]
     st.session_state[STEP] = step
-    if view.quarter and view.quarter in quarters():
-        st.session_state[QUARTER_KEY] = view.quarter
+    quarter = url_params.quarter(view.quarter, quarters())
+    if quarter is not None:
+        st.session_state[QUARTER_KEY] = quarter
     for key in RESET_ON_ARRIVAL:
         st.session_state.pop(key, None)
     st.session_state[PENDING] = step

@@ -115,3 +115,17 @@ def test_hostile_names_stay_text_and_missing_flows_are_fine(hostile_db):
     assert table["项目名称"].str.startswith(HOSTILE).any()  # shown as a value, not markup
     assert all(HOSTILE not in m.value for m in at.markdown)
     assert arcs(map_args(at), "fupin-flows") == 0 and arcs(map_args(at), "fupin-pairings") == 3
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 5_000, "٢٠١٩", "２０１９", "-1", "1e3", "{{7*7}}"],
+                         ids=["superscript", "5000-digits", "arabic-indic", "full-width", "minus", "exponent",
+                              "template"])
+@pytest.mark.parametrize("present", [False, True], ids=["page", "slideshow"])
+def test_a_hostile_year_shows_all_years(app_env, year, present):
+    """A link or a saved view (the slideshow opens it with present=1) with a year the page
+    cannot use: the page opens with its default, every year, and leaves it out of the URL."""
+    at = open_page({"year": year, "city": "²", "flows": "9" * 5_000} | ({"present": "1"} if present else {}))
+    assert at.selectbox(key="coop_year").value == "全部"
+    assert at.segmented_control(key="coop_city").value == "both"
+    assert "year" not in at.query_params and "city" not in at.query_params
+    assert "各年合计" in map_args(at)["feature_group"]

@@ -467,6 +467,19 @@ def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):
     assert url(at) == {"layers": "villages"}
 
 
+def test_hostile_parameters_show_the_default_view_and_name_what_was_ignored(app_env, loaded):
+    at = open_page({"county": "٤٤٠٨٢٣", "village": "9" * 5_000, "layers": "{{7*7}}", "view": "²,110,11"})
+    (toast,) = at.toast
+    text = toast.value.replace("\\", "")  # as shown: md() escapes the punctuation
+    assert "已忽略" in text
+    for param in ("county=٤٤٠٨٢٣", "village=999", "layers={{7*7}}", "view=²,110,11"):
+        assert param in text
+    assert "9" * (60 + 1) not in text  # a long value is named by its start, not repeated whole
+    assert counties(at).value == [] and shown_layers(at) == [LAYERS[k] for k in DEFAULT_LAYERS]
+    assert metrics(at)["贫困村"] == "218"
+    assert url(at) == {}
+
+
 def test_navigating_away_and_back_keeps_a_usable_map(app_env, loaded):
     at = open_page()
     at.switch_page("pages/overview.py").run()

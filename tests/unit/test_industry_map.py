@@ -201,6 +201,18 @@ def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
         assert all(polygon.contains(p) for p in points)
 
 
+@pytest.mark.parametrize("missing", [float("nan"), None, "", "  "])
+def test_a_park_without_lead_enterprise_shows_a_dash_not_nan(dataset, missing):
+    parks = dataset.parks.copy()
+    parks["lead_enterprises"] = parks["lead_enterprises"].astype(object)
+    parks.loc[parks.index[0], "lead_enterprises"] = missing
+    page = mapscript.render(group_of(replace(copy.copy(dataset), parks=parks), "parks"))
+    lines = mapscript.tip_lines(page, "fupin-parks")[parks["id"].iloc[0]]
+    assert "牵头企业：—" in lines and not any("nan" in line.lower() for line in lines)
+    scope = next(f for f in mapscript.features(page, "fupin-park-scope") if f["properties"]["code"] == parks["id"].iloc[0])
+    assert "牵头企业：—" in scope["properties"]["tip"] and "nan" not in scope["properties"]["tip"].lower()
+
+
 def test_enterprise_reach_is_that_of_the_whole_city_even_when_filtered(dataset):
     shown = filters.apply(dataset, VillageFilter(counties=(SUIXI,)))
     reach = indicators.leading_enterprises(dataset).set_index("id")

@@ -72,7 +72,8 @@ def test_problems_do_not_make_states_unequal():
     ({"cat": "矿业,种植"}, ViewState(categories=("种植",)), ["cat=矿业"]),
     ({"product": "榴莲"}, ViewState(), ["product=榴莲"]),
     ({"layers": "villages,roads"}, ViewState(layers=("villages",)), ["layers=roads"]),
-    ({"layers": "<script>"}, ViewState(layers=()), ["layers=<script>"]),
+    ({"layers": "<script>"}, ViewState(), ["layers=<script>"]),  # none usable: the default layers
+    ({"layers": ""}, ViewState(layers=()), []),
     ({"basemap": "google"}, ViewState(), ["basemap=google"]),
     ({"basemap": ""}, ViewState(), ["basemap="]),
     ({"measure": "gdp"}, ViewState(), ["measure=gdp"]),
