@@ -105,7 +105,7 @@ def _make(dataset: Dataset, county: str | None, wanted: tuple) -> None:
             made, files = briefings.make(dataset, quarters(), county, tuple(briefings.FORMATS), progress=tell)
         except (FontMissing, StoreError) as error:
             status.update(label="简报生成失败", state="error")
-            st.error(str(error), icon=":material/error:")
+            st.error(md(error), icon=":material/error:")
             return
         status.update(label="简报已生成", state="complete", expanded=False)
     st.session_state[FILES] = {

@@ -10,7 +10,7 @@ from .. import config
 from ..analysis import cooperation, url_params
 from ..data.store import Dataset
 from ..maps import cooperation_map
-from . import Figure, figure_cards, md, show_map
+from . import Figure, figure_cards, md, show_map, source_addresses
 
 COOP = "coop"
 COOP_INIT, COOP_CITY, COOP_YEAR, COOP_KINDS = f"{COOP}_init", f"{COOP}_city", f"{COOP}_year", f"{COOP}_kinds"
@@ -97,7 +97,9 @@ def pairing_list(dataset: Dataset) -> None:
         return
     for row in cooperation.pairings_table(dataset).itertuples():
         st.markdown(f"**{md(row.湛江县区)}** ↔ **{md(row.柳州县区)}**")
-    st.caption(f"来源：{md(dataset.pairings['source'].iloc[0])}")
+    source = dataset.pairings["source"].iloc[0]
+    st.caption(f"来源：{md(source)}")
+    source_addresses(source)
 
 
 def tables_and_charts(dataset: Dataset) -> None:

@@ -72,7 +72,7 @@ def views() -> list[SavedView]:
     try:
         return SavedViews(store()).all()
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(md(error), icon=":material/error:")
         return []
 
 
@@ -183,7 +183,7 @@ def _save(url_path: str, title: str) -> None:
         SavedViews(store()).add(name, url_path, st.query_params.to_dict(), st.session_state.get(QUARTER_KEY),
                                 by=user.username)
     except StoreError as error:
-        st.toast(str(error), icon=":material/error:")
+        st.toast(md(error), icon=":material/error:")
         return
     st.session_state[SAVE_NAME] = ""
     st.toast(f"已保存视图：{md(name)}", icon=":material/bookmark_added:")

@@ -1,13 +1,15 @@
 """Text from URLs and data reaches the screen as literal text, and broken stored rows end in
 one Chinese message, never a traceback. What Streamlit is given is rendered with a CommonMark
-parser (Streamlit's markdown is CommonMark): no link, image or HTML may come out of it, and
-its visible text must be the value as typed."""
+parser (Streamlit's markdown is CommonMark, with GFM's extensions): no link, image or HTML may
+come out of it, nor a bare address that GFM would link (gfm_autolinks), and its visible text
+must be the value as typed."""
 from __future__ import annotations
 
 import html
 import json
 import re
 import shutil
+import unicodedata
 
 import pytest
 import sqlalchemy as sa
@@ -17,11 +19,13 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config
 from fupin_geo.data import demo
 from fupin_geo.data.store import REVISIONS, TABLES, Store, now_iso
+from fupin_geo.ui import md
 from tests import mapscript
 from tests.app import tab
 
 INDUSTRY = "pages/industry_map.py"
 OVERVIEW = "pages/overview.py"
+COOPERATION = "pages/cooperation.py"
 COMPONENT = "streamlit_folium.st_folium"
 GUANHU = "440823115207"
 
@@ -39,11 +43,90 @@ MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def shown(markdown: str) -> str:
-    """What a person sees of `markdown`; fails if it would draw a link, image or HTML."""
+    """What a person sees of `markdown`; fails if it would draw a link, image or HTML, or if
+    GFM would link a bare address in it."""
     rendered = MARKDOWN.render(markdown)
     tags = set(re.findall(r"<(\w+)", rendered))
     assert tags <= _OURS, (tags, markdown[:200])
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    assert not gfm_autolinks(markdown), (gfm_autolinks(markdown), markdown[:200])
+    return _INVISIBLE.sub("", html.unescape(re.sub(r"<[^>]+>", "", rendered))).strip()
+
+
+# What a reader does not see: zero-width space and word joiner (md() puts the latter into
+# addresses so that they are no links).
+_INVISIBLE = re.compile("[\u200b\u2060]")
+
+
+# --- GFM's literal autolinks ----------------------------------------------------------------------
+# Streamlit renders markdown with remark-gfm, which also links bare addresses that CommonMark
+# leaves as text, in two steps (micromark-extension-gfm-autolink-literal and
+# mdast-util-gfm-autolink-literal 2, as bundled in Streamlit 1.67's StreamlitMarkdown.js):
+# 1. while parsing, a literal http://, https://, www. or name@host in the source, which no
+#    backslash escape interrupts;
+# 2. afterwards, in each text node (escapes undone), these two patterns, where the character
+#    before is none, whitespace or punctuation/symbol (and, for an e-mail, not "/"):
+_GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE | re.ASCII)
+_GFM_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", re.ASCII)
+_JS_WHITESPACE = set("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
+                     + "".join(map(chr, range(0x2000, 0x200B))))
+# Step 1, stricter than GFM (it does not check the character before): the source with every
+# backslash escape blanked out.
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_GFM_SYNTAX = re.compile(r"https?://[^\s\x00]|www\.[^\s\x00]|[-.\w+]@[-\w]+\.[-\w]", re.IGNORECASE | re.ASCII)
+
+
+def _gfm_boundary(text: str, index: int, email: bool = False) -> bool:
+    if index == 0:
+        return True
+    before = text[index - 1]
+    return ((before in _JS_WHITESPACE or unicodedata.category(before)[0] in "PS")
+            and not (email and before == "/"))
+
+
+def _gfm_domain(domain: str) -> bool:
+    parts = domain.split(".")
+    return len(parts) >= 2 and not any(
+        part and ("_" in part or not re.search(r"[a-zA-Z\d]", part)) for part in parts[-2:])
+
+
+def _gfm_text_links(text: str) -> list[str]:
+    found = []
+    for pattern in (_GFM_URL, _GFM_EMAIL):
+        start = 0
+        while match := pattern.search(text, start):
+            start = match.start() + 1
+            if pattern is _GFM_URL:
+                protocol, domain = match.group(1), match.group(2)
+                if protocol.lower().startswith("w"):
+                    domain = protocol + domain
+                linked = _gfm_boundary(text, match.start()) and _gfm_domain(domain)
+            else:
+                linked = (_gfm_boundary(text, match.start(), email=True)
+                          and not re.search(r"[-\d_]$", match.group(2)))
+            if linked:
+                found.append(match.group(0))
+                start = match.end()
+    return found
+
+
+def _text_nodes(markdown: str):
+    """The text of each run of text in `markdown` as parsed, escapes undone (a soft line break
+    is part of the run, as in mdast; anything else ends it)."""
+    for block in MARKDOWN.parse(markdown):
+        run = ""
+        for token in block.children or []:
+            if token.type in ("text", "softbreak"):
+                run += token.content if token.type == "text" else "\n"
+            else:
+                yield run
+                run = ""
+        yield run
+
+
+def gfm_autolinks(markdown: str) -> list[str]:
+    """The bare addresses GFM would turn into links in `markdown` (Streamlit's renderer)."""
+    syntax = _GFM_SYNTAX.findall(_ESCAPE.sub("\x00", markdown))
+    return syntax + [link for text in _text_nodes(markdown) for link in _gfm_text_links(text)]
 
 
 # What our own markdown makes: paragraphs, the sidebar's and the card's headings, the card's
@@ -71,7 +154,49 @@ def open_app(page: str, query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+# --- bare addresses -----------------------------------------------------------------------------
+ADDRESSES = ["请联系管理员https://phish.example/login", "www.evil.example", "a@b.example", "![x](http://a.b/x.png)",
+             "<img onerror>", "{{7*7}}", "HTTPS://PHISH.EXAMPLE", "mailto:a@b.example", "见（www.evil.example）"]
+# Where a value lands in a message: first, after a colon, a space, a bracket or a letter.
+PLACES = ["{}", "已忽略：{}", "请打开 {}", "（{}）", "联系{}"]
+
+
+def test_md_leaves_no_address_that_gfm_would_link():
+    linked = [(place, value, gfm_autolinks(place.format(md(value))))
+              for value in ADDRESSES for place in PLACES if gfm_autolinks(place.format(md(value)))]
+    assert not linked
+    for value in ADDRESSES:
+        for place in PLACES:
+            assert shown(place.format(md(value))) == place.format(value)  # reads as typed
+
+
+def test_the_gfm_check_finds_what_streamlits_renderer_links():
+    """Seen in Chromium on Streamlit 1.67 (each markdown given to st.markdown): the check
+    finds a link exactly where the page had an <a>."""
+    linked = {"已忽略：www\\.evil\\.example": "www.evil.example", "已忽略：a\\@b\\.example": "a@b.example",
+              "已忽略：\\!\\[x\\]\\(http\\:\\/\\/a\\.b\\/x\\.png\\)": "http://a.b/x.png",
+              "已忽略：x https\\:\\/\\/phish\\.example\\/login": "https://phish.example/login",
+              "已忽略：：https\\:\\/\\/phish\\.example\\/login": "https://phish.example/login",
+              "请联系管理员https://phish.example/login": "https://"}
+    for markdown, link in linked.items():
+        assert any(link in found for found in gfm_autolinks(markdown)), markdown
+    # escaped, and after a letter: GFM's second step needs space or punctuation before it
+    assert not gfm_autolinks("已忽略：county\\=请联系管理员https\\:\\/\\/phish\\.example\\/login")
+
+
 # --- values from the URL ------------------------------------------------------------------------
+def test_addresses_in_link_values_are_no_links(app_env):
+    county = ",".join(["请联系管理员https://phish.example/login", "www.phish.example", "a@b.example",
+                       "请联系 https://phish.example/login"])
+    at = open_app(INDUSTRY, {"county": county, "village": "（https://phish.example/login）"})
+    (toast,) = at.toast
+    text = shown(toast.value)
+    for value in [*county.split(","), "（https://phish.example/login）"]:
+        assert value in text, text
+    for block in all_markdown(at):
+        shown(block)
+
+
 def test_link_values_reach_the_toast_as_text(app_env):
     at = open_app(INDUSTRY, {"village": "![u](http://evil.example/u.png)", "county": "![c](http://evil.example/c.png)",
                              "measure": "[请联系管理员](https://phish.example/)", "town": "<img src=x onerror=alert(1)>"})
@@ -95,6 +220,9 @@ def test_typed_search_queries_are_shown_as_text(app_env):
 
 
 # --- values from the data -----------------------------------------------------------------------
+PAIRING_SOURCE = "湛柳结对名单，公开网页 https://phish.example/pairs?id=1。另见 www.evil.example"
+
+
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
     """The demo with hostile village, product, cooperative, park and source texts."""
@@ -112,6 +240,7 @@ def hostile_db(tmp_path_factory):
             dataset.products.loc[dataset.products["village_code"] == code, "product"] = value
             dataset.cooperatives.loc[dataset.cooperatives["village_code"] == code, "name"] = value
         dataset.parks["name"] = [f"{HOSTILE[0]}{i}" for i in range(len(dataset.parks))]
+        dataset.pairings["source"] = PAIRING_SOURCE
     Store(url).replace_all(datasets)
     return url, dict(zip(codes, HOSTILE)), q4.park_villages["village_code"].iloc[0]
 
@@ -132,9 +261,23 @@ def test_names_from_the_data_are_shown_as_text_on_the_industry_page(monkeypatch,
         card = "\n".join(blocks)
         assert f"数据来源：{literal(value)}" in card  # the card's caption
         assert f"合作社：{literal(value)}" in card
+        # a web address in the source is also shown as plain text to copy, never as a link
+        for address in re.findall(r"https?://[^\s)]+", value):
+            assert any(address in code.value for code in at.code), (address, [c.value for c in at.code])
     # the parks of a village in a park's scope, named like a markdown image
     box.input(in_a_park).run()
     assert any(f"所在产业园范围：{HOSTILE[0]}" in shown(b) for b in all_markdown(at))
+
+
+def test_a_web_address_in_a_source_is_text_to_copy(monkeypatch, hostile_db):
+    url, _, _ = hostile_db
+    monkeypatch.setenv(config.DB_URL_ENV, url)
+    at = open_app(COOPERATION)
+    assert f"来源：{PAIRING_SOURCE}" in [shown(c.value) for c in at.caption]  # reads as stored, no link
+    (code,) = [c.value for c in at.code]
+    assert code.splitlines() == ["https://phish.example/pairs?id=1", "www.evil.example"]
+    for block in all_markdown(at):
+        shown(block)
 
 
 def test_names_from_the_data_are_shown_as_text_on_the_overview(monkeypatch, hostile_db):
