@@ -278,8 +278,10 @@ def test_markdown_in_a_link_is_shown_as_text(app_url, recorded_page, q4, artifac
     image, phish = "![u](http://evil.example/u.png)", "[请联系管理员](https://phish.example/)"
     page = _open(recorded_page, f"{app_url}{PAGE}?village={quote(image)}&measure={quote(phish)}", len(q4.villages))
     toast = page.get_by_test_id("stToast")
-    expect(toast).to_contain_text(f"village={image}", timeout=TIMEOUT_MS)
-    expect(toast).to_contain_text(f"measure={phish}")
+    expect(toast).to_contain_text("village=", timeout=TIMEOUT_MS)
+    # as typed, but for the invisible word joiners md() puts into addresses (no autolink)
+    shown = toast.inner_text().replace("\u2060", "")
+    assert f"village={image}" in shown and f"measure={phish}" in shown, shown
     expect(page.locator('a[href*="phish.example"]')).to_have_count(0)
     expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
     page.screenshot(path=str(artifacts / "industry-link-markdown.png"), full_page=True)
