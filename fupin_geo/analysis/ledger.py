@@ -152,7 +152,7 @@ def _merge(ledger: ledger_import.Ledger, base: Dataset | None, replacement: Repl
     for dangling in merge.dangling:
         reference = dangling.reference
         child, parent = schema.BY_TABLE[reference.child], schema.BY_TABLE[reference.parent]
-        sheet = ledger.sheet_titles.get(reference.child, child.label)
+        sheet = ledger.sheet_title(reference.child)
         column = child.column(reference.column).label
         from_file = [(record, row) for record, row in zip(dangling.records, dangling.rows) if row is not None]
         for record, row in from_file:
@@ -162,7 +162,7 @@ def _merge(ledger: ledger_import.Ledger, base: Dataset | None, replacement: Repl
         orphans = [record for record, row in zip(dangling.records, dangling.rows) if row is None]
         if orphans:
             ledger.problems.append(ledger_import.Problem(
-                ledger_import.ERROR, ledger.sheet_titles.get(reference.parent, parent.label), None, column,
+                ledger_import.ERROR, ledger.sheet_title(reference.parent), None, column,
                 "", f"删除后，「{child.label}」中有 {len(orphans)} 条记录仍引用已删除的{parent.label}："
                     f"{ledger_merge.named(orphans)}。请在文件中一并删除它们（“删除”列填“是”），"
                     "或选择“同时删除引用被删记录的记录”"))
@@ -315,7 +315,7 @@ def datum_hint(ledger: ledger_import.Ledger, coord_system: str) -> None:
         off = _metres(*as_system, known[0][moved], known[1][moved])
         if np.mean(off <= DATUM_MATCH_M) >= DATUM_SHARE:
             shift = float(np.median(_metres(lon[moved], lat[moved], known[0][moved], known[1][moved])))
-            title = next((t for t, layout in ledger.layouts.items() if layout.table == "villages"), "贫困村")
+            title = ledger.sheet_title("villages")
             ledger.problems.append(ledger_import.Problem(
                 ledger_import.HINT, title, None, "经度、纬度", "",
                 f"{int(moved.sum())} 个村的位置都比当前数据中同一村的位置偏了约 {shift:.0f} 米，而按 {system} "

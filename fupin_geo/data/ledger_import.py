@@ -151,13 +151,17 @@ class Ledger:
     progress: Callable[[float, str], None] | None = field(default=None, repr=False)
     # table -> key columns (and ROW) of the rows whose 删除 column says 是
     deletions: dict[str, pd.DataFrame] = field(default_factory=dict)
-    sheet_titles: dict[str, str] = field(default_factory=dict)  # table -> the sheet it came from
     # the quarters written in the file's 季度 columns ("2019Q4"), sorted: the page offers to
     # import a file of another quarter as the chosen one
     file_quarters: list[str] = field(default_factory=list)
     # sheet title -> its layout, for each sheet read; and the file itself (the marked copy)
     layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)
     source: bytes | None = field(default=None, repr=False)
+
+    def sheet_title(self, table: str) -> str:
+        """The title of the sheet `table` was read from (its label when the file has none)."""
+        found = (title for title, layout in self.layouts.items() if layout.table == table)
+        return next(found, schema.BY_TABLE[table].label)
 
     @property
     def errors(self) -> list[Problem]:
@@ -506,7 +510,6 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
             ledger.frames[entity.table] = _check_entity(ledger, sheet, entity, frame, to_wgs84, swap_fix)
             if marked is not None:
                 ledger.deletions[entity.table] = marked
-            ledger.sheet_titles[entity.table] = sheet.title
             ledger.imported.append(entity.table)
     if not ledger.imported:
         ledger.problems.append(Problem(ERROR, "", None, "", "", "文件中没有可识别的台账表（表头应为模板中的中文列名）"))
