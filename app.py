@@ -24,7 +24,7 @@ pages = [
 page = st.navigation(pages)
 
 from fupin_geo import ui  # noqa: E402  (after the navigation, see above)
-from fupin_geo.ui import presentation  # noqa: E402
+from fupin_geo.ui.panels import presentation  # noqa: E402
 
 ui.setup_page()
 ui.sidebar()

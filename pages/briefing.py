@@ -2,7 +2,7 @@
 import streamlit as st
 
 from fupin_geo import ui
-from fupin_geo.ui import briefing as panel
+from fupin_geo.ui.panels import briefing as panel
 
 ui.ensure_app_navigation()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from fupin_geo import ui
 from fupin_geo.ui import below_map
-from fupin_geo.ui import cooperation as panel
+from fupin_geo.ui.panels import cooperation as panel
 
 ui.ensure_app_navigation()
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from fupin_geo import ui
-from fupin_geo.ui import data_admin
+from fupin_geo.ui.panels import data_admin
 
 ui.ensure_app_navigation()
 

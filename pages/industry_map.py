@@ -6,8 +6,9 @@ from fupin_geo import ui
 from fupin_geo.analysis import filters, indicators, profile, tables
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
-from fupin_geo.ui import downloads
-from fupin_geo.ui import industry as panel
+from fupin_geo.ui.panels import downloads
+from fupin_geo.ui.panels import industry as panel
+from fupin_geo.ui.panels import industry_keys as keys
 
 ui.ensure_app_navigation()
 
@@ -45,7 +46,7 @@ with downloads.row():
 # map back by about a second, and every filter change redrew it (bench/README.md, 30 Nov).
 # Its label stays the same: Streamlit takes an expander with another label for a new one and
 # closes it (the count is in the 贫困村 figure above).
-listing = st.expander("村庄列表（当前筛选下的村）", key=panel.IND_TABLE_OPEN, on_change="rerun",
+listing = st.expander("村庄列表（当前筛选下的村）", key=keys.IND_TABLE_OPEN, on_change="rerun",
                       icon=":material/table_rows:")
 if listing.open:
     listing.dataframe(village_table, hide_index=True, width="stretch")

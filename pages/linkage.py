@@ -6,7 +6,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import filters
 from fupin_geo.maps import linkage_map
 from fupin_geo.ui import below_map
-from fupin_geo.ui import linkage as panel
+from fupin_geo.ui.panels import linkage as panel
 
 ui.ensure_app_navigation()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from fupin_geo import ui
 from fupin_geo.analysis import measures
-from fupin_geo.ui import measures as panel
+from fupin_geo.ui.panels import measures as panel
 
 ui.ensure_app_navigation()
 

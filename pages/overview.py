@@ -7,8 +7,9 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
-from fupin_geo.ui import below_map, downloads
-from fupin_geo.ui import measures as measures_panel
+from fupin_geo.ui import below_map
+from fupin_geo.ui.panels import downloads
+from fupin_geo.ui.panels import measures as measures_panel
 
 ui.ensure_app_navigation()
 

@@ -6,7 +6,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import ranking
 from fupin_geo.maps import ranking_map
 from fupin_geo.ui import below_map
-from fupin_geo.ui import ranking as panel
+from fupin_geo.ui.panels import ranking as panel
 
 ui.ensure_app_navigation()
 

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import config
 from ..data import geodata
 from ..data.store import Dataset
+from .memo import per_dataset
 
 NOT_LINKED, WEAK, LINKED = config.COVERAGE_CLASSES
 
@@ -209,6 +210,7 @@ def source_positions(dataset: Dataset) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).rename(columns={"id": "source_id"})
 
 
+@per_dataset
 def link_lines(dataset: Dataset) -> pd.DataFrame:
     """The linkages whose source and village both have a position, with both positions and
     names: source_type, source_id, source_name, slon, slat, village_code, village_name, vlon,

@@ -3,7 +3,7 @@
 A Dataset is never changed after it is made: code derives new frames from it (pandas 3
 copies on write, so a derived frame never writes through to the dataset's). So whatever is
 computed from a dataset alone stays true for that object. The app keeps one Dataset object
-per quarter and data version (`ui._loaded`), and `filters.apply` keeps one per filter (the
+per quarter and data version (`ui.session`), and `filters.apply` keeps one per filter (the
 `memo_limit` below), so a page's rerun with the same data and filter finds its tables,
 categories and tooltips here instead of computing them again: at 20,000 villages these
 were most of a rerun's time.

@@ -24,6 +24,7 @@ from ..data import export, geodata
 from ..data.store import Dataset
 from ..geo import distances
 from . import linkage
+from .memo import per_dataset
 
 PARTS = tuple(config.RANK_WEIGHTS)
 SITE_KINDS = {"park": "产业园", "leading": "龙头企业", "processing": "加工企业"}
@@ -37,6 +38,7 @@ def sites(dataset: Dataset) -> dict[str, pd.DataFrame]:
             "processing": dataset.enterprises[dataset.enterprises["is_processing"]]}
 
 
+@per_dataset
 def village_parts(dataset: Dataset) -> pd.DataFrame:
     """Per village (in the dataset's order): the figures behind the parts, and the parts."""
     villages = dataset.villages

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config, ui
-from fupin_geo.ui import below_map, ranking
+from fupin_geo.ui import below_map
+from fupin_geo.ui.panels import ranking
 from tests.app.kpi import kpi_cards
 
 REPORTER = "map_drawn"  # the name below_map declares its component under
@@ -89,7 +90,7 @@ def test_quarters_draws_its_charts_and_county_table_after_the_map(app_env):
 def test_overview_shows_its_kpi_cards_and_map_first_then_search_link_download_and_table(app_env):
     at = first_visit("pages/overview.py")
     assert len(kpi_cards(at)) == len(config.TARGETS) and at.get("component_instance")
-    assert at.selectbox(key=ui.QUARTER_KEY)  # the sidebar's quarter stays at hand
+    assert at.selectbox(key=ui.session.QUARTER_WIDGET)  # the sidebar's quarter stays at hand
     for later in ("dataframe", "download_button", "page_link"):
         assert at.get(later) == [], later
     assert [box.label for box in at.main.selectbox] == []

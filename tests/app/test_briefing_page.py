@@ -12,7 +12,8 @@ from fupin_geo import config
 from fupin_geo.data import audit, users
 from fupin_geo.data.store import Store
 from fupin_geo.data.views import SavedViews
-from fupin_geo.ui import briefing, login, presentation
+from fupin_geo.ui import login
+from fupin_geo.ui.panels import briefing, presentation
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/briefing.py"

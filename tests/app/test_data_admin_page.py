@@ -99,9 +99,9 @@ def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatc
     from fupin_geo import ui
 
     fake = ClickingMap()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = log_in(open_page(), "editor1", "editor-pass")
-    assert fake.calls, "the panel did not call fupin_geo.ui.st_folium: monkeypatching has no effect"
+    assert fake.calls, "the panel did not call fupin_geo.ui.mapview.st_folium: monkeypatching has no effect"
     assert not new_position_shown(at)
     fake.click = {"lat": 21.26001, "lng": 110.27002}  # the editor clicks the map
     at.run()
@@ -140,9 +140,9 @@ def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
 def _problem_downloads_page(name: str, data: bytes, db_url: str) -> None:
     from fupin_geo.analysis import ledger
     from fupin_geo.data.store import Store
-    from fupin_geo.ui import import_panel
+    from fupin_geo.ui.panels import import_problems
 
-    import_panel.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
+    import_problems.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
 
 
 def test_a_checked_file_offers_its_problem_list_and_a_marked_copy(env):

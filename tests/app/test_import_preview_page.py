@@ -35,7 +35,7 @@ def _page(data: bytes, quarter: str, counties: tuple[str, ...], replace_quarter:
 
     from fupin_geo.data import users
     from fupin_geo.data.ledger_merge import Replacement
-    from fupin_geo.ui import import_panel
+    from fupin_geo.ui.panels import import_panel
 
     if "checked_once" not in st.session_state:
         st.session_state["checked_once"] = True
@@ -105,9 +105,9 @@ def test_last_quarters_file_is_one_error_and_one_choice(db, dataset):
 
 
 def _progress_page() -> None:
-    from fupin_geo.ui import import_panel
+    from fupin_geo.ui.panels import reporting
 
-    import_panel.reporting_panel()
+    reporting.reporting_panel()
 
 
 def test_reporting_progress_names_the_counties_still_on_last_quarter(db, dataset):

@@ -18,7 +18,8 @@ from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
 from fupin_geo.geo import basemaps, coords
 from fupin_geo.maps import industry_map
-from fupin_geo.ui import industry as panel
+from fupin_geo.ui.panels import industry as panel
+from fupin_geo.ui.panels import industry_keys as keys
 from tests import mapscript
 from tests.app.kpi import card_values
 
@@ -47,7 +48,7 @@ def loaded(app_env):
 @pytest.fixture
 def fake_map(monkeypatch):
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     return fake
 
 
@@ -94,8 +95,8 @@ def legends(args: dict) -> list[str]:
 
 def village_table(at: AppTest):
     """The village list, opened first if it is closed (as a click on its expander does)."""
-    if not at.session_state[panel.IND_TABLE_OPEN]:
-        at.session_state[panel.IND_TABLE_OPEN] = True
+    if not at.session_state[keys.IND_TABLE_OPEN]:
+        at.session_state[keys.IND_TABLE_OPEN] = True
         at.run()
     (table,) = [d.value for d in at.dataframe if "代码" in d.value.columns and "村名" in d.value.columns]
     return table
@@ -189,7 +190,7 @@ def test_county_and_product_filters_change_counts_table_and_map(app_env, loaded)
 
 def test_the_village_list_opens_on_request_and_follows_the_filters(app_env, loaded):
     at = open_page()
-    assert not at.session_state[panel.IND_TABLE_OPEN]
+    assert not at.session_state[keys.IND_TABLE_OPEN]
     assert not [d for d in at.dataframe if "村名" in d.value.columns]
     assert [b.label for b in at.get("download_button")][:2] == ["村庄列表（Excel）", "村庄列表（CSV）"]  # still at hand
     assert len(village_table(at)) == len(loaded.villages)  # opened
@@ -198,7 +199,7 @@ def test_the_village_list_opens_on_request_and_follows_the_filters(app_env, load
     table = village_table(at)
     assert sorted(table["代码"]) == sorted(loaded.villages.loc[loaded.villages["county_code"] == SUIXI, "code"])
     assert listing_label(at) == LISTING
-    at.session_state[panel.IND_TABLE_OPEN] = False
+    at.session_state[keys.IND_TABLE_OPEN] = False
     at.run()
     assert not [d for d in at.dataframe if "村名" in d.value.columns]
 
@@ -294,7 +295,7 @@ def test_searching_the_same_village_again_moves_the_map_again(app_env, loaded, f
     village = loaded.villages.set_index("code").loc[GUANHU]
     assert second[0] == pytest.approx((village["lat"], village["lon"]), abs=2e-5)
     # and the button beside the result flies there once more
-    at.button(key=panel.IND_AGAIN).click().run()
+    at.button(key=keys.IND_AGAIN).click().run()
     third = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
     assert third != second and third[0] == pytest.approx(second[0], abs=2e-5)
 
@@ -310,7 +311,7 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
     keys.append(base_key(at))
     layers(at).unselect("parks").run()
     keys.append(base_key(at))
-    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
     keys.append(base_key(at))
     widget(at.text_input, "搜索贫困村").input("guanhu").run()
     keys.append(base_key(at))

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config, ui
 from fupin_geo.analysis import infrastructure
 from fupin_geo.data.store import Store
-from fupin_geo.ui import infrastructure as panel
+from fupin_geo.ui.panels import infrastructure as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import cards
@@ -28,7 +28,7 @@ class FakeFolium:
 
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -75,7 +75,7 @@ def test_quarter_change_changes_cards_and_gap_layer_but_not_the_base_map(app_env
     at, fake = open_page(monkeypatch)
     q4_values = [c.value for c in cards(at, "infrastructure")]
     q4_base = fake.calls[-1]["fig"].get_root().render()
-    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
     assert not at.exception
     assert "2019Q1" in at.caption[0].value
     q1_values = [c.value for c in cards(at, "infrastructure")]

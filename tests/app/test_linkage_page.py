@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config, ui
 from fupin_geo.analysis import linkage
 from fupin_geo.data.store import Store
-from fupin_geo.ui import linkage as panel
+from fupin_geo.ui.panels import linkage as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import card_values
@@ -70,7 +70,7 @@ def test_page_shows_the_demo_banner_counts_and_tables(app_env, q4):
 
 def test_map_sends_every_link_as_one_line_layer_with_local_assets(app_env, q4, monkeypatch):
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     open_page()
     call = fake.calls[-1]
     assert call["returned_objects"] == ["last_object_clicked"]
@@ -91,7 +91,7 @@ def test_base_map_is_the_same_whatever_is_chosen(app_env, q4):
 
 def test_choosing_an_enterprise_shows_its_villages(app_env, q4, monkeypatch):
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = open_page()
     at.selectbox(key=panel.LNK_SOURCE).select("E05").run()
     assert not at.exception
@@ -106,14 +106,14 @@ def test_choosing_an_enterprise_shows_its_villages(app_env, q4, monkeypatch):
 
 def test_a_click_on_an_enterprise_badge_chooses_it(app_env, q4, monkeypatch):
     row = q4.enterprises.iloc[6]
-    monkeypatch.setattr(ui, "st_folium", FakeFolium({"lat": float(row["lat"]), "lng": float(row["lon"])}))
+    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium({"lat": float(row["lat"]), "lng": float(row["lon"])}))
     at = open_page()
     assert at.session_state[panel.LNK_SOURCE] == row["id"]
 
 
 def test_county_filter_limits_the_villages(app_env, q4, monkeypatch):
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = open_page()
     at.pills(key=panel.LNK_COUNTIES).select("440825").run()
     assert not at.exception

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config, ui
 from fupin_geo.data import measures as plan
 from fupin_geo.data.store import Store
-from fupin_geo.ui import measures as panel
+from fupin_geo.ui.panels import measures as panel
 from tests.app import tab
 from tests.app.kpi import kpi_cards
 
@@ -66,7 +66,7 @@ def test_a_link_opens_the_units_list(app_env):
 
 def test_quarter_change_changes_the_statuses(app_env):
     at = open_page()
-    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q1").run()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert dict(zip(table["序号"], table["状态"])) == statuses(app_env, "2019Q1")

@@ -149,7 +149,7 @@ def test_choosing_a_village_in_the_search_box_shows_its_card(app_env, loaded):
 
 def test_quarter_selectbox_switches_the_data(app_env):
     at = run_app()
-    quarter_box = at.sidebar.selectbox(key=ui.QUARTER_KEY)
+    quarter_box = at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET)
     assert quarter_box.options == list(config.PLAN_QUARTERS) and quarter_box.value == "2019Q4"
     q4 = json.loads(map_element(at).proto.json_args)
     quarter_box.select("2019Q1").run()
@@ -166,9 +166,9 @@ def test_quarter_selectbox_switches_the_data(app_env):
 def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatch):
     village = loaded.villages.iloc[41]
     fake = FakeFolium(float(village["lat"]), float(village["lon"]))
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
-    assert fake.calls, "the page did not call fupin_geo.ui.st_folium: monkeypatching has no effect"
+    assert fake.calls, "the page did not call fupin_geo.ui.mapview.st_folium: monkeypatching has no effect"
     assert at.session_state[SELECTED] == village["code"]
     assert at.selectbox(key=SELECTED).value == village["code"]
     assert_card_of(at, loaded, village["code"])
@@ -182,7 +182,7 @@ def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatc
 
 def test_a_click_away_from_villages_selects_nothing(app_env, monkeypatch):
     fake = FakeFolium(25.0, 100.0)
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
     assert fake.calls
     assert at.session_state[SELECTED] is None
@@ -194,7 +194,7 @@ def test_search_box_still_works_after_a_map_click(app_env, loaded, monkeypatch):
     """st_folium keeps returning the last click on every rerun; choosing another village in
     the search box afterwards must show that village, not snap back to the clicked one."""
     clicked, searched = loaded.villages.iloc[3], loaded.villages.iloc[150]
-    monkeypatch.setattr(ui, "st_folium", FakeFolium(float(clicked["lat"]), float(clicked["lon"])))
+    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium(float(clicked["lat"]), float(clicked["lon"])))
     at = run_app()
     assert at.session_state[SELECTED] == clicked["code"]
     at.selectbox(key=SELECTED).select(searched["code"]).run()
@@ -227,7 +227,7 @@ def test_unreachable_database_shows_one_clear_error(monkeypatch, blocked_sqlite_
 def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, monkeypatch):
     first, searched, second = (loaded.villages.iloc[i] for i in (10, 90, 200))
     fake = FakeFolium(float(first["lat"]), float(first["lon"]))
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
     at.selectbox(key=SELECTED).select(searched["code"]).run()
     fake.click = {"lat": float(second["lat"]), "lng": float(second["lon"])}

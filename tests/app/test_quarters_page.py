@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, trends
 from fupin_geo.data.store import Store
-from fupin_geo.ui import trends as panel
+from fupin_geo.ui.panels import trends as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import card_values, kpi_cards
@@ -27,7 +27,7 @@ class FakeFolium:
 
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = tab.app_test(90).run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -66,11 +66,11 @@ def test_page_shows_kpis_changes_and_charts(app_env, monkeypatch):
 def test_quarter_change_moves_the_comparison(app_env, monkeypatch):
     at, fake = open_page(monkeypatch)
     before_q4 = change_colours(fake.calls[-1])
-    at.sidebar.selectbox(key=ui.QUARTER_KEY).select("2019Q2").run()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q2").run()
     assert not at.exception
     # the widgets keep the user's choice once made; a fresh session follows the sidebar
     at2 = tab.app_test(90)
-    at2.session_state[ui.QUARTER_KEY] = "2019Q2"
+    at2.session_state[ui.session.QUARTER_WIDGET] = "2019Q2"
     at2.run()
     at2.switch_page(PAGE).run()
     assert at2.selectbox(key=panel.BEFORE_KEY).value == "2019Q1"

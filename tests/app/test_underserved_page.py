@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config, ui
 from fupin_geo.analysis import ranking
 from fupin_geo.data.store import Store
-from fupin_geo.ui import ranking as panel
+from fupin_geo.ui.panels import ranking as panel
 from tests import mapscript
 from tests.app import tab
 
@@ -54,7 +54,7 @@ def groups_script(call) -> str:
 
 def test_page_ranks_every_village_with_a_reason(app_env, q4, monkeypatch):
     fake = FakeFolium()
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = open_page()
     assert at.title[0].value == "短板排查" and "演示数据" in at.warning[0].value
     table = ranked_table(at)
@@ -100,7 +100,7 @@ def test_a_click_places_a_candidate_site_and_lists_the_villages_it_reaches(app_e
     top = ranking.rank(q4).head(config.RANK_TOP_DEFAULT)
     first = top.iloc[0]
     fake = FakeFolium(float(first["lat"]), float(first["lon"]))
-    monkeypatch.setattr(ui, "st_folium", fake)
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = open_page()
     assert at.session_state[panel.RNK_SITE] == (first["lon"], first["lat"])
     reached = [d.value for d in at.dataframe if "直线距离（公里）" in d.value.columns]

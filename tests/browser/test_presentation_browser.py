@@ -12,7 +12,7 @@ from fupin_geo import config
 from fupin_geo.data import users
 from fupin_geo.data.store import Store
 from fupin_geo.data.views import SavedViews
-from fupin_geo.ui.presentation import LOGIN_NEEDED
+from fupin_geo.ui.panels.presentation import LOGIN_NEEDED
 
 TIMEOUT_MS = 60_000
 FIRST_LOAD_MS = 180_000  # a new server's first page (cold caches) on a busy 2-core machine

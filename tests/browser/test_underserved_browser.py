@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from fupin_geo import config
 from fupin_geo.analysis import ranking
-from fupin_geo.ui import ranking as panel
+from fupin_geo.ui.panels import ranking as panel
 from tests.browser import first_page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..data import geodata
-from ..data.store import Dataset, StoreError
-from ..data.views import SavedViews
-from ..report import briefing as briefings
-from ..report.fonts import FontMissing
-from . import can_edit, login, md, quarters, store
+from ... import config
+from ...data import geodata
+from ...data.store import Dataset, StoreError
+from ...data.views import SavedViews
+from ...report import briefing as briefings
+from ...report.fonts import FontMissing
+from .. import login
+from ..session import can_edit, quarters, store
+from ..text import md
 from . import presentation
 
 SCOPE = "briefing_scope"

@@ -8,15 +8,18 @@ import time
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import ledger
-from ..data import audit, diff, template, users
-from ..data.store import StaleRevision, StoreError
-from ..maps import common
-from . import md, quarters, show_map, store
-from .login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
+from ... import config
+from ...analysis import ledger
+from ...data import audit, diff, template, users
+from ...data.store import StaleRevision, StoreError
+from ...maps import common
+from ..mapview import show_map
+from ..session import forget_cached_data, quarters, store
+from ..text import md
+from ..login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
-from .import_panel import PREVIEW, import_panel, reporting_panel  # noqa: F401  (the page's panels)
+from .import_panel import PREVIEW, import_panel  # noqa: F401  (the page's panels)
+from .reporting import reporting_panel  # noqa: F401
 
 
 def _where() -> str:
@@ -103,7 +106,7 @@ def revisions_panel(user: users.User) -> None:
                 except StaleRevision as stale:
                     st.error(f"{md(str(stale))}未恢复：请查看新版本后再决定是否恢复。", icon=":material/error:")
                     return
-                st.cache_data.clear()
+                forget_cached_data()
                 st.success(f"已把 {quarter} 恢复为第 {chosen} 版的数据（新版本：第 {number} 版）。")
 
 
@@ -154,7 +157,7 @@ def locate_panel(user: users.User, dataset) -> None:
         except (StoreError, ValueError) as error:
             st.error(md(str(error)))
             return
-        st.cache_data.clear()
+        forget_cached_data()
         st.session_state[PLACED] = f"已保存 {md(names[code])} 的位置（{dataset.quarter} 第 {number} 版）。"
         st.rerun()  # the village leaves the list and its point moves on the map
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..analysis import measures as tracker_analysis
-from ..analysis import url_params
-from ..data import measures as plan
+from ...analysis import measures as tracker_analysis
+from ...analysis import url_params
+from ...data import measures as plan
 
 UNIT_KEY = "measures_unit"
 ALL_UNITS = "__all__"

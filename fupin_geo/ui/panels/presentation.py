@@ -10,11 +10,14 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from .. import config
-from ..analysis import url_params
-from ..data.store import StoreError
-from ..data.views import SavedView, SavedViews
-from . import CARD, QUARTER_KEY, can_edit, login, md, quarters, store
+from ... import config
+from ...analysis import url_params
+from ...data.store import StoreError
+from ...data.views import SavedView, SavedViews
+from .. import login, session
+from ..session import can_edit, quarters, store
+from ..text import md
+from ..widgets import CARD
 
 PRESENTING = "present_on"
 STEP = "present_step"
@@ -104,7 +107,7 @@ def _go(step: int) -> None:
     st.session_state[STEP] = step
     quarter = url_params.quarter(view.quarter, quarters())
     if quarter is not None:
-        st.session_state[QUARTER_KEY] = quarter
+        session.choose_quarter(quarter)
     for key in RESET_ON_ARRIVAL:
         st.session_state.pop(key, None)
     st.session_state[PENDING] = step
@@ -180,7 +183,7 @@ def _save(url_path: str, title: str) -> None:
         return
     name = st.session_state.get(SAVE_NAME, "").strip() or title
     try:
-        SavedViews(store()).add(name, url_path, st.query_params.to_dict(), st.session_state.get(QUARTER_KEY),
+        SavedViews(store()).add(name, url_path, st.query_params.to_dict(), session.quarter(),
                                 by=user.username)
     except StoreError as error:
         st.toast(md(error), icon=":material/error:")

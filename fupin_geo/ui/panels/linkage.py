@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import linkage
-from ..data.store import Dataset
-from ..maps import linkage_map
-from . import Figure, _dataset, data_version, figure_cards, md
-from . import county_filter as ui_county_filter
+from ... import config
+from ...analysis import linkage
+from ...data.store import Dataset
+from ...maps import linkage_map
+from ..text import md
+from ..widgets import Figure, figure_cards
+from ..widgets import county_filter as ui_county_filter
 
 LNK = "linkage"
 LNK_COUNTIES, LNK_SOURCE, LNK_CLICKED = f"{LNK}_counties", f"{LNK}_source", f"{LNK}_clicked"
@@ -19,14 +20,9 @@ LNK_COUNTIES, LNK_SOURCE, LNK_CLICKED = f"{LNK}_counties", f"{LNK}_source", f"{L
 LNK_PENDING = f"{LNK}_pending"
 
 
-@st.cache_data(show_spinner=False)
-def _lines(url: str, quarter: str, version: int) -> pd.DataFrame:
-    return linkage.link_lines(_dataset(url, quarter, version))
-
-
 def lines_of(full: Dataset, shown: Dataset) -> pd.DataFrame:
     """The linkage lines into the shown villages (sources anywhere in the city)."""
-    lines = _lines(config.database_url(), full.quarter, data_version())
+    lines = linkage.link_lines(full)
     if len(shown.villages) == len(full.villages):
         return lines
     return lines[lines["village_code"].isin(set(shown.villages["code"].tolist()))]

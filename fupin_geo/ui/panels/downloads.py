@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..data import export
-from ..data.store import Dataset
+from ... import config
+from ...data import export
+from ...data.store import Dataset
 
 XLSX = export.MEDIA_TYPES["xlsx"]
 CSV = "text/csv"

@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import config
-from ..analysis import ledger
-from ..data import geodata, ledger_import, ledger_merge, ledger_report, users
-from ..data.ledger_merge import Replacement
-from ..data.store import StoreError
-from . import md, quarters, store
+from ... import config
+from ...analysis import ledger
+from ...data import geodata, ledger_import, ledger_merge, users
+from ...data.ledger_merge import Replacement
+from ...data.store import StoreError
+from ..session import forget_cached_data, quarters, store
+from ..text import md
+from .import_problems import problem_downloads
 
 PREVIEW = "data_admin_preview"
 IMPORTED = "data_admin_imported"  # the message of the last commit, shown after the rerun that follows it
 CHECKED = "data_admin_checked"  # the Options of the last check, for a re-check
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP, REPLACE_COUNTIES, REPLACE_ALL = "不删除（只更新文件中列出的记录）", "替换所选县区的记录", "替换整个季度的记录"
 # The problem table's 说明 (the closest names, what is expected) is the answer: the widest column.
 EXPLANATION_WIDTH_PX = 640
@@ -164,7 +165,7 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
             return
         st.session_state.pop(PREVIEW, None)
         st.session_state[IMPORTED] = f"已导入为 {md(preview.quarter)} 的第 {number} 版。地图和统计已更新。"
-        st.cache_data.clear()
+        forget_cached_data()
         st.rerun()  # every panel and the sidebar read the new revision
 
 
@@ -184,45 +185,3 @@ def _offer_quarter(preview: ledger.Preview) -> None:
                      help=f"把文件“季度”列中的 {'、'.join(other)} 换成 {preview.quarter} 后重新核对。"):
             _check(preview.file_name, preview.ledger.source, options, replace_quarter=True)
             st.rerun()
-
-
-def problem_downloads(preview: ledger.Preview) -> None:
-    """The problem list and the clerk's file with its bad cells marked, both built on click."""
-    checked = preview.ledger
-    if not checked.problems:
-        return
-    left, right = st.columns(2)
-    left.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(checked),
-                         file_name="问题清单.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
-                         key="problems_workbook")
-    if checked.source is None:
-        return
-    stem = preview.file_name.rsplit(".", 1)[0] or "台账"
-    right.download_button("下载标出问题的原文件（.xlsx）",
-                          data=lambda: ledger_report.marked_copy(checked, preview.file_name, checked.source),
-                          file_name=f"{stem}（已标出问题）.xlsx", mime=XLSX_MIME, on_click="ignore",
-                          icon=":material/format_color_fill:", key="marked_copy",
-                          help="原文件的副本：有错误的单元格标红、提示标黄，鼠标移到单元格上可看批注中的说明。")
-
-
-# --- 填报进度 -----------------------------------------------------------------------------------
-def reporting_panel() -> None:
-    """Which counties have reported a quarter, and which still show an earlier quarter's figures."""
-    available = quarters()
-    if not available:
-        st.info("还没有数据。")
-        return
-    # no key: when a quarter is added the list changes and the newest is chosen again
-    quarter = st.selectbox("季度", available, index=len(available) - 1)
-    dataset = store().load(quarter)
-    status = ledger_merge.reporting_status(dataset)
-    line = ledger_merge.reporting_line(dataset)
-    if line:
-        st.warning(md(line), icon=":material/pending_actions:")
-    else:
-        st.success(f"{quarter}：{len(status)} 个县区都已填报。", icon=":material/task_alt:")
-    st.dataframe(status, hide_index=True, width="stretch", key="reporting_table",
-                 column_config={"本季度填报记录": st.column_config.NumberColumn(format="localized"),
-                                "沿用记录": st.column_config.NumberColumn(format="localized")})
-    st.caption("新季度以上一季度的全部记录为基础；县区导入本季度台账后，文件中列出的记录记为本季度填报。"
-               "“沿用记录”是仍为以前季度数据的记录。")

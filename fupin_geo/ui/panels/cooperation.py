@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import config
-from ..analysis import cooperation, url_params
-from ..data.store import Dataset
-from ..maps import cooperation_map
-from . import Figure, figure_cards, md, show_map, source_addresses
+from ... import config
+from ...analysis import cooperation, url_params
+from ...data.store import Dataset
+from ...maps import cooperation_map
+from ..mapview import show_map
+from ..text import md, source_addresses
+from ..widgets import Figure, figure_cards
 
 COOP = "coop"
 COOP_INIT, COOP_CITY, COOP_YEAR, COOP_KINDS = f"{COOP}_init", f"{COOP}_city", f"{COOP}_year", f"{COOP}_kinds"

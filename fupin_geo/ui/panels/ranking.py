@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import ranking
-from ..analysis.ranking import Scope
-from ..data import geodata
-from ..data.store import Dataset
-from . import _dataset, below_map, county_filter, data_version
+from ... import config
+from ...analysis import ranking
+from ...analysis.ranking import Scope
+from ...data import geodata
+from ...data.store import Dataset
+from .. import below_map
+from ..widgets import county_filter
 
 RNK = "ranking"
 RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_top"
@@ -45,13 +46,10 @@ class RankingView:
     top: int
 
 
-@st.cache_data(show_spinner="正在计算短板得分……")
-def _parts(url: str, quarter: str, version: int) -> pd.DataFrame:
-    return ranking.village_parts(_dataset(url, quarter, version))
-
-
 def ranked(dataset: Dataset, view: RankingView) -> pd.DataFrame:
-    return ranking.rank(dataset, view.weights, view.scope, parts=_parts(config.database_url(), dataset.quarter, data_version()))
+    with st.spinner("正在计算短板得分……"):  # shown only when the parts are computed, not found
+        parts = ranking.village_parts(dataset)
+    return ranking.rank(dataset, view.weights, view.scope, parts=parts)
 
 
 def _reset_weights() -> None:

@@ -6,10 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import trends
-from ..data.store import Dataset
-from . import Figure, figure_cards
+from ... import config
+from ...analysis import trends
+from ...data.store import Dataset
+from ..widgets import Figure, figure_cards
 
 BEFORE_KEY, AFTER_KEY, CHANGE_KEY = "quarters_before", "quarters_after", "quarters_change_indicator"
 CHART_HEIGHT = 150

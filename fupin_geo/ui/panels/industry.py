@@ -2,51 +2,29 @@
 click and fly-to; the village detail."""
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import filters, view_state
-from ..analysis.filters import VillageFilter
-from ..analysis.profile import VillageProfile
-from ..analysis.search import SearchIndex
-from ..analysis.view_state import ViewState
-from ..data import geodata
-from ..data.store import Dataset
-from ..geo import basemaps
-from ..geo.display import Display
-from ..maps import industry_map
-from . import (COUNTY_FILTER_LABEL, Figure, _dataset, county_filter, current_dataset, data_version, figure_cards,
-               md, new_clicked_village, village_card)
+from ... import config
+from ...analysis import filters, view_state
+from ...analysis.filters import VillageFilter
+from ...analysis.view_state import ViewState
+from ...data import geodata
+from ...data.store import Dataset
+from ...geo import basemaps
+from ...geo.display import Display
+from ...maps import industry_map
+from ..mapview import new_clicked_village
+from ..text import md
+from ..widgets import COUNTY_FILTER_LABEL, county_filter
+from .industry_detail import basemap_choice, counts_row, village_detail  # noqa: F401  (the page's)
+from .industry_keys import (FLY_ZOOM, IND_BASEMAP, IND_CATEGORIES, IND_CLICKED, IND_COUNTIES, IND_FILTER, IND_FLY, IND_GAP, IND_INIT, IND_LAYERS, IND_MEASURE, IND_PRODUCTS, IND_TARGET, IND_TARGET_FILTER, IND_TOWNS, IND_VIEW, IND_VILLAGE)
+from .industry_search import search_box, select_village
 
-# Session-state keys of the page's widgets; the URL is read into them on the page's first run.
-IND = "industry"
-IND_INIT, IND_VIEW, IND_FILTER = f"{IND}_init", f"{IND}_view", f"{IND}_initial_filter"
-IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS = (
-    f"{IND}_counties", f"{IND}_towns", f"{IND}_categories", f"{IND}_products")
-IND_BASEMAP, IND_MEASURE, IND_VILLAGE, IND_SEARCH, IND_FLY = (
-    f"{IND}_basemap", f"{IND}_measure", f"{IND}_village", f"{IND}_search", f"{IND}_fly")
-IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
-    f"{IND}_pick", f"{IND}_clicked", f"{IND}_search_round", f"{IND}_again")
-# Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
-IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
-IND_GAP, IND_LAYERS, IND_TABLE_OPEN = f"{IND}_gap", f"{IND}_layers", f"{IND}_table_open"
-FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around
 # The basemap and measure boxes: about a third of a 1,440 px wide page, the width they had
 # as a row of three columns; their longest choices still fit.
 CHOICE_WIDTH_PX = 420
-
-
-@st.cache_resource(show_spinner=False, max_entries=config.CACHED_DATASETS)
-def _search_index(url: str, quarter: str, version: int) -> SearchIndex:
-    return SearchIndex.build(_dataset(url, quarter, version).villages)
-
-
-def search_index(dataset: Dataset) -> SearchIndex:
-    return _search_index(config.database_url(), dataset.quarter, data_version())
 
 
 def _known_values(dataset: Dataset) -> dict[str, set[str]]:
@@ -108,7 +86,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
                        help=applies["产品"])
     st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
                "水产养殖只按县区和类别；详见筛选框旁的问号。")
-    _search_box(dataset)
+    search_box(dataset)
     chosen = st.pills("图层", list(view_state.LAYERS), selection_mode="multi", key=IND_LAYERS,
                       format_func=view_state.LAYERS.get, help="点击图层名称显示或隐藏该图层，可多选。")
     layers = tuple(k for k in view_state.LAYERS if k in (chosen or ()))  # in the map's own order
@@ -142,85 +120,6 @@ def _write_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted | ({"view": view_state.format_view(*state.view)} if state.view else {}))
 
 
-def _pick_key(search_round: int) -> str:
-    """Each search gets a results box of its own. One box reused for every search keeps its
-    widget id, so the browser sends back the choice it showed for an earlier list; that
-    counted as a change and ran its callback after the new search had reset the box."""
-    return f"{IND_PICK}_{search_round}"
-
-
-def _on_search() -> None:
-    # a new round: the next list of results is a new box that starts at its first entry
-    st.session_state[IND_ROUND] = st.session_state.get(IND_ROUND, 0) + 1
-    query = st.session_state.get(IND_SEARCH, "")
-    dataset = current_dataset()
-    found = search_index(dataset).search(query)
-    if found:
-        _select_village(found[0], fly=True)
-
-
-def _on_pick(search_round: int) -> None:
-    """A choice in the results of search `search_round`; one from an older list (sent by the
-    browser in the same rerun as a new search) is ignored, so the new search wins."""
-    code = st.session_state.get(_pick_key(search_round))
-    if code and search_round == st.session_state.get(IND_ROUND, 0):
-        _select_village(code, fly=True)
-
-
-def _select_village(code: str, fly: bool) -> None:
-    st.session_state[IND_VILLAGE] = code
-    if fly:
-        st.session_state[IND_FLY] = code
-
-
-def _search_box(dataset: Dataset) -> None:
-    query_column, result_column = st.columns([1, 1])
-    query = query_column.text_input("搜索贫困村", key=IND_SEARCH, on_change=_on_search,
-                                    placeholder="村名、拼音（如 guanhu）或代码，回车定位")
-    if not query:
-        return
-    names = dict(zip(dataset.villages["code"].tolist(), dataset.villages["name"].tolist()))
-    found = search_index(dataset).search(query)
-    if not found:
-        result_column.warning(f"没有找到“{md(query)}”。可输入村名、拼音或12位代码。", icon=":material/search_off:")
-    elif len(found) > 1:
-        # only a choice made here selects (on_change): a later map click must not be undone
-        search_round = st.session_state.get(IND_ROUND, 0)
-        result_column.selectbox(f"找到 {len(found)} 个村", found, key=_pick_key(search_round),
-                                on_change=_on_pick, args=(search_round,),
-                                format_func=lambda c: f"{names[c]}（{geodata.county_name(c[:6])}）")
-    else:
-        result_column.success(f"已定位：{md(names[found[0]])}", icon=":material/my_location:")
-    chosen = st.session_state.get(IND_VILLAGE)
-    if chosen in found:
-        # pressing Enter on an unchanged query does nothing in Streamlit: this flies back
-        result_column.button("回到该村", key=IND_AGAIN, icon=":material/center_focus_strong:",
-                             on_click=_select_village, args=(chosen, True))
-
-
-def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
-    """The basemap to draw, falling back to the offline one when 天地图 has no key."""
-    basemap = basemaps.BASEMAPS[state.basemap]
-    token = tianditu_token() if basemap.needs_token else None
-    if basemap.needs_token and not token:
-        st.warning("未配置天地图密钥，已改用离线底图。请在 .streamlit/secrets.toml 中写入 "
-                   "`tianditu_token = \"你的密钥\"`，或设置环境变量 FUPIN_TIANDITU_TOKEN。",
-                   icon=":material/key_off:")
-        return basemaps.BASEMAPS[basemaps.DEFAULT_BASEMAP], None
-    if basemap.online:
-        st.info(f"已选在线底图「{basemap.label}」：地图瓦片从互联网加载，内网环境下可能无法显示。",
-                icon=":material/public:")
-    return basemap, token
-
-
-def tianditu_token() -> str | None:
-    try:
-        secret = st.secrets.get("tianditu_token")
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
-        secret = None
-    return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
-
-
 def map_move(full: Dataset, shown: Dataset, state: ViewState, display: Display) -> dict:
     """Where the map should be, as show_map's `center`, `zoom` and `again`.
 
@@ -247,28 +146,7 @@ def map_move(full: Dataset, shown: Dataset, state: ViewState, display: Display) 
 def handle_click(dataset: Dataset, result: dict, display: Display) -> None:
     clicked = new_clicked_village(dataset, result, IND_CLICKED, display)
     if clicked and clicked != st.session_state.get(IND_VILLAGE):
-        _select_village(clicked, fly=False)
+        select_village(clicked, fly=False)
         st.rerun()
 
-
-def counts_row(counts: dict[str, int]) -> None:
-    figure_cards([Figure(label, f"{value:,}") for label, value in counts.items()], "counts",
-                 per_row=len(counts), border=False)
-
-
-def village_detail(profile: VillageProfile, history) -> None:
-    """The card plus linkage, indicators and the quarters' history."""
-    village_card(profile)
-    if profile.parks:
-        st.markdown("**所在产业园范围**：" + md("；".join(profile.parks)))
-    if not profile.links.empty:
-        st.markdown("**联农带农**")
-        st.dataframe(profile.links, hide_index=True, width="stretch")
-    st.markdown("**指标**")
-    st.dataframe(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}),
-                 hide_index=True, width="stretch")
-    if len(history) > 1:
-        st.markdown("**各季度变化**")
-        shares = history.drop(columns=["一村一品数"])
-        st.line_chart(shares, height=200, y_label="比例", x_label="季度")
 

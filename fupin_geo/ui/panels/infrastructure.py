@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..analysis import infrastructure
-from ..analysis.indicators import Kpi
-from ..data import geodata, table_export
-from ..data.store import Dataset
-from . import Figure, county_filter, figure_cards
+from ... import config
+from ...analysis import infrastructure
+from ...analysis.indicators import Kpi
+from ...data import geodata, table_export
+from ...data.store import Dataset
+from ..widgets import Figure, county_filter, figure_cards
 
 GAPS_KEY = "infra_gaps"
 COUNTY_KEY = "infra_county_indicator"

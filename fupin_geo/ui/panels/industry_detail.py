@@ -1,0 +1,59 @@
+"""Beside and below the 产业地图's map: the basemap it is drawn on, the counts row and the
+chosen village's detail."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from ...analysis.profile import VillageProfile
+from ...geo import basemaps
+from ...analysis.view_state import ViewState
+from ..text import md
+from ..widgets import Figure, figure_cards, village_card
+
+
+def basemap_choice(state: ViewState) -> tuple[basemaps.Basemap, str | None]:
+    """The basemap to draw, falling back to the offline one when 天地图 has no key."""
+    basemap = basemaps.BASEMAPS[state.basemap]
+    token = tianditu_token() if basemap.needs_token else None
+    if basemap.needs_token and not token:
+        st.warning("未配置天地图密钥，已改用离线底图。请在 .streamlit/secrets.toml 中写入 "
+                   "`tianditu_token = \"你的密钥\"`，或设置环境变量 FUPIN_TIANDITU_TOKEN。",
+                   icon=":material/key_off:")
+        return basemaps.BASEMAPS[basemaps.DEFAULT_BASEMAP], None
+    if basemap.online:
+        st.info(f"已选在线底图「{basemap.label}」：地图瓦片从互联网加载，内网环境下可能无法显示。",
+                icon=":material/public:")
+    return basemap, token
+
+
+def tianditu_token() -> str | None:
+    try:
+        secret = st.secrets.get("tianditu_token")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        secret = None
+    return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
+
+
+def counts_row(counts: dict[str, int]) -> None:
+    figure_cards([Figure(label, f"{value:,}") for label, value in counts.items()], "counts",
+                 per_row=len(counts), border=False)
+
+
+def village_detail(profile: VillageProfile, history) -> None:
+    """The card plus linkage, indicators and the quarters' history."""
+    village_card(profile)
+    if profile.parks:
+        st.markdown("**所在产业园范围**：" + md("；".join(profile.parks)))
+    if not profile.links.empty:
+        st.markdown("**联农带农**")
+        st.dataframe(profile.links, hide_index=True, width="stretch")
+    st.markdown("**指标**")
+    st.dataframe(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}),
+                 hide_index=True, width="stretch")
+    if len(history) > 1:
+        st.markdown("**各季度变化**")
+        shares = history.drop(columns=["一村一品数"])
+        st.line_chart(shares, height=200, y_label="比例", x_label="季度")

@@ -1,0 +1,126 @@
+"""The widgets every page shares: the demo banner, the county filter, figure and KPI cards,
+the village card."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import config
+from ..analysis import indicators
+from ..analysis.indicators import Kpi
+from ..analysis.profile import VillageProfile
+from ..data import geodata
+from ..data.store import Dataset
+from .text import md, source_addresses
+
+
+def demo_banner(dataset: Dataset) -> None:
+    """Says which records are invented and which come from public sources, by kind."""
+    counts = indicators.records_by_source(dataset)  # kept: it compares every record's source
+    demo_records = sum(n for _, _, n in counts)
+    if not demo_records:
+        return
+    public = "、".join(f"{label} {n}" for label, n, _ in counts if n)
+    invented = "、".join(f"{label} {n}" for label, _, n in counts if n)
+    st.warning(
+        f"**演示数据**：本页显示的贫困村名单、户数、产业和指标均为程序生成的演示数据"
+        f"（{demo_records} 条记录），不是湛江市农业农村局的真实数据。"
+        "县区边界和村名来自公开数据。  \n"
+        + (f"**来自公开资料**（名称、级别、年份；来源写在每条记录中，位置为近似）：{md(public)}。  \n"
+           if public else "")
+        + f"**程序编造**：{md(invented)}。",
+        icon=":material/science:",
+    )
+
+
+COUNTY_FILTER_LABEL = "县（市、区）"
+COUNTY_FILTER_HELP = "不选即全部县区；点击县区名称选中，再点一次取消，可多选。"
+
+
+def county_filter(counties: list[str], key: str, help: str = "") -> list[str]:
+    """The county filter of every page: a pill per county code, shown by name.
+
+    The city's nine counties fit on one row, so a click chooses one: no list to open or name
+    to type, and the change reaches the server at once (a multiselect sent it 0.1 s after the
+    Enter key; bench/README.md, 30 Nov)."""
+    chosen = st.pills(COUNTY_FILTER_LABEL, counties, selection_mode="multi", key=key,
+                      format_func=geodata.county_name, help=f"{help}{COUNTY_FILTER_HELP}")
+    return list(chosen or [])
+
+
+# Every figure card's container key starts with CARD (presentation mode sizes the cards by
+# it): f"{CARD}{group}_{name}", name being the card's place in its row of cards, or for the
+# KPI cards (group KPI_CARDS) the target's key.
+CARD = "card_"
+KPI_CARDS = "kpi"
+
+
+def card_key(group: str, name) -> str:
+    return f"{CARD}{group}_{name}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on a card: its label (`help` on hover), its value and, against a goal, the
+    gap to it: a green badge when `met`, red below it."""
+    label: str
+    value: str
+    help: str | None = None
+    gap: str | None = None
+    met: bool = False
+
+
+def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: bool = True,
+                 names: list | None = None) -> None:
+    """Figures as cards in rows of `per_row`: the label, the value large, the gap as a badge.
+
+    Markdown and a header in a container rather than st.metric: the front end has the code
+    for those from the start, while st.metric's loads with the page's first elements, and on
+    a tab's first page the map and the cards waited for it (bench/README.md, "总览: KPI
+    cards and map first": the cards now come with the shell)."""
+    names = list(range(len(figures))) if names is None else names
+    for start in range(0, len(figures), per_row):
+        row = zip(st.columns(per_row), figures[start:start + per_row], names[start:start + per_row])
+        for column, figure, name in row:
+            with column.container(border=border, gap="xsmall", height="stretch", key=card_key(group, name)):
+                st.markdown(f":gray[{md(figure.label)}]", help=figure.help)
+                st.header(md(figure.value), anchor=False)
+                if figure.gap:
+                    colour, arrow = ("green", "arrow_upward") if figure.met else ("red", "arrow_downward")
+                    st.markdown(f":{colour}-badge[:material/{arrow}: {md(figure.gap)}]")
+
+
+def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
+    """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
+    gap to the goal, red below it and green once met."""
+    figure_cards([Figure(kpi.target.label, kpi.formatted(), gap=_gap_text(kpi), met=bool(kpi.met),
+                         help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
+                              f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
+                  for kpi in kpis], KPI_CARDS, per_row, names=[kpi.target.key for kpi in kpis])
+
+
+def _gap_text(kpi: Kpi) -> str | None:
+    if kpi.value is None:
+        return None
+    if kpi.met:
+        return f"达标 · {kpi.goal_text()}"
+    if kpi.target.unit == "%":
+        return f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}"
+    return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
+
+
+def village_card(profile: VillageProfile) -> None:
+    coops = "、".join(profile.cooperatives) or "暂无"
+    with st.container(border=True):
+        st.markdown(f"#### {md(profile.name)}")
+        st.caption(f"{md(profile.county)} · {md(profile.town)} · 代码 {md(profile.code)}")
+        st.markdown(
+            f"**一村一品**：{md('、'.join(profile.products) or config.NO_INDUSTRY_LABEL)}  \n"
+            f"**贫困户**：{profile.poor_households} 户 · {profile.poor_people} 人  \n"
+            f"**总户数**：{profile.households} 户  \n"
+            f"**合作社**：{md(coops)}（贫困户入社 {profile.poor_households_in_coop} 户）"
+        )
+        st.caption(f"位置精度：{md(profile.position_quality)} · 数据来源：{md(profile.source)} · "
+                   f"季度：{md(profile.quarter)}")
+        source_addresses(profile.source)
