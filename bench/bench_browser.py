@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from fupin_geo import config  # noqa: E402
 from fupin_geo.analysis import filters  # noqa: E402
+from fupin_geo.data import demo  # noqa: E402
 from fupin_geo.data.store import Store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -192,7 +193,7 @@ def make_database(size: str, folder: Path):
     path = folder / f"{size}.sqlite"
     store = Store(f"sqlite:///{path}")
     if size == "demo":
-        store.ensure_seeded()
+        demo.ensure_seeded(store)
         return path, store.load()
     from bench.synthetic import scaled_dataset
 

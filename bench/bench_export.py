@@ -30,7 +30,7 @@ import openpyxl  # noqa: E402
 
 from bench.synthetic import scaled_dataset  # noqa: E402
 from fupin_geo.data import export, schema  # noqa: E402
-from fupin_geo.data.store import Dataset  # noqa: E402
+from fupin_geo.data.dataset import Dataset
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 

@@ -75,9 +75,9 @@ from bench.synthetic import scaled_dataset  # noqa: E402
 from fupin_geo import config, ui
 from fupin_geo.analysis import filters, indicators, industries, tables
 from fupin_geo.analysis.filters import VillageFilter
-from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS, ViewState
+from fupin_geo.maps.industry_view import DEFAULT_LAYERS, LAYERS, ViewState
 from fupin_geo.data import geodata
-from fupin_geo.data.store import Dataset
+from fupin_geo.data.dataset import Dataset
 from fupin_geo.geo.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
@@ -194,7 +194,7 @@ BUILDERS = {"ours": ours_map, "baseline": naive_map}
 def rerun(builder, full: Dataset, view: ViewState, captured: dict, clock=time.perf_counter) -> dict[str, float]:
     """The server-side work of one filter change, in the page's order; seconds per step.
 
-    Cold: `full` is copied first, so nothing kept by analysis.memo for an earlier run is found
+    Cold: `full` is copied first, so nothing kept by fupin_geo.memo for an earlier run is found
     (the work of a filter shown for the first time; bench_browser's server columns time the
     app's warm reruns)."""
     full = replace(full)

@@ -61,7 +61,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from bench.synthetic import demo_quarter, scaled_dataset  # noqa: E402
 from fupin_geo import config  # noqa: E402
-from fupin_geo.analysis import ledger  # noqa: E402
+from fupin_geo.data import ledger  # noqa: E402
 from fupin_geo.data import geodata, ledger_import, spreadsheet, template  # noqa: E402
 from fupin_geo.data.store import TABLES, Store  # noqa: E402
 

@@ -52,7 +52,7 @@ import streamlit_folium  # noqa: E402
 
 from bench.synthetic import scaled_dataset  # noqa: E402
 from fupin_geo import config
-from fupin_geo.data.store import Dataset
+from fupin_geo.data.dataset import Dataset
 from fupin_geo.maps import common
 
 # Without a running app Streamlit warns "missing ScriptRunContext" on every call; harmless.

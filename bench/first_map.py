@@ -85,7 +85,7 @@ st.sidebar.markdown(f"### {config.APP_TITLE}")
 
 # The page's map with the page's default view (pages/industry_map.py, nothing chosen).
 _MAP = """
-from fupin_geo.analysis.view_state import ViewState
+from fupin_geo.maps.industry_view import ViewState
 from fupin_geo.geo import basemaps
 from fupin_geo.maps import industry_map
 

@@ -51,7 +51,7 @@ if str(REPO_DIR) not in sys.path:
 
 from fupin_geo import config
 from fupin_geo.data import demo, geodata
-from fupin_geo.data.store import Dataset
+from fupin_geo.data.dataset import Dataset
 
 SEED = 20_000
 # ~4 km, the demo's own spread of villages around their town (demo.TOWN_SPREAD_DEG).

@@ -469,8 +469,8 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
 
     不删除任何记录，除非文件中“删除”列填了“是”，或用 --replace / --replace-all 指定替换；
     要删除的记录会先列出。"""
-    from .analysis import ledger
-    from .data import ledger_import
+    from .data import ledger
+    from .data import ledger_report
     from .data.ledger_merge import MASS_DELETION_TEXT, Replacement
 
     try:
@@ -498,11 +498,9 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         click.echo(f"……共 {len(table)} 条问题，完整清单请用 --problems 保存。")
     if problems_out:
         with open(problems_out, "wb") as handle:
-            handle.write(ledger_import.problems_workbook(preview.ledger))
+            handle.write(ledger_report.problems_workbook(preview.ledger))
         click.echo(f"问题清单已保存：{problems_out}")
     if marked_out:
-        from .data import ledger_report
-
         with open(marked_out, "wb") as handle:
             handle.write(ledger_report.marked_copy(preview.ledger, file.rsplit("/", 1)[-1], data))
         click.echo(f"标出问题的原文件副本已保存：{marked_out}")

@@ -25,7 +25,7 @@ def dataset(demo_datasets):
 def seeded_db_url(tmp_path_factory) -> str:
     """A SQLite database filled with the demo data, shared by read-only tests."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'fupin.sqlite'}"
-    Store(url).ensure_seeded()
+    demo.ensure_seeded(Store(url))
     return url
 
 
@@ -47,7 +47,7 @@ VILLAGE_DEFAULTS = dict(
 
 def build_dataset(villages=(), quarter: str = "2019Q4", source: str = config.DEMO_SOURCE, **tables):
     """A validated Dataset from a few rows per table (see `make_dataset`)."""
-    from fupin_geo.data.store import Dataset
+    from fupin_geo.data.dataset import Dataset
 
     rows = [
         {**VILLAGE_DEFAULTS, "code": f"4408821012{i:02d}", "name": f"测试{i:02d}村", **row}

@@ -8,7 +8,7 @@ import io
 
 import openpyxl
 
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 
 QUARTER = "2019Q4"
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 
 PAIR = "结对县区"
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .. import config
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from .indicators import member
-from .memo import per_dataset
+from ..memo import per_dataset
 
 # Filtered datasets kept per quarter (each with its own memo): enough for every county and a
 # few town or product choices of several users, at ~1/9 of the data each for a county.

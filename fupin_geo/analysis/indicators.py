@@ -7,8 +7,8 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
-from .memo import per_dataset
+from ..data.dataset import Dataset
+from ..memo import per_dataset
 
 
 @dataclass(frozen=True)

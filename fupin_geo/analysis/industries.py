@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import config
-from ..data.store import Dataset
-from .memo import per_dataset
+from ..data.dataset import Dataset
+from ..memo import per_dataset
 
 
 @per_dataset

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 
 # Float noise must not turn an exact 98.5 % or 60 % into a miss.
 TOLERANCE = 1e-9

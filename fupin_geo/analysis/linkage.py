@@ -17,8 +17,8 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
-from .memo import per_dataset
+from ..data.dataset import Dataset
+from ..memo import per_dataset
 
 NOT_LINKED, WEAK, LINKED = config.COVERAGE_CLASSES
 

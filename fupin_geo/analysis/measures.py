@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import config
 from ..data import measures as plan
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import indicators, infrastructure
 
 NO_STATUS = "无记录"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ import pandas as pd
 
 from .. import config
 from ..data import export, geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from ..geo import distances
 from . import linkage
-from .memo import per_dataset
+from ..memo import per_dataset
 
 PARTS = tuple(config.RANK_WEIGHTS)
 SITE_KINDS = {"park": "产业园", "leading": "龙头企业", "processing": "加工企业"}

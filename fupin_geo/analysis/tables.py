@@ -5,9 +5,9 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import industries
-from .memo import per_dataset
+from ..memo import per_dataset
 
 
 @per_dataset

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import indicators, infrastructure
 
 

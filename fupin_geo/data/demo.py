@@ -19,7 +19,7 @@ from shapely.geometry import box
 
 from .. import config
 from . import geodata
-from .store import Dataset
+from .dataset import Dataset
 
 SEED = 2019
 
@@ -479,3 +479,10 @@ def build_demo() -> list[Dataset]:
                                   quarter, PAIRING_SOURCE)
         datasets.append(Dataset.from_frames(quarter, tagged))
     return datasets
+
+
+def ensure_seeded(store) -> None:
+    """Fill an empty database (a data.store.Store) with the demo data set: the first start."""
+    if store.is_empty():
+        for dataset in build_demo():
+            store.save(dataset, kind="演示数据", note="首次启动时填入的演示数据")

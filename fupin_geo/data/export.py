@@ -33,7 +33,8 @@ import xlsxwriter
 
 from .. import config
 from . import schema
-from .store import Dataset, shown_url
+from .dataset import Dataset
+from .store import shown_url
 
 WORKBOOK_INFO_SHEET = "说明"
 # Bump when the workbook layout changes in a way the import must know about.

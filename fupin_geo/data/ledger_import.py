@@ -22,7 +22,7 @@ blank as 否, which is right for stored data but not for a clerk's empty cell).
 
 Coordinates: the reading of degrees is here (coordinates.py); converting GCJ-02/BD-09 to
 WGS-84 belongs to fupin_geo.geo, a layer below this one, so the caller passes it in as
-`to_wgs84` (see fupin_geo/analysis/ledger.py).
+`to_wgs84` (see fupin_geo/data/ledger.py).
 """
 from __future__ import annotations
 
@@ -1227,12 +1227,5 @@ def _place_missing(ledger: Ledger, sheet: Sheet, clean: pd.DataFrame) -> pd.Data
     return clean
 
 
-def problems_workbook(ledger: Ledger) -> bytes:
-    """The problem table as an .xlsx a clerk can fix and send back (ledger_report writes it)."""
-    from .ledger_report import problems_workbook as workbook  # it builds on this module
-
-    return workbook(ledger)
-
-
-__all__ = ["Ledger", "Problem", "SheetLayout", "VillageMatcher", "validate_workbook", "village_key", "problems_workbook",
+__all__ = ["Ledger", "Problem", "SheetLayout", "VillageMatcher", "validate_workbook", "village_key",
            "cell_name"]

@@ -15,7 +15,7 @@ The rule (the ledger is the bureau's record, so a write changes only what it nam
   quarter they were last reported in (schema.REPORTED), so pages can say which counties have
   reported and which still show last quarter's figures.
 
-Pure pandas over store.Dataset: nothing here reads or writes the database.
+Pure pandas over dataset.Dataset: nothing here reads or writes the database.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import pandas as pd
 from .. import config
 from . import diff, geodata, schema
 from .ledger_import import ROW
-from .store import Dataset
+from .dataset import Dataset
 
 # Above either bound a deletion needs a second, explicit confirmation (page: a checkbox;
 # command line: --yes): ten records is more than a clerk removes by hand in a quarter, and

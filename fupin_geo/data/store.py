@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from sqlalchemy import event, exc
 
 from .. import config
 from . import migrations, schema
+from .dataset import Dataset
 
 _SQL_TYPES = {str: sa.String, int: sa.BigInteger, float: sa.Float, bool: sa.Boolean}
 REVISION = "revision"
@@ -126,83 +127,6 @@ class StaleRevision(StoreError):
 # `expected_latest` of Store.save when the caller does not mind what it writes over (demo
 # data, a restore the user chose): any other value is the revision the change was made on.
 ANY_REVISION = object()
-
-
-# Where analysis.memo keeps results computed from a Dataset object (not one of its fields).
-MEMO_ATTRIBUTE = "_memo"
-
-
-@dataclass
-class Dataset:
-    """All entities of one quarter, validated. Never changed once made (analysis.memo relies
-    on it): derive new frames, or make a new Dataset with dataclasses.replace."""
-
-    quarter: str
-    villages: pd.DataFrame
-    products: pd.DataFrame
-    town_industries: pd.DataFrame
-    parks: pd.DataFrame
-    park_villages: pd.DataFrame
-    enterprises: pd.DataFrame
-    cooperatives: pd.DataFrame
-    aquaculture: pd.DataFrame
-    linkages: pd.DataFrame
-    pairings: pd.DataFrame
-    cooperation_projects: pd.DataFrame
-    city_stats: pd.DataFrame
-    village_infrastructure: pd.DataFrame
-    measure_status: pd.DataFrame
-    # --- 湛柳协作 flows (issue 10) ---
-    cooperation_flows: pd.DataFrame
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quarter"}
-
-    def __getstate__(self) -> dict:
-        """Pickled (and hashed by st.cache_data) without the memo: the same records."""
-        state = dict(self.__dict__)
-        state.pop(MEMO_ATTRIBUTE, None)
-        return state
-
-    def records_by_source(self) -> list[tuple[str, int, int]]:
-        """(entity label, records from public sources, invented demo records) for every
-        entity that has records."""
-        counts = []
-        for entity in schema.ENTITIES:
-            frame = getattr(self, entity.table)
-            demo = int((frame["source"] == config.DEMO_SOURCE).sum())
-            if len(frame):
-                counts.append((entity.label, len(frame) - demo, demo))
-        return counts
-
-    @property
-    def demo_records(self) -> int:
-        """How many records in this quarter are invented demo data."""
-        return sum(int((f["source"] == config.DEMO_SOURCE).sum()) for f in self.frames().values())
-
-    @classmethod
-    def from_frames(cls, quarter: str, frames: dict[str, pd.DataFrame]) -> "Dataset":
-        """Validate every frame (raises schema.SchemaError naming the bad records, among them
-        any record of another quarter)."""
-        dataset, errors = cls.checked(quarter, frames)
-        if errors:
-            raise schema.SchemaError(errors)
-        return dataset
-
-    @classmethod
-    def checked(cls, quarter: str, frames: dict[str, pd.DataFrame]
-                ) -> tuple["Dataset", list[schema.RecordError]]:
-        """The records of every frame that pass validation, and an error naming each one
-        that does not (those are left out)."""
-        checked, errors = {}, []
-        for entity in schema.ENTITIES:
-            frame = frames.get(entity.table)
-            if frame is None:
-                checked[entity.table] = schema.empty(entity)
-            else:
-                checked[entity.table], problems = schema.check(entity, frame, quarter)
-                errors += problems
-        return cls(quarter=quarter, **checked), errors
 
 
 def shown_url(url: str) -> str:
@@ -528,13 +452,6 @@ class Store:
 
         return self.write(work)
 
-    def ensure_seeded(self) -> None:
-        """Fill an empty database with the demo data set (first start)."""
-        if self.is_empty():
-            from . import demo
-
-            for dataset in demo.build_demo():
-                self.save(dataset, kind="演示数据", note="首次启动时填入的演示数据")
 
 
 def _latest(connection, quarter: str) -> int | None:

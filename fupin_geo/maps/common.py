@@ -9,9 +9,9 @@ import shapely
 
 from .. import config
 from ..analysis.industries import village_categories
-from ..analysis.memo import per_dataset
+from ..memo import per_dataset
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from ..geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, Basemap
 from ..geo.display import WGS84_DISPLAY, Display
 from . import static_geojson

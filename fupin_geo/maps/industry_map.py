@@ -15,10 +15,10 @@ import shapely
 
 from .. import config
 from ..analysis import indicators, industries
-from ..analysis.memo import per_dataset
-from ..analysis.view_state import LAYERS, MEASURES, ViewState
+from ..memo import per_dataset
+from .industry_view import LAYERS, MEASURES, ViewState
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from ..geo.basemaps import BASEMAPS, Basemap
 from ..geo.display import Display, fit_view
 from . import common, infrastructure_map, linkage_map

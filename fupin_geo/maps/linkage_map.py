@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import config
 from ..analysis import linkage
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from ..geo.display import WGS84_DISPLAY, Display
 from . import common
 from .elements import Legend, LineLayer

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from typing import Callable
 
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import content, pdf, pptx
 
 FORMATS = {"pptx": "PowerPoint 演示文稿", "pdf": "PDF 文档"}

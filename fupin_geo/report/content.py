@@ -15,7 +15,7 @@ import pandas as pd
 from .. import config
 from ..analysis import cooperation, filters, indicators
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import static_maps
 
 DEMO_NOTICE = "演示数据：本页数字为程序生成的演示数据，不是湛江市农业农村局的真实数据。"

@@ -16,7 +16,7 @@ from .. import config
 from ..analysis import cooperation
 from ..analysis.industries import village_categories
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from . import fonts
 
 # 10 × 7.5 in: the map area of a 16:9 slide and of a landscape A4 page, at STATIC_MAP_DPI.

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from .. import config
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from ..geo.display import WGS84_DISPLAY, Display
 from ..maps import common
 

@@ -3,7 +3,7 @@
 The one caching path of the app: the Store is a process-wide resource, the data version is
 read at most every DATA_VERSION_TTL_S seconds, and each (quarter, data version) has one
 Dataset object, shared by every rerun and session. What is derived from a dataset is kept
-on that object (analysis.memo.per_dataset), so a panel computes from the dataset it is
+on that object (fupin_geo.memo.per_dataset), so a panel computes from the dataset it is
 handed and finds the result again on the next rerun.
 
 The quarter is owned here: the sidebar's selector (quarter_selector) writes it, every page
@@ -14,9 +14,10 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import config
-from ..data import ledger_merge
+from ..data import demo, ledger_merge
 from ..data.schema import RecordError
-from ..data.store import Dataset, Store, StoreError
+from ..data.dataset import Dataset
+from ..data.store import Store, StoreError
 from ..maps import assets
 from . import login
 from .text import md
@@ -34,7 +35,7 @@ def vendor_assets() -> list[str]:
 @st.cache_resource(show_spinner="正在打开数据库……")
 def _store(url: str) -> Store:
     store = Store(url)
-    store.ensure_seeded()
+    demo.ensure_seeded(store)
     return store
 
 
@@ -83,8 +84,8 @@ def quarters() -> list[str]:
 
 
 # A resource, not cache_data: every rerun and session gets the same Dataset object (no copy
-# unpickled per run), so what analysis.memo keeps for it is found again on the next rerun.
-# Datasets are never changed in place (see data.store.Dataset).
+# unpickled per run), so what fupin_geo.memo keeps for it is found again on the next rerun.
+# Datasets are never changed in place (see data.dataset.Dataset).
 @st.cache_resource(show_spinner="正在读取数据……", max_entries=config.CACHED_DATASETS)
 def _loaded(url: str, quarter: str, version: int) -> tuple[Dataset, list[RecordError]]:
     return _store(url).load_checked(quarter)

@@ -11,7 +11,7 @@ from ..analysis import indicators
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
 from ..data import geodata
-from ..data.store import Dataset
+from ..data.dataset import Dataset
 from .text import md, source_addresses
 
 

@@ -102,7 +102,7 @@ def hostile_db(tmp_path, monkeypatch, demo_datasets):
     projects.loc[0, "name"] = HOSTILE + "\n" + "长" * 5000
     frames["cooperation_projects"] = projects
     frames["cooperation_flows"] = frames["cooperation_flows"].iloc[0:0]
-    from fupin_geo.data.store import Dataset
+    from fupin_geo.data.dataset import Dataset
 
     Store(url).save(Dataset.from_frames(latest.quarter, frames))
     monkeypatch.setenv(config.DB_URL_ENV, url)

@@ -138,7 +138,7 @@ def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
 
 
 def _problem_downloads_page(name: str, data: bytes, db_url: str) -> None:
-    from fupin_geo.analysis import ledger
+    from fupin_geo.data import ledger
     from fupin_geo.data.store import Store
     from fupin_geo.ui.panels import import_problems
 
@@ -156,7 +156,7 @@ def test_a_checked_file_offers_its_problem_list_and_a_marked_copy(env):
     assert all(b.deferred_file_id and b.ignore_rerun for b in buttons.values())  # built on click
     assert buttons["下载标出问题的原文件（.xlsx）"].help.startswith("原文件的副本")
     # what the marked copy's button builds is the file's rows, as a workbook
-    from fupin_geo.analysis import ledger
+    from fupin_geo.data import ledger
 
     preview = ledger.check(Store(env), "台账.csv", data, "2019Q4")
     assert ledger_report.marked_copy(preview.ledger, "台账.csv", preview.ledger.source)[:2] == b"PK"

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
 from fupin_geo.data import ledger_merge, schema, template
-from fupin_geo.data.store import Dataset, Store
+from fupin_geo.data.dataset import Dataset
+from fupin_geo.data.store import Store
 
 QUARTER = "2019Q4"
 SUIXI = "440823"
@@ -111,7 +112,7 @@ def _progress_page() -> None:
 
 
 def test_reporting_progress_names_the_counties_still_on_last_quarter(db, dataset):
-    from fupin_geo.analysis import ledger
+    from fupin_geo.data import ledger
 
     preview = ledger.check(Store(db), "遂溪.xlsx", suixi(dataset, "villages", quarter="2020Q1"), "2020Q1")
     ledger.commit(Store(db), preview, user="遂溪录入员")
@@ -124,7 +125,7 @@ def test_reporting_progress_names_the_counties_still_on_last_quarter(db, dataset
 
 
 def test_every_page_says_under_the_quarter_which_counties_still_show_last_quarter(db, dataset, navigation_mode):
-    from fupin_geo.analysis import ledger
+    from fupin_geo.data import ledger
 
     before = AppTest.from_file(str(config.REPO_DIR / "app.py"), default_timeout=90).run()
     assert not [c for c in before.sidebar.caption if "沿用" in c.value]  # 2019Q4: every county reported

@@ -13,7 +13,7 @@ from fupin_geo import config, ui
 from fupin_geo.analysis import filters, indicators
 from fupin_geo.analysis.filters import VillageFilter
 from fupin_geo.analysis.search import SearchIndex
-from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS
+from fupin_geo.maps.industry_view import DEFAULT_LAYERS, LAYERS
 from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
 from fupin_geo.geo import basemaps, coords

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fupin_geo import config
-from fupin_geo.data import geodata, template, users
+from fupin_geo.data import demo, geodata, template, users
 from fupin_geo.data.store import Store
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -24,7 +24,7 @@ def server(serve, tmp_path_factory):
     folder = tmp_path_factory.mktemp("admin-server")
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
-    store.ensure_seeded()
+    demo.ensure_seeded(store)
     users.add(store, "clerk", "clerk-password", "editor")
     with serve(folder, url) as app:
         yield app, store

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from fupin_geo.data import ledger_merge, schema, template, users
-from fupin_geo.data.store import Dataset, Store
+from fupin_geo.data import demo, ledger_merge, schema, template, users
+from fupin_geo.data.dataset import Dataset
+from fupin_geo.data.store import Store
 
 TIMEOUT_MS = 90_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +22,7 @@ def server(serve, tmp_path_factory):
     folder = tmp_path_factory.mktemp("scope-server")
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
-    store.ensure_seeded()
+    demo.ensure_seeded(store)
     users.add(store, "clerk", "clerk-password", "editor")
     with serve(folder, url) as app:
         yield app, store

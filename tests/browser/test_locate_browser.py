@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fupin_geo import config
-from fupin_geo.data import audit, geodata, users
+from fupin_geo.data import audit, demo, geodata, users
 from fupin_geo.data.store import Store
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -31,7 +31,7 @@ def server(serve, tmp_path_factory):
     folder = tmp_path_factory.mktemp("locate-server")
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
-    store.ensure_seeded()
+    demo.ensure_seeded(store)
     users.add(store, "placer", "placer-password", "editor")
     with serve(folder, url) as app:
         yield app, store

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fupin_geo import config
-from fupin_geo.data import users
+from fupin_geo.data import demo, users
 from fupin_geo.data.store import Store
 from fupin_geo.data.views import SavedViews
 from fupin_geo.ui.panels.presentation import LOGIN_NEEDED
@@ -26,7 +26,7 @@ def fresh_app(tmp_path_factory, serve):
     folder = tmp_path_factory.mktemp("present")
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
-    store.ensure_seeded()  # the first-start path is the other browser tests' subject
+    demo.ensure_seeded(store)  # the first-start path is the other browser tests' subject
     users.add(store, "editor1", "editor-pass", "editor")
     with serve(folder, url) as base:
         yield base, url

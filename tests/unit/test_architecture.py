@@ -56,8 +56,10 @@ def test_the_package_has_the_modules_the_design_names():
 # The layers of DESIGN.md, top first: a module imports only from its own layer and those
 # above it (config from anywhere). Top-level modules other than config (cli, __main__) sit
 # below every layer: they wire everything together.
-LAYERS = ("data", "geo", "analysis", "maps", "report", "ui")
-ANYWHERE = {"config", "__init__"}
+LAYERS = ("geo", "data", "analysis", "maps", "report", "ui")
+# config: settings; memo: the per-dataset cache that analysis and maps share. Neither imports
+# another module of fupin_geo (test_the_ground_floor_imports_nothing_of_ours).
+ANYWHERE = {"config", "memo", "__init__"}
 
 
 def layer_of(path) -> int:
@@ -123,7 +125,7 @@ def test_the_layer_check_sees_a_violation(tmp_path, monkeypatch):
     monkeypatch.setitem(globals(), "REPO", tmp_path)
     monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "fupin_geo")
     assert imported_fupin_targets(bad) == {"maps", "config", "ui"}
-    assert layer_of(bad) == 0
+    assert layer_of(bad) == LAYERS.index("data")
     assert target_layer("maps") > layer_of(bad)
 
 
@@ -206,5 +208,75 @@ def test_no_module_imports_another_ones_private_names(path):
 def test_the_private_import_check_sees_one(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from __future__ import annotations\nfrom . import _dataset, md\n"
-                      "from ..data.store import MEMO_ATTRIBUTE as _ATTRIBUTE\n")
+                      "from ..data.store import Store as _Store\n")
     assert private_imports(sample) == [".:_dataset"]
+
+
+@pytest.mark.parametrize("name", ["config", "memo"])
+def test_the_ground_floor_imports_nothing_of_ours(name):
+    assert not imported_fupin_targets(PACKAGE / f"{name}.py")
+
+
+def module_name(path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path, known: set[str]) -> set[str]:
+    """Every module of fupin_geo that `path` imports, at the top or inside a function
+    (`from . import x` counts as importing the submodule x when there is one)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = (package[:len(package) - node.level + 1] if node.level else []) + \
+                   (node.module.split(".") if node.module else [])
+            base_name = ".".join(base)
+            for alias in node.names:
+                found.add(f"{base_name}.{alias.name}" if f"{base_name}.{alias.name}" in known else base_name)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {m for m in found if m in known}
+
+
+def import_cycles(paths) -> list[list[str]]:
+    """The import cycles among `paths` (a package's __init__ re-exporting its modules is not one:
+    importing a package's module runs the package first anyway)."""
+    modules = {module_name(p): p for p in paths}
+    graph = {name: {m for m in imported_modules(path, set(modules))
+                    if not (name.startswith(m + ".") and modules[m].name == "__init__.py")}
+             for name, path in modules.items()}
+    cycles, state = [], {}
+
+    def visit(name, trail):
+        state[name] = "open"
+        for target in sorted(graph[name]):
+            if state.get(target) == "open":
+                cycles.append(trail[trail.index(target):] + [target] if target in trail else [name, target])
+            elif target not in state:
+                visit(target, trail + [target])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
+def test_no_import_cycle_anywhere():
+    assert import_cycles(PACKAGE_MODULES) == []
+
+
+def test_the_cycle_check_sees_one_inside_a_package(tmp_path, monkeypatch):
+    package = tmp_path / "fupin_geo" / "data"
+    package.mkdir(parents=True)
+    (tmp_path / "fupin_geo" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "store.py").write_text("def seed():\n    from . import demo\n")
+    (package / "demo.py").write_text("from .store import seed\n")
+    monkeypatch.setitem(globals(), "REPO", tmp_path)
+    assert import_cycles(sorted((tmp_path / "fupin_geo").rglob("*.py"))) == [
+        ["fupin_geo.data.demo", "fupin_geo.data.store", "fupin_geo.data.demo"]]

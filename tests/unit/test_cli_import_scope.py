@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from fupin_geo import cli, config
 from fupin_geo.data import ledger_merge, schema, template
-from fupin_geo.data.store import Dataset, Store
+from fupin_geo.data.dataset import Dataset
+from fupin_geo.data.store import Store
 
 QUARTER = "2019Q4"
 SUIXI = "440823"

@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from fupin_geo import config
-from fupin_geo.analysis.view_state import LAYERS, ViewState
+from fupin_geo.maps.industry_view import LAYERS, ViewState
 from fupin_geo.data import geodata
 from fupin_geo.geo import basemaps, coords
 from fupin_geo.geo.basemaps import BASEMAPS

@@ -6,7 +6,7 @@ import pytest
 
 from fupin_geo.analysis import filters, indicators, tables
 from fupin_geo.analysis.filters import VillageFilter
-from fupin_geo.analysis.view_state import LAYERS, ViewState
+from fupin_geo.maps.industry_view import LAYERS, ViewState
 from fupin_geo.maps import industry_map
 from tests import mapscript
 

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from fupin_geo import cli, config
 from fupin_geo.analysis import infrastructure, ranking
-from fupin_geo.data import audit, export, ledger_import, table_export, template
-from fupin_geo.data.store import Dataset, Store
+from fupin_geo.data import audit, export, ledger_report, table_export, template
+from fupin_geo.data.dataset import Dataset
+from fupin_geo.data.store import Store
 from tests.ledger_rows import HEADER, check, village
 
 HOSTILE = ('=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(1)")
@@ -142,7 +143,7 @@ def test_the_problem_list_and_the_audit_log_hold_no_formula(q4_store):
     buffer = io.BytesIO()
     book.save(buffer)
     preview = check(q4_store, buffer.getvalue())
-    assert_all_hostile_shown(assert_no_formula(ledger_import.problems_workbook(preview.ledger)))
+    assert_all_hostile_shown(assert_no_formula(ledger_report.problems_workbook(preview.ledger)))
     for name in HOSTILE:
         audit.record(q4_store, "clerk", "导入", name, quarter="2019Q4", revision=1, file_name=name + ".xlsx")
     assert_all_hostile_shown(assert_no_formula(audit.workbook(q4_store)))

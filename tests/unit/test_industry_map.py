@@ -16,7 +16,7 @@ import shapely
 from fupin_geo import config
 from fupin_geo.analysis import filters, indicators
 from fupin_geo.analysis.filters import VillageFilter
-from fupin_geo.analysis.view_state import LAYERS, MEASURES, ViewState
+from fupin_geo.maps.industry_view import LAYERS, MEASURES, ViewState
 from fupin_geo.data import geodata
 from fupin_geo.geo.basemaps import BASEMAPS
 from fupin_geo.maps import common, industry_map

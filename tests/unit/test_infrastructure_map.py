@@ -11,7 +11,7 @@ import pytest
 
 from fupin_geo import config
 from fupin_geo.analysis import infrastructure, trends
-from fupin_geo.analysis.view_state import ViewState, from_query
+from fupin_geo.maps.industry_view import ViewState, from_query
 from fupin_geo.data import geodata
 from fupin_geo.maps import industry_map, infrastructure_map
 from fupin_geo.maps.elements import Legend

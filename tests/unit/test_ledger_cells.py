@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 from fupin_geo.data.ledger_import import validate_workbook
 from fupin_geo.data.spreadsheet import read
 from tests.ledger_rows import HEADER, QUARTER, check, problems, village, xlsx

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from fupin_geo import config
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 from fupin_geo.data import template
 from fupin_geo.geo import coords
 from tests.ledger_rows import GUANHU, HEADER, QUARTER, check, problems, village, xlsx
@@ -149,7 +149,7 @@ def test_sheets_and_columns_that_are_not_read_are_listed(faulty):
 
 
 def test_the_problem_table_downloads_as_a_workbook(faulty):
-    from fupin_geo.data.ledger_import import problems_workbook
+    from fupin_geo.data.ledger_report import problems_workbook
 
     book = openpyxl.load_workbook(io.BytesIO(problems_workbook(faulty.ledger)))
     sheet = book["问题清单"]

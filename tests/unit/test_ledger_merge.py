@@ -9,10 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 from fupin_geo.data import ledger_merge, schema, template
 from fupin_geo.data.ledger_merge import Replacement
-from fupin_geo.data.store import Dataset, StoreError
+from fupin_geo.data.dataset import Dataset
+from fupin_geo.data.store import StoreError
 
 QUARTER, NEW_QUARTER = "2019Q4", "2020Q1"
 SUIXI, LEIZHOU = "440823", "440882"

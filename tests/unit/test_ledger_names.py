@@ -8,7 +8,7 @@ import re
 import openpyxl
 import pytest
 
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 from fupin_geo.data import ledger_import
 from tests.ledger_rows import HEADER, village
 

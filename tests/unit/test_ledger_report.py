@@ -9,9 +9,9 @@ import re
 import openpyxl
 import pytest
 
-from fupin_geo.analysis import ledger as ledger_module
+from fupin_geo.data import ledger as ledger_module
 from fupin_geo.data import ledger_report
-from fupin_geo.data.ledger_import import problems_workbook
+from fupin_geo.data.ledger_report import problems_workbook
 from tests.ledger_rows import HEADER, QUARTER, check, village, xlsx
 
 

@@ -1,17 +1,18 @@
-"""analysis.memo: results kept per Dataset object, and the functions that use it."""
+"""fupin_geo.memo: results kept per Dataset object, and the functions that use it."""
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
 import threading
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
 
 from fupin_geo import config
-from fupin_geo.analysis import filters, industries, indicators, memo, tables
-from fupin_geo.data.store import MEMO_ATTRIBUTE
+from fupin_geo import memo
+from fupin_geo.analysis import filters, industries, indicators, tables
 from fupin_geo.maps import common
 
 
@@ -61,13 +62,24 @@ def test_limit_drops_the_least_recently_used():
 
 
 def test_pickles_copies_and_replacements_carry_no_memo(fresh):
-    industries.village_categories(fresh)
-    assert MEMO_ATTRIBUTE in fresh.__dict__
-    assert MEMO_ATTRIBUTE not in pickle.loads(pickle.dumps(fresh)).__dict__
-    assert MEMO_ATTRIBUTE not in copy.deepcopy(fresh).__dict__
-    assert MEMO_ATTRIBUTE not in replace(fresh).__dict__
+    before = pickle.dumps(fresh)
+    kept = industries.village_categories(fresh)
+    assert memo._memo_of(fresh)  # kept for the object ...
+    assert not fresh.__dict__.keys() - {f.name for f in fields(fresh)}  # ... not on it
+    for other in (pickle.loads(pickle.dumps(fresh)), copy.deepcopy(fresh), replace(fresh)):
+        assert industries.village_categories(other) is not kept
     # st.cache_data hashes its arguments by pickling: a memo must not change the hash
-    assert pickle.dumps(fresh) == pickle.dumps(replace(fresh))
+    assert pickle.dumps(fresh) == before == pickle.dumps(replace(fresh))
+
+
+def test_a_dataset_s_results_go_with_it(fresh):
+    other = replace(fresh)
+    industries.village_categories(other)
+    key = id(other)
+    assert key in memo._RESULTS
+    del other
+    gc.collect()
+    assert key not in memo._RESULTS
 
 
 @pytest.mark.parametrize("fn", [industries.village_categories, tables.village_table,
@@ -98,7 +110,7 @@ def test_filtered_datasets_kept_are_bounded(fresh):
     towns = sorted(set(fresh.villages["town_code"]))[: filters.FILTERED_KEPT + 5]
     for town in towns:
         filters.apply(fresh, filters.VillageFilter(towns=(town,)))
-    kept = fresh.__dict__[MEMO_ATTRIBUTE][filters.apply.uncached]
+    kept = memo._memo_of(fresh)[filters.apply.uncached]
     assert len(kept) == min(len(towns), filters.FILTERED_KEPT)
 
 

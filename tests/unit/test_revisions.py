@@ -55,7 +55,7 @@ def test_restore_is_a_new_revision_with_the_old_records(store):
 
 
 def test_placing_a_village_on_the_map_is_a_revision_with_who(tmp_path, make_dataset):
-    from fupin_geo.analysis import ledger
+    from fupin_geo.data import ledger
     from fupin_geo.data import audit
 
     store = Store(f"sqlite:///{tmp_path / 'place.sqlite'}")

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from fupin_geo import config
+from fupin_geo.data import demo
 from fupin_geo.data.schema import SchemaError
 from fupin_geo.data.store import METADATA, TABLES, Store, StoreError
 
@@ -96,7 +97,7 @@ def test_new_database_gets_every_table_and_starts_empty(empty_db_url):
 
 def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(empty_db_url, demo_datasets):
     store = Store(empty_db_url)
-    store.ensure_seeded()
+    demo.ensure_seeded(store)
     assert store.quarters() == ["2019Q1", "2019Q2", "2019Q3", "2019Q4"]
     assert_same(store.load("2019Q3"), demo_datasets[2])
 
@@ -104,7 +105,7 @@ def test_ensure_seeded_fills_an_empty_database_with_the_demo_quarters(empty_db_u
 def test_ensure_seeded_leaves_a_filled_database_alone(fresh, make_dataset):
     mine = make_dataset([{"name": "自己的村"}], quarter="2019Q4")
     fresh.save(mine)
-    fresh.ensure_seeded()
+    demo.ensure_seeded(fresh)
     assert fresh.load("2019Q4").villages["name"].tolist() == ["自己的村"]
 
 
@@ -286,7 +287,7 @@ def test_server_database_that_cannot_be_reached_fails_fast_and_hides_the_passwor
 
 
 def test_from_frames_refuses_records_of_another_quarter(make_dataset):
-    from fupin_geo.data.store import Dataset
+    from fupin_geo.data.dataset import Dataset
 
     frames = make_dataset([{}, {}]).frames()
     frames["villages"].loc[1, "quarter"] = "2019Q3"

@@ -17,7 +17,8 @@ WRITER = textwrap.dedent("""
     import sys
     import pandas as pd
     from fupin_geo.data import store as store_module
-    from fupin_geo.data.store import Dataset, Store
+    from fupin_geo.data.dataset import Dataset
+    from fupin_geo.data.store import Store
 
     url, name, mode = sys.argv[1:4]
     village = dict(code="440882101201", name=name, county_code="440882", town_code="440882101",

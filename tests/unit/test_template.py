@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from fupin_geo import config
-from fupin_geo.analysis import ledger
+from fupin_geo.data import ledger
 from fupin_geo.data import export, ledger_import, schema, template
 from tests.ledger_rows import QUARTER, check, problems
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fupin_geo import config
-from fupin_geo.analysis import url_params, view_state
-from fupin_geo.analysis.view_state import ViewState, from_query
+from fupin_geo.analysis import url_params
+from fupin_geo.maps import industry_view as view_state
+from fupin_geo.maps.industry_view import ViewState, from_query
 
 SUIXI = "440823"
 GUANHU = "440823115207"

@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 from fupin_geo import config
-from fupin_geo.analysis import view_state
-from fupin_geo.analysis.view_state import DEFAULT_LAYERS, LAYERS, MEASURES, ViewState, from_query
+from fupin_geo.maps import industry_view as view_state
+from fupin_geo.maps.industry_view import DEFAULT_LAYERS, LAYERS, MEASURES, ViewState, from_query
 from fupin_geo.geo import basemaps
 
 SUIXI, XUWEN = "440823", "440825"

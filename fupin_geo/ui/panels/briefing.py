@@ -7,7 +7,8 @@ import streamlit as st
 
 from ... import config
 from ...data import geodata
-from ...data.store import Dataset, StoreError
+from ...data.dataset import Dataset
+from ...data.store import StoreError
 from ...data.views import SavedViews
 from ...report import briefing as briefings
 from ...report.fonts import FontMissing

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ... import config
 from ...analysis import cooperation, url_params
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ...maps import cooperation_map
 from ..mapview import show_map
 from ..text import md, source_addresses

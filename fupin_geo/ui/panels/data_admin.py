@@ -1,5 +1,5 @@
 """Panels of the 数据管理 page: login, import with preview and commit, revisions, placing
-villages on the map, the audit log. Logic lives in fupin_geo.data / analysis.ledger."""
+villages on the map, the audit log. Logic lives in fupin_geo.data / data.ledger."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ... import config
-from ...analysis import ledger
+from ...data import ledger
 from ...data import audit, diff, template, users
 from ...data.store import StaleRevision, StoreError
 from ...maps import common

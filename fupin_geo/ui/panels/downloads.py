@@ -10,7 +10,7 @@ import streamlit as st
 
 from ... import config
 from ...data import export
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 
 XLSX = export.MEDIA_TYPES["xlsx"]
 CSV = "text/csv"

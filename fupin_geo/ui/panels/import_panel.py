@@ -1,6 +1,6 @@
 """The 数据管理 page's import: check a ledger file, show what it would change (every deletion
 listed first), and commit it; and the 填报进度 of a quarter. The rules live in
-fupin_geo.data.ledger_merge and fupin_geo.analysis.ledger; this only draws them."""
+fupin_geo.data.ledger_merge and fupin_geo.data.ledger; this only draws them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ... import config
-from ...analysis import ledger
+from ...data import ledger
 from ...data import geodata, ledger_import, ledger_merge, users
 from ...data.ledger_merge import Replacement
 from ...data.store import StoreError

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...analysis import ledger
-from ...data import ledger_import, ledger_report
+from ...data import ledger
+from ...data import ledger_report
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,7 +15,7 @@ def problem_downloads(preview: ledger.Preview) -> None:
     if not checked.problems:
         return
     left, right = st.columns(2)
-    left.download_button("下载问题清单（.xlsx）", data=lambda: ledger_import.problems_workbook(checked),
+    left.download_button("下载问题清单（.xlsx）", data=lambda: ledger_report.problems_workbook(checked),
                          file_name="问题清单.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
                          key="problems_workbook")
     if checked.source is None:

@@ -7,11 +7,12 @@ from dataclasses import replace
 import streamlit as st
 
 from ... import config
-from ...analysis import filters, view_state
+from ...analysis import filters
+from ...maps import industry_view as view_state
 from ...analysis.filters import VillageFilter
-from ...analysis.view_state import ViewState
+from ...maps.industry_view import ViewState
 from ...data import geodata
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ...geo import basemaps
 from ...geo.display import Display
 from ...maps import industry_map

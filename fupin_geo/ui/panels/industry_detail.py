@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...analysis.profile import VillageProfile
 from ...geo import basemaps
-from ...analysis.view_state import ViewState
+from ...maps.industry_view import ViewState
 from ..text import md
 from ..widgets import Figure, figure_cards, village_card
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...analysis.memo import per_dataset
+from ...memo import per_dataset
 from ...analysis.search import SearchIndex
 from ...data import geodata
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ..session import current_dataset
 from ..text import md
 from .industry_keys import IND_AGAIN, IND_FLY, IND_PICK, IND_ROUND, IND_SEARCH, IND_VILLAGE

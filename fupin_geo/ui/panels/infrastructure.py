@@ -9,7 +9,7 @@ from ... import config
 from ...analysis import infrastructure
 from ...analysis.indicators import Kpi
 from ...data import geodata, table_export
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ..widgets import Figure, county_filter, figure_cards
 
 GAPS_KEY = "infra_gaps"

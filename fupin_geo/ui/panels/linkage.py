@@ -7,7 +7,7 @@ import streamlit as st
 
 from ... import config
 from ...analysis import linkage
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ...maps import linkage_map
 from ..text import md
 from ..widgets import Figure, figure_cards

@@ -11,7 +11,7 @@ from ... import config
 from ...analysis import ranking
 from ...analysis.ranking import Scope
 from ...data import geodata
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from .. import below_map
 from ..widgets import county_filter
 

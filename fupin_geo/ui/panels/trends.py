@@ -8,7 +8,7 @@ import streamlit as st
 
 from ... import config
 from ...analysis import trends
-from ...data.store import Dataset
+from ...data.dataset import Dataset
 from ..widgets import Figure, figure_cards
 
 BEFORE_KEY, AFTER_KEY, CHANGE_KEY = "quarters_before", "quarters_after", "quarters_change_indicator"

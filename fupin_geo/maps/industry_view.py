@@ -10,7 +10,7 @@ from typing import Mapping
 
 from .. import config
 from ..geo import basemaps
-from . import url_params
+from ..analysis import url_params
 
 # Layers of the 产业地图 and their labels, in drawing order (bottom first).
 LAYERS: dict[str, str] = {

@@ -15,23 +15,28 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Callable, TypeVar
 
-from ..data.store import MEMO_ATTRIBUTE as _ATTRIBUTE
-
 T = TypeVar("T")
 
-# The memo lives on the object itself (its __dict__), so it goes when the dataset goes;
-# dataclasses.replace() and pickling (Dataset.__getstate__) make objects without it.
+# Results per live dataset, by id(): an id is reused only after its object is gone, and
+# weakref.finalize drops the object's results then. Nothing is stored on the dataset itself,
+# so it pickles, compares and copies as its records alone.
+_RESULTS: dict[int, dict] = {}
 _LOCK = threading.Lock()
 
 
 def _memo_of(dataset) -> dict:
-    memo = dataset.__dict__.get(_ATTRIBUTE)
+    key = id(dataset)
+    memo = _RESULTS.get(key)
     if memo is None:
         with _LOCK:
-            memo = dataset.__dict__.setdefault(_ATTRIBUTE, {})
+            memo = _RESULTS.get(key)
+            if memo is None:
+                memo = _RESULTS[key] = {}
+                weakref.finalize(dataset, _RESULTS.pop, key, None)
     return memo
 
 
@@ -73,4 +78,5 @@ def per_dataset(fn: Callable[..., T] | None = None, *, limit: int | None = None)
 
 def forget(dataset) -> None:
     """Drop every result kept for `dataset` (tests; nothing in the app needs it)."""
-    dataset.__dict__.pop(_ATTRIBUTE, None)
+    with _LOCK:
+        _RESULTS.pop(id(dataset), None)

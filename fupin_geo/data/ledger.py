@@ -2,10 +2,8 @@
 (data.ledger_merge: a file changes only the records it names), show what would change, and
 commit it as a new revision without ever overwriting a revision it did not see.
 
-This sits in the analysis layer because it joins two layers: validation lives in
-fupin_geo.data (ledger_import, ledger_merge, spreadsheet), and converting GCJ-02/BD-09
-coordinates to WGS-84 lives in fupin_geo.geo, which data may not import. The converter is
-handed to the validator.
+Coordinates typed in GCJ-02 or BD-09 are converted to WGS-84 by fupin_geo.geo (the floor
+below data), handed to the validator as a function.
 """
 from __future__ import annotations
 
@@ -17,9 +15,10 @@ from typing import Callable
 import pandas as pd
 
 from .. import config
-from ..data import audit, diff, geodata, ledger_import, ledger_merge, schema, spreadsheet
-from ..data.ledger_merge import Replacement
-from ..data.store import Dataset, StaleRevision, Store, StoreError
+from . import audit, diff, geodata, ledger_import, ledger_merge, schema, spreadsheet
+from .dataset import Dataset
+from .ledger_merge import Replacement
+from .store import StaleRevision, Store, StoreError
 from ..geo import coords
 
 FileRefused = spreadsheet.FileRefused
