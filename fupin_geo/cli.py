@@ -304,6 +304,7 @@ def rank(county: str | None, top: int | None, quarter: str | None, fmt: str | No
          weight_items: tuple[str, ...]) -> None:
     """短板排查：按短板得分排列贫困村，每村附排名原因，可导出 CSV 或 Excel。"""
     from .analysis import ranking
+    from .analysis.filters import VillageFilter
 
     if top is not None and top < 1:
         raise Failure("--top 应为正整数。")
@@ -312,7 +313,7 @@ def rank(county: str | None, top: int | None, quarter: str | None, fmt: str | No
     if fmt == "xlsx" and not out:
         raise Failure("xlsx 格式需要用 --out 指定输出文件。")
     weights = _weights(weight_items)
-    scope = ranking.Scope(counties=(_county_code(county),)) if county else ranking.Scope()
+    scope = VillageFilter(counties=(_county_code(county),) if county else ())
     store = open_store()
     try:
         dataset = store.load(quarter)

@@ -19,6 +19,8 @@ import pandas as pd
 from .. import config
 from ..data import geodata
 from ..data.dataset import Dataset
+from . import filters
+from .filters import VillageFilter
 
 # Float noise must not turn an exact 98.5 % or 60 % into a miss.
 TOLERANCE = 1e-9
@@ -146,15 +148,15 @@ def _describe(indicator: config.InfraIndicator, value: float) -> str:
 
 
 def below_target_table(dataset: Dataset, key: str | None = None,
-                       counties: tuple[str, ...] = ()) -> pd.DataFrame:
+                       selection: VillageFilter = VillageFilter()) -> pd.DataFrame:
     """The villages below target, for display and export (Chinese column names).
 
     With `key`, one indicator: its state and, for rates, the gap in percentage points. Without,
-    every indicator: how many gaps each village has and which. `counties` narrows the list.
+    every indicator: how many gaps each village has and which. `selection` narrows the list.
     """
     values = village_values(dataset)
-    if counties:
-        values = values[values["county_code"].isin(counties)]
+    if not selection.is_empty:  # values: one row per village, in the dataset's order
+        values = values[filters.matching_villages(dataset, selection).to_numpy()]
     towns = dict(zip(*(geodata.towns()[c].tolist() for c in ("code", "name"))))
     chosen = [config.INFRA_BY_KEY[key]] if key else list(INDICATORS)
     below = values[[f"{i.key}_below" for i in chosen]].to_numpy()

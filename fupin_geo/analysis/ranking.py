@@ -14,7 +14,6 @@ The score is 100 × Σ weight·part / Σ weight. Ties go to more poor households
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,8 @@ from .. import config
 from ..data import export, geodata
 from ..data.dataset import Dataset
 from ..geo import distances
-from . import linkage
+from . import filters, linkage
+from .filters import VillageFilter
 from ..memo import per_dataset
 
 PARTS = tuple(config.RANK_WEIGHTS)
@@ -135,15 +135,7 @@ def reasons(frame: pd.DataFrame, weights: dict[str, float]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which villages to rank: empty means all."""
-
-    counties: tuple[str, ...] = ()
-    towns: tuple[str, ...] = ()
-
-
-def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: Scope = Scope(),
+def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: VillageFilter = VillageFilter(),
          parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The villages of `scope`, most underserved first, with score, rank (1..n) and reason.
 
@@ -151,12 +143,7 @@ def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: Scope
     counts); `parts` (village_parts of the dataset) may be passed in to reuse it."""
     weights = dict(config.RANK_WEIGHTS if weights is None else weights)
     frame = village_parts(dataset) if parts is None else parts
-    keep = np.ones(len(frame), dtype=bool)
-    if scope.counties:
-        keep &= frame["county_code"].isin(scope.counties).to_numpy()
-    if scope.towns:
-        keep &= frame["town_code"].isin(scope.towns).to_numpy()
-    frame = frame[keep].copy()
+    frame = frame[filters.matching_villages(dataset, scope).to_numpy()].copy()  # parts: in the dataset's order
     frame["score"] = score(frame, weights).round(1)
     frame = frame.sort_values(["score", "poor_households", "code"], ascending=[False, False, True],
                               ignore_index=True)
@@ -221,14 +208,11 @@ def reached(targets: pd.DataFrame, lon: float, lat: float, radius_km: float) -> 
     return found.sort_values(["km", "code"], ignore_index=True)
 
 
-def candidate_sites(dataset: Dataset, scope: Scope = Scope()) -> pd.DataFrame:
+def candidate_sites(dataset: Dataset, scope: VillageFilter = VillageFilter()) -> pd.DataFrame:
     """Where a new site may go: every village of the scope, and every town centre (the mean
     position of its poverty villages). Columns: kind (村/镇), code, name, lon, lat."""
     villages = dataset.villages
-    if scope.counties:
-        villages = villages[villages["county_code"].isin(scope.counties)]
-    if scope.towns:
-        villages = villages[villages["town_code"].isin(scope.towns)]
+    villages = villages[filters.matching_villages(dataset, scope)]
     towns = dict(zip(*(geodata.towns()[c].tolist() for c in ("code", "name"))))
     centres = villages.groupby("town_code")[["lon", "lat"]].mean()
     return pd.concat([

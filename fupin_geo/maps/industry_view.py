@@ -11,6 +11,7 @@ from typing import Mapping
 from .. import config
 from ..geo import basemaps
 from ..analysis import url_params
+from ..analysis.filters import VillageFilter
 
 # Layers of the 产业地图 and their labels, in drawing order (bottom first).
 LAYERS: dict[str, str] = {
@@ -37,7 +38,8 @@ DEFAULT_MEASURE = "villages"
 GAPS: dict[str, str] = {i.key: i.label for i in config.INFRA_INDICATORS}
 DEFAULT_GAP = config.INFRA_INDICATORS[0].key
 
-_LIST_PARAMS = {"counties": "county", "towns": "town", "categories": "cat", "products": "product",
+COUNTY_PARAM = "county"
+_LIST_PARAMS = {"counties": COUNTY_PARAM, "towns": "town", "categories": "cat", "products": "product",
                 "layers": "layers"}
 
 
@@ -55,6 +57,11 @@ class ViewState:
     view: tuple[float, float, float] | None = None
     village: str | None = None
     problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def village_filter(self) -> VillageFilter:
+        """The villages this view shows."""
+        return VillageFilter(self.counties, self.towns, self.categories, self.products)
 
     def to_query(self) -> dict[str, str]:
         """Only what differs from the default view, so links stay short."""

@@ -113,6 +113,21 @@ def quarter_selector() -> str | None:
     return quarter()
 
 
+# The counties chosen on any page, shared by all of them: a planner who chose 雷州市 on one
+# page finds it chosen on the next. Not a widget key: Streamlit drops a widget's state when
+# a page without that widget runs, and each page draws its own county widget.
+_COUNTIES = "fupin_counties"
+
+
+def counties() -> tuple[str, ...]:
+    """The county codes chosen (empty: every county)."""
+    return tuple(st.session_state.get(_COUNTIES, ()))
+
+
+def choose_counties(codes) -> None:
+    st.session_state[_COUNTIES] = tuple(codes or ())
+
+
 def reporting_line(value: str) -> str | None:
     """Which counties of quarter `value` still show an earlier quarter's figures, or None."""
     return _reporting_line(config.database_url(), value, data_version())

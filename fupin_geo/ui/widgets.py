@@ -8,10 +8,12 @@ import streamlit as st
 
 from .. import config
 from ..analysis import indicators
+from ..analysis.filters import VillageFilter
 from ..analysis.indicators import Kpi
 from ..analysis.profile import VillageProfile
 from ..data import geodata
 from ..data.dataset import Dataset
+from . import session
 from .text import md, source_addresses
 
 
@@ -38,15 +40,23 @@ COUNTY_FILTER_LABEL = "县（市、区）"
 COUNTY_FILTER_HELP = "不选即全部县区；点击县区名称选中，再点一次取消，可多选。"
 
 
-def county_filter(counties: list[str], key: str, help: str = "") -> list[str]:
-    """The county filter of every page: a pill per county code, shown by name.
+def county_filter(counties: list[str], key: str, help: str = "") -> VillageFilter:
+    """The county filter of every page: a pill per county code, shown by name. Its choice is
+    the session's (session.counties): a page opens with the counties chosen on the last one.
 
     The city's nine counties fit on one row, so a click chooses one: no list to open or name
-    to type, and the change reaches the server at once (a multiselect sent it 0.1 s after the
-    Enter key; bench/README.md, 30 Nov)."""
+    to type, and the change reaches the server at once (a multiselect waited for a second
+    event after the Enter key; see bench/README.md, industry page)."""
+    if key not in st.session_state:  # this page's widget, drawn anew: start from the shared choice
+        st.session_state[key] = [c for c in session.counties() if c in counties]
     chosen = st.pills(COUNTY_FILTER_LABEL, counties, selection_mode="multi", key=key,
-                      format_func=geodata.county_name, help=f"{help}{COUNTY_FILTER_HELP}")
-    return list(chosen or [])
+                      format_func=geodata.county_name, help=f"{help}{COUNTY_FILTER_HELP}",
+                      on_change=_share_counties, args=(key,))
+    return VillageFilter(counties=tuple(chosen or ()))
+
+
+def _share_counties(key: str) -> None:
+    session.choose_counties(st.session_state.get(key))
 
 
 # Every figure card's container key starts with CARD (presentation mode sizes the cards by

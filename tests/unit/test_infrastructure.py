@@ -6,6 +6,7 @@ import pytest
 
 from fupin_geo import config
 from fupin_geo.analysis import indicators, infrastructure
+from fupin_geo.analysis.filters import VillageFilter
 
 
 def infra_row(code: str, **values) -> dict:
@@ -153,5 +154,5 @@ def test_below_target_table_of_all_indicators_names_each_gap(make_dataset):
 
 def test_below_target_table_filters_by_county(make_dataset):
     dataset = make_dataset([dict(toilet_rate=0.5), dict(county_code="440825", town_code="440825100", toilet_rate=0.5)])
-    table = infrastructure.below_target_table(dataset, "toilet", counties=("440825",))
+    table = infrastructure.below_target_table(dataset, "toilet", VillageFilter(counties=("440825",)))
     assert table["县（市、区）"].tolist() == ["徐闻县"]

@@ -9,6 +9,7 @@ import pytest
 
 from fupin_geo import config
 from fupin_geo.analysis import ranking
+from fupin_geo.analysis.filters import VillageFilter
 
 PARK_NORTH = {"id": "P1", "name": "园一", "level": "省", "product": "菠萝", "county_code": "440882",
               "lon": 110.1, "lat": 21.08, "year": 2019, "lead_enterprises": ""}
@@ -81,7 +82,7 @@ def test_weights_change_the_order(make_dataset):
 
 def test_scope_ranks_within_a_county(make_dataset):
     data = make_dataset(villages=[{}, {"county_code": "440823", "town_code": "440823101", "name": "遂溪一村"}])
-    ranked = ranking.rank(data, scope=ranking.Scope(counties=("440823",)))
+    ranked = ranking.rank(data, scope=VillageFilter(counties=("440823",)))
     assert ranked["name"].tolist() == ["遂溪一村"] and ranked["rank"].tolist() == [1]
 
 

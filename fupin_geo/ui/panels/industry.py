@@ -16,11 +16,14 @@ from ...data.dataset import Dataset
 from ...geo import basemaps
 from ...geo.display import Display
 from ...maps import industry_map
+from .. import session
 from ..mapview import new_clicked_village
 from ..text import md
 from ..widgets import COUNTY_FILTER_LABEL, county_filter
 from .industry_detail import basemap_choice, counts_row, village_detail  # noqa: F401  (the page's)
-from .industry_keys import (FLY_ZOOM, IND_BASEMAP, IND_CATEGORIES, IND_CLICKED, IND_COUNTIES, IND_FILTER, IND_FLY, IND_GAP, IND_INIT, IND_LAYERS, IND_MEASURE, IND_PRODUCTS, IND_TARGET, IND_TARGET_FILTER, IND_TOWNS, IND_VIEW, IND_VILLAGE)
+from .industry_keys import (FLY_ZOOM, IND_BASEMAP, IND_CATEGORIES, IND_CLICKED, IND_COUNTIES, IND_FILTER,
+                            IND_FLY, IND_GAP, IND_INIT, IND_LAYERS, IND_MEASURE, IND_PRODUCTS, IND_TARGET,
+                            IND_TARGET_FILTER, IND_TOWNS, IND_VIEW, IND_VILLAGE)
 from .industry_search import search_box, select_village
 
 # The basemap and measure boxes: about a third of a 1,440 px wide page, the width they had
@@ -34,25 +37,27 @@ def _known_values(dataset: Dataset) -> dict[str, set[str]]:
 
 
 def _seed_from_url(dataset: Dataset) -> None:
-    """On the page's first run in this session, put the link's view into the widgets."""
-    state = view_state.from_query(st.query_params.to_dict(), _known_values(dataset))
+    """On the page's first run in this session, put the link's view into the widgets. The
+    counties: a link's on the session's first visit (and from then on every page's), else
+    those chosen on the other pages."""
+    params = st.query_params.to_dict()
+    state = view_state.from_query(params, _known_values(dataset))
+    if view_state.COUNTY_PARAM not in params or st.session_state.get(IND_INIT):
+        state = replace(state, counties=tuple(c for c in session.counties() if c in _known_values(dataset)["counties"]))
+    session.choose_counties(state.counties)
     st.session_state.update({
         IND_COUNTIES: list(state.counties), IND_TOWNS: list(state.towns),
         IND_CATEGORIES: list(state.categories), IND_PRODUCTS: list(state.products),
         IND_BASEMAP: state.basemap, IND_MEASURE: state.measure, IND_GAP: state.gap, IND_VILLAGE: state.village,
         IND_LAYERS: list(state.layers),
-        IND_VIEW: state.view, IND_FILTER: _filter_of(state), IND_INIT: True, IND_FLY: None,
+        IND_VIEW: state.view, IND_FILTER: state.village_filter, IND_INIT: True, IND_FLY: None,
         # a link's extent holds until the filters change; without one the map fits them
         # (and without either the base map's own extent, the city, is already right)
         IND_TARGET: state.view,
-        IND_TARGET_FILTER: _filter_of(state) if state.view or _filter_of(state).is_empty else None,
+        IND_TARGET_FILTER: state.village_filter if state.view or state.village_filter.is_empty else None,
     })
     if state.problems:
         st.toast(f"链接中有无法识别的参数，已忽略：{md('、'.join(state.problems))}", icon=":material/link_off:")
-
-
-def _filter_of(state: ViewState) -> VillageFilter:
-    return VillageFilter(state.counties, state.towns, state.categories, state.products)
 
 
 def _keep_valid(key: str, options: list[str]) -> None:
@@ -129,7 +134,7 @@ def map_move(full: Dataset, shown: Dataset, state: ViewState, display: Display) 
     otherwise stays where it is (the same target is sent again, which moves nothing). The
     target is kept in WGS-84 and drawn through `display`, so a basemap change keeps it."""
     code = st.session_state.pop(IND_FLY, None)
-    current = _filter_of(state)
+    current = state.village_filter
     again = False
     row = full.villages[full.villages["code"] == code] if code else full.villages.iloc[:0]
     if not row.empty:

@@ -82,14 +82,14 @@ def below_target_list(dataset: Dataset) -> None:
     """The villages below target, filterable by indicator and county, with downloads."""
     labels = {ALL: "全部指标（每村列出所有短板）", **{i.key: i.label for i in config.INFRA_INDICATORS}}
     key = st.selectbox("指标", list(labels), key=TABLE_INDICATOR_KEY, format_func=labels.get, width=INDICATOR_WIDTH_PX)
-    counties = county_filter(sorted(dataset.villages["county_code"].unique()), key=TABLE_COUNTIES_KEY)
+    selection = county_filter(sorted(dataset.villages["county_code"].unique()), key=TABLE_COUNTIES_KEY)
     chosen = None if key == ALL else key
-    table = infrastructure.below_target_table(dataset, chosen, tuple(counties))
+    table = infrastructure.below_target_table(dataset, chosen, selection)
     st.caption(f"共 {len(table)} 个村未达标。点击列名排序。")
     st.dataframe(table, hide_index=True, width="stretch")
     name = f"未达标村_{labels[key] if chosen else '全部指标'}_{dataset.quarter}"
     notes = [f"数据季度：{dataset.quarter}", f"指标：{labels[key]}",
-             f"县区：{'、'.join(map(geodata.county_name, counties)) or '全部'}"]
+             f"县区：{'、'.join(map(geodata.county_name, selection.counties)) or '全部'}"]
     if dataset.demo_records:
         notes.append(f"本表基于演示数据（来源「{config.DEMO_SOURCE}」），不是真实数据。")
     first, second = st.columns(2)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ... import config
 from ...analysis import linkage
+from ...analysis.filters import VillageFilter
 from ...data.dataset import Dataset
 from ...maps import linkage_map
 from ..text import md
@@ -28,8 +29,8 @@ def lines_of(full: Dataset, shown: Dataset) -> pd.DataFrame:
     return lines[lines["village_code"].isin(set(shown.villages["code"].tolist()))]
 
 
-def county_filter(dataset: Dataset) -> tuple[str, ...]:
-    return tuple(ui_county_filter(sorted(dataset.villages["county_code"].unique()), key=LNK_COUNTIES))
+def county_filter(dataset: Dataset) -> VillageFilter:
+    return ui_county_filter(sorted(dataset.villages["county_code"].unique()), key=LNK_COUNTIES)
 
 
 def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:

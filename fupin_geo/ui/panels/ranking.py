@@ -9,7 +9,7 @@ import streamlit as st
 
 from ... import config
 from ...analysis import ranking
-from ...analysis.ranking import Scope
+from ...analysis.filters import VillageFilter
 from ...data import geodata
 from ...data.dataset import Dataset
 from .. import below_map
@@ -41,7 +41,7 @@ def weight_key(part: str) -> str:
 
 @dataclass(frozen=True)
 class RankingView:
-    scope: Scope
+    scope: VillageFilter
     weights: dict
     top: int
 
@@ -60,7 +60,7 @@ def _reset_weights() -> None:
 def controls(dataset: Dataset) -> RankingView:
     towns = geodata.towns().set_index("code")["name"]
     villages = dataset.villages
-    counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES)
+    counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES).counties
     town_column, top_column = st.columns([4, 1])
     if counties:
         villages = villages[villages["county_code"].isin(counties)]
@@ -86,7 +86,7 @@ def controls(dataset: Dataset) -> RankingView:
                    + "。联农带农和入社是工作方案按户考核的指标，权重最高；距离和基础设施短期内难以改变，权重最低。")
     # before the sliders were ever drawn, the defaults they start from
     weights = {part: st.session_state.get(weight_key(part), default) for part, default in config.RANK_WEIGHTS.items()}
-    return RankingView(Scope(tuple(counties), tuple(chosen_towns)), weights, int(top))
+    return RankingView(VillageFilter(counties, tuple(chosen_towns)), weights, int(top))
 
 
 def ranking_table(ranked_villages: pd.DataFrame, top: int) -> None:
