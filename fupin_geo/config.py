@@ -192,7 +192,7 @@ SITES_MAX = 10
 class InfraIndicator:
     """One infrastructure indicator of a village, and the share of villages (or households)
     the city aims at. `basis` says where the target comes from: a plan item, or a planner's
-    reference where the plan names the work but sets no number."""
+    reference (`reference`) where the plan sets no number for the 218 villages."""
 
     key: str
     label: str  # what a village has, e.g. "无害化卫生户厕"
@@ -201,6 +201,7 @@ class InfraIndicator:
     kind: str = "flag"  # "flag": a village has it or not; "rate": a share per village
     color: str = "#d7191c"  # colour of the villages below target on its gap layer
     same_as: str | None = None  # the TARGETS key that measures the same thing citywide
+    reference: bool = False  # a 规划参考 target: never reported as the plan's own (met or missed)
 
 
 # The plan's wording is quoted in `basis`; items 24, 26 and 19 name the work without a number,
@@ -216,16 +217,16 @@ INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
     InfraIndicator("model_village", "新农村示范村", 1.0,
                    "第25项：218条省定贫困村创建新农村示范村", color="#e08214"),
     InfraIndicator("farmland", "农田水利或农田整治项目", 1.0,
-                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a"),
+                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a", reference=True),
     InfraIndicator("yishiyiyi", "一事一议奖补项目", 1.0,
-                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83"),
-    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d"),
+                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83", reference=True),
+    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d", reference=True),
     InfraIndicator("ecommerce", "电商服务站点", 1.0, f"第12项：发挥电商平台作用；{PLANNER_REFERENCE}",
-                   color="#e69f00"),
-    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2"),
+                   color="#e69f00", reference=True),
+    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2", reference=True),
     InfraIndicator("insurance", "贫困户政策性农业保险覆盖", 1.0,
                    f"第19项：开展好贫困村（户）政策性农业保险；{PLANNER_REFERENCE}", kind="rate",
-                   color="#009e73"),
+                   color="#009e73", reference=True),
 )
 INFRA_BY_KEY = {i.key: i for i in INFRA_INDICATORS}
 
