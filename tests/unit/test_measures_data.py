@@ -106,7 +106,7 @@ def test_kpi_keys_exist():
     by_number = {m.number: set(m.kpis) for m in measures.load()}
     assert "park_agreement" in by_number[1] and "industry" in by_number[2]
     assert {"coop_village"} <= by_number[8] and {"coop_household"} <= by_number[9]
-    assert {"toilet_villages", "toilet_city", "clean_village"} <= by_number[25]
+    assert {"toilet_villages", "toilet_city", "clean_village_city"} <= by_number[25]
     assert "training" in by_number[21]
 
 
