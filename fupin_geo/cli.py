@@ -402,7 +402,7 @@ def export_command(quarter: str, fmt: str, out: Path) -> None:
     if dataset.demo_records:
         click.echo(f"注意：其中 {dataset.demo_records} 条记录为演示数据（来源「{config.DEMO_SOURCE}」），不是真实数据。")
 @main.command()
-@click.option("--unit", default=None, help="只列出该科室牵头或配合的措施（写法同工作方案）。")
+@click.option("--unit", default=None, help="只列出该科室牵头的措施，含与其他科室共同牵头的（写法同工作方案）。")
 @click.option("--quarter", default=None, help="季度，如 2019Q4；默认最新季度。")
 def measures(unit: str | None, quarter: str | None) -> None:
     """列出工作方案第1–27项措施及其本季度进展状态。"""

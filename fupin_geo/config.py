@@ -65,7 +65,8 @@ POOR_HOUSEHOLD_WEIGHT = 2
 # 无害化卫生户厕: 100 % in the 218 villages, 98.5 % citywide (item 25).
 TOILET_TARGET_VILLAGES = 1.0
 TOILET_TARGET_CITY = 0.985
-# ≥60 % of villages meet the 干净整洁村 standard in 2019 (item 25).
+# ≥60 % of rural villages meet the 干净整洁村 standard in 2019 (item 25: "60%以上农村", all the
+# city's villages, not only the 218).
 CLEAN_VILLAGE_TARGET = 0.60
 # The plan asks for a report every quarter (七(四)); the plan year is 2019.
 PLAN_YEAR = 2019
@@ -114,6 +115,12 @@ ZOOM_SNAP = 0.25
 VILLAGE_RADIUS = 6
 
 
+# Who a KPI's figure counts, said on its card: most targets are about the 218 poverty
+# villages, two of item 25 about every rural village of the city (a 全市指标 row).
+POVERTY_VILLAGES_SCOPE = f"{POVERTY_VILLAGE_COUNT} 个省定贫困村"
+CITY_SCOPE = "全市农村（全市指标）"
+
+
 @dataclass(frozen=True)
 class Target:
     """One target of the plan: key, label, goal as a share (or count), plan item."""
@@ -124,19 +131,29 @@ class Target:
     plan_item: str
     description: str  # the plan's wording, for the card's help
     unit: str = "%"
+    scope: str = POVERTY_VILLAGES_SCOPE  # whom the figure counts
+    city_stat: str | None = None  # the 全市指标 (CITY_INDICATORS key) it is read from, if citywide
 
 
 TARGETS: tuple[Target, ...] = (
     Target("industry", "有特色产业的村", 1.0, "第2项", "218个贫困村每村发展1个以上特色优势扶贫产业"),
     Target("coop_village", "有扶贫合作社的村", 1.0, "第8项", "每个贫困村建立1个以上产业精准扶贫合作社"),
-    Target("coop_household", "贫困户入社率", 1.0, "第9项", "全市贫困户全部参加合作社"),
-    Target("park_agreement", "产业园带动协议", 1.0, "第1项", "产业园范围内贫困村全部签订带动协议"),
-    Target("labour_project", "参与长效产业项目", 1.0, "第2项", "有劳动力贫困户至少参与1个长效产业项目"),
-    Target("toilet_villages", "贫困村卫生户厕", TOILET_TARGET_VILLAGES, "第25项", "218个省定贫困村无害化卫生户厕普及率100%"),
-    Target("toilet_city", "全市卫生户厕", TOILET_TARGET_CITY, "第25项", "全市农村无害化卫生户厕普及率达98.5%"),
-    Target("clean_village", "干净整洁村", CLEAN_VILLAGE_TARGET, "第25项", "60%以上村庄达到干净整洁村标准"),
-    Target("training", "贫困劳动力培训", 1.0, "第21项", "每位贫困劳动力熟练掌握一门以上实用技术"),
-    Target("reports", "季度汇报", len(PLAN_QUARTERS), "七(四)", "每季度一汇报（2019年4次）", unit="次"),
+    Target("coop_household", "贫困户入社率", 1.0, "第9项", "全市贫困户全部参加合作社",
+           scope=f"{POVERTY_VILLAGES_SCOPE}的贫困户"),
+    Target("park_agreement", "产业园带动协议", 1.0, "第1项", "产业园范围内贫困村全部签订带动协议",
+           scope="产业园范围内的省定贫困村"),
+    Target("labour_project", "参与长效产业项目", 1.0, "第2项", "有劳动力贫困户至少参与1个长效产业项目",
+           scope=f"{POVERTY_VILLAGES_SCOPE}有劳动力的贫困户"),
+    Target("toilet_villages", "贫困村卫生户厕", TOILET_TARGET_VILLAGES, "第25项", "218个省定贫困村无害化卫生户厕普及率100%",
+           scope=f"{POVERTY_VILLAGES_SCOPE}的农户"),
+    Target("toilet_city", "全市卫生户厕", TOILET_TARGET_CITY, "第25项", "全市农村无害化卫生户厕普及率达98.5%",
+           scope=CITY_SCOPE, city_stat="toilet_rate_city"),
+    Target("clean_village_city", "全市干净整洁村", CLEAN_VILLAGE_TARGET, "第25项", "60%以上农村达到干净整洁村标准",
+           scope=CITY_SCOPE, city_stat="clean_village_rate_city"),
+    Target("training", "贫困劳动力培训", 1.0, "第21项", "每位贫困劳动力熟练掌握一门以上实用技术",
+           scope=f"{POVERTY_VILLAGES_SCOPE}的贫困劳动力"),
+    Target("reports", "季度汇报", len(PLAN_QUARTERS), "七(四)", "每季度一汇报（2019年4次）", unit="次",
+           scope="2019年的4个季度"),
 )
 
 # --- 联农带农 and 短板排查 (issue 7) ------------------------------------------------------------
@@ -192,7 +209,7 @@ SITES_MAX = 10
 class InfraIndicator:
     """One infrastructure indicator of a village, and the share of villages (or households)
     the city aims at. `basis` says where the target comes from: a plan item, or a planner's
-    reference where the plan names the work but sets no number."""
+    reference (`reference`) where the plan sets no number for the 218 villages."""
 
     key: str
     label: str  # what a village has, e.g. "无害化卫生户厕"
@@ -200,32 +217,36 @@ class InfraIndicator:
     basis: str
     kind: str = "flag"  # "flag": a village has it or not; "rate": a share per village
     color: str = "#d7191c"  # colour of the villages below target on its gap layer
-    same_as: str | None = None  # the TARGETS key that measures the same thing citywide
+    same_as: str | None = None  # the TARGETS key that measures the same thing over the same villages
+    reference: bool = False  # a 规划参考 target: never reported as the plan's own (met or missed)
 
 
 # The plan's wording is quoted in `basis`; items 24, 26 and 19 name the work without a number,
 # and roads, e-commerce points and cold storage are what a planner looks for beside them:
-# their target is full coverage, marked 规划参考 so that nobody reads it as the plan's.
+# their target is full coverage, marked 规划参考 so that nobody reads it as the plan's. The
+# plan's 60 % 干净整洁村 is about every rural village of the city (TARGETS clean_village_city);
+# held against the 218 alone it is a reference too.
 PLANNER_REFERENCE = "规划参考（工作方案未定量）"
 INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
     InfraIndicator("toilet", "无害化卫生户厕", TOILET_TARGET_VILLAGES,
                    "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b",
                    same_as="toilet_villages"),
     InfraIndicator("clean_village", "干净整洁村", CLEAN_VILLAGE_TARGET,
-                   "第25项：60%以上农村达到干净整洁村标准", color="#d6604d", same_as="clean_village"),
+                   "第25项：全市60%以上农村达到干净整洁村标准（全市指标）；用于省定贫困村为规划参考",
+                   color="#d6604d", reference=True),
     InfraIndicator("model_village", "新农村示范村", 1.0,
                    "第25项：218条省定贫困村创建新农村示范村", color="#e08214"),
     InfraIndicator("farmland", "农田水利或农田整治项目", 1.0,
-                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a"),
+                   f"第26项：项目优先安排到贫困村；{PLANNER_REFERENCE}", color="#8c510a", reference=True),
     InfraIndicator("yishiyiyi", "一事一议奖补项目", 1.0,
-                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83"),
-    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d"),
+                   f"第24项：对贫困村优先支持；{PLANNER_REFERENCE}", color="#762a83", reference=True),
+    InfraIndicator("road", "通村硬化道路", 1.0, PLANNER_REFERENCE, color="#4d4d4d", reference=True),
     InfraIndicator("ecommerce", "电商服务站点", 1.0, f"第12项：发挥电商平台作用；{PLANNER_REFERENCE}",
-                   color="#e69f00"),
-    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2"),
+                   color="#e69f00", reference=True),
+    InfraIndicator("cold_storage", "冷库或冷链设施", 1.0, PLANNER_REFERENCE, color="#0072b2", reference=True),
     InfraIndicator("insurance", "贫困户政策性农业保险覆盖", 1.0,
                    f"第19项：开展好贫困村（户）政策性农业保险；{PLANNER_REFERENCE}", kind="rate",
-                   color="#009e73"),
+                   color="#009e73", reference=True),
 )
 INFRA_BY_KEY = {i.key: i for i in INFRA_INDICATORS}
 
@@ -271,7 +292,8 @@ IMPORT_SOURCE = "县区台账导入"
 EXAMPLE_MARK = "【示例】"
 # The indicators of 全市指标 (city_stats): stored by key (analysis/indicators.py reads the key),
 # shown by name in the template and exports; the import reads either.
-CITY_INDICATORS = {"toilet_rate_city": "全市农村无害化卫生户厕普及率"}
+CITY_INDICATORS = {"toilet_rate_city": "全市农村无害化卫生户厕普及率",
+                   "clean_village_rate_city": "全市农村干净整洁村占比"}
 # Coordinate systems a ledger may use (converted to WGS-84 on import).
 COORD_SYSTEMS = ("WGS-84", "GCJ-02", "BD-09")
 # --- 湛柳协作 (Zhanjiang–Liuzhou cooperation), cooperation page and briefings --------------

@@ -110,13 +110,12 @@ def compute_kpis(dataset: Dataset, reported_quarters: list[str]) -> list[Kpi]:
         "park_agreement": (int(signed.sum()), len(scope)),
         "labour_project": (villages["labour_households_in_project"].sum(), villages["labour_households"].sum()),
         "toilet_villages": (toilets_weighted, villages["households"].sum()),
-        "clean_village": (villages["clean_village"].sum(), n),
         "training": (villages["trained_labourers"].sum(), villages["poor_labourers"].sum()),
     }
     kpis = []
     for target in config.TARGETS:
-        if target.key == "toilet_city":
-            value = city.get("toilet_rate_city")
+        if target.city_stat:  # a citywide figure the ledger reports as it is (全市指标)
+            value = city.get(target.city_stat)
             kpis.append(Kpi(target, None if value is None else float(value), value or 0, 1))
         elif target.key == "reports":
             done = [q for q in reported_quarters if q in config.PLAN_QUARTERS]

@@ -105,7 +105,7 @@ def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
     """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
     gap to the goal, red below it and green once met."""
     figure_cards([Figure(kpi.target.label, kpi.formatted(), gap=_gap_text(kpi), met=bool(kpi.met),
-                         help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
+                         help=f"口径：{kpi.target.scope}。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
                               f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
                   for kpi in kpis], KPI_CARDS, per_row, names=[kpi.target.key for kpi in kpis])
 

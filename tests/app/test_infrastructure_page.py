@@ -62,6 +62,10 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
         assert card.colour == ("green-badge" if summary.met else "red-badge")
         assert card.gap.startswith("达标" if summary.met else f"-{summary.gap:.1f}点")
         assert summary.indicator.basis in card.help
+        assert card.help.startswith("口径：218 个省定贫困村（")
+    assert shown[0].help.startswith("口径：全市农村（全市指标），非仅贫困村。")
+    # the 218's share of 干净整洁村 is measured against the plan's 60 % for reference only
+    assert "规划参考" in {c.label: c for c in shown}["干净整洁村"].help
     # the default layer: villages short of toilets; the base map carries no layer of ours
     assert gap_codes(fake.calls[-1], "toilet") == expected_below(app_env, "2019Q4", "toilet")
     base = fake.calls[-1]["fig"].get_root().render()

@@ -40,7 +40,7 @@ def test_all_27_measures_with_their_status(app_env):
     table = at.dataframe[0].value
     assert table["序号"].tolist() == list(range(1, 28))
     assert dict(zip(table["序号"], table["状态"])) == statuses(app_env)
-    assert table["牵头科室"].tolist() == [m.lead for m in plan.load()]
+    assert table["牵头科室"].tolist() == ["、".join(m.leads) for m in plan.load()]
     counts = {m.label: m.value for m in at.metric}
     expected = statuses(app_env)
     assert counts == {s: f"{list(expected.values()).count(s)} 项" for s in config.MEASURE_STATUSES}
@@ -54,9 +54,33 @@ def test_filter_by_unit_shows_its_own_list_and_keeps_it_in_the_url(app_env):
     assert not at.exception
     table = at.dataframe[0].value
     assert table["序号"].tolist() == [8, 9, 14, 16, 17, 18, 24]
-    assert set(table["本科室角色"]) == {"牵头"}
+    assert set(table["牵头科室"]) == {"农村合作经济与改革科"}
     assert at.query_params["unit"] == "农村合作经济与改革科"
     assert "农村合作经济与改革科：7 项措施" in [s.value for s in at.subheader]
+
+
+def test_measure_3_has_both_leads_and_each_finds_it(app_env):
+    at = open_page()
+    table = at.dataframe[0].value.set_index("序号")
+    assert table.loc[3, "牵头科室"] == "发展规划与乡村产业发展科、扶贫协作与开发指导科"
+    assert "配合单位" not in table.columns
+    assert "第一个为牵头科室" not in at.selectbox(key=panel.UNIT_KEY).help
+    for unit in ("发展规划与乡村产业发展科", "扶贫协作与开发指导科"):
+        at.selectbox(key=panel.UNIT_KEY).select(unit).run()
+        assert not at.exception
+        assert 3 in at.dataframe[0].value["序号"].tolist(), unit
+        assert "本科室角色" not in at.dataframe[0].value.columns
+
+
+def test_reference_targets_read_as_such_never_as_missed(app_env):
+    at = open_page()
+    table = at.dataframe[0].value.set_index("序号")
+    for number in (12, 19, 24, 26):
+        assert table.loc[number, "指标达标"] == "规划参考", number
+        assert "规划参考 100%" in table.loc[number, "考核指标"], number
+        assert "目标 100%" not in table.loc[number, "考核指标"], number
+        assert "请核实" not in table.loc[number, "提示"], number
+    assert any("规划参考" in c.value for c in at.caption)
 
 
 def test_a_link_opens_the_units_list(app_env):

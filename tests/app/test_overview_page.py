@@ -102,7 +102,25 @@ def test_ten_kpi_cards_equal_the_computed_kpis(app_env):
     for card, kpi in zip(cards, expected):
         assert card.colour == ("green-badge" if kpi.met else "red-badge")
         assert card.gap.endswith(kpi.goal_text()) and card.gap.startswith("达标" if kpi.met else "-")
-        assert card.help.startswith(kpi.target.description) and kpi.target.plan_item in card.help
+        assert card.help.startswith(f"口径：{kpi.target.scope}。{kpi.target.description}")
+        assert kpi.target.plan_item in card.help
+
+
+def test_clean_villages_card_is_the_citys_figure_and_says_so(app_env, loaded):
+    # the plan's 60 % is about every rural village: the 全市指标 row, not the 218's own share
+    at = run_app()
+    card = {c.label: c for c in kpi_cards(at)}
+    city = loaded.city_stats.set_index("indicator")
+    shown = card["全市干净整洁村"]
+    assert shown.value == f"{city.loc['clean_village_rate_city', 'value']:.1%}"
+    assert shown.value != f"{loaded.villages['clean_village'].mean():.1%}"
+    assert shown.help.startswith("口径：全市农村（全市指标）。")
+    assert card["全市卫生户厕"].help.startswith("口径：全市农村（全市指标）。")
+    assert card["贫困村卫生户厕"].help.startswith("口径：218 个省定贫困村的农户。")
+    assert card["有特色产业的村"].help.startswith("口径：218 个省定贫困村。")
+    # invented like every demo 全市指标 value, and labelled so
+    assert city.loc["clean_village_rate_city", "source"] == config.DEMO_SOURCE
+    assert "演示数据" in at.warning[0].value
 
 
 def test_map_is_st_folium_with_local_assets_and_every_village(app_env, loaded):

@@ -85,13 +85,34 @@ def test_toilet_rate_of_the_villages_is_weighted_by_households(make_dataset):
     assert kpi.formatted() == "62.5%"
 
 
-def test_clean_village_share_against_sixty_percent(make_dataset):
-    three_of_five = make_dataset([{"clean_village": i < 3} for i in range(5)])
-    kpi = kpis(three_of_five)["clean_village"]
-    assert kpi.value == pytest.approx(0.6) and met(kpi) is True  # exactly the target counts
-    two_of_five = make_dataset([{"clean_village": i < 2} for i in range(5)])
-    assert met(kpis(two_of_five)["clean_village"]) is False
-    assert kpi.goal_text() == "目标 ≥60%"
+def city_clean(value: float) -> list[dict]:
+    return [dict(indicator="clean_village_rate_city", value=value)]
+
+
+@pytest.mark.parametrize("share, reached", [(0.6, True), (0.5999, False), (0.75, True)])
+def test_clean_villages_are_the_citys_share_against_sixty_percent(make_dataset, share, reached):
+    # the plan's "60%以上农村" counts every rural village: the 全市指标 row, whatever the 218 do
+    every_poverty_village_clean = make_dataset([{"clean_village": True}] * 3, city_stats=city_clean(share))
+    kpi = kpis(every_poverty_village_clean)["clean_village_city"]
+    assert kpi.value == pytest.approx(share) and met(kpi) is reached  # exactly the target counts
+    assert kpi.goal_text() == "目标 ≥60%" and kpi.target.scope == config.CITY_SCOPE
+
+
+def test_clean_villages_without_the_city_row_have_no_data(make_dataset):
+    # no city-wide figure: nothing is made up from the poverty villages' own share
+    kpi = kpis(make_dataset([{"clean_village": True}] * 3))["clean_village_city"]
+    assert kpi.value is None and kpi.met is None and kpi.formatted() == "无数据"
+
+
+def test_each_kpi_says_whom_it_counts():
+    scopes = {t.key: t.scope for t in config.TARGETS}
+    assert {k for k, s in scopes.items() if s == config.CITY_SCOPE} == {"toilet_city", "clean_village_city"}
+    assert {k for k, s in scopes.items() if "省定贫困村" in s} == {
+        "industry", "coop_village", "coop_household", "park_agreement", "labour_project", "toilet_villages",
+        "training"}
+    assert config.CITY_SCOPE.startswith("全市农村") and config.POVERTY_VILLAGES_SCOPE == "218 个省定贫困村"
+    # a city-wide target is read from a 全市指标 row the ledger can hold
+    assert {t.city_stat for t in config.TARGETS if t.scope == config.CITY_SCOPE} <= set(config.CITY_INDICATORS)
 
 
 def test_park_agreement_needs_every_agreement_of_a_village_in_scope(make_dataset):
@@ -132,7 +153,7 @@ def test_a_full_target_reads_100_percent(make_dataset):
 
 def test_no_villages_means_no_data_not_zero(make_dataset):
     result = kpis(make_dataset([]))
-    for key in ("industry", "coop_village", "coop_household", "toilet_villages", "clean_village"):
+    for key in ("industry", "coop_village", "coop_household", "toilet_villages", "clean_village_city"):
         assert result[key].value is None and result[key].formatted() == "无数据"
 
 

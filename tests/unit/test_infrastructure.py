@@ -34,10 +34,21 @@ def test_clean_village_share_meets_at_exactly_sixty_percent(make_dataset, clean,
     assert result.gap == pytest.approx(0.0 if met else 60 - clean * 20)
 
 
-def test_clean_village_kpi_of_the_plan_agrees_at_sixty_percent(make_dataset):
-    dataset = make_dataset([dict(clean_village=i < 3) for i in range(5)])
-    kpi = {k.target.key: k for k in indicators.compute_kpis(dataset, [])}["clean_village"]
-    assert kpi.value == pytest.approx(0.6) and bool(kpi.met) is True
+def test_clean_villages_of_the_218_are_a_reference_beside_the_plans_citywide_kpi(make_dataset):
+    # three of five poverty villages clean (60 %), the city at 40 %: two figures, two populations
+    dataset = make_dataset([dict(clean_village=i < 3) for i in range(5)],
+                           city_stats=[dict(indicator="clean_village_rate_city", value=0.4)])
+    kpi = {k.target.key: k for k in indicators.compute_kpis(dataset, [])}["clean_village_city"]
+    assert kpi.value == pytest.approx(0.4) and bool(kpi.met) is False
+    assert summary(dataset, "clean_village").value == pytest.approx(0.6)
+    indicator = config.INFRA_BY_KEY["clean_village"]
+    assert indicator.reference and indicator.same_as is None and "规划参考" in indicator.basis
+
+
+def test_reference_targets_are_the_ones_marked_so():
+    marked = {i.key for i in config.INFRA_INDICATORS if "规划参考" in i.basis}
+    assert {i.key for i in config.INFRA_INDICATORS if i.reference} == marked
+    assert marked == {"clean_village", "farmland", "yishiyiyi", "road", "ecommerce", "cold_storage", "insurance"}
 
 
 # --- 无害化卫生户厕: 100 % per poverty village, ≥98.5 % citywide ------------------------------

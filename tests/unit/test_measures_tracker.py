@@ -1,8 +1,12 @@
 """The tracker of the 27 measures: statuses, KPI values and the 科室 filter, on hand-made data."""
 from __future__ import annotations
 
+from fupin_geo import config
 from fupin_geo.analysis import measures as tracker
 from fupin_geo.data import measures as plan
+
+# The measures whose only KPI is a 规划参考 target (the plan names the work, not a number).
+REFERENCE_MEASURES = {12: "ecommerce", 19: "insurance", 24: "yishiyiyi", 26: "farmland"}
 
 
 def status_rows(pairs):
@@ -19,13 +23,52 @@ def test_every_measure_is_listed_with_its_status_or_no_record(make_dataset):
     assert notes[25] == "第25项说明" and notes[2] == "—"
 
 
-def test_filter_by_unit_lists_lead_and_partner_measures(make_dataset):
+def test_filter_by_unit_lists_every_measure_it_leads_jointly_or_alone(make_dataset):
     dataset = make_dataset([{}])
     table = tracker.tracker(dataset, [], unit="扶贫协作与开发指导科")
-    # the plan names it for items 3, 6, 7 and 10 (lead only in 7 and 10)
+    # the plan names it for items 3, 6, 7 and 10; every unit named there is a 牵头科室
     assert table["序号"].tolist() == [3, 6, 7, 10]
-    assert dict(zip(table["序号"], table["本科室角色"])) == {3: "配合", 6: "配合", 7: "牵头", 10: "牵头"}
+    assert dict(zip(table["序号"], table["牵头科室"])) == {
+        3: "发展规划与乡村产业发展科、扶贫协作与开发指导科", 6: "种植业科、扶贫协作与开发指导科",
+        7: "扶贫协作与开发指导科", 10: "扶贫协作与开发指导科、扶贫规划科"}
+    assert "配合单位" not in table.columns and "本科室角色" not in table.columns
+    assert tracker.tracker(dataset, [], unit="渔业渔港管理科")["序号"].tolist() == [5]
     assert tracker.tracker(dataset, [], unit="人事科")["序号"].tolist() == [27]
+    assert tracker.status_history([dataset], unit="种植业科")["序号"].tolist() == [2, 6, 11, 15]
+
+
+def test_a_reference_target_is_never_missed_nor_questioned(make_dataset):
+    # every measure reported done, and no village has any of the infrastructure: each reference
+    # target is at 0 % of its 100 %, yet the plan set no number, so nothing is "否" or 请核实
+    nothing = [dict(village_code=f"4408821012{i:02d}", yishiyiyi_projects=0, land_consolidation_projects=0,
+                    road_hardened=False, ecommerce_point=False, cold_storage=False, insured_poor_households=0)
+               for i in range(2)]
+    dataset = make_dataset([{}, {}], measure_status=status_rows([(n, "已完成") for n in range(1, 28)]),
+                           village_infrastructure=nothing)
+    table = tracker.tracker(dataset, []).set_index("序号")
+    for number, key in REFERENCE_MEASURES.items():
+        row = table.loc[number]
+        label = config.INFRA_BY_KEY[key].label
+        assert row["指标达标"] == tracker.REFERENCE, number
+        assert row["提示"] == "", number
+        assert row["考核指标"] == f"{label} 0.0%（规划参考 100%，非工作方案目标）", number
+        assert "差" not in row["考核指标"] and "目标 100%" not in row["考核指标"], number
+    # a target of the plan's own still is: item 8 at 0 % of 100 % (no cooperative)
+    assert table.loc[8, "指标达标"] == "否" and table.loc[8, "提示"] == "已报完成但指标未达标，请核实"
+
+
+def test_a_reference_target_without_data_is_a_dash(make_dataset):
+    row = tracker.tracker(make_dataset([{}]), []).set_index("序号").loc[12]
+    assert row["指标达标"] == "—" and row["考核指标"].startswith("电商服务站点 无数据（规划参考")
+
+
+def test_the_demo_asks_no_question_from_a_reference_target(demo_datasets):
+    quarters = [d.quarter for d in demo_datasets]
+    for dataset in demo_datasets:
+        table = tracker.tracker(dataset, quarters).set_index("序号")
+        for number in REFERENCE_MEASURES:
+            assert table.loc[number, "指标达标"] in (tracker.REFERENCE, "—"), (dataset.quarter, number)
+            assert table.loc[number, "提示"] == "", (dataset.quarter, number)
 
 
 def test_kpi_value_and_gap_of_a_measure(make_dataset):

@@ -119,12 +119,16 @@ def test_city_indicators_are_shown_by_their_chinese_names(book, dataset):
     assert exported["全市指标"]["A2"].value == config.CITY_INDICATORS["toilet_rate_city"]
 
 
-@pytest.mark.parametrize("typed", ["全市农村无害化卫生户厕普及率", "toilet_rate_city"])
-def test_city_indicators_import_by_name_or_key_and_store_the_key(store, typed):
-    data = xlsx_sheet("全市指标", [["指标", "数值"], [typed, 0.99]])
+@pytest.mark.parametrize("typed, key", [("全市农村无害化卫生户厕普及率", "toilet_rate_city"),
+                                        ("toilet_rate_city", "toilet_rate_city"),
+                                        ("全市农村干净整洁村占比", "clean_village_rate_city")])
+def test_city_indicators_import_by_name_or_key_and_store_the_key(store, typed, key):
+    data = xlsx_sheet("全市指标", [["指标", "数值"], [typed, 0.42]])
     preview = check(store, data)
     assert preview.ok, problems(preview)
-    assert preview.dataset.city_stats["indicator"].tolist() == ["toilet_rate_city"]
+    stats = preview.dataset.city_stats.set_index("indicator")["value"]
+    assert stats[key] == pytest.approx(0.42)
+    assert set(stats.index) == set(config.CITY_INDICATORS)  # stored by key; the other row kept
 
 
 def test_an_export_imports_back_unchanged_with_its_indicator_names(store):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from fupin_geo import config
 from fupin_geo.analysis import trends
 
 A, B = "440882101200", "440882101201"
@@ -57,9 +58,12 @@ def test_change_kind_per_village(two_quarters):
 
 def test_kpi_series_has_every_kpi_per_quarter(two_quarters, demo_datasets):
     series = trends.kpi_series(list(two_quarters))
+    # the plan's 干净整洁村 is the city's (全市指标, none here); the 218's share is its own line,
+    # with its reference basis
+    city = series[series["key"] == "clean_village_city"]
+    assert city["value"].isna().all() and city["goal"].tolist() == [60.0, 60.0]
     clean = series[series["key"] == "clean_village"]
-    # the plan's KPI only, not the infrastructure indicator that measures the same thing
-    assert clean["value"].tolist() == [50.0, 50.0] and clean["goal"].tolist() == [60.0, 60.0]
+    assert clean["value"].tolist() == [50.0, 50.0] and set(clean["basis"]) == {config.INFRA_BY_KEY["clean_village"].basis}
     reports = series[series["key"] == "reports"]
     assert reports["value"].tolist() == [1.0, 2.0] and reports["unit"].tolist() == ["次", "次"]
     assert "toilet" not in set(series["key"])

@@ -32,7 +32,7 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
             f"达标 · {kpi.goal_text()}" if kpi.met else
             f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}")
         cards.append(Figure(kpi.target.label, kpi.formatted(), gap=gap, met=bool(kpi.met),
-                            help=f"{kpi.target.description}（工作方案{kpi.target.plan_item}）；全市所有农村，非仅贫困村。"))
+                            help=f"口径：{kpi.target.scope}，非仅贫困村。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"))
     for summary in summaries:
         indicator = summary.indicator
         goal = f"目标 {'≥' if indicator.target < 1 else ''}{indicator.target:.0%}"
@@ -42,7 +42,8 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
             value = f"{summary.value:.1%}"
             gap = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
         cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
-                            help=f"依据：{indicator.basis}。有数据的村 {summary.villages} 个，未达标 {summary.below} 个。"))
+                            help=f"口径：{config.POVERTY_VILLAGES_SCOPE}（有数据的村 {summary.villages} 个，未达标 "
+                                 f"{summary.below} 个）。依据：{indicator.basis}。"))
     figure_cards(cards, "infrastructure", per_row)
 
 

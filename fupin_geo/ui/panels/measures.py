@@ -21,14 +21,15 @@ def link_from_kpis() -> None:
 
 
 def unit_filter() -> str | None:
-    """The 科室 whose measures to show (lead or partner); None for all. Kept in the URL
-    (?unit=…) so that a 科室 can bookmark its own list."""
+    """The 科室 whose measures to show (those it leads, alone or jointly); None for all. Kept
+    in the URL (?unit=…) so that a 科室 can bookmark its own list."""
     units = plan.units()
     if UNIT_KEY not in st.session_state:
         st.session_state[UNIT_KEY] = url_params.choice(st.query_params.get("unit"), units) or ALL_UNITS
     unit = st.selectbox("科室", [ALL_UNITS, *units], key=UNIT_KEY,
                         format_func=lambda u: "全部科室" if u == ALL_UNITS else u,
-                        help="工作方案中每项措施括号内列出的科室：第一个为牵头科室，其余列为配合单位。")
+                        help="工作方案每项措施括号内列出的科室都是牵头科室（方案第1项：“牵头科室，下同”）；"
+                             "列出两个科室的措施由两个科室共同牵头，两个科室都能在这里找到它。")
     if unit == ALL_UNITS:
         st.query_params.pop("unit", None)
         return None
@@ -56,7 +57,8 @@ def tracker_table(table: pd.DataFrame) -> None:
     st.dataframe(styled, hide_index=True, width="stretch", height=_rows_height(len(table)),
                  column_config={"序号": st.column_config.NumberColumn(width="small"),
                                 "工作方案原文": st.column_config.TextColumn(width="large")})
-    st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标。")
+    st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标；"
+               "标“规划参考”的为工作方案未定量的参考值，不计达标与否。")
 
 
 def history_table(history: pd.DataFrame) -> None:
