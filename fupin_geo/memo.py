@@ -10,6 +10,14 @@ were most of a rerun's time.
 
 The results are shared by every rerun and session that uses the dataset: callers must not
 change them (use `.copy()` or derive new frames, as pandas does anyway).
+
+Where the app caches, all of it:
+- the records: one Dataset per quarter and data version, fetched only by `ui.session`
+  (Streamlit's cache_resource, with the store and the data version beside it);
+- what is computed from records: here, per Dataset object; a panel passes the dataset it is
+  handed, never a (url, quarter, version) to fetch it again;
+- files shipped with the app that never change while it runs (geodata, coordinate
+  transformers, published base-map layers): functools.lru_cache at their loader.
 """
 from __future__ import annotations
 
