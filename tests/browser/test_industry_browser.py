@@ -57,7 +57,7 @@ def _villages(page):
 
 # Streamlit draws an element first as a placeholder and then at its own height once its
 # code has loaded, so the page's layout moves for a while after the map is drawn (shifts of
-# 20 px up to ~1.5 s later, Chromium's layout-shift entries, 30 Nov). When the map had been
+# 20 px up to ~1.5 s later, in Chromium's layout-shift entries). When the map had been
 # scrolled into view before such a shift, Chromium routed a click on a village to the point
 # 20 px below it in the map's frame (where it had been before the shift): the map is brought
 # into view only once it has held still.
