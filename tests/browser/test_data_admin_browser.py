@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from fupin_geo import config
 from fupin_geo.data import geodata, template, users
 from fupin_geo.data.store import Store
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 90_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from fupin_geo.data import ledger_merge, schema, template, users
 from fupin_geo.data.store import Dataset, Store
+from tests.browser.timeouts import TIMEOUT_MS
 
-TIMEOUT_MS = 90_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_QUARTER = "2020Q1"
 SUIXI = "440823"

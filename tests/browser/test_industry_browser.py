@@ -12,11 +12,9 @@ from fupin_geo.data import demo
 from fupin_geo.data.store import Store
 from fupin_geo.geo import coords
 from tests.browser.cards import card_value
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
-# The first visit of a fresh server seeds its database: slow on a loaded machine.
-FIRST_LOAD_MS = 240_000
 PAGE = "/industry_map"
 GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
 SUIXI = "440823"
@@ -80,7 +78,7 @@ _HELD_STILL = """([selector, stillMs, timeoutMs]) => new Promise((resolve, rejec
 def _open(recorded, url, villages: int):
     page = recorded.page
     page.goto(url)
-    expect(_villages(page)).to_have_count(villages, timeout=FIRST_LOAD_MS)
+    expect(_villages(page)).to_have_count(villages, timeout=TIMEOUT_MS)
     # Wholly on screen, as a person would have it: a first click into a half-visible map
     # focuses it, the browser scrolls it into view between press and release, and the
     # click lands beside the village.

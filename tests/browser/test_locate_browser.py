@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from fupin_geo import config
 from fupin_geo.data import audit, geodata, users
 from fupin_geo.data.store import Store
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 90_000
 QUARTER = "2019Q4"
 # The panel shows the chosen village at this zoom, in the middle of the map; the click lands
 # this many pixels right of and below the middle (clear of the village's own marker).
