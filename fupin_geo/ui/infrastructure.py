@@ -42,7 +42,8 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
             value = f"{summary.value:.1%}"
             gap = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
         cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
-                            help=f"依据：{indicator.basis}。有数据的村 {summary.villages} 个，未达标 {summary.below} 个。"))
+                            help=f"依据：{indicator.basis}。"
+                                 f"有数据的村 {summary.villages} 个，未达标 {summary.below} 个。"))
     figure_cards(cards, "infrastructure", per_row)
 
 

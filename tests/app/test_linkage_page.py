@@ -89,7 +89,8 @@ def test_choosing_an_enterprise_shows_its_villages(app_env, q4, monkeypatch):
     assert not at.exception
     mine = q4.linkages[(q4.linkages["source_type"] == "企业") & (q4.linkages["source_id"] == "E05")]
     script = groups_script(fake.calls[-1])
-    assert {f["properties"]["code"] for f in mapscript.features(script, "fupin-selected-villages")} == set(mine["village_code"])
+    selected = mapscript.features(script, "fupin-selected-villages")
+    assert {f["properties"]["code"] for f in selected} == set(mine["village_code"])
     name = q4.enterprises.set_index("id").loc["E05", "name"]
     assert any(m.value == f"#### {ui.md(name)}" for m in at.markdown)
     villages = [d.value for d in at.dataframe][0]

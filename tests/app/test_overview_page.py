@@ -148,7 +148,8 @@ def test_quarter_selectbox_switches_the_data(app_env):
     q1 = json.loads(map_element(at).proto.json_args)
     # the villages' layer changes; the base map, hence st_folium's key, stays (no rebuild)
     assert q1["feature_group"] != q4["feature_group"]
-    assert generate_js_hash(q1["script"], "overview_map", False) == generate_js_hash(q4["script"], "overview_map", False)
+    assert (generate_js_hash(q1["script"], "overview_map", False)
+            == generate_js_hash(q4["script"], "overview_map", False))
 
 
 def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatch):

@@ -1,7 +1,6 @@
 """The 短板排查 page through AppTest."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -21,7 +21,8 @@ from tests.browser.timeouts import TIMEOUT_MS
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 # The navigation app.py declares, in its order (read from the source, so a new page is expected too)
-CHINESE_PAGES = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"', (config.REPO_DIR / "app.py").read_text(encoding="utf-8"))
+CHINESE_PAGES = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"',
+                           (config.REPO_DIR / "app.py").read_text(encoding="utf-8"))
 # Streamlit's names for the files under pages/ (what a visitor saw before st.navigation ran)
 _STEMS = [p.stem for p in (config.REPO_DIR / "pages").glob("*.py")]
 FILE_NAMES = ("app", *_STEMS, *(s.replace("_", " ") for s in _STEMS))

@@ -1,6 +1,6 @@
 """Presentation mode in a real browser at projector size (1280×720): an editor logs in on
-数据管理 (a visitor sees no save form), saves two views from the sidebar, starts presentation mode, and steps through them with the arrow key
-and the button. Nothing leaves the machine."""
+数据管理 (a visitor sees no save form), saves two views from the sidebar, starts presentation mode,
+and steps through them with the arrow key and the button. Nothing leaves the machine."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse

@@ -7,7 +7,6 @@ parenthesis), independently of how the CSV was made.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
