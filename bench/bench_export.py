@@ -22,6 +22,7 @@ import time
 
 import openpyxl
 
+from bench.harness import machine
 from bench.synthetic import scaled_dataset
 from fupin_geo.data import export, schema
 from fupin_geo.data.store import Dataset
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="218,2277")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    print(f"Quarter export, median of {args.repeats} · {machine()}\n")
     print(f"{'villages':>9} {'records':>8} {'what':<28} {'median s':>9} {'MB':>6}")
     for size in (int(s) for s in args.sizes.split(",")):
         dataset = scaled_dataset(size)

@@ -32,7 +32,7 @@ as in bench_browser.py):
 - frame: the map's iframe added to the page;
 - points: the villages drawn (the one point for the baseline);
 - frame → points: st_folium's own code, Leaflet and the map's script in the frame.
-Printed, never asserted; see bench/README.md for what they showed.
+Printed, never asserted; bench/results/ keeps what each run showed.
 """
 from __future__ import annotations
 

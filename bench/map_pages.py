@@ -23,7 +23,7 @@ ms after the shell (the frame that first shows the sidebar, as in bench_browser.
 - map: every map frame on the page has drawn its layers (checked on animation frames);
 - all: the map drawn, below_map's reporter gone, and no element still waiting for its code
   (Streamlit's skeletons) — the page complete.
-Printed, never asserted; see bench/README.md for what they showed.
+Printed, never asserted; bench/results/ keeps what each run showed.
 """
 from __future__ import annotations
 
