@@ -1,7 +1,7 @@
 """Benchmark: the one-click briefing (city, 2019Q4 demo data), PPTX and PDF together, as the
 会议简报 page builds it, beside a naive baseline in the same process.
 
-    .venv/bin/python bench/bench_briefing.py [--repeats N] [--county 遂溪县]
+    .venv/bin/python -m bench.bench_briefing [--repeats N] [--county 遂溪县]
 
 ours:     content (KPIs, tables, four static maps, 湛柳 summary) built once, then the deck
           and the PDF rendered from it (report.briefing.make with both formats).
@@ -19,12 +19,9 @@ import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from fupin_geo.data import demo  # noqa: E402
-from fupin_geo.report import briefing, content, fonts  # noqa: E402
+from fupin_geo.data import demo
+from fupin_geo.report import briefing, content, fonts
 
 TARGET_SECONDS = 30.0
 
@@ -50,9 +47,9 @@ def main() -> int:
                                       "ours: total, both files": [], "baseline: content per format": []}
     for _ in range(args.repeats):
         made = {}
-        t_content = timed(lambda: made.setdefault("b", content.build(dataset, quarters, county)))
-        t_pptx = timed(lambda: briefing.render(made["b"], "pptx"))
-        t_pdf = timed(lambda: briefing.render(made["b"], "pdf"))
+        t_content = timed(lambda made=made: made.setdefault("b", content.build(dataset, quarters, county)))
+        t_pptx = timed(lambda made=made: briefing.render(made["b"], "pptx"))
+        t_pdf = timed(lambda made=made: briefing.render(made["b"], "pdf"))
         stages["content (maps, tables)"].append(t_content)
         stages["pptx"].append(t_pptx)
         stages["pdf"].append(t_pdf)
@@ -61,7 +58,7 @@ def main() -> int:
             timed(lambda: [briefing.render(content.build(dataset, quarters, county), fmt) for fmt in ("pptx", "pdf")]))
     print(f"# briefing benchmark · {args.county or '全市'} · 2019Q4 demo · {args.repeats} runs · "
           f"{platform.machine()} · {os.cpu_count()} cores · load {os.getloadavg()[0]:.1f}")
-    print(f"| stage | min s | median s | max s |\n|---|---|---|---|")
+    print("| stage | min s | median s | max s |\n|---|---|---|---|")
     for name, values in stages.items():
         print(f"| {name} | {min(values):.2f} | {statistics.median(values):.2f} | {max(values):.2f} |")
     ours = statistics.median(stages["ours: total, both files"])

@@ -3,9 +3,9 @@ shell, iframes replaced, and a rerun's server time; this tree beside an older co
 
 Run from the repo root (needs /usr/bin/chromium; several minutes):
 
-    .venv/bin/python bench/bench_browser.py                       # before = d65a071, demo + 20,000
-    .venv/bin/python bench/bench_browser.py --before main --sizes demo --repeats 5
-    .venv/bin/python bench/bench_browser.py --before none         # this tree only
+    .venv/bin/python -m bench.bench_browser                       # before = d65a071, demo + 20,000
+    .venv/bin/python -m bench.bench_browser --before main --sizes demo --repeats 5
+    .venv/bin/python -m bench.bench_browser --before none         # this tree only
 
 The older commit is checked out with `git worktree add --detach` into a temporary folder
 (removed at the end) and run with this tree's Python environment, on a copy of the same
@@ -15,108 +15,23 @@ never asserted; see bench/README.md for what each column means.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from bench.harness import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, REPO, TIMEOUT_MS, log, make_database, new_context,
+                           serve, settle)
+from fupin_geo import config
+from fupin_geo.analysis import filters
 
-from fupin_geo import config  # noqa: E402
-from fupin_geo.analysis import filters  # noqa: E402
-from fupin_geo.data import demo  # noqa: E402
-from fupin_geo.data.store import Store  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SUIXI = "440823"
-# How often settle() asks whether the page is settled: often enough not to keep the next
-# change waiting long, seldom enough to cost the page little (no figure is taken by polling).
-POLL_MS = 50
-TIMEOUT_MS = 600_000  # a loaded 2-core machine takes minutes at 20,000 villages
 DEFAULT_BEFORE = "d65a071"  # the tree before issue 11's "map never rebuilt" work
-
-# The villages drawn on the Leaflet map of one map frame (a marker each, or one canvas layer
-# of them); -1 before the frame has a map.
-VILLAGES_IN_FRAME = """f => {
-    const w = f.contentWindow; if (!w || !w.map) return -1;
-    let k = 0; for (const l of Object.values(w.map._layers)) {
-        if (!l.options || l.options.className !== 'fupin-villages') continue;
-        if (l.getLatLng) k++;  // a marker each (SVG; canvas before the canvas point layer)
-        else if (l.pointCount && l.paints) k += l.pointCount(); }  // one canvas layer, painted
-    return k; }"""
-# True when some map frame has exactly `n` villages drawn on its map.
-_VILLAGES_DRAWN = """n => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].some(
-    f => (%s)(f) === n)""" % VILLAGES_IN_FRAME
-
-# Runs in the page before its own scripts (top window only). Counts the map iframes created
-# and the WebSocket bytes received, and keeps the page's own clock (performance.now(), ms since
-# the navigation began) for the figures: the frame that first showed the sidebar (the shell), when the input
-# that changes a filter happened (its event's timeStamp, once armed), and when the villages
-# were drawn (checked on animation frames in the page). A clock in Python started before
-# Playwright's click (which first waits for the element to hold still over animation frames)
-# and stopped by polling every 50 ms read up to ~0.1 s more than the page lived through.
-_PAGE_PROBE = """
-if (window.top === window) {
-    window.__mapFramesAdded = 0;
-    window.__shellAt = null;
-    new MutationObserver(records => {
-        for (const r of records) for (const n of r.addedNodes) {
-            if (n.nodeType !== 1) continue;
-            const sel = 'iframe[title="streamlit_folium.st_folium"]';
-            window.__mapFramesAdded += n.matches(sel) ? 1 : n.querySelectorAll(sel).length;
-        }
-        if (window.__shellAt === null && document.querySelector('[data-testid="stSidebar"]')) {
-            window.__shellAt = false;  // found; the time is that of the frame that shows it
-            requestAnimationFrame(() => { window.__shellAt = performance.now(); });
-        }
-    }).observe(document, {childList: true, subtree: true});
-    // WebSocket bytes from the server, counted in the page (no frame has to travel to Python)
-    window.__wsBytesIn = 0;
-    window.WebSocket = class extends window.WebSocket {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener("message", e => {
-                const d = e.data;
-                window.__wsBytesIn += d.byteLength ?? d.size ?? d.length ?? 0;
-            });
-        }
-    };
-    window.__armed = false;
-    window.__inputAt = null;
-    for (const type of ["keydown", "pointerdown"])
-        window.addEventListener(type, e => {
-            if (window.__armed) { window.__armed = false; window.__inputAt = e.timeStamp; }
-        }, true);
-    const drawn = %s;
-    // Resolves with the time of the first animation frame at which `n` villages are drawn.
-    // A check that takes long (20,000 SVG markers) waits ten times its own cost before the
-    // next, so the counting takes at most a tenth of the thread it is measuring.
-    window.__drawnAt = (n, timeoutMs) => new Promise((resolve, reject) => {
-        const giveUp = performance.now() + timeoutMs;
-        const check = () => {
-            const t = performance.now();
-            if (drawn(n)) return resolve(t);
-            if (t > giveUp) return reject(new Error(`${n} villages never drawn`));
-            const cost = performance.now() - t;
-            if (cost < 1) requestAnimationFrame(check);
-            else setTimeout(() => requestAnimationFrame(check), 10 * cost);
-        };
-        check();
-    });
-}
-""" % _VILLAGES_DRAWN
 
 # Runs in the measured tree (its own code): a rerun's server time through AppTest.
 _SERVER_RERUN = r"""
@@ -125,7 +40,7 @@ from streamlit.testing.v1 import AppTest
 repeats = int(sys.argv[1])
 at = AppTest.from_file("app.py", default_timeout=600)
 at.switch_page("pages/industry_map.py").run()
-def box():  # the county filter: pills since 30 Nov 2026, a multiselect in older trees
+def box():  # the county filter: pills, or a multiselect in trees before d988e4e
     try:
         return at.pills(key="industry_counties")
     except KeyError:
@@ -141,67 +56,6 @@ print(json.dumps({"server_to_county": to_county, "server_to_all": to_all, "serve
 """
 
 
-def log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(tree: Path, db_url: str, log_path: Path, **extra_env: str):
-    port = free_port()
-    env = dict(os.environ, **{config.DB_URL_ENV: db_url}, **extra_env)
-    with open(log_path, "w") as out:
-        process = subprocess.Popen(
-            # as scripts/run.sh starts the app: without the file watcher, whose polling threads
-            # took CPU from the server under measurement (py-spy, 30 Nov)
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.read().strip() == b"ok":
-                            break
-                except OSError:
-                    pass
-                try:
-                    process.wait(timeout=0.25)
-                    raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
-                except subprocess.TimeoutExpired:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("streamlit not ready")
-            yield url
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-
-
-def make_database(size: str, folder: Path):
-    """The database of a size ('demo' or a number of villages) and its latest dataset."""
-    path = folder / f"{size}.sqlite"
-    store = Store(f"sqlite:///{path}")
-    if size == "demo":
-        demo.ensure_seeded(store)
-        return path, store.load()
-    from bench.synthetic import scaled_dataset
-
-    dataset = scaled_dataset(int(size), n_enterprises=max(24, int(size) // 10))
-    store.save(dataset)
-    return path, dataset
-
-
 def type_county(page, label: str):
     """Type the county's name into the filter, short of the key press that chooses it."""
     box = page.get_by_label("县（市、区）", exact=True)
@@ -215,34 +69,8 @@ def press_enter(page):
     page.keyboard.press("Escape")
 
 
-# True once the page has finished what it was doing: Streamlit no longer running, no map
-# zooming or panning, and the browser's main thread idle (an idle callback ran). A person
-# changes a filter on such a page; without this wait a change also pays for the tail of the
-# one before it (the zoom animation it started, React rendering its table).
-_SETTLED = """() => new Promise(resolve => {
-    if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) return resolve(false);
-    for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
-        const m = f.contentWindow && f.contentWindow.map;
-        if (m && (m._animatingZoom || (m._panAnim && m._panAnim._inProgress))) return resolve(false);
-    }
-    requestIdleCallback(() => resolve(true), {timeout: 2000});
-})"""
-
-
-def settle(page) -> None:
-    """Wait until the page is settled (_SETTLED) twice in a row."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    in_a_row = 0
-    while in_a_row < 2:
-        in_a_row = in_a_row + 1 if page.evaluate(_SETTLED) else 0
-        if not in_a_row:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the page never settled")
-            page.wait_for_timeout(POLL_MS)
-
-
 def received(page) -> int:
-    """WebSocket bytes the page has received from the server so far (see _PAGE_PROBE)."""
+    """WebSocket bytes the page has received from the server so far (see harness.PAGE_PROBE)."""
     return page.evaluate("window.__wsBytesIn")
 
 
@@ -262,8 +90,8 @@ def clear_county(page):
 def county_actions(page):
     """(prepare, choose, clear) for 遂溪 on the page's county filter, the latter two timed.
 
-    Since 30 Nov 2026 the filter is a row of pills: one click chooses, the same click again
-    clears. Older trees have a multiselect: the name is typed untimed (prepare), the Enter
+    The filter is a row of pills: one click chooses, the same click again clears. Trees
+    before d988e4e have a multiselect: the name is typed untimed (prepare), the Enter
     key chooses, its "Clear all" clears."""
     pill = page.get_by_role("button", name="遂溪县", exact=True)
     if pill.count():
@@ -279,7 +107,7 @@ MEASURES = ("shell", "first_points", "to_county", "to_all", "to_county_again", "
 
 
 def drawn_at(page, n: int) -> float:
-    """The page's time (s) of the first animation frame with `n` villages drawn (see _PAGE_PROBE)."""
+    """The page's time (s) of the first animation frame with `n` villages drawn (see harness.PAGE_PROBE)."""
     return page.evaluate("([n, t]) => window.__drawnAt(n, t)", [n, TIMEOUT_MS]) / 1000
 
 
@@ -306,8 +134,7 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
     n_county = len(filters.apply(dataset, filters.VillageFilter(counties=(SUIXI,))).villages)
     out = {key: [] for key in MEASURES}
     for i in range(0 if warmup else 1, repeats + 1):  # round 0 warms the server's caches, untimed
-        context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
-        context.add_init_script(_PAGE_PROBE)
+        context = new_context(browser)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
@@ -331,7 +158,7 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
         county_again = timed_change(page, cdp, choose, n_county, settled)
         all_again = timed_change(page, cdp, clear, n_all, settled)
         # let a replaced frame's removal finish before counting
-        page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
+        page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
         replaced = page.evaluate("window.__mapFramesAdded") - added
         context.close()
         if i:
@@ -348,7 +175,8 @@ def browser_measures(url: str, dataset, repeats: int, browser, warmup: bool = Tr
             f"{to_all['outer']:.2f}), again {county_again['seconds']:.2f} / {all_again['seconds']:.2f} s, "
             f"iframes added by the 4 changes {replaced}, WebSocket in "
             f"{county['bytes'] / 1000:.0f} / {to_all['bytes'] / 1000:.0f} kB, main thread busy "
-            f"{county['busy']:.2f} / {to_all['busy']:.2f} s (JavaScript {county['script']:.2f} / {to_all['script']:.2f} s)")
+            f"{county['busy']:.2f} / {to_all['busy']:.2f} s "
+            f"(JavaScript {county['script']:.2f} / {to_all['script']:.2f} s)")
     return out
 
 
@@ -389,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-repeats", type=int, default=3)
     parser.add_argument("--no-warmup", action="store_true", help="time the first round too (cold caches)")
     parser.add_argument("--no-settle", action="store_true",
-                        help="change the filter the moment the points of the change before are drawn (until 30 Nov)")
+                        help="change the filter the moment the points of the change before are drawn "
+                             "(the clock of runs before settle() came in)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -420,9 +249,9 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copy(path, copy)
                     db_url = f"sqlite:///{copy}"
                     log(f"  {name}: browser")
-                    with serve(tree, db_url, work / f"{name.split()[0]}-{size}.log") as url:
+                    with serve(tree, db_url, work / f"{name.split()[0]}-{size}.log") as server:
                         try:
-                            measured = browser_measures(url, dataset, args.repeats, browser, not args.no_warmup,
+                            measured = browser_measures(server.url, dataset, args.repeats, browser, not args.no_warmup,
                                                         not args.no_settle)
                         except Exception as error:  # noqa: BLE001 - one tree failing must not lose the other
                             log(f"  {name}: browser measure failed: {error!s:.300}")

@@ -3,8 +3,8 @@ writer of the same cells, in the same process.
 
 Run from the repo root:
 
-    .venv/bin/python bench/bench_export.py                 # 218 and 2,277 villages
-    .venv/bin/python bench/bench_export.py --sizes 218,2277,20000 --repeats 3
+    .venv/bin/python -m bench.bench_export                 # 218 and 2,277 villages
+    .venv/bin/python -m bench.bench_export --sizes 218,2277,20000 --repeats 3
 
 One measurement: write every entity of a ready Dataset to .xlsx bytes in memory. The
 baseline is what one writes first with openpyxl (normal mode, one cell at a time, text cells
@@ -18,18 +18,13 @@ import argparse
 import io
 import logging
 import statistics
-import sys
 import time
-from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
+import openpyxl
 
-import openpyxl  # noqa: E402
-
-from bench.synthetic import scaled_dataset  # noqa: E402
-from fupin_geo.data import export, schema  # noqa: E402
+from bench.harness import machine
+from bench.synthetic import scaled_dataset
+from fupin_geo.data import export, schema
 from fupin_geo.data.dataset import Dataset
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -67,15 +62,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="218,2277")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    print(f"Quarter export, median of {args.repeats} · {machine()}\n")
     print(f"{'villages':>9} {'records':>8} {'what':<28} {'median s':>9} {'MB':>6}")
     for size in (int(s) for s in args.sizes.split(",")):
         dataset = scaled_dataset(size)
         records = sum(len(f) for f in dataset.frames().values())
         rows = [
-            ("xlsx, ours (XlsxWriter)", lambda: export.workbook(dataset)),
-            ("xlsx, naive openpyxl", lambda: naive_openpyxl(dataset)),
-            ("csv zip, ours", lambda: export.csv_zip(dataset)),
-            ("gpkg, ours (pyogrio)", lambda: export.geopackage(dataset)),
+            ("xlsx, ours (XlsxWriter)", lambda dataset=dataset: export.workbook(dataset)),
+            ("xlsx, naive openpyxl", lambda dataset=dataset: naive_openpyxl(dataset)),
+            ("csv zip, ours", lambda dataset=dataset: export.csv_zip(dataset)),
+            ("gpkg, ours (pyogrio)", lambda dataset=dataset: export.geopackage(dataset)),
         ]
         for label, function in rows:
             seconds, nbytes = timed(function, args.repeats)

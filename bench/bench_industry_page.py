@@ -2,11 +2,11 @@
 
 Run from the repo root:
 
-    .venv/bin/python bench/bench_industry_page.py               # demo 218/24 and 20,000/2,000 (minutes)
-    .venv/bin/python bench/bench_industry_page.py --quick       # no baseline above 5,000 villages
-    .venv/bin/python bench/bench_industry_page.py --sizes 218:24,5000:500 --repeats 5 --no-apptest
-    .venv/bin/python bench/bench_industry_page.py --profile 20000:2000   # cProfile one rerun, then exit
-    .venv/bin/python bench/bench_industry_page.py --layer-bytes 20000:2000  # bytes sent per layer, then exit
+    .venv/bin/python -m bench.bench_industry_page               # demo 218/24 and 20,000/2,000 (minutes)
+    .venv/bin/python -m bench.bench_industry_page --quick       # no baseline above 5,000 villages
+    .venv/bin/python -m bench.bench_industry_page --sizes 218:24,5000:500 --repeats 5 --no-apptest
+    .venv/bin/python -m bench.bench_industry_page --profile 20000:2000   # cProfile one rerun, then exit
+    .venv/bin/python -m bench.bench_industry_page --layer-bytes 20000:2000  # bytes sent per layer, then exit
 
 Sizes are VILLAGES:ENTERPRISES (bench.synthetic.scaled_dataset(villages, n_enterprises=...)).
 
@@ -61,17 +61,12 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
+import folium
+import shapely
 
-import folium  # noqa: E402
-import shapely  # noqa: E402
-
-from bench.bench_overview_map import captured_component, machine  # noqa: E402
-from bench.synthetic import scaled_dataset  # noqa: E402
+from bench.harness import REPO, captured_component, machine
+from bench.synthetic import scaled_dataset
 from fupin_geo import config, ui
 from fupin_geo.analysis import filters, indicators, industries, tables
 from fupin_geo.analysis.filters import VillageFilter
@@ -81,6 +76,7 @@ from fupin_geo.data.dataset import Dataset
 from fupin_geo.geo.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
+from tests.app.kpi import card_values  # reads the page's figure cards as the AppTests do
 
 # Without a running app Streamlit warns "missing ScriptRunContext" on every call; harmless.
 logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -148,8 +144,11 @@ def naive_map(shown: Dataset, full: Dataset, view: ViewState):
             values = industry_map.county_measure(shown, view.measure)
             breaks = industry_map.class_breaks(values)
             colors = {code: industry_map._class_color(v, breaks) for code, v in values.items()}
-            folium.GeoJson(counties, style_function=lambda f: {"fillColor": colors[f["properties"]["adcode"]],
-                                                               "color": "#666", "weight": 1, "fillOpacity": 0.7},
+            def county_style(feature, colors=colors):
+                return {"fillColor": colors[feature["properties"]["adcode"]], "color": "#666", "weight": 1,
+                        "fillOpacity": 0.7}
+
+            folium.GeoJson(counties, style_function=county_style,
                            tooltip=folium.GeoJsonTooltip(["name"])).add_to(group)
         elif key == "aquaculture":
             import geopandas
@@ -170,7 +169,8 @@ def naive_map(shown: Dataset, full: Dataset, view: ViewState):
                                     tooltip=tip).add_to(group)
         elif key == "towns":
             town_industry = shown.town_industries.set_index("town_code")["industry"]
-            centres = villages[villages["town_code"].isin(town_industry.index)].groupby("town_code")[["lon", "lat"]].mean()
+            with_industry = villages[villages["town_code"].isin(town_industry.index)]
+            centres = with_industry.groupby("town_code")[["lon", "lat"]].mean()
             names = geodata.towns().set_index("code")["name"]
             for town, lon, lat in zip(centres.index, centres["lon"], centres["lat"]):
                 text = html.escape(f"{names.get(town, town)}·{town_industry[town]}")
@@ -284,17 +284,17 @@ def measure(builder: str, size, layers: str, view_name: str, full: Dataset, repe
 def check_show_map_arguments() -> tuple[bool, str]:
     """Call ui.show_map with a spy in place of st_folium: which objects it asks to be returned."""
     seen: dict = {}
-    original = ui.st_folium
+    original = ui.mapview.st_folium
 
     def spy(fig, **kwargs):
         seen.update(kwargs)
         return None
 
-    ui.st_folium = spy
+    ui.mapview.st_folium = spy
     try:
         ui.show_map(folium.Map(tiles=None), key="industry_map", layers=[folium.FeatureGroup()])
     finally:
-        ui.st_folium = original
+        ui.mapview.st_folium = original
     ok = seen.get("returned_objects") == RETURNED and not seen.get("return_on_hover", False)
     return ok, (f"ui.show_map passes returned_objects={seen.get('returned_objects')!r}, "
                 f"return_on_hover={seen.get('return_on_hover', False)!r}")
@@ -330,7 +330,7 @@ def apptest_measure(size, dataset: Dataset, layers: str, repeats: int, db_url: s
     st.cache_data.clear()
     st.cache_resource.clear()
     os.environ[config.DB_URL_ENV] = db_url
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=900)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
     if layers != "default":
         at.query_params["layers"] = ",".join(LAYER_SETS[layers])
 
@@ -349,8 +349,8 @@ def apptest_measure(size, dataset: Dataset, layers: str, repeats: int, db_url: s
         result.json_args_all, args = component_args(at)
         assert args["returned_objects"] == RETURNED and args["return_on_hover"] is False
         shown = len(dataset.villages)
-        villages_metric = [m.value for m in at.metric if m.label == "贫困村"]
-        assert villages_metric == [f"{shown:,}"], f"page does not count all villages: {villages_metric}"
+        villages_card = card_values(at, "counts").get("贫困村")
+        assert villages_card == f"{shown:,}", f"page does not count all villages: {villages_card}"
         run(lambda: counties().select(SUIXI))  # warm filter cycle, not counted
         run(lambda: counties().unselect(SUIXI))
         for _ in range(repeats):

@@ -4,9 +4,9 @@ every row is refused, beside today's name matcher kept here as the baseline.
 
 Run from the repo root:
 
-    .venv/bin/python bench/bench_ledger_import.py              # 50,000 villages
-    .venv/bin/python bench/bench_ledger_import.py --rows 5000  # quicker
-    .venv/bin/python bench/bench_ledger_import.py --refused    # 50,000 refused rows, two files
+    .venv/bin/python -m bench.bench_ledger_import              # 50,000 villages
+    .venv/bin/python -m bench.bench_ledger_import --rows 5000  # quicker
+    .venv/bin/python -m bench.bench_ledger_import --refused    # 50,000 refused rows, two files
 
 The ledger: `bench.synthetic.scaled_dataset(n)` (the demo's 218 villages plus copies with new
 codes and jittered positions), written by `fupin_geo.data.template.workbook` as an .xlsx with
@@ -53,26 +53,19 @@ import time
 import tracemalloc
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from bench.synthetic import demo_quarter, scaled_dataset  # noqa: E402
-from fupin_geo import config  # noqa: E402
-from fupin_geo.data import ledger  # noqa: E402
-from fupin_geo.data import geodata, ledger_import, spreadsheet, template  # noqa: E402
-from fupin_geo.data.store import TABLES, Store  # noqa: E402
+from bench.harness import log
+from bench.synthetic import demo_quarter, scaled_dataset
+from fupin_geo import config
+from fupin_geo.data import ledger
+from fupin_geo.data import geodata, ledger_import, spreadsheet, template
+from fupin_geo.data.store import TABLES, Store
 
 TARGET_S = 30.0
 # The character put into each unknown name (see the module docstring): 40 of them, so the
 # ~229 rounds of 218 demo names give ~8,700 different names, not one per row
 UNKNOWN_FILLER = "东西南北上下前后左右大小高低长短内外里坡岭塘湾洋围坑寮埇坎墩仔尾头角洲坪嶺圳"
-
-
-def log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def fresh_store(folder: Path, name: str) -> Store:

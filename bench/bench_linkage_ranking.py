@@ -3,8 +3,8 @@ baseline measured in the same run.
 
 Run from the repo root:
 
-    .venv/bin/python bench/bench_linkage_ranking.py            # 20,000 villages / 2,000 enterprises
-    .venv/bin/python bench/bench_linkage_ranking.py --quick    # naive baselines on samples only
+    .venv/bin/python -m bench.bench_linkage_ranking            # 20,000 villages / 2,000 enterprises
+    .venv/bin/python -m bench.bench_linkage_ranking --quick    # naive baselines on samples only
 
 What is measured (bench/README.md has the full description):
 
@@ -38,21 +38,16 @@ import logging
 import math
 import sys
 import time
-from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
+import folium
+import numpy as np
 
-import folium  # noqa: E402
-import numpy as np  # noqa: E402
-
-from bench.bench_overview_map import captured_component, machine  # noqa: E402
-from bench.synthetic import scaled_dataset  # noqa: E402
-from fupin_geo import config, ui  # noqa: E402
-from fupin_geo.analysis import linkage, ranking  # noqa: E402
-from fupin_geo.geo import distances  # noqa: E402
-from fupin_geo.maps import linkage_map  # noqa: E402
+from bench.harness import captured_component, machine
+from bench.synthetic import scaled_dataset
+from fupin_geo import ui
+from fupin_geo.analysis import linkage, ranking
+from fupin_geo.geo import distances
+from fupin_geo.maps import linkage_map
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
@@ -151,8 +146,8 @@ def main() -> int:
     rows = [
         [f"{len(villages):,}", f"{len(enterprises):,}", "ours: rank() end to end", f"{rank_s:.3f}", f"{rank_cpu:.3f}",
          f"{site_count:,} sites (parks, leading, processing)"],
-        [f"{len(villages):,}", f"{len(enterprises):,}", "ours: nearest_km (STRtree)", f"{dist_s:.3f}", f"{dist_cpu:.3f}",
-         "distances to the 2,000 enterprises only"],
+        [f"{len(villages):,}", f"{len(enterprises):,}", "ours: nearest_km (STRtree)", f"{dist_s:.3f}",
+         f"{dist_cpu:.3f}", "distances to the 2,000 enterprises only"],
         [f"{len(villages):,}", f"{len(enterprises):,}", "naive: double loop, nearest", f"{naive_full:.3f}",
          f"{naive_cpu:.3f}", f"{naive_cpu / dist_cpu:,.0f}x the CPU of nearest_km{note}; max |Δ| {same:.2e} km"],
     ]
@@ -166,7 +161,8 @@ def main() -> int:
     candidates = ranking.candidate_sites(dataset)
     rows = []
     for label, targets in ((f"top {TOP:,}", ranked.head(TOP)), (f"all {len(ranked):,}", ranked)):
-        ours_s, chosen = best(lambda: ranking.suggest_sites(candidates, targets, K, RADIUS_KM), args.repeats)
+        ours_s, chosen = best(lambda targets=targets: ranking.suggest_sites(candidates, targets, K, RADIUS_KM),
+                               args.repeats)
         ours_cpu = CPU["last"]
         cx, cy = distances.project(candidates["lon"], candidates["lat"])
         tx, ty = distances.project(targets["lon"], targets["lat"])

@@ -2,10 +2,10 @@
 
 Run from the repo root:
 
-    .venv/bin/python bench/bench_overview_map.py            # 218, 2,277, 20,000 villages (minutes)
-    .venv/bin/python bench/bench_overview_map.py --quick    # no baseline at 20,000 (seconds)
-    .venv/bin/python bench/bench_overview_map.py --sizes 218,5000 --repeats 5
-    .venv/bin/python bench/bench_overview_map.py --profile 20000   # cProfile of ours, then exit
+    .venv/bin/python -m bench.bench_overview_map            # 218, 2,277, 20,000 villages (minutes)
+    .venv/bin/python -m bench.bench_overview_map --quick    # no baseline at 20,000 (seconds)
+    .venv/bin/python -m bench.bench_overview_map --sizes 218,5000 --repeats 5
+    .venv/bin/python -m bench.bench_overview_map --profile 20000   # cProfile of ours, then exit
 
 What one measurement is: build the map from a ready Dataset, then hand it to the real
 `streamlit_folium.st_folium` with the arguments `fupin_geo.ui.show_map` uses, with only the
@@ -27,30 +27,23 @@ Timings depend on the machine; the test suite never asserts them.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
-import datetime
 import gc
 import io
 import logging
 import os
-import platform
 import pstats
 import statistics
 import sys
 import time
 import tracemalloc
 from dataclasses import dataclass, field
-from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
+import folium
+import streamlit_folium
 
-import folium  # noqa: E402
-import streamlit_folium  # noqa: E402
-
-from bench.synthetic import scaled_dataset  # noqa: E402
+from bench.harness import captured_component, machine
+from bench.synthetic import scaled_dataset
 from fupin_geo import config
 from fupin_geo.data.dataset import Dataset
 from fupin_geo.maps import common
@@ -85,25 +78,6 @@ def baseline(dataset: Dataset) -> folium.Map:
 
 
 BUILDERS = {"ours": ours, "baseline": baseline}
-
-
-# --- one measurement -------------------------------------------------------------------------
-@contextlib.contextmanager
-def captured_component():
-    """st_folium with its last step (sending to the browser) replaced by keeping the arguments."""
-    captured: dict = {}
-    original = streamlit_folium._component_func
-
-    def stub(**kwargs):
-        captured.clear()
-        captured.update(kwargs)
-        return None
-
-    streamlit_folium._component_func = stub
-    try:
-        yield captured
-    finally:
-        streamlit_folium._component_func = original
 
 
 def show_server_side(m: folium.Map) -> None:
@@ -241,27 +215,6 @@ def check_targets(results: list[Result]) -> tuple[list[str], bool]:
         speedup = base.best.total / mine.best.total
         verdict(speedup >= factor, f"{size:,} villages at least {factor:g}x faster than the baseline: {speedup:.1f}x")
     return lines, ok
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for text in Path("/proc/cpuinfo").read_text().splitlines():
-            if text.startswith("model name"):
-                cpu = text.split(":", 1)[1].strip()
-                break
-    return (f"{datetime.date.today().isoformat()} · Python {platform.python_version()} · "
-            f"folium {folium.__version__} · streamlit-folium {_version('streamlit-folium')} · "
-            f"{cpu} ({os.cpu_count()} CPUs) · load average {os.getloadavg()[0]:.2f}")
-
-
-def _version(distribution: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "?"
 
 
 def profile(size: int, limit: int = 30) -> None:

@@ -3,8 +3,8 @@ a folium map with one point, each loaded afresh in headless Chromium.
 
 Run from the repo root (needs /usr/bin/chromium; about ten minutes with the defaults):
 
-    .venv/bin/python bench/first_map.py                 # 7 rounds per app and cache state
-    .venv/bin/python bench/first_map.py --repeats 11
+    .venv/bin/python -m bench.first_map                 # 7 rounds per app and cache state
+    .venv/bin/python -m bench.first_map --repeats 11
 
 The four apps, on one demo database, each in a Streamlit server of its own:
 - 产业地图: the page as users open it (app.py, /industry_map).
@@ -32,24 +32,20 @@ as in bench_browser.py):
 - frame: the map's iframe added to the page;
 - points: the villages drawn (the one point for the baseline);
 - frame → points: st_folium's own code, Leaflet and the map's script in the frame.
-Printed, never asserted; see bench/README.md for what they showed.
+Printed, never asserted; bench/results/ keeps what each run showed.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench import bench_browser as bb  # noqa: E402
+from bench import harness
+from bench.harness import REPO, print_table, spread
 
 # The page's own clock for the lazily loaded widgets and the map frame, kept in the page (top
 # window) from its first script on. Streamlit loads these element types' code on demand and
@@ -64,7 +60,8 @@ if (window.top === window) {
         for (const r of records) for (const n of r.addedNodes) {
             if (n.nodeType !== 1) continue;
             for (const id of wanted)
-                if (!(id in window.__firstSeen) && (n.matches(`[data-testid="${id}"]`) || n.querySelector(`[data-testid="${id}"]`)))
+                if (!(id in window.__firstSeen)
+                        && (n.matches(`[data-testid="${id}"]`) || n.querySelector(`[data-testid="${id}"]`)))
                     window.__firstSeen[id] = t;
         }
     }).observe(document, {childList: true, subtree: true});
@@ -72,8 +69,6 @@ if (window.top === window) {
 """ % ([*_LAZY_WIDGETS, "stCustomComponentV1"],)
 
 _HEADER = """\
-import sys
-sys.path.insert(0, __REPO__)
 import streamlit as st
 from fupin_geo import config, ui
 from fupin_geo.maps import assets
@@ -122,29 +117,11 @@ st_folium(m, key="one_point", height=config.MAP_HEIGHT, returned_objects=[])
 """
 
 
-def app_folder(work: Path, name: str, script: str, industry_page: str | None = None) -> Path:
-    """A folder Streamlit can run `script` from as app.py, with the repo's settings and its
-    static files (Leaflet, the basemap GeoJSON) served at /app/static as for the app. With
-    `industry_page`, the folder has the repo's pages but that script as pages/industry_map.py."""
-    folder = work / name
-    folder.mkdir()
-    (folder / "app.py").write_text(script.replace("__REPO__", repr(str(REPO))))
-    if industry_page is not None:
-        (folder / "pages").mkdir()
-        for page in (REPO / "pages").glob("*.py"):
-            (folder / "pages" / page.name).symlink_to(page)
-        (folder / "pages" / "industry_map.py").unlink()
-        (folder / "pages" / "industry_map.py").write_text(industry_page)
-    shutil.copytree(REPO / ".streamlit", folder / ".streamlit")
-    (folder / "static").symlink_to(REPO / "static", target_is_directory=True)
-    return folder
-
-
 def load_once(context, url: str, points: int) -> dict:
     """Open `url` in a new page of `context`; the page's times (ms after the shell)."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
-    drawn = page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, bb.TIMEOUT_MS])
+    drawn = page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, harness.TIMEOUT_MS])
     shell = page.evaluate("window.__shellAt")
     seen = page.evaluate("window.__firstSeen")
     page.close()
@@ -158,13 +135,14 @@ def load_once(context, url: str, points: int) -> dict:
 # map, are left out): window.__newMap resolves with the times of the first animation frames
 # that showed such a frame, and that frame holding `n` villages.
 _WATCH_NEW_MAP = """([n, timeoutMs]) => {
-    const old = new Set(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'));
+    const MAP_FRAME = '%s';
+    const old = new Set(document.querySelectorAll(MAP_FRAME));
     const giveUp = performance.now() + timeoutMs;
     let frameAt = null;
     window.__newMap = new Promise((resolve, reject) => {
         const check = () => {
             const t = performance.now();
-            const fresh = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].filter(f => !old.has(f));
+            const fresh = [...document.querySelectorAll(MAP_FRAME)].filter(f => !old.has(f));
             if (fresh.length && frameAt === null) frameAt = t;
             if (fresh.some(f => window.__villagesIn(f) === n)) return resolve([frameAt, t]);
             if (t > giveUp) return reject(new Error(`${n} villages never drawn`));
@@ -172,19 +150,19 @@ _WATCH_NEW_MAP = """([n, timeoutMs]) => {
         };
         check();
     });
-}"""
-# The villages drawn in one map frame, counted as bench_browser's probe counts them.
-_VILLAGES_IN = f"window.__villagesIn = {bb.VILLAGES_IN_FRAME};"
+}""" % harness.MAP_FRAME
+# The villages drawn in one map frame, counted as the page probe counts them.
+_VILLAGES_IN = f"window.__villagesIn = {harness.VILLAGES_IN_FRAME};"
 
 
 def from_overview(context, url: str, points: int) -> dict:
     """Open 总览, let it settle, click 产业地图 in the navigation: ms from the click."""
     page = context.new_page()
     page.goto(url + "/", wait_until="commit")
-    page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, bb.TIMEOUT_MS])
-    bb.settle(page)
+    page.evaluate("([n, t]) => window.__drawnAt(n, t)", [points, harness.TIMEOUT_MS])
+    harness.settle(page)
     link = page.get_by_test_id("stSidebarNav").get_by_role("link", name="产业地图")
-    page.evaluate(_WATCH_NEW_MAP, [points, bb.TIMEOUT_MS])
+    page.evaluate(_WATCH_NEW_MAP, [points, harness.TIMEOUT_MS])
     page.evaluate("window.__armed = true; window.__inputAt = null")
     link.click()
     frame_at, points_at = page.evaluate("window.__newMap")
@@ -194,11 +172,7 @@ def from_overview(context, url: str, points: int) -> dict:
 
 
 def new_context(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
-    context.add_init_script(bb._PAGE_PROBE)
-    context.add_init_script(_FIRST_SEEN)
-    context.add_init_script(_VILLAGES_IN)
-    return context
+    return harness.new_context(browser, _FIRST_SEEN, _VILLAGES_IN)
 
 
 def measure(browser, url: str, points: int, repeats: int, overview: bool = False) -> dict[str, list[dict]]:
@@ -225,27 +199,6 @@ def measure(browser, url: str, points: int, repeats: int, overview: bool = False
     return out
 
 
-def spread(values: list[float | None]) -> str:
-    values = [v for v in values if v is not None]
-    if not values:
-        return "—"
-    return f"{min(values):.0f} / {statistics.median(values):.0f} / {max(values):.0f}"
-
-
-def width(text: str) -> int:
-    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def print_table(lines: list[list[str]]) -> None:
-    """`lines` (headers first) in columns as wide as their widest cell."""
-    widths = [max(width(row[i]) for row in lines) for i in range(len(lines[0]))]
-    for k, row in enumerate(lines):
-        print("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
-        if k == 0:
-            print("  ".join("-" * w for w in widths))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
@@ -256,22 +209,24 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()[0]
     rows = []
     try:
-        path, dataset = bb.make_database("demo", work)
+        path, dataset = harness.make_database("demo", work)
         villages = len(dataset.villages)
         os.environ["PYTHONPATH"] = str(REPO)  # app.py imports fupin_geo from the repo
+        app_script = (REPO / "app.py").read_text()
         apps = [("产业地图", REPO, "/industry_map", villages),
-                ("only its map", app_folder(work, "only", (REPO / "app.py").read_text(), MAP_ONLY_PAGE), "/industry_map", villages),
-                ("the map alone", app_folder(work, "alone", MAP_ALONE_APP), "/", villages),
-                ("one point", app_folder(work, "point", ONE_POINT_APP), "/", 1)]
+                ("only its map", harness.app_folder(work, "only", app_script, MAP_ONLY_PAGE), "/industry_map",
+                 villages),
+                ("the map alone", harness.app_folder(work, "alone", MAP_ALONE_APP), "/", villages),
+                ("one point", harness.app_folder(work, "point", ONE_POINT_APP), "/", 1)]
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
             for name, folder, route, points in apps:
-                bb.log(f"{name} …")
-                with bb.serve(folder, f"sqlite:///{path}", work / f"{folder.name}.log") as url:
-                    measured = measure(browser, url + route, points, args.repeats, overview=folder == REPO)
+                harness.log(f"{name} …")
+                with harness.serve(folder, f"sqlite:///{path}", work / f"{folder.name}.log") as server:
+                    measured = measure(browser, server.url + route, points, args.repeats, overview=folder == REPO)
                 for state, rounds in measured.items():
                     rows.append((name, state, rounds))
-                    bb.log(f"  {state}: points " + ", ".join(f"{r['points']:.0f}" for r in rounds))
+                    harness.log(f"  {state}: points " + ", ".join(f"{r['points']:.0f}" for r in rounds))
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -2,11 +2,11 @@
 
 Run from the repo root:
 
-    .venv/bin/python bench/load.py                       # 1, 5, 10, 20, 50 users, 40 s each
-    .venv/bin/python bench/load.py --users 1,20 --seconds 20 --think 5
-    .venv/bin/python bench/load.py --replicas 1,2         # nginx + 1, then 2 replicas on PostgreSQL
+    .venv/bin/python -m bench.load                       # 1, 5, 10, 20, 50 users, 40 s each
+    .venv/bin/python -m bench.load --users 1,20 --seconds 20 --think 5
+    .venv/bin/python -m bench.load --replicas 1,2         # nginx + 1, then 2 replicas on PostgreSQL
                                                          # (scripts/serve-replicas.sh), compared
-    .venv/bin/python bench/load.py --url http://127.0.0.1:8080 --pid 123 --pid 456   # a running
+    .venv/bin/python -m bench.load --url http://127.0.0.1:8080 --pid 123 --pid 456   # a running
                                                          # server (e.g. nginx + replicas)
 
 Without --url it starts the app itself (`streamlit run app.py`, SQLite with the demo data in a
@@ -22,9 +22,10 @@ script_finished, think for --think seconds (±50 %, random; the first pause is a
 of it, so users do not act in lockstep). Runs that end after the window are not counted;
 each run is bounded by --timeout, each level by the window plus the opening.
 
-Printed per level: sessions opened (and the median time of that first run), runs/s, p50/p95/p99 latency of filter runs (send → script_finished),
-errors (exceptions, timeouts, broken connections), server RSS (max) and CPU (mean % of one
-core; with several --pid, the sum) over the level.
+Printed per level: sessions opened (and the median time of that first run), runs/s,
+p50/p95/p99 latency of filter runs (send → script_finished), errors (exceptions, timeouts,
+broken connections), server RSS (max) and CPU (mean % of one core; with several --pid, the
+sum) over the level.
 """
 from __future__ import annotations
 
@@ -34,27 +35,21 @@ import contextlib
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
-
-from bench.stclient import RunFailed, Session  # noqa: E402
+from bench.harness import REPO, Session, free_port, port_is_free, serve
 
 PAGE = "industry_map"
 COUNTY_LABEL = "县（市、区）"
-BASELINE_APP = REPO_DIR / "bench" / "load_baseline_app.py"
+BASELINE_APP = "bench/load_baseline_app.py"
 
 
 @dataclass
@@ -69,7 +64,7 @@ class Level:
     cpu_percent: float = 0.0
 
 
-async def user(base_url: str, page: str, level: Level, window: "Window", think: float,
+async def user(base_url: str, page: str, level: Level, window: Window, think: float,
                timeout: float, rng: random.Random, arrive_after: float = 0.0,
                open_timeout: float = 300) -> None:
     opening = True
@@ -81,7 +76,7 @@ async def user(base_url: str, page: str, level: Level, window: "Window", think: 
             window.arrived()
             level.opened += 1
             level.open_latencies.append(first.seconds)
-            # the county filter: pills (the 产业地图 since 30 Nov 2026) or a multiselect
+            # the county filter: pills, or a multiselect in trees before d988e4e
             county = {**first.widgets("multiselect"), **first.widgets("button_group")}[COUNTY_LABEL]
             choices = [[]] + [[getattr(option, "content", option)] for option in county.options]
             await window.started.wait()
@@ -181,58 +176,17 @@ def table(title: str, levels: list[Level]) -> str:
         return "–" if v is None else f"{v * 1000:,.0f}"
 
     lines = [f"### {title}", "",
-             "| users | opened (p50 ms) | runs | runs/s | p50 ms | p95 ms | p99 ms | errors | server RSS MB | server CPU % |",
+             "| users | opened (p50 ms) | runs | runs/s | p50 ms | p95 ms | p99 ms | errors "
+             "| server RSS MB | server CPU % |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for lv in levels:
         lines.append(
-            f"| {lv.users} | {lv.opened} ({ms(percentile(lv.open_latencies, 50))}) | {len(lv.latencies)} | {len(lv.latencies) / lv.seconds:.2f} | "
+            f"| {lv.users} | {lv.opened} ({ms(percentile(lv.open_latencies, 50))}) | {len(lv.latencies)} | "
+            f"{len(lv.latencies) / lv.seconds:.2f} | "
             f"{ms(percentile(lv.latencies, 50))} | {ms(percentile(lv.latencies, 95))} | "
             f"{ms(percentile(lv.latencies, 99))} | {len(lv.errors)} | {lv.rss_mb:,.0f} | "
             f"{lv.cpu_percent:.0f} |")
     return "\n".join(lines)
-
-
-# --- a server of our own ------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def server(script: Path, db_url: str, log_dir: Path):
-    port = free_port()
-    env = dict(os.environ, FUPIN_DB_URL=db_url)
-    log = open(log_dir / f"streamlit-{port}.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],  # as scripts/run.sh
-        cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"server did not start; see {log.name}")
-            time.sleep(0.5)
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 async def warm_up(url: str, page: str, timeout: float, sessions: int) -> None:
@@ -272,7 +226,7 @@ def replicas(count: int, folder: Path):
     env.pop("FUPIN_DB_URL", None)
     log_path = folder / f"serve-{count}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(["bash", "scripts/serve-replicas.sh", str(count)], cwd=REPO_DIR,
+        process = subprocess.Popen(["bash", "scripts/serve-replicas.sh", str(count)], cwd=REPO,
                                    env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
@@ -294,15 +248,6 @@ def replicas(count: int, folder: Path):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def compare(tables: dict[int, list[Level]]) -> str:
@@ -367,21 +312,21 @@ def main() -> None:
                 measured[count] = levels
                 tables.append(table(title, levels))
             subprocess.run(["bash", "-c", f"{sys.executable} tools/pgcluster.py stop {folder}/pg"],
-                           cwd=REPO_DIR, check=False)
+                           cwd=REPO, check=False)
         tables.append(compare(measured))
     elif args.url:
         tables.append(measure(args.title or f"{PAGE} via {args.url}", args.url, PAGE, args.pid, args))
     else:
         with tempfile.TemporaryDirectory(prefix="fupin-load-") as folder:
             db_url = f"sqlite:///{folder}/fupin.sqlite"
-            subprocess.run([sys.executable, "-m", "fupin_geo", "demo"], cwd=REPO_DIR, check=True,
+            subprocess.run([sys.executable, "-m", "fupin_geo", "demo"], cwd=REPO, check=True,
                            env=dict(os.environ, FUPIN_DB_URL=db_url), stdout=subprocess.DEVNULL)
-            with server(REPO_DIR / "app.py", db_url, Path(folder)) as (url, pid):
-                tables.append(measure("产业地图 (app.py, SQLite, demo data)", url, PAGE, [pid], args))
+            with serve(REPO, db_url, Path(folder) / "app.log") as server:
+                tables.append(measure("产业地图 (app.py, SQLite, demo data)", server.url, PAGE, [server.pid], args))
             if not args.no_baseline:
-                with server(BASELINE_APP, db_url, Path(folder)) as (url, pid):
+                with serve(REPO, db_url, Path(folder) / "baseline.log", script=BASELINE_APP) as server:
                     tables.append(measure("baseline: one multiselect + a table (load_baseline_app.py)",
-                                          url, "", [pid], args))
+                                          server.url, "", [server.pid], args))
     print("\n\n".join(tables))
     print(f"\nMachine: {machine()}")
 

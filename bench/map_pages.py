@@ -4,10 +4,10 @@ the baseline, with all of the page in one run (as before below_map).
 
 Run from the repo root (needs /usr/bin/chromium; about five minutes with the defaults):
 
-    .venv/bin/python bench/map_pages.py                 # 5 cold rounds per page and app
-    .venv/bin/python bench/map_pages.py --repeats 9 --pages /quarters /        # any page
-    .venv/bin/python bench/map_pages.py --cache warm    # a browser that has been here before
-    git worktree add /tmp/before HEAD~1 && .venv/bin/python bench/map_pages.py --against /tmp/before
+    .venv/bin/python -m bench.map_pages                 # 5 cold rounds per page and app
+    .venv/bin/python -m bench.map_pages --repeats 9 --pages /quarters /        # any page
+    .venv/bin/python -m bench.map_pages --cache warm    # a browser that has been here before
+    git worktree add /tmp/before HEAD~1 && .venv/bin/python -m bench.map_pages --against /tmp/before
 
 Both apps run on one demo database, each in a Streamlit server of its own; "all at once" is
 app.py with the session marked as having drawn a map before each page runs, which is what
@@ -23,7 +23,7 @@ ms after the shell (the frame that first shows the sidebar, as in bench_browser.
 - map: every map frame on the page has drawn its layers (checked on animation frames);
 - all: the map drawn, below_map's reporter gone, and no element still waiting for its code
   (Streamlit's skeletons) — the page complete.
-Printed, never asserted; see bench/README.md for what they showed.
+Printed, never asserted; bench/results/ keeps what each run showed.
 """
 from __future__ import annotations
 
@@ -36,13 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from bench import harness
+from bench.harness import REPO
 
-from bench import bench_browser as bb  # noqa: E402
-from bench import first_map as fm  # noqa: E402
-
-# the pages that call below_map.ready (产业地图 gained nothing from it: bench/README.md)
+# the pages that call below_map.ready (产业地图 gained nothing from it: bench/README.md, map pages)
 MAP_PAGES = ["/", "/linkage", "/underserved", "/infrastructure", "/quarters", "/cooperation"]
 
 # app.py, but every page runs as in a tab that has drawn a map already: all of it in one run
@@ -53,7 +50,7 @@ _ALL_AT_ONCE = ("page.run()\n", "from fupin_geo.ui import below_map  # noqa: E40
 # Resolves with [frame, map, all] (page clock, ms) as defined in the module's docstring. A map
 # frame counts as drawn as below_map's reporter counts it (fupin_geo/ui/map_drawn/index.html).
 _PAGE_TIMES = """timeoutMs => new Promise((resolve, reject) => {
-    const MAP = 'iframe[title="streamlit_folium.st_folium"]';
+    const MAP = 'MAP_FRAME';
     const drawn = f => { try { const w = f.contentWindow;
         return Boolean(w && w.map && w.map._loaded && w.__GLOBAL_DATA__ && "last_feature_group" in w.__GLOBAL_DATA__);
     } catch (e) { return false; } };
@@ -70,13 +67,7 @@ _PAGE_TIMES = """timeoutMs => new Promise((resolve, reject) => {
         requestAnimationFrame(check);
     };
     check();
-})"""
-
-
-def new_context(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="zh-CN")
-    context.add_init_script(bb._PAGE_PROBE)
-    return context
+})""".replace("MAP_FRAME", harness.MAP_FRAME)
 
 
 def load_once(context, url: str) -> dict:
@@ -84,7 +75,7 @@ def load_once(context, url: str) -> dict:
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit")
-        frame, drawn, complete = page.evaluate(_PAGE_TIMES, bb.TIMEOUT_MS)
+        frame, drawn, complete = page.evaluate(_PAGE_TIMES, harness.TIMEOUT_MS)
         shell = page.evaluate("window.__shellAt")
     finally:
         page.close()
@@ -107,26 +98,26 @@ def main(argv: list[str] | None = None) -> int:
         apps.append(f"{args.against.name} as shipped")
     times: dict[tuple[str, str], list[dict]] = {(p, a): [] for p in args.pages for a in apps}
     try:
-        path, _ = bb.make_database("demo", work)
+        path, _ = harness.make_database("demo", work)
         os.environ["PYTHONPATH"] = str(REPO)  # the baseline's app.py imports fupin_geo from the repo
         script = (REPO / "app.py").read_text(encoding="utf-8")
         assert script.count(_ALL_AT_ONCE[0]) == 1, "app.py no longer ends its run with page.run()"
-        baseline = fm.app_folder(work, "all_at_once", script.replace(*_ALL_AT_ONCE),
+        baseline = harness.app_folder(work, "all_at_once", script.replace(*_ALL_AT_ONCE),
                                  industry_page=(REPO / "pages" / "industry_map.py").read_text(encoding="utf-8"))
         db = f"sqlite:///{path}"
         with contextlib.ExitStack() as servers, sync_playwright() as playwright:
-            urls = [servers.enter_context(bb.serve(REPO, db, work / "shipped.log")),
-                    servers.enter_context(bb.serve(baseline, db, work / "baseline.log"))]
+            urls = [servers.enter_context(harness.serve(REPO, db, work / "shipped.log")).url,
+                    servers.enter_context(harness.serve(baseline, db, work / "baseline.log")).url]
             if args.against:  # imports its own fupin_geo
-                urls.append(servers.enter_context(bb.serve(args.against.resolve(), db, work / "against.log",
-                                                           PYTHONPATH=str(args.against.resolve()))))
-            browser = playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
-            kept = {app: new_context(browser) for app in apps} if args.cache == "warm" else {}
+                urls.append(servers.enter_context(harness.serve(args.against.resolve(), db, work / "against.log",
+                                                                PYTHONPATH=str(args.against.resolve()))).url)
+            browser = playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+            kept = {app: harness.new_context(browser) for app in apps} if args.cache == "warm" else {}
             for route in args.pages:
-                bb.log(f"{route} …")
+                harness.log(f"{route} …")
                 for i in range(args.repeats + 1):  # the first round of each only warms the servers
                     for app, url in zip(apps, urls):
-                        context = kept.get(app) or new_context(browser)
+                        context = kept.get(app) or harness.new_context(browser)
                         try:
                             measured = load_once(context, url + route)
                         finally:
@@ -145,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     headers = ["page", "app", "frame", "map", "all"]
     lines = [headers]
     for (route, app), rounds in times.items():
-        lines.append([route, app, *(fm.spread([r[k] for r in rounds]) for k in ("frame", "map", "all"))])
-    fm.print_table(lines)
+        lines.append([route, app, *(harness.spread([r[k] for r in rounds]) for k in ("frame", "map", "all"))])
+    harness.print_table(lines)
     return 0
 
 

@@ -39,15 +39,10 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
-
-REPO_DIR = Path(__file__).resolve().parent.parent
-if str(REPO_DIR) not in sys.path:
-    sys.path.insert(0, str(REPO_DIR))
 
 from fupin_geo import config
 from fupin_geo.data import demo, geodata

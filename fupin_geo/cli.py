@@ -368,7 +368,8 @@ def _os_reason(error: OSError) -> str:
 
 
 @main.command(name="export")
-@click.option("--quarter", "-q", required=True, metavar="YYYYQN", help="要导出的季度，例如 2019Q4（info 命令列出现有季度）。")
+@click.option("--quarter", "-q", required=True, metavar="YYYYQN",
+              help="要导出的季度，例如 2019Q4（info 命令列出现有季度）。")
 @click.option("--format", "-f", "fmt", required=True, metavar="|".join(export_formats()),
               help="格式。" + "；".join(f"{k}：{v}" for k, v in export_formats().items()) + "。")
 @click.option("--out", "-o", required=True, metavar="FILE", type=click.Path(path_type=Path),
@@ -400,7 +401,8 @@ def export_command(quarter: str, fmt: str, out: Path) -> None:
     if out.suffix.lower() != export.SUFFIXES[fmt]:
         click.echo(f"提示：{fmt} 格式的文件通常以 {export.SUFFIXES[fmt]} 结尾。", err=True)
     if dataset.demo_records:
-        click.echo(f"注意：其中 {dataset.demo_records} 条记录为演示数据（来源「{config.DEMO_SOURCE}」），不是真实数据。")
+        click.echo(f"注意：其中 {dataset.demo_records} 条记录为演示数据（来源「{config.DEMO_SOURCE}」），"
+                   "不是真实数据。")
 @main.command()
 @click.option("--unit", default=None, help="只列出该科室牵头的措施，含与其他科室共同牵头的（写法同工作方案）。")
 @click.option("--quarter", default=None, help="季度，如 2019Q4；默认最新季度。")
@@ -493,7 +495,8 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         click.echo(f"说明：{line}")
     table = preview.ledger.problem_table()
     for row in table.head(50).to_dict("records"):
-        where = (f"「{row['工作表']}」" if row["工作表"] else "") + (f"第 {row['行']} 行" if pd.notna(row['行']) else "")
+        where = ((f"「{row['工作表']}」" if row["工作表"] else "")
+                 + (f"第 {row['行']} 行" if pd.notna(row['行']) else ""))
         click.echo(f"{row['级别']}：{where} {row['列']} “{row['值']}”：{row['说明']}")
     if len(table) > 50:
         click.echo(f"……共 {len(table)} 条问题，完整清单请用 --problems 保存。")

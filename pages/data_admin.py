@@ -16,7 +16,8 @@ if user is None:
 data_admin.user_bar(user)
 dataset = ui.current_dataset()
 ui.demo_banner(dataset)
-upload, progress, versions, locate, log, blank = st.tabs(["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"])
+upload, progress, versions, locate, log, blank = st.tabs(
+    ["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"])
 with upload:
     data_admin.import_panel(user)
 with progress:

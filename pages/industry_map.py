@@ -43,7 +43,7 @@ with downloads.row():
     downloads.table_downloads(village_table, "村庄列表", full.quarter, key="industry_villages")
     downloads.quarter_workbook(full, key="industry_quarter_xlsx")
 # Closed until asked for, and then drawn only while open: the table's first drawing held the
-# map back by about a second, and every filter change redrew it (bench/README.md, 30 Nov).
+# map back by about a second, and every filter change redrew it (bench/README.md, 产业地图 in a browser).
 # Its label stays the same: Streamlit takes an expander with another label for a new one and
 # closes it (the count is in the 贫困村 figure above).
 listing = st.expander("村庄列表（当前筛选下的村）", key=keys.IND_TABLE_OPEN, on_change="rerun",

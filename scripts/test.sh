@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
 apt_install chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
-# a throw-away PostgreSQL + PostGIS cluster for the store tests (tests/pgcluster.py), nginx for
+# a throw-away PostgreSQL + PostGIS cluster for the store tests (tools/pgcluster.py), nginx for
 # the replica test (deploy/nginx.conf)
 apt_install postgresql-15 postgresql-15-postgis-3 nginx
 # npm may come from Node.js itself rather than Debian: only its absence calls for the package

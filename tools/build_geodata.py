@@ -48,7 +48,7 @@ import shapely
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from fupin_geo.geo.coords import gcj02_to_wgs84, transform_geometry
+from fupin_geo.geo.coords import gcj02_to_wgs84, transform_geometry  # noqa: E402 (after the repo joins sys.path)
 
 CACHE_DIR = REPO / "tools" / ".cache"
 DEFAULT_OUT = REPO / "geodata"

@@ -72,7 +72,7 @@ def pairings_table(dataset: Dataset) -> pd.DataFrame:
 
 
 def _pair_column(frame: pd.DataFrame) -> pd.Series:
-    return pd.Series([pair_label(z, l) for z, l in zip(frame["zj_county_code"], frame["lz_county_code"])],
+    return pd.Series([pair_label(zj, lz) for zj, lz in zip(frame["zj_county_code"], frame["lz_county_code"])],
                      index=frame.index, dtype=object)
 
 
@@ -88,7 +88,7 @@ def _flow_totals(flows: pd.DataFrame, by: str) -> pd.DataFrame:
 def by_pairing(dataset: Dataset) -> pd.DataFrame:
     """One row per pairing: projects, their amount, and the flows of every kind."""
     pairs = dataset.pairings
-    labels = [pair_label(z, l) for z, l in zip(pairs["zj_county_code"], pairs["lz_county_code"])]
+    labels = [pair_label(zj, lz) for zj, lz in zip(pairs["zj_county_code"], pairs["lz_county_code"])]
     projects = dataset.cooperation_projects.assign(pair=_pair_column(dataset.cooperation_projects))
     flows = dataset.cooperation_flows.assign(pair=_pair_column(dataset.cooperation_flows))
     counts = projects.groupby("pair").agg(n=("id", "size"), amount=("amount_wan", "sum"))

@@ -53,6 +53,9 @@ class VillageFilter:
         return not (self.counties or self.towns or self.categories or self.products)
 
 
+EVERY_VILLAGE = VillageFilter()  # no filter: a default argument that is never changed (frozen)
+
+
 def matching_villages(dataset: Dataset, f: VillageFilter) -> pd.Series:
     """A boolean per village of the dataset."""
     villages = dataset.villages

@@ -148,7 +148,7 @@ def _describe(indicator: config.InfraIndicator, value: float) -> str:
 
 
 def below_target_table(dataset: Dataset, key: str | None = None,
-                       selection: VillageFilter = VillageFilter()) -> pd.DataFrame:
+                       selection: VillageFilter = filters.EVERY_VILLAGE) -> pd.DataFrame:
     """The villages below target, for display and export (Chinese column names).
 
     With `key`, one indicator: its state and, for rates, the gap in percentage points. Without,

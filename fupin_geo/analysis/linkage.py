@@ -134,7 +134,8 @@ def park_table(dataset: Dataset) -> pd.DataFrame:
         rows.append({"产业园": park.name, "级别": park.level, "范围内贫困村": len(mine),
                      "已签带动协议": int(mine["agreement_signed"].sum()), "未签": len(missing),
                      "未签协议的村": "、".join(missing["village_name"]) or "—", "编号": park.id})
-    return pd.DataFrame(rows, columns=["产业园", "级别", "范围内贫困村", "已签带动协议", "未签", "未签协议的村", "编号"])
+    return pd.DataFrame(rows, columns=["产业园", "级别", "范围内贫困村", "已签带动协议", "未签", "未签协议的村",
+                                       "编号"])
 
 
 def cooperative_coverage(dataset: Dataset) -> pd.DataFrame:

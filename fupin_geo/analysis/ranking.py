@@ -102,7 +102,8 @@ def reasons(frame: pd.DataFrame, weights: dict[str, float]) -> list[str]:
     n = len(frame)
     texts: dict[str, list[str]] = {}
     linked, linked_share = frame["linked"].tolist(), frame["linked_share"].tolist()
-    texts["linkage"] = [("" if s >= 1 else "未与任何企业、产业园或合作社联结" if not k else f"{_pct(1 - s)} 贫困户未被带动")
+    texts["linkage"] = [("" if s >= 1 else "未与任何企业、产业园或合作社联结" if not k
+                         else f"{_pct(1 - s)} 贫困户未被带动")
                         for k, s in zip(linked, linked_share)] if w["linkage"] else [""] * n
     texts["coop"] = [f"{_pct(s)} 贫困户未入社" if s > 0 else "" for s in frame["coop_out_share"].tolist()] \
         if w["coop"] else [""] * n
@@ -122,7 +123,8 @@ def reasons(frame: pd.DataFrame, weights: dict[str, float]) -> list[str]:
     if w["infrastructure"]:
         target = config.TOILET_TARGET_VILLAGES
         texts["infrastructure"] = [
-            "，".join(([f"户厕普及率 {_pct(rate)}"] if rate < target else []) + ([] if clean else ["未达干净整洁村标准"]))
+            "，".join(([f"户厕普及率 {_pct(rate)}"] if rate < target else [])
+                     + ([] if clean else ["未达干净整洁村标准"]))
             for rate, clean in zip(frame["toilet_rate"].tolist(), frame["clean_village"].tolist())]
     else:
         texts["infrastructure"] = [""] * n
@@ -135,7 +137,7 @@ def reasons(frame: pd.DataFrame, weights: dict[str, float]) -> list[str]:
     return out
 
 
-def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: VillageFilter = VillageFilter(),
+def rank(dataset: Dataset, weights: dict[str, float] | None = None, scope: VillageFilter = filters.EVERY_VILLAGE,
          parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The villages of `scope`, most underserved first, with score, rank (1..n) and reason.
 
@@ -208,7 +210,7 @@ def reached(targets: pd.DataFrame, lon: float, lat: float, radius_km: float) -> 
     return found.sort_values(["km", "code"], ignore_index=True)
 
 
-def candidate_sites(dataset: Dataset, scope: VillageFilter = VillageFilter()) -> pd.DataFrame:
+def candidate_sites(dataset: Dataset, scope: VillageFilter = filters.EVERY_VILLAGE) -> pd.DataFrame:
     """Where a new site may go: every village of the scope, and every town centre (the mean
     position of its poverty villages). Columns: kind (村/镇), code, name, lon, lat."""
     villages = dataset.villages

@@ -311,7 +311,8 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             if (county, index) in PUBLIC_ENTERPRISES:
                 name, level, industry, processing = PUBLIC_ENTERPRISES[county, index]
                 # beside the seat, on the other side from the parks put there
-                lon, lat = (round(c - step, config.COORD_DECIMALS) for c, step in zip(COUNTY_SEATS[county], SEAT_STEP_DEG))
+                lon, lat = (round(c - step, config.COORD_DECIMALS)
+                            for c, step in zip(COUNTY_SEATS[county], SEAT_STEP_DEG))
                 record.update(name=name, level=level, industry=industry, is_processing=processing, lon=lon, lat=lat,
                               position_quality="近似（县城）", source=SOURCE_ENTERPRISES)
             enterprises.append(record)
@@ -455,7 +456,8 @@ def build_demo() -> list[Dataset]:
         enterprises, enterprise_links = _enterprises(villages)
         cooperatives = _cooperatives(villages)
         coop_links = cooperatives.assign(source_type="合作社", source_id=cooperatives["id"], link_type="入股",
-                                         households=cooperatives["members"], poor_households=cooperatives["poor_members"])
+                                         households=cooperatives["members"],
+                                         poor_households=cooperatives["poor_members"])
         links = pd.concat([enterprise_links, coop_links[enterprise_links.columns]], ignore_index=True)
         city_toilets = round(0.955 + 0.008 * step, 3)
         # every rural village of the city, not the 218 (item 25's 60 %): invented like the rest

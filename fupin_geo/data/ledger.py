@@ -95,7 +95,8 @@ def summary_lines(preview: Preview) -> list[str]:
     for row in merge.kept.to_dict("records"):
         lines.append(f"本文件未包含{row['县区']}的 {row['条数']} 条「{row['表']}」记录：{row['记录']}，已保留。")
     if len(merge.deleted):
-        by_table = "、".join(f"{label} {count} 条" for label, count in merge.deleted["表"].value_counts(sort=False).items())
+        counts = merge.deleted["表"].value_counts(sort=False)
+        by_table = "、".join(f"{label} {count} 条" for label, count in counts.items())
         lines.append(f"将删除 {len(merge.deleted)} 条记录（{by_table}），清单见下。")
     else:
         lines.append("不会删除任何记录。")

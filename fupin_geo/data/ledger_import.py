@@ -1115,7 +1115,8 @@ def _check_counts(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> 
         households = pd.to_numeric(clean["poor_households"], errors="coerce")
         bad = people < households
         for row, x, y in zip(clean[ROW][bad], people[bad], households[bad]):
-            _problem(ledger, sheet, row, "贫困人口", int(x), f"贫困人口 {int(x)} 少于贫困户数 {int(y)}（每户至少 1 人）")
+            _problem(ledger, sheet, row, "贫困人口", int(x),
+                     f"贫困人口 {int(x)} 少于贫困户数 {int(y)}（每户至少 1 人）")
 
 
 def _check_codes(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame) -> None:
@@ -1145,14 +1146,16 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
             _problem(ledger, sheet, row, "经度、纬度", f"{x}, {y}", f"经纬度填反了，已交换为 经度 {y}、纬度 {x}", HINT)
         else:
             _problem(ledger, sheet, row, "经度、纬度", f"{x}, {y}",
-                     f"经纬度似乎填反了（经度应约为 110，纬度约为 21）；可勾选“交换填反的经纬度”自动改为 经度 {y}、纬度 {x}")
+                     "经纬度似乎填反了（经度应约为 110，纬度约为 21）；"
+                     f"可勾选“交换填反的经纬度”自动改为 经度 {y}、纬度 {x}")
     if swap_fix:
         lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
     if to_wgs84 is not None and has.any():
         converted = to_wgs84(lon[has], lat[has])
         lon = lon.copy()
         lat = lat.copy()
-        lon[has], lat[has] = np.round(converted[0], config.COORD_DECIMALS), np.round(converted[1], config.COORD_DECIMALS)
+        lon[has] = np.round(converted[0], config.COORD_DECIMALS)
+        lat[has] = np.round(converted[1], config.COORD_DECIMALS)
     blocked = swapped if not swap_fix else np.zeros(len(lon), dtype=bool)
     in_range = (lon >= 73) & (lon <= 136) & (lat >= 3) & (lat <= 54)
     for row, x, y in zip(clean[ROW][has & ~blocked & ~in_range], lon[has & ~blocked & ~in_range],
@@ -1175,16 +1178,19 @@ def _check_positions(ledger, sheet, entity: schema.Entity, clean: pd.DataFrame,
             if county is None:
                 km = _km_to(outline, lon[i], lat[i])
                 if km <= config.NEAR_SEA_KM:
-                    _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在海上，离岸{'不到 0.1' if km < 0.1 else f'约 {km:.1f}'} 公里；请核对", HINT)
+                    offshore = "不到 0.1" if km < 0.1 else f"约 {km:.1f}"
+                    _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在海上，离岸{offshore} 公里；请核对", HINT)
                 else:
-                    _problem(ledger, sheet, row, "经度、纬度", shown, f"位置不在湛江市陆地范围内（距湛江约 {km:.0f} 公里）")
+                    _problem(ledger, sheet, row, "经度、纬度", shown,
+                             f"位置不在湛江市陆地范围内（距湛江约 {km:.0f} 公里）")
             elif county not in zhanjiang:
                 _problem(ledger, sheet, row, "经度、纬度", shown, f"位置在{geodata.county_name(county)}，不在湛江市")
             elif own_counties[i] and own_counties[i] != county:
                 own = own_counties[i]
                 if own in zhanjiang:
                     _problem(ledger, sheet, row, "经度、纬度", shown,
-                             f"位置在{geodata.county_name(county)}，与所填县区{geodata.county_name(own)}不符；请核对", HINT)
+                             f"位置在{geodata.county_name(county)}，"
+                             f"与所填县区{geodata.county_name(own)}不符；请核对", HINT)
         told.done()
     clean["lon"] = [None if np.isnan(v) else float(v) for v in lon]
     clean["lat"] = [None if np.isnan(v) else float(v) for v in lat]

@@ -186,7 +186,8 @@ def carry_over(previous: Dataset, quarter: str) -> Dataset:
 
 def reported_in(frame: pd.DataFrame, quarter: str) -> pd.Series:
     """Which records were reported in `quarter` (empty reported_quarter: their own quarter)."""
-    return frame["reported_quarter"].astype(object).where(frame["reported_quarter"].notna(), frame["quarter"]) == quarter
+    reported = frame["reported_quarter"].astype(object)
+    return reported.where(frame["reported_quarter"].notna(), frame["quarter"]) == quarter
 
 
 # --- the merge ------------------------------------------------------------------------------

@@ -227,7 +227,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         sheet = Sheet(meta.name, rows, hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
                       formulas_without_value=_formulas_without_value(archive, paths.get(meta.name)))
         # calamine's ranges are 0-based ((top, left), (bottom, right)); ours 1-based
-        _fill_merged(sheet, [(t + 1, l + 1, b + 1, r + 1) for (t, l), (b, r) in cells.merged_cell_ranges or []])
+        _fill_merged(sheet, [(top + 1, left + 1, bottom + 1, right + 1)
+                             for (top, left), (bottom, right) in cells.merged_cell_ranges or []])
         sheets.append(sheet)
     return sheets
 

@@ -123,7 +123,8 @@ def login(store: Store, username: str, password: str, now: float | None = None, 
         if row["locked_until"] and row["locked_until"] > now:
             minutes = max(1, round((row["locked_until"] - now) / 60))
             _audit(connection, username, "登录被拒", f"账户已锁定{where}")
-            return LoginResult(None, f"密码连续错误 {config.MAX_FAILED_LOGINS} 次，账户已锁定；请约 {minutes} 分钟后再试")
+            return LoginResult(None, f"密码连续错误 {config.MAX_FAILED_LOGINS} 次，账户已锁定；"
+                                     f"请约 {minutes} 分钟后再试")
         try:
             _HASHER.verify(row["password_hash"], password or "")
         except (VerificationError, InvalidHashError):

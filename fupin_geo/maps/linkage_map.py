@@ -104,7 +104,8 @@ def sources_layer(dataset: Dataset, display: Display = WGS84_DISPLAY) -> list:
         tips = [[f"{n}（{lv}级）", f"主导产业：{p}"] for n, lv, p in
                 zip(parks["name"].tolist(), parks["level"].tolist(), parks["product"].tolist())]
         out.append(common.points(parks, "id", [SOURCE_COLORS["产业园"]] * len(parks), tips, display=display,
-                                 name="产业园", style={}, badge="园", badge_size=BADGE_PX, class_name="fupin-link-parks"))
+                                 name="产业园", style={}, badge="园", badge_size=BADGE_PX,
+                                 class_name="fupin-link-parks"))
     if len(reach):
         tips = [[f"{e.name}（{e.level}级）", f"带动村 {e.villages} 个、贫困户 {e.poor_households} 户",
                  f"折算户数 {e.equivalent}" + (" · 扶贫龙头企业" if e.is_leading else "")] for e in reach.itertuples()]
@@ -140,7 +141,8 @@ def selected_layer(dataset: Dataset, lines: pd.DataFrame, source: tuple[str, str
         return []
     villages = mine.drop_duplicates("village_code")
     tips = [[n, f"{t} · 带动贫困户 {p} 户"] for n, t, p in
-            zip(villages["village_name"].tolist(), villages["link_type"].tolist(), villages["poor_households"].tolist())]
+            zip(villages["village_name"].tolist(), villages["link_type"].tolist(),
+                villages["poor_households"].tolist())]
     frame = villages.rename(columns={"vlon": "lon", "vlat": "lat"})
     return [lines_layer(mine, display, name="选中主体的联结", class_name="fupin-selected-links",
                         style={"opacity": 0.95, "interactive": True}),

@@ -57,7 +57,8 @@ def score_layer(ranked: pd.DataFrame, display: Display = WGS84_DISPLAY) -> foliu
                           name="短板得分", style=common.VILLAGE_STYLE | {"color": "#555555", "weight": 1},
                           radius=config.VILLAGE_RADIUS, class_name="fupin-scores")
     lower = (0,) + SCORE_BREAKS[:-1]
-    legend = Legend("短板得分（越深越需帮扶）", [(f"{lo}–{hi}", c) for lo, hi, c in zip(lower, SCORE_BREAKS, SCORE_COLORS)],
+    legend = Legend("短板得分（越深越需帮扶）",
+                    [(f"{lo}–{hi}", c) for lo, hi, c in zip(lower, SCORE_BREAKS, SCORE_COLORS)],
                     position="bottomright")
     return _group("短板得分", [layer, legend])
 

@@ -116,7 +116,8 @@ def _cooperation_sections(dataset: Dataset, county: str | None) -> list[Section]
     if coop.pairings.empty:
         return []
     demo = _is_demo(coop.cooperation_projects, coop.cooperation_flows)
-    pairs = "、".join(f"{a}—{b}" for a, b in cooperation.pairings_table(coop)[["湛江县区", "柳州县区"]].itertuples(index=False))
+    counties = cooperation.pairings_table(coop)[["湛江县区", "柳州县区"]]
+    pairs = "、".join(f"{a}—{b}" for a, b in counties.itertuples(index=False))
     numbers = cooperation.summary(coop)
     lines = [f"结对县区：{pairs}（公开信息）"] + [f"{k}：{v:,.1f}".replace(".0", "") if isinstance(v, float)
                                               else f"{k}：{v}" for k, v in numbers.items() if k != "结对县区"]

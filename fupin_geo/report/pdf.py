@@ -78,7 +78,8 @@ def _section(section: Section, briefing: Briefing) -> str:
     elif section.kind == "chart":
         png = static_maps.bar_chart(section.categories, section.series, section.unit,
                                     horizontal=len(section.categories) > 6, goals=section.goals)
-        body = (f'<p class="note">{_escape(section.subtitle)}</p>' if section.subtitle else "") + _image(png, section.title)
+        body = ((f'<p class="note">{_escape(section.subtitle)}</p>' if section.subtitle else "")
+                + _image(png, section.title))
     elif section.kind == "map":
         body = _image(section.image, section.title)
     else:

@@ -80,7 +80,8 @@ def _slide(presentation, section: Section, number: int, briefing: Briefing):
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])  # blank
     _box(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), [section.title], TITLE_SIZE, bold=True)
     footer = f"{briefing.title} · 数据季度 {briefing.quarter} · 第 {number} 页"
-    _box(slide, MARGIN, HEIGHT - Inches(0.45), Inches(7), Inches(0.35), [footer], Pt(11), color=RGBColor(0x66, 0x66, 0x66))
+    _box(slide, MARGIN, HEIGHT - Inches(0.45), Inches(7), Inches(0.35), [footer], Pt(11),
+         color=RGBColor(0x66, 0x66, 0x66))
     if section.demo:
         _box(slide, Inches(7.2), HEIGHT - Inches(0.45), WIDTH - Inches(7.2) - MARGIN, Inches(0.35),
              [DEMO_NOTICE], Pt(11), bold=True, color=NOTICE, align=PP_ALIGN.RIGHT)

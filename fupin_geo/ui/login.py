@@ -24,7 +24,8 @@ def current_user() -> users.User | None:
         return None
     if time.time() - session["last_active"] > config.SESSION_TIMEOUT_MINUTES * 60:
         del st.session_state[SESSION]
-        st.session_state[LOGIN_MESSAGE] = f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，已自动退出，请重新登录。"
+        st.session_state[LOGIN_MESSAGE] = (f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，"
+                                           "已自动退出，请重新登录。")
         return None
     session["last_active"] = time.time()
     return users.User(session["username"], session["role"])

@@ -46,7 +46,7 @@ def county_filter(counties: list[str], key: str, help: str = "") -> VillageFilte
 
     The city's nine counties fit on one row, so a click chooses one: no list to open or name
     to type, and the change reaches the server at once (a multiselect waited for a second
-    event after the Enter key; see bench/README.md, industry page)."""
+    event after the Enter key; bench/README.md, 产业地图 in a browser)."""
     if key not in st.session_state:  # this page's widget, drawn anew: start from the shared choice
         st.session_state[key] = [c for c in session.counties() if c in counties]
     chosen = st.pills(COUNTY_FILTER_LABEL, counties, selection_mode="multi", key=key,
@@ -87,8 +87,8 @@ def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: boo
 
     Markdown and a header in a container rather than st.metric: the front end has the code
     for those from the start, while st.metric's loads with the page's first elements, and on
-    a tab's first page the map and the cards waited for it (bench/README.md, "总览: KPI
-    cards and map first": the cards now come with the shell)."""
+    a tab's first page the map and the cards waited for it (bench/README.md, "Map
+    pages as a tab's first page": the cards now come with the shell)."""
     names = list(range(len(figures))) if names is None else names
     for start in range(0, len(figures), per_row):
         row = zip(st.columns(per_row), figures[start:start + per_row], names[start:start + per_row])

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from fupin_geo import config
 from fupin_geo.data import audit, users
 from fupin_geo.data.store import Store
+from tests.fakes import FakeFolium
 
 APP = config.REPO_DIR / "app.py"
 
@@ -79,18 +80,6 @@ def test_an_idle_session_times_out(env):
     assert any("自动退出" in w.value for w in at.warning)
 
 
-class ClickingMap:
-    """Stands in for st_folium: returns its last click on every rerun, as the component does."""
-
-    def __init__(self):
-        self.click = None
-        self.calls = 0
-
-    def __call__(self, fig, **kwargs):
-        self.calls += 1
-        return {"last_clicked": self.click}
-
-
 def new_position_shown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("新位置")]
 
@@ -98,12 +87,12 @@ def new_position_shown(at: AppTest) -> list[str]:
 def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatch):
     from fupin_geo import ui
 
-    fake = ClickingMap()
+    fake = FakeFolium()
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = log_in(open_page(), "editor1", "editor-pass")
     assert fake.calls, "the panel did not call fupin_geo.ui.mapview.st_folium: monkeypatching has no effect"
     assert not new_position_shown(at)
-    fake.click = {"lat": 21.26001, "lng": 110.27002}  # the editor clicks the map
+    fake.click_map(21.26001, 110.27002)  # the editor clicks the map
     at.run()
     assert new_position_shown(at) == ["新位置：经度 **110.27002**，纬度 **21.26001**"]
     # another village chosen: the map still reports that click, which was not made for it
@@ -113,7 +102,7 @@ def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatc
     choice.set_value(other).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not new_position_shown(at) and not [b for b in at.button if b.label == "保存位置"]
-    fake.click = {"lat": 21.3, "lng": 110.3}  # a click made for it counts
+    fake.click_map(21.3, 110.3)  # a click made for it counts
     at.run()
     assert new_position_shown(at) == ["新位置：经度 **110.30000**，纬度 **21.30000**"]
 

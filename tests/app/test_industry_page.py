@@ -22,6 +22,7 @@ from fupin_geo.ui.panels import industry as panel
 from fupin_geo.ui.panels import industry_keys as keys
 from tests import mapscript
 from tests.app.kpi import card_values
+from tests.fakes import FakeFolium
 
 APP = config.REPO_DIR / "app.py"
 PAGE = "pages/industry_map.py"
@@ -50,22 +51,6 @@ def fake_map(monkeypatch):
     fake = FakeFolium()
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     return fake
-
-
-class FakeFolium:
-    """Stands in for st_folium: records each call's arguments and returns `click` (as
-    last_object_clicked) on every run, the way the component keeps its last value."""
-
-    def __init__(self):
-        self.calls: list[dict] = []
-        self.click: dict | None = None
-
-    def click_at(self, lat: float, lng: float) -> None:
-        self.click = {"lat": float(lat), "lng": float(lng)}
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {"last_object_clicked": self.click}
 
 
 # --- reading the page -----------------------------------------------------------------------------
@@ -357,7 +342,7 @@ def test_a_search_without_a_match_says_so(app_env):
 
 def test_a_click_on_a_village_opens_its_card(app_env, loaded, fake_map):
     village = loaded.villages.iloc[57]
-    fake_map.click_at(village["lat"], village["lon"])
+    fake_map.click_object(village["lat"], village["lon"])
     at = open_page()
     assert cards(at) == [village["name"]]
     assert url(at) == {"village": village["code"]}
@@ -368,7 +353,7 @@ def test_a_search_after_a_click_shows_the_searched_village(app_env, loaded, fake
     """st_folium keeps returning its last click; it must not undo a later search."""
     clicked = loaded.villages.iloc[10]
     assert clicked["code"] != GUANHU
-    fake_map.click_at(clicked["lat"], clicked["lon"])
+    fake_map.click_object(clicked["lat"], clicked["lon"])
     at = open_page()
     assert cards(at) == [clicked["name"]]
     widget(at.text_input, "搜索贫困村").input("guanhu").run()
@@ -404,7 +389,7 @@ def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map
     assert len(results_box(at).options) > 1
     listed = set(SearchIndex.build(loaded.villages).search("gu"))
     clicked = loaded.villages[~loaded.villages["code"].isin(listed)].iloc[100]
-    fake_map.click_at(clicked["lat"], clicked["lon"])
+    fake_map.click_object(clicked["lat"], clicked["lon"])
     at.run()
     assert not at.exception
     assert cards(at) == [clicked["name"]] and url(at)["village"] == clicked["code"]
@@ -416,11 +401,11 @@ def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map
 def test_a_click_on_the_shifted_amap_position_opens_that_village(app_env, loaded, fake_map):
     village = loaded.villages.set_index("code").loc[GUANHU]
     lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
-    fake_map.click_at(lat, lon)
+    fake_map.click_object(lat, lon)
     at = open_page({"basemap": "amap"})
     assert cards(at) == ["官湖村"]
     # and a click on the stored (unshifted) position, 500 m off, opens nothing
-    fake_map.click_at(village["lat"], village["lon"])
+    fake_map.click_object(village["lat"], village["lon"])
     at = open_page({"basemap": "amap"})
     assert cards(at) == []
 

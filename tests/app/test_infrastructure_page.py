@@ -10,20 +10,10 @@ from fupin_geo.ui.panels import infrastructure as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import cards
+from tests.fakes import FakeFolium
 
 PAGE = "pages/infrastructure.py"
 COMPONENT = "streamlit_folium.st_folium"
-
-
-class FakeFolium:
-    """Stands in for st_folium: records the map and the layers of each call."""
-
-    def __init__(self):
-        self.calls: list[dict] = []
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {}
 
 
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:

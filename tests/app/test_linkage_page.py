@@ -13,6 +13,7 @@ from fupin_geo.ui.panels import linkage as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import card_values
+from tests.fakes import FakeFolium
 
 PAGE = "pages/linkage.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -34,15 +35,6 @@ def map_args(at: AppTest) -> dict:
 @pytest.fixture(scope="module")
 def q4(seeded_db_url):
     return Store(seeded_db_url).load()
-
-
-class FakeFolium:
-    def __init__(self, click=None):
-        self.click, self.calls = click, []
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {"last_object_clicked": self.click}
 
 
 def groups_script(call) -> str:
@@ -97,7 +89,8 @@ def test_choosing_an_enterprise_shows_its_villages(app_env, q4, monkeypatch):
     assert not at.exception
     mine = q4.linkages[(q4.linkages["source_type"] == "企业") & (q4.linkages["source_id"] == "E05")]
     script = groups_script(fake.calls[-1])
-    assert {f["properties"]["code"] for f in mapscript.features(script, "fupin-selected-villages")} == set(mine["village_code"])
+    selected = mapscript.features(script, "fupin-selected-villages")
+    assert {f["properties"]["code"] for f in selected} == set(mine["village_code"])
     name = q4.enterprises.set_index("id").loc["E05", "name"]
     assert any(m.value == f"#### {ui.md(name)}" for m in at.markdown)
     villages = [d.value for d in at.dataframe][0]
@@ -106,7 +99,7 @@ def test_choosing_an_enterprise_shows_its_villages(app_env, q4, monkeypatch):
 
 def test_a_click_on_an_enterprise_badge_chooses_it(app_env, q4, monkeypatch):
     row = q4.enterprises.iloc[6]
-    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium({"lat": float(row["lat"]), "lng": float(row["lon"])}))
+    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium(object_at=(row["lat"], row["lon"])))
     at = open_page()
     assert at.session_state[panel.LNK_SOURCE] == row["id"]
 

@@ -17,6 +17,7 @@ from fupin_geo.data.store import Store
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import kpi_cards
+from tests.fakes import FakeFolium
 
 APP = config.REPO_DIR / "app.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -63,19 +64,6 @@ def assert_card_of(at: AppTest, dataset, code: str):
     assert f"{card.poor_households} 户" in text
     # and no other village's card
     assert len([m for m in at.markdown if m.value.startswith("#### ")]) == 1
-
-
-class FakeFolium:
-    """Stands in for st_folium: records each call and returns a click at (lat, lng), the way
-    the component keeps returning its last value on every rerun."""
-
-    def __init__(self, lat: float | None = None, lng: float | None = None):
-        self.calls: list[dict] = []
-        self.click = None if lat is None else {"lat": lat, "lng": lng}
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {"last_object_clicked": self.click}
 
 
 # --- the page as it opens --------------------------------------------------------------------------
@@ -178,12 +166,13 @@ def test_quarter_selectbox_switches_the_data(app_env):
     q1 = json.loads(map_element(at).proto.json_args)
     # the villages' layer changes; the base map, hence st_folium's key, stays (no rebuild)
     assert q1["feature_group"] != q4["feature_group"]
-    assert generate_js_hash(q1["script"], "overview_map", False) == generate_js_hash(q4["script"], "overview_map", False)
+    assert (generate_js_hash(q1["script"], "overview_map", False)
+            == generate_js_hash(q4["script"], "overview_map", False))
 
 
 def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatch):
     village = loaded.villages.iloc[41]
-    fake = FakeFolium(float(village["lat"]), float(village["lon"]))
+    fake = FakeFolium(object_at=(village["lat"], village["lon"]))
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
     assert fake.calls, "the page did not call fupin_geo.ui.mapview.st_folium: monkeypatching has no effect"
@@ -199,7 +188,7 @@ def test_a_click_on_the_map_shows_that_villages_card(app_env, loaded, monkeypatc
 
 
 def test_a_click_away_from_villages_selects_nothing(app_env, monkeypatch):
-    fake = FakeFolium(25.0, 100.0)
+    fake = FakeFolium(object_at=(25.0, 100.0))
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
     assert fake.calls
@@ -212,7 +201,7 @@ def test_search_box_still_works_after_a_map_click(app_env, loaded, monkeypatch):
     """st_folium keeps returning the last click on every rerun; choosing another village in
     the search box afterwards must show that village, not snap back to the clicked one."""
     clicked, searched = loaded.villages.iloc[3], loaded.villages.iloc[150]
-    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium(float(clicked["lat"]), float(clicked["lon"])))
+    monkeypatch.setattr(ui.mapview, "st_folium", FakeFolium(object_at=(clicked["lat"], clicked["lon"])))
     at = run_app()
     assert at.session_state[SELECTED] == clicked["code"]
     at.selectbox(key=SELECTED).select(searched["code"]).run()
@@ -244,11 +233,11 @@ def test_unreachable_database_shows_one_clear_error(monkeypatch, blocked_sqlite_
 
 def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, monkeypatch):
     first, searched, second = (loaded.villages.iloc[i] for i in (10, 90, 200))
-    fake = FakeFolium(float(first["lat"]), float(first["lon"]))
+    fake = FakeFolium(object_at=(first["lat"], first["lon"]))
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = run_app()
     at.selectbox(key=SELECTED).select(searched["code"]).run()
-    fake.click = {"lat": float(second["lat"]), "lng": float(second["lon"])}
+    fake.click_object(second["lat"], second["lon"])
     at.run()
     assert not at.exception
     assert at.session_state[SELECTED] == second["code"]

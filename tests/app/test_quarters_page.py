@@ -12,17 +12,9 @@ from fupin_geo.ui.panels import trends as panel
 from tests import mapscript
 from tests.app import tab
 from tests.app.kpi import card_values, kpi_cards
+from tests.fakes import FakeFolium
 
 PAGE = "pages/quarters.py"
-
-
-class FakeFolium:
-    def __init__(self):
-        self.calls: list[dict] = []
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {}
 
 
 def open_page(monkeypatch) -> tuple[AppTest, FakeFolium]:

@@ -1,7 +1,6 @@
 """The 短板排查 page through AppTest."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +11,7 @@ from fupin_geo.data.store import Store
 from fupin_geo.ui.panels import ranking as panel
 from tests import mapscript
 from tests.app import tab
+from tests.fakes import FakeFolium
 
 PAGE = "pages/underserved.py"
 COMPONENT = "streamlit_folium.st_folium"
@@ -33,18 +33,6 @@ def ranked_table(at: AppTest):
 @pytest.fixture(scope="module")
 def q4(seeded_db_url):
     return Store(seeded_db_url).load()
-
-
-class FakeFolium:
-    """st_folium with a click on the empty map at (lat, lng) (last_clicked)."""
-
-    def __init__(self, lat=None, lng=None):
-        self.calls = []
-        self.click = None if lat is None else {"lat": lat, "lng": lng}
-
-    def __call__(self, fig, **kwargs):
-        self.calls.append({"fig": fig, **kwargs})
-        return {"last_object_clicked": None, "last_clicked": self.click}
 
 
 def groups_script(call) -> str:
@@ -99,7 +87,7 @@ def test_a_weight_slider_changes_the_order(app_env):
 def test_a_click_places_a_candidate_site_and_lists_the_villages_it_reaches(app_env, q4, monkeypatch):
     top = ranking.rank(q4).head(config.RANK_TOP_DEFAULT)
     first = top.iloc[0]
-    fake = FakeFolium(float(first["lat"]), float(first["lon"]))
+    fake = FakeFolium(map_at=(first["lat"], first["lon"]))
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
     at = open_page()
     assert at.session_state[panel.RNK_SITE] == (first["lon"], first["lat"])

@@ -199,7 +199,8 @@ def test_addresses_in_link_values_are_no_links(app_env):
 
 def test_link_values_reach_the_toast_as_text(app_env):
     at = open_app(INDUSTRY, {"village": "![u](http://evil.example/u.png)", "county": "![c](http://evil.example/c.png)",
-                             "measure": "[请联系管理员](https://phish.example/)", "town": "<img src=x onerror=alert(1)>"})
+                             "measure": "[请联系管理员](https://phish.example/)",
+                             "town": "<img src=x onerror=alert(1)>"})
     (toast,) = at.toast
     text = shown(toast.value)
     for value in ("village=![u](http://evil.example/u.png)", "county=![c](http://evil.example/c.png)",

@@ -19,7 +19,8 @@ if (window.top === window) {
         return Boolean(w.map && w.map._loaded && "last_feature_group" in (w.__GLOBAL_DATA__ || {}));
     } catch (e) { return false; } };
     window.addEventListener("message", e => {
-        const from = [...document.querySelectorAll('iframe[title$="map_drawn"]')].find(f => f.contentWindow === e.source);
+        const from = [...document.querySelectorAll('iframe[title$="map_drawn"]')]
+            .find(f => f.contentWindow === e.source);
         if (!from || !e.data || e.data.type !== "streamlit:setComponentValue") return;
         const maps = [...document.querySelectorAll(frame)];
         window.__reports.push(maps.length > 0 && maps.every(drawn));

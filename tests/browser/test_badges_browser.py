@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
 
 from fupin_geo.maps import common
 from fupin_geo.maps.elements import PointLayer
@@ -34,7 +33,8 @@ _CANVAS_PIXELS = """([name, layerName, inset]) => {
     for (let i = 0; i < layer.pointCount(); i++) {
         const p = map.latLngToContainerPoint(layer._latlngs[i]);
         if (p.x < 20 || p.y < 20 || p.x > size.x - 20 || p.y > size.y - 20) continue;
-        const d = ctx.getImageData(Math.round(box.left + p.x - r.left), Math.round(box.top + p.y - inset - r.top), 1, 1).data;
+        const d = ctx.getImageData(Math.round(box.left + p.x - r.left), Math.round(box.top + p.y - inset - r.top),
+                                   1, 1).data;
         out.push([d[0], d[1], d[2], d[3]]);
     }
     return out;
@@ -106,7 +106,8 @@ def test_above_the_limit_badges_are_painted_on_their_points_and_answer_the_mouse
     i = next(k for k in range(n) if page.evaluate(
         """([m, l, k]) => { const p = window[m].latLngToContainerPoint(window[l]._latlngs[k]), s = window[m].getSize();
             return p.x > 40 && p.y > 40 && p.x < s.x - 40 && p.y < s.y - 40; }""", [name, layer_name, k]))
-    x, y = page.evaluate("""([m, l, k]) => { const map = window[m], p = map.latLngToContainerPoint(window[l]._latlngs[k]);
+    x, y = page.evaluate("""([m, l, k]) => {
+        const map = window[m], p = map.latLngToContainerPoint(window[l]._latlngs[k]);
         const box = map.getContainer().getBoundingClientRect(); return [box.left + p.x, box.top + p.y]; }""",
                          [name, layer_name, i])
     corner = (x + SIZE / 2 - 2, y - SIZE / 2 + 2)

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from fupin_geo import config
 from fupin_geo.data import demo, geodata, template, users
 from fupin_geo.data.store import Store
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 90_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +38,8 @@ def ledgers(store: Store) -> tuple[bytes, bytes, str]:
     units = geodata.village_units(config.ZHANJIANG)
     spare = units[(units["town_code"] == first["town_code"]) & ~units["code"].isin(current.villages["code"])].iloc[0]
     added = dict(first, code=spare["code"], name=spare["name"], source="县区台账")
-    good = dataclasses.replace(current, villages=pd.concat([current.villages, pd.DataFrame([added])], ignore_index=True))
+    good = dataclasses.replace(current,
+                               villages=pd.concat([current.villages, pd.DataFrame([added])], ignore_index=True))
     wrong = dict(added, poor_households_in_coop=int(first["poor_households"]) + 1)
     bad = dataclasses.replace(current, villages=pd.concat([current.villages, pd.DataFrame([wrong])], ignore_index=True))
     return template.workbook(bad), template.workbook(good), spare["name"]
@@ -67,11 +68,13 @@ def test_log_in_upload_fix_commit_and_the_map_changes(server, recorded_page, art
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="下载问题清单（.xlsx）").click()
-    rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["问题清单"].iter_rows(values_only=True))
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(book["问题清单"].iter_rows(values_only=True))
     assert rows[0] == ("级别", "工作表", "行", "村名", "列", "值", "说明")
     # the added village is the last row: header on row 1, 218 villages, then it
     level, sheet, row, village, column, _, message = rows[1]
-    assert (level, sheet, int(row), column) == ("错误", "贫困村", config.POVERTY_VILLAGE_COUNT + 2, "加入合作社贫困户数")
+    assert (level, sheet, int(row), column) == ("错误", "贫困村", config.POVERTY_VILLAGE_COUNT + 2,
+                                                "加入合作社贫困户数")
     assert village == added_name and "大于「贫困户数」" in message
     page.screenshot(path=str(artifacts / "data-admin-problems.png"), full_page=True)
     assert store.latest_revision("2019Q4") == 1  # nothing written

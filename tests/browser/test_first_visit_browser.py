@@ -16,15 +16,13 @@ from playwright.sync_api import expect
 
 from fupin_geo import config
 from tests.browser.cards import card_value
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
-# A cold server imports everything on its first visit; on a shared 2-core machine under load
-# that alone has taken over a minute. Generous, since this is not a timing test.
-COLD_TIMEOUT_MS = 240_000
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 # The navigation app.py declares, in its order (read from the source, so a new page is expected too)
-CHINESE_PAGES = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"', (config.REPO_DIR / "app.py").read_text(encoding="utf-8"))
+CHINESE_PAGES = re.findall(r'st\.Page\("pages/[^"]+", title="([^"]+)"',
+                           (config.REPO_DIR / "app.py").read_text(encoding="utf-8"))
 # Streamlit's names for the files under pages/ (what a visitor saw before st.navigation ran)
 _STEMS = [p.stem for p in (config.REPO_DIR / "pages").glob("*.py")]
 FILE_NAMES = ("app", *_STEMS, *(s.replace("_", " ") for s in _STEMS))
@@ -72,11 +70,11 @@ def test_first_visit_of_a_fresh_server_shows_chinese_navigation_and_the_map(
     with serve(tmp_path, fresh_copy(seeded, tmp_path)) as url:
         start = time.monotonic()
         page.goto(url)
-        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=COLD_TIMEOUT_MS)
+        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=TIMEOUT_MS)
         navigation = time.monotonic() - start
         frame = page.frame_locator(MAP_FRAME)
         expect(frame.locator("path.leaflet-interactive")).to_have_count(
-            config.POVERTY_VILLAGE_COUNT, timeout=COLD_TIMEOUT_MS)
+            config.POVERTY_VILLAGE_COUNT, timeout=TIMEOUT_MS)
         drawn = time.monotonic() - start
         print(f"\nfresh server, first visit: navigation {navigation:.2f} s, "
               f"{config.POVERTY_VILLAGE_COUNT} villages drawn {drawn:.2f} s after page.goto")
@@ -101,8 +99,8 @@ def test_first_visit_straight_to_a_page_runs_it_through_the_app(serve, seeded, t
     page = recorded_page.page
     with serve(tmp_path, fresh_copy(seeded, tmp_path)) as url:
         page.goto(f"{url}/industry_map?county={SUIXI}")
-        expect(page.get_by_role("heading", name="产业地图")).to_be_visible(timeout=COLD_TIMEOUT_MS)
-        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=COLD_TIMEOUT_MS)
+        expect(page.get_by_role("heading", name="产业地图")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.locator(NAV_LINKS)).to_have_count(len(CHINESE_PAGES), timeout=TIMEOUT_MS)
         assert nav_names(page) == CHINESE_PAGES
         # the shared sidebar of app.py is there (the quarter), and the URL's filter held
         expect(page.get_by_text("数据季度", exact=True)).to_be_visible()
@@ -119,7 +117,7 @@ def test_download_the_filtered_village_list(app_url, recorded_page, demo_dataset
     page = recorded_page.page
     page.goto(f"{app_url}/industry_map?county={SUIXI}")
     button = page.get_by_role("button", name="村庄列表（Excel）")
-    expect(button).to_be_visible(timeout=COLD_TIMEOUT_MS)
+    expect(button).to_be_visible(timeout=TIMEOUT_MS)
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         button.click()

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from fupin_geo.data import demo, ledger_merge, schema, template, users
 from fupin_geo.data.dataset import Dataset
 from fupin_geo.data.store import Store
+from tests.browser.timeouts import TIMEOUT_MS
 
-TIMEOUT_MS = 90_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_QUARTER = "2020Q1"
 SUIXI = "440823"
@@ -57,7 +57,8 @@ def test_a_countys_file_into_a_new_quarter_then_a_confirmed_replacement(server, 
     page.get_by_role("textbox", name="导入为季度").fill(NEW_QUARTER)
     upload(page, "遂溪县2020年第一季度贫困村.xlsx", suixi_file(before, "villages", NEW_QUARTER))
     page.get_by_role("button", name="核对文件").click()
-    expect(page.get_by_text("2020Q1 是新的季度：以 2019Q4 的全部记录为基础", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    new_quarter = page.get_by_text("2020Q1 是新的季度：以 2019Q4 的全部记录为基础", exact=False)
+    expect(new_quarter).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("不会删除任何记录。")).to_be_visible()
     page.get_by_text("导入后会怎样").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "import-new-quarter-preview.png"), full_page=True)
@@ -69,7 +70,8 @@ def test_a_countys_file_into_a_new_quarter_then_a_confirmed_replacement(server, 
 
     page.get_by_role("tab", name="填报进度").click()
     # the panel's warning (the sidebar says the same under the quarter)
-    warning = page.locator('[data-testid="stMain"] [data-testid="stAlertContainer"]').filter(has_text="部分填报 1 个（遂溪县）")
+    warning = (page.locator('[data-testid="stMain"] [data-testid="stAlertContainer"]')
+               .filter(has_text="部分填报 1 个（遂溪县）"))
     expect(warning).to_be_visible(timeout=TIMEOUT_MS)
     page.screenshot(path=str(artifacts / "import-reporting-progress.png"), full_page=True)
 

@@ -12,11 +12,9 @@ from fupin_geo.data import demo
 from fupin_geo.data.store import Store
 from fupin_geo.geo import coords
 from tests.browser.cards import card_value
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
-# The first visit of a fresh server seeds its database: slow on a loaded machine.
-FIRST_LOAD_MS = 240_000
 PAGE = "/industry_map"
 GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
 SUIXI = "440823"
@@ -57,7 +55,7 @@ def _villages(page):
 
 # Streamlit draws an element first as a placeholder and then at its own height once its
 # code has loaded, so the page's layout moves for a while after the map is drawn (shifts of
-# 20 px up to ~1.5 s later, Chromium's layout-shift entries, 30 Nov). When the map had been
+# 20 px up to ~1.5 s later, in Chromium's layout-shift entries). When the map had been
 # scrolled into view before such a shift, Chromium routed a click on a village to the point
 # 20 px below it in the map's frame (where it had been before the shift): the map is brought
 # into view only once it has held still.
@@ -80,7 +78,7 @@ _HELD_STILL = """([selector, stillMs, timeoutMs]) => new Promise((resolve, rejec
 def _open(recorded, url, villages: int):
     page = recorded.page
     page.goto(url)
-    expect(_villages(page)).to_have_count(villages, timeout=FIRST_LOAD_MS)
+    expect(_villages(page)).to_have_count(villages, timeout=TIMEOUT_MS)
     # Wholly on screen, as a person would have it: a first click into a half-visible map
     # focuses it, the browser scrolls it into view between press and release, and the
     # click lands beside the village.

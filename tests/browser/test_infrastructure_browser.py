@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 from fupin_geo.analysis import infrastructure
 from tests.browser import first_page
 from tests.browser.cards import card_value
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# generous: the first visit seeds the database, and the test machine is shared
-TIMEOUT_MS = 180_000
 
 
 def test_switching_quarter_changes_gap_map_and_cards(app_url, recorded_page, demo_datasets, artifacts):

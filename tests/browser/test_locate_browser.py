@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from fupin_geo import config
 from fupin_geo.data import audit, demo, geodata, users
 from fupin_geo.data.store import Store
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 90_000
 QUARTER = "2019Q4"
 # The panel shows the chosen village at this zoom, in the middle of the map; the click lands
 # this many pixels right of and below the middle (clear of the village's own marker).
@@ -145,7 +145,8 @@ def test_an_editor_places_a_village_by_clicking_the_map(server, recorded_page, a
     earlier = store.load(QUARTER, before[-1].revision).villages.set_index("code")
     others = placed.index != village["code"]
     assert (placed.loc[others, ["lon", "lat"]] == earlier.loc[others, ["lon", "lat"]]).all().all()
-    assert (earlier.loc[village["code"], "lon"], earlier.loc[village["code"], "lat"]) == (village["lon"], village["lat"])
+    before = earlier.loc[village["code"]]
+    assert (before["lon"], before["lat"]) == (village["lon"], village["lat"])
     log = audit.entries(store)
     assert ((log["用户"] == "placer") & (log["操作"] == "编辑") & (log["版本"] == latest.revision)).any()
     assert recorded_page.foreign_requests() == []

@@ -11,10 +11,9 @@ from playwright.sync_api import expect
 from bench.synthetic import scaled_dataset
 from fupin_geo.data.store import Store
 from fupin_geo.maps.elements.point_layer import SVG_MAX_POINTS
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FIRST_LOAD_MS = 240_000
-TIMEOUT_MS = 60_000
 N_VILLAGES = SVG_MAX_POINTS + 500
 SUIXI = "440823"
 CLICK_ZOOM = 15  # close enough that no other point lies within a marker's reach of the village
@@ -64,7 +63,7 @@ def test_many_villages_are_one_canvas_drawn_clicked_and_filtered(many, recorded_
     url, dataset = many
     page = recorded_page.page
     page.goto(url + "/industry_map")
-    _wait_villages(page, N_VILLAGES, FIRST_LOAD_MS)
+    _wait_villages(page, N_VILLAGES, TIMEOUT_MS)
     frame = _map_frame(page)
     assert frame.evaluate(_VILLAGE_CANVASES) == [[N_VILLAGES, True]]
     assert frame.locator("path.fupin-villages").count() == 0  # no marker each

@@ -8,11 +8,9 @@ from playwright.sync_api import expect
 
 from fupin_geo.analysis import filters, indicators
 from tests.browser.cards import card_value
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
-# A fresh server seeds its database on the first visit: slow on a loaded machine.
-FIRST_LOAD_MS = 240_000
 SUIXI = "440823"
 
 # Counts every map iframe put into the page (top window only; init scripts run in frames too).
@@ -71,7 +69,7 @@ def test_industry_map_keeps_its_iframe(app_url, counted_page, demo_datasets, art
     page, requests = counted_page
     q1, q4 = demo_datasets[0], demo_datasets[-1]
     page.goto(app_url + "/industry_map")
-    expect(_villages(page)).to_have_count(len(q4.villages), timeout=FIRST_LOAD_MS)
+    expect(_villages(page)).to_have_count(len(q4.villages), timeout=TIMEOUT_MS)
     assert _map_frame(page).evaluate(_MARK)
     assert page.evaluate("window.__mapFramesAdded") == 1
 
@@ -108,7 +106,7 @@ def test_overview_keeps_its_iframe(app_url, counted_page, demo_datasets, artifac
     page, requests = counted_page
     q1, q4 = demo_datasets[0], demo_datasets[-1]
     page.goto(app_url + "/")
-    expect(_villages(page)).to_have_count(len(q4.villages), timeout=FIRST_LOAD_MS)
+    expect(_villages(page)).to_have_count(len(q4.villages), timeout=TIMEOUT_MS)
     assert _map_frame(page).evaluate(_MARK)
     _choose_quarter(page, q1.quarter)
     expect(page.get_by_text(f"数据季度：{q1.quarter}")).to_be_visible(timeout=TIMEOUT_MS)

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from fupin_geo import config
 from fupin_geo.data import geodata
 from tests.browser import first_page
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
 
 # Finds the SVG path Leaflet drew for the village with the given code.
 _PATH_OF_VILLAGE = """code => {

@@ -97,7 +97,8 @@ def test_a_canvas_layer_paints_every_point_where_leaflet_projects_it(drawn, arti
     green = [0x1a, 0x98, 0x50]
 
     def all_green():
-        return all(p is not None and max(abs(a - b) for a, b in zip(p, green)) <= 12 for p in _painted_fill(page, names))
+        return all(p is not None and max(abs(a - b) for a, b in zip(p, green)) <= 12
+                   for p in _painted_fill(page, names))
 
     assert all_green()
     # above the pane's SVG, where filled areas lie (Leaflet's style sheet puts canvases under

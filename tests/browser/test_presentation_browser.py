@@ -1,6 +1,6 @@
 """Presentation mode in a real browser at projector size (1280×720): an editor logs in on
-数据管理 (a visitor sees no save form), saves two views from the sidebar, starts presentation mode, and steps through them with the arrow key
-and the button. Nothing leaves the machine."""
+数据管理 (a visitor sees no save form), saves two views from the sidebar, starts presentation mode,
+and steps through them with the arrow key and the button. Nothing leaves the machine."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -13,9 +13,8 @@ from fupin_geo.data import demo, users
 from fupin_geo.data.store import Store
 from fupin_geo.data.views import SavedViews
 from fupin_geo.ui.panels.presentation import LOGIN_NEEDED
+from tests.browser.timeouts import TIMEOUT_MS
 
-TIMEOUT_MS = 60_000
-FIRST_LOAD_MS = 180_000  # a new server's first page (cold caches) on a busy 2-core machine
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SUIXI = "440823"
 
@@ -70,7 +69,7 @@ def test_step_through_two_saved_views_at_1280x720(fresh_app, browser, artifacts)
         # a visitor sees one line where the save form would be
         page.goto(f"{base}/data_admin")
         sidebar = page.get_by_test_id("stSidebar")
-        expect(sidebar.get_by_text(LOGIN_NEEDED)).to_be_visible(timeout=FIRST_LOAD_MS)
+        expect(sidebar.get_by_text(LOGIN_NEEDED)).to_be_visible(timeout=TIMEOUT_MS)
         expect(sidebar.get_by_text("保存当前视图")).to_have_count(0)
         page.screenshot(path=str(artifacts / "presentation_visitor_sidebar.png"))
         # the editor logs in on 数据管理; the login holds while they move through the app (a
@@ -83,7 +82,7 @@ def test_step_through_two_saved_views_at_1280x720(fresh_app, browser, artifacts)
 
         # view 1: 湛柳协作 zoomed to 柳州, 2019 only
         _go(page, "湛柳协作")
-        expect(page.frame_locator(MAP_FRAME).locator("path.fupin-pairings")).to_have_count(3, timeout=FIRST_LOAD_MS)
+        expect(page.frame_locator(MAP_FRAME).locator("path.fupin-pairings")).to_have_count(3, timeout=TIMEOUT_MS)
         page.get_by_test_id("stButtonGroup").get_by_role("radio", name="柳州市").click()
         page.get_by_role("combobox", name="年份").click()
         page.get_by_role("option", name="2019", exact=True).click()

@@ -2,7 +2,7 @@
 (deploy/nginx.conf): a write seen by one replica is seen by the other within seconds.
 
 No browser: the replicas are spoken to in Streamlit's own WebSocket protocol
-(bench/stclient.py), which also tells what a page shows (the sidebar's quarter options).
+(bench/harness.py), which also tells what a page shows (the sidebar's quarter options).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stclient import Session
+from bench.harness import Session
 from fupin_geo.data.store import Store
 from tests.conftest import build_dataset
 from tools.render_nginx import render

@@ -10,9 +10,9 @@ from fupin_geo import config
 from fupin_geo.analysis import ranking
 from fupin_geo.ui.panels import ranking as panel
 from tests.browser import first_page
+from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 60_000
 SITE_EAST_KM = 2.0  # the site is placed this far east of the top village, on the empty map
 ZOOM = 12  # ~35 m a pixel: 2 km is ~57 px, clear of the village's own markers
 
@@ -44,7 +44,7 @@ def test_a_click_places_a_candidate_site_and_shows_the_villages_it_reaches(app_u
     page.goto(f"{app_url}/underserved")
     frame = page.frame_locator(MAP_FRAME)
     # a first visit to a fresh server (seeding, ranking) on a loaded 2-core machine can be slow
-    expect(frame.locator("path.fupin-scores")).to_have_count(len(q4.villages), timeout=2 * TIMEOUT_MS)
+    expect(frame.locator("path.fupin-scores")).to_have_count(len(q4.villages), timeout=TIMEOUT_MS)
     expect(frame.locator("path.fupin-reached")).to_have_count(0)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     x, y = _map_frame(page).evaluate(_PIXEL_EAST_OF, [float(first["lat"]), float(first["lon"]), SITE_EAST_KM, ZOOM])
@@ -77,7 +77,7 @@ def test_first_page_of_a_tab_draws_the_map_before_the_sliders_and_tables(app_url
     first_page.watch(page, panel.SITES_WAITING)
     page.goto(f"{app_url}/underserved")
     sliders = page.get_by_test_id("stSlider")  # the radius and the weights (in their closed expander)
-    expect(sliders).to_have_count(1 + len(config.RANK_WEIGHTS), timeout=2 * TIMEOUT_MS)
+    expect(sliders).to_have_count(1 + len(config.RANK_WEIGHTS), timeout=TIMEOUT_MS)
     expect(page.get_by_text(panel.SITES_WAITING)).to_have_count(0)
     expect(page.get_by_text("覆盖半径（公里，直线距离）")).to_be_visible()
     shapes = page.frame_locator(MAP_FRAME).locator("path.fupin-scores")

@@ -195,8 +195,9 @@ def test_ui_modules_stay_small(path):
 def private_imports(path) -> list[str]:
     """Names starting with _ that `path` imports from another module of fupin_geo."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return [f"{'.' * node.level}{node.module or ''}:{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-            and (node.level or (node.module or "").startswith("fupin_geo"))
+    return [f"{'.' * node.level}{node.module or ''}:{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("fupin_geo"))
             for alias in node.names if alias.name.startswith("_") and alias.name != "__future__"]
 
 

@@ -93,7 +93,9 @@ def test_apply_restricts_every_table(dataset, f):
     assert len(shown.linkages) == sum(k["village_code"] in codes for k in records(dataset.linkages))
     # the others by what they have of their own (see the table in filters' docstring)
     category_of = {p["product"]: p["category"] for p in records(dataset.products)}
-    in_county = (lambda r: not f.counties or r["county_code"] in f.counties)
+
+    def in_county(r):
+        return not f.counties or r["county_code"] in f.counties
 
     def industry_ok(industry):
         return ((not f.products or industry in f.products)
@@ -101,7 +103,8 @@ def test_apply_restricts_every_table(dataset, f):
 
     towns = [t["town_code"] for t in records(dataset.town_industries)
              if in_county(t) and (not f.towns or t["town_code"] in f.towns)
-             and (not f.products or t["industry"] in f.products) and (not f.categories or t["category"] in f.categories)]
+             and (not f.products or t["industry"] in f.products)
+             and (not f.categories or t["category"] in f.categories)]
     assert sorted(shown.town_industries["town_code"]) == sorted(towns)
     town_of = {v["code"]: v["town_code"] for v in records(dataset.villages)}
     in_scope = {pv["park_id"] for pv in records(dataset.park_villages) if town_of[pv["village_code"]] in f.towns}

@@ -179,7 +179,8 @@ def test_processing_is_a_subset_of_enterprises(dataset):
 def test_badge_colours_follow_the_level(dataset):
     parks = dataset.parks.set_index("id")
     for feature in drawn([group_of(dataset, "parks")], "fupin-parks"):
-        assert feature["properties"]["color"] == industry_map.LEVEL_COLORS[parks.loc[feature["properties"]["code"], "level"]]
+        level = parks.loc[feature["properties"]["code"], "level"]
+        assert feature["properties"]["color"] == industry_map.LEVEL_COLORS[level]
 
 
 def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
@@ -209,7 +210,8 @@ def test_a_park_without_lead_enterprise_shows_a_dash_not_nan(dataset, missing):
     page = mapscript.render(group_of(replace(copy.copy(dataset), parks=parks), "parks"))
     lines = mapscript.tip_lines(page, "fupin-parks")[parks["id"].iloc[0]]
     assert "牵头企业：—" in lines and not any("nan" in line.lower() for line in lines)
-    scope = next(f for f in mapscript.features(page, "fupin-park-scope") if f["properties"]["code"] == parks["id"].iloc[0])
+    scope = next(f for f in mapscript.features(page, "fupin-park-scope")
+                 if f["properties"]["code"] == parks["id"].iloc[0])
     assert "牵头企业：—" in scope["properties"]["tip"] and "nan" not in scope["properties"]["tip"].lower()
 
 
@@ -219,7 +221,8 @@ def test_enterprise_reach_is_that_of_the_whole_city_even_when_filtered(dataset):
     tips = mapscript.tip_lines(mapscript.render(group_of(shown, "enterprises", full=dataset)), "fupin-enterprises")
     assert sorted(tips) == sorted(shown.enterprises["id"])
     for code, lines in tips.items():
-        assert f"带动贫困村 {int(reach.loc[code, 'villages'])} 个、贫困户 {int(reach.loc[code, 'poor_households'])} 户" in lines
+        villages, households = int(reach.loc[code, "villages"]), int(reach.loc[code, "poor_households"])
+        assert f"带动贫困村 {villages} 个、贫困户 {households} 户" in lines
         assert ("达到扶贫龙头企业标准" in lines) == bool(reach.loc[code, "is_leading"])
     every = mapscript.tip_lines(mapscript.render(group_of(dataset, "enterprises")), "fupin-enterprises")
     assert any("达到扶贫龙头企业标准" in lines for lines in every.values())

@@ -201,8 +201,10 @@ def test_a_quarter_that_cannot_be_read_says_how_to_write_it():
 
 
 def test_a_spelled_quarter_column_imports_as_the_quarter(dataset):
-    rows = [[*HEADER, "季度"], [*village(), "2020年第一季度"], [*village(**{"村代码": "440823115201", "村名": "四九村"}), None]]
-    ledger = validate("台账.xlsx", form_xlsx(rows, title="贫困村", merged_title=False), quarter="2020Q1", dataset=dataset)
+    rows = [[*HEADER, "季度"], [*village(), "2020年第一季度"],
+            [*village(**{"村代码": "440823115201", "村名": "四九村"}), None]]
+    ledger = validate("台账.xlsx", form_xlsx(rows, title="贫困村", merged_title=False), quarter="2020Q1",
+                      dataset=dataset)
     assert ledger.ok, ledger.errors[:5]
     assert set(ledger.frames["villages"]["quarter"]) == {"2020Q1"}  # the empty cell too
     assert ledger.file_quarters == ["2020Q1"]
@@ -235,7 +237,8 @@ def test_a_file_of_two_other_quarters_names_both_and_counts_the_rows(dataset):
     rows = [[*HEADER, "季度"], [*village(), "2019Q3"],
             [*village(**{"村代码": "440823115201", "村名": "四九村"}), "2019年第四季度"],
             [*village(**{"村代码": "440823115202", "村名": "信岭村"}), "2020Q1"]]
-    ledger = validate("台账.xlsx", form_xlsx(rows, title="贫困村", merged_title=False), quarter="2020Q1", dataset=dataset)
+    ledger = validate("台账.xlsx", form_xlsx(rows, title="贫困村", merged_title=False), quarter="2020Q1",
+                      dataset=dataset)
     errors = levels(ledger, ERROR)
     assert [e.message.split("；")[0] for e in errors] == [
         "文件的「季度」列中有 2 行是 2019Q3、2019Q4，与所选的 2020Q1 不同"]

@@ -13,7 +13,7 @@ from fupin_geo import config
 from fupin_geo.data import ledger
 from fupin_geo.data import template
 from fupin_geo.geo import coords
-from tests.ledger_rows import GUANHU, HEADER, QUARTER, check, problems, village, xlsx
+from tests.ledger_rows import HEADER, QUARTER, check, problems, village, xlsx
 
 
 # A village as a clerk writes it (labels as in the template). 官湖村 is a real village unit of

@@ -45,7 +45,8 @@ def others(dataset: Dataset, county: str) -> dict[str, pd.DataFrame]:
     for name, frame in dataset.frames().items():
         entity = schema.BY_TABLE[name]
         keep = frame[(county_of(name, frame) != county).to_numpy()]
-        out[name] = keep.drop(columns=["quarter", "reported_quarter"]).sort_values(list(entity.key)).reset_index(drop=True)
+        kept = keep.drop(columns=["quarter", "reported_quarter"])
+        out[name] = kept.sort_values(list(entity.key)).reset_index(drop=True)
     return out
 
 

@@ -89,8 +89,8 @@ def test_coerce_column_is_coerce_of_each_cell(column, cells):
         assert _same(values[position], value), (cell, column.name, values[position], value)
 
 
-_TRICKY = [None, "", " ", "\u200b", "\u200b是\u200b", " 440823 ", "\ufeff2019Q4", True, False, 0, 1, -1, 2**63, 1.0, 0.5,
-           1.5, -0.0, float("nan"), float("inf"), 2.0**70, "1", "0.85", "是", "否", "x", "近似", "生产", "\x00",
+_TRICKY = [None, "", " ", "\u200b", "\u200b是\u200b", " 440823 ", "\ufeff2019Q4", True, False, 0, 1, -1, 2**63, 1.0,
+           0.5, 1.5, -0.0, float("nan"), float("inf"), 2.0**70, "1", "0.85", "是", "否", "x", "近似", "生产", "\x00",
            "\ud800", "440823115207", "POINT (110.1 21.2)", "POLYGON EMPTY"]
 
 

@@ -23,11 +23,11 @@ def two_lines(names=("企业甲", "村乙", "村丙"), **options):
 def test_lines_decode_as_sent():
     page = mapscript.render(two_lines())
     found = mapscript.lines(page, "fupin-test-lines")
-    assert [(l["start"], l["end"]) for l in found] == [("企业甲", "村乙"), ("企业甲", "村丙")]
-    assert [l["to"] for l in found] == [(110.1, 21.1), (110.2, 21.2)]
-    assert [l["color"] for l in found] == ["#0072B2", "#E69F00"]
-    assert [l["width"] for l in found] == [1, 3.5]
-    assert [l["tip"] for l in found] == [["订单"], ["务工", "第二行"]]
+    assert [(line["start"], line["end"]) for line in found] == [("企业甲", "村乙"), ("企业甲", "村丙")]
+    assert [line["to"] for line in found] == [(110.1, 21.1), (110.2, 21.2)]
+    assert [line["color"] for line in found] == ["#0072B2", "#E69F00"]
+    assert [line["width"] for line in found] == [1, 3.5]
+    assert [line["tip"] for line in found] == [["订单"], ["务工", "第二行"]]
     # a shared end is sent once
     (data, style), = mapscript.line_payloads(page)
     assert data["name"].count("企业甲") == 1 and style["className"] == "fupin-test-lines"
@@ -75,10 +75,11 @@ def test_every_linkage_is_one_line_coloured_by_its_type(dataset, linkage_page):
     found = mapscript.lines(linkage_page, "fupin-links")
     assert len(found) == len(dataset.linkages)
     expected = sorted(linkage_map.LINK_TYPE_COLORS[t] for t in dataset.linkages["link_type"])
-    assert sorted(l["color"] for l in found) == expected
+    assert sorted(line["color"] for line in found) == expected
     biggest = dataset.linkages["households"].max()
-    assert max(l["width"] for l in found) == (1 + linkage_map.LINE_EXTRA_PX if biggest >= linkage_map.LINE_FULL_HOUSEHOLDS
-                                              else pytest.approx(1 + 5 * (biggest / 200) ** 0.5, abs=0.05))
+    assert max(line["width"] for line in found) == (
+        1 + linkage_map.LINE_EXTRA_PX if biggest >= linkage_map.LINE_FULL_HOUSEHOLDS
+        else pytest.approx(1 + 5 * (biggest / 200) ** 0.5, abs=0.05))
 
 
 def test_villages_are_coloured_by_coverage(dataset, linkage_page):
@@ -100,7 +101,7 @@ def test_unsigned_park_villages_are_ringed(dataset, linkage_page):
 def test_the_selected_enterprise_shows_its_villages(dataset, linkage_page):
     mine = dataset.linkages[(dataset.linkages["source_type"] == "企业") & (dataset.linkages["source_id"] == "E01")]
     heavy = mapscript.lines(linkage_page, "fupin-selected-links")
-    assert len(heavy) == len(mine) and {l["start"] for l in heavy} == set(
+    assert len(heavy) == len(mine) and {line["start"] for line in heavy} == set(
         dataset.enterprises.loc[dataset.enterprises["id"] == "E01", "name"])
     ringed = {f["properties"]["code"] for f in mapscript.features(linkage_page, "fupin-selected-villages")}
     assert ringed == set(mine["village_code"])
@@ -139,7 +140,8 @@ def test_ranking_layers(dataset):
     assert {f["properties"]["code"] for f in mapscript.features(page, "fupin-reached")} == set(reached["code"])
     assert first["code"] in set(reached["code"])
     suggested_codes = [c for s in suggested for c in s["codes"]]
-    assert sorted(f["properties"]["code"] for f in mapscript.features(page, "fupin-suggested")) == sorted(suggested_codes)
+    drawn = mapscript.features(page, "fupin-suggested")
+    assert sorted(f["properties"]["code"] for f in drawn) == sorted(suggested_codes)
     assert page.count("L.circle(") == 1 + len(suggested)  # one radius circle per site
 
 

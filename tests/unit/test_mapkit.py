@@ -154,7 +154,8 @@ class TestStaticGeoJson:
         assert static_geojson.publish(data, "counties-440800", folder=tmp_path) == url  # same content, same file
         other = static_geojson.publish(points(5), "counties-440800", folder=tmp_path)
         assert other != url and static_geojson.published_path(other, folder=tmp_path).is_file()
-        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other.rsplit("/", 1)[1]])  # no temp files left
+        # no temp files left
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other.rsplit("/", 1)[1]])
 
     def test_a_failed_write_leaves_no_file(self, tmp_path, monkeypatch):
         from fupin_geo.maps import static_geojson
@@ -177,7 +178,7 @@ class TestStaticGeoJson:
 
     def test_base_maps_send_the_counties_by_file(self):
         from fupin_geo.data import geodata
-        from fupin_geo.maps import common, cooperation_map
+        from fupin_geo.maps import common
 
         page = common.base_map().get_root().render()
         (land, counties) = mapscript.payloads(page)
@@ -278,8 +279,10 @@ function page(href) {
     const win = {Function: Function, location: new URL(href)};
     win.history = {
         state: {page: 1},
-        pushState(state, title, url) { log.push(["push", String(url)]); win.location = new URL(url, win.location.href); },
-        replaceState(state, title, url) { log.push(["replace", String(url)]); win.location = new URL(url, win.location.href); },
+        pushState(state, title, url) {
+            log.push(["push", String(url)]); win.location = new URL(url, win.location.href); },
+        replaceState(state, title, url) {
+            log.push(["replace", String(url)]); win.location = new URL(url, win.location.href); },
     };
     return win;
 }
@@ -442,7 +445,8 @@ Marker.prototype.on = function (event, f) { this.handlers[event] = f; return thi
 Marker.prototype.getLatLng = function () { return this.latlng; };
 globalThis.L = {
     featureGroup: () => ({layers: [], addLayer(layer) { this.layers.push(layer); return this; },
-                          bindTooltip(content, options) { this.tooltip = content; this.tooltipOptions = options; return this; },
+                          bindTooltip(content, options) {
+                              this.tooltip = content; this.tooltipOptions = options; return this; },
                           _openTooltip(e) { this.opened = e.layer; }}),
     latLng: (lat, lng) => ({lat, lng}),
     circleMarker: (latlng, options) => new Marker("circle", latlng, options),
@@ -504,7 +508,8 @@ class TestPointLayer:
         assert mapscript.layers(render(layer)[1]) == [("fupin-villages", layer.data)]
 
     def test_class_name_is_in_the_style(self):
-        layer = point_layer(1, style={"color": "#d7191c", "weight": 3, "className": "other"}, class_name="fupin-no-industry")
+        layer = point_layer(1, style={"color": "#d7191c", "weight": 3, "className": "other"},
+                            class_name="fupin-no-industry")
         (found,) = mapscript.payloads(render(layer)[1])
         assert found.style == {"color": "#d7191c", "weight": 3, "className": "fupin-no-industry"}
         assert found.class_name == "fupin-no-industry"
@@ -606,7 +611,9 @@ globalThis.L = {
     DomUtil: {create: (tag, cls) => ({tag, cls, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; }})},
     control: (options) => ({
         options, map: null,
-        addTo(map) { if (!map.controls.includes(this)) { map.controls.push(this); } this.map = map; this.div = this.onAdd(); return this; },
+        addTo(map) {
+            if (!map.controls.includes(this)) { map.controls.push(this); }
+            this.map = map; this.div = this.onAdd(); return this; },
         remove() { if (this.map) { this.map.controls.splice(this.map.controls.indexOf(this), 1); this.map = null; } },
     }),
 };

@@ -8,7 +8,6 @@ the copy is checked against it. The plan is parsed here on its own terms (number
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

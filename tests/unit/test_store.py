@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import socket
-import sqlite3
 import time
 
 import pandas as pd

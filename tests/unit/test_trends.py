@@ -63,7 +63,8 @@ def test_kpi_series_has_every_kpi_per_quarter(two_quarters, demo_datasets):
     city = series[series["key"] == "clean_village_city"]
     assert city["value"].isna().all() and city["goal"].tolist() == [60.0, 60.0]
     clean = series[series["key"] == "clean_village"]
-    assert clean["value"].tolist() == [50.0, 50.0] and set(clean["basis"]) == {config.INFRA_BY_KEY["clean_village"].basis}
+    assert clean["value"].tolist() == [50.0, 50.0]
+    assert set(clean["basis"]) == {config.INFRA_BY_KEY["clean_village"].basis}
     reports = series[series["key"] == "reports"]
     assert reports["value"].tolist() == [1.0, 2.0] and reports["unit"].tolist() == ["次", "次"]
     assert "toilet" not in set(series["key"])

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from qgis.core import (
     QgsApplication, QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsFillSymbol,
-    QgsLineSymbol, QgsMarkerSymbol, QgsPalLayerSettings, QgsProject, QgsSimpleMarkerSymbolLayerBase,
-    QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer, QgsVectorLayerSimpleLabeling, QgsWkbTypes,
+    QgsMarkerSymbol, QgsPalLayerSettings, QgsProject, QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling, QgsWkbTypes,
     QgsReferencedRectangle,
 )
 from qgis.PyQt.QtCore import QSettings

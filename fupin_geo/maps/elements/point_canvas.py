@@ -85,7 +85,9 @@ CANVAS_POINTS_JS = """L.Layer.extend({
                     if (hit) { hit.layer._click(e, hit.index); }
                 }
             };
-            for (var type in map._fupinPointEvents) { container.addEventListener(type, map._fupinPointEvents[type], true); }
+            for (var type in map._fupinPointEvents) {
+                container.addEventListener(type, map._fupinPointEvents[type], true);
+            }
         }
         map._fupinPointLayers.push(this);
     },

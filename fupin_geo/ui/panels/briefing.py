@@ -27,7 +27,8 @@ def views_panel() -> None:
     st.subheader("演示模式")
     st.markdown("演示模式隐藏侧栏和所有控件，字号放大，适合投影。用 **← →** 键或“上一个/下一个”按钮"
                 "逐个切换已保存的视图。保存视图：在任意页面设好筛选、图层和地图范围，在左侧"
-                "“保存当前视图”中命名保存（需由编辑在“数据管理”页登录）。也可在地址后加 `?present=1` 直接进入演示模式。")
+                "“保存当前视图”中命名保存（需由编辑在“数据管理”页登录）。"
+                "也可在地址后加 `?present=1` 直接进入演示模式。")
     saved = presentation.views()
     page_titles = presentation.page_titles()
     if saved:

@@ -80,7 +80,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
                             (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
         _keep_valid(key, choices[option_key])
     # Rows are horizontal containers and the layers one widget: each element of a rerun costs
-    # the browser's main thread, which a filter change waits on (bench/README.md, 30 Nov).
+    # the browser's main thread, which a filter change waits on (bench/README.md, 产业地图 in a browser).
     applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
     county_filter(choices["counties"], key=IND_COUNTIES, help=applies[COUNTY_FILTER_LABEL])
     filter_row = st.container(horizontal=True)

@@ -43,9 +43,11 @@ def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:
         ("联农带农关系（条）", f"{len(lines):,}", "企业、产业园、合作社与贫困村之间的联结记录"),
         *[(f"{cls}的村", f"{int(coverage.get(cls, 0))}", shares) for cls in config.COVERAGE_CLASSES],
         ("扶贫龙头企业", f"{int(reach['is_leading'].sum())} / {len(reach)}",
-         f"带动贫困村超过 {config.LEADING_MIN_VILLAGES} 个或贫困户超过 {config.LEADING_MIN_POOR_HOUSEHOLDS} 户（工作方案第3项）"),
+         f"带动贫困村超过 {config.LEADING_MIN_VILLAGES} 个"
+         f"或贫困户超过 {config.LEADING_MIN_POOR_HOUSEHOLDS} 户（工作方案第3项）"),
         ("园区内未签协议的村", f"{unsigned}", "产业园范围内贫困村须全部签订带动协议（第1项）"),
-        ("无扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())}", "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
+        ("无扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())}",
+         "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
     ]
     figure_cards([Figure(label, value, help=help_text) for label, value, help_text in values], "linkage", per_row=4)
 

@@ -37,7 +37,8 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 2rem 2.2rem !important; max-width: 100% !important; }
 [data-testid="stMain"] [data-testid="stElementContainer"]:has(> :is(.stMultiSelect, .stSelectbox,
   .stTextInput, .stCheckbox, .stRadio, .stButton, .stDownloadButton, .stSegmentedControl,
-  [data-testid="stButtonGroup"], .stNumberInput, .stToggle)):not(.st-key-fupin_present_bar *) { display: none !important; }
+  [data-testid="stButtonGroup"], .stNumberInput, .stToggle)):not(.st-key-fupin_present_bar *) {
+  display: none !important; }
 [data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) :is(p, li) {
   font-size: clamp(18px, 1.5vw, 30px); }
 [data-testid="stMain"] :is(h1, h1 *) { font-size: clamp(34px, 3vw, 60px) !important; }

@@ -90,7 +90,8 @@ def controls(dataset: Dataset) -> RankingView:
 
 
 def ranking_table(ranked_villages: pd.DataFrame, top: int) -> None:
-    table = ranking.export_table(ranked_villages)[["排名", "村名", "县（市、区）", "镇（街道）", "短板得分", "原因", "贫困户"]]
+    columns = ["排名", "村名", "县（市、区）", "镇（街道）", "短板得分", "原因", "贫困户"]
+    table = ranking.export_table(ranked_villages)[columns]
     st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1), 560),
                  column_config={"原因": st.column_config.TextColumn(width="large")})
     st.caption(f"共 {len(table)} 个村；地图上圈出前 {min(top, len(table))} 名。距离均为直线距离。")
@@ -151,7 +152,8 @@ def candidate_panel(site: tuple[float, float] | None, reached: pd.DataFrame, rad
                 icon=":material/add_location_alt:")
         return
     st.markdown(f"位置：东经 {site[0]:.4f}°，北纬 {site[1]:.4f}°。半径 {radius:g} 公里（直线距离）内有 "
-                f"**{len(reached)}** 个短板村，贫困户 **{int(reached['poor_households'].sum()) if len(reached) else 0}** 户。")
+                f"**{len(reached)}** 个短板村，"
+                f"贫困户 **{int(reached['poor_households'].sum()) if len(reached) else 0}** 户。")
     if len(reached):
         st.dataframe(pd.DataFrame({
             "排名": reached["rank"].tolist(), "村名": reached["name"].tolist(),

@@ -28,7 +28,8 @@ def kpi_chart(series: pd.DataFrame, key: str, source: str) -> alt.LayerChart:
     first = rows.iloc[0]
     unit = "百分比（%）" if first["unit"] == "%" else f"次数（{first['unit']}）"
     goal = f"{first['goal']:g}{'%' if first['unit'] == '%' else first['unit']}"
-    title = alt.Title(str(first["label"]), subtitle=[f"单位：{unit} · 目标 {goal}", f"{source} · 依据：{first['basis']}"],
+    title = alt.Title(str(first["label"]),
+                      subtitle=[f"单位：{unit} · 目标 {goal}", f"{source} · 依据：{first['basis']}"],
                       anchor="start", fontSize=14, subtitleFontSize=10)
     known = rows["value"].dropna()
     upper = max(float(first["goal"]), float(known.max()) if len(known) else 0.0)
@@ -74,7 +75,8 @@ def change_indicator() -> str:
 
 def change_lists(changes: trends.Changes) -> None:
     counts = changes.counts()
-    figure_cards([Figure(f"{label}（{changes.before}→{changes.after}）", f"{count}") for label, count in counts.items()],
+    figure_cards([Figure(f"{label}（{changes.before}→{changes.after}）", f"{count}")
+                  for label, count in counts.items()],
                  "changes", per_row=len(counts))
     tabs = st.tabs([f"{label} {count}" for label, count in counts.items()])
     frames = (changes.met, changes.fell_back, changes.new_industries, changes.new_linkages)
