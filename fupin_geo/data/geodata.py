@@ -29,6 +29,7 @@ __all__ = [
     "county_of_point",
     "county_of_points",
     "land",
+    "provinces",
     "towns",
     "village_units",
 ]
@@ -121,6 +122,13 @@ def _land() -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=1)
+def _provinces() -> gpd.GeoDataFrame:
+    frame = _read_geojson("provinces.geojson", ["code", "name", "clipped", "geometry"])
+    frame["clipped"] = frame["clipped"] == "True"  # every column but geometry was read as text
+    return frame
+
+
+@lru_cache(maxsize=1)
 def _coastline() -> gpd.GeoDataFrame:
     return _read_geojson("coastline.geojson", ["name", "geometry"])
 
@@ -169,6 +177,12 @@ def city_outline(adcode: str):
 def land() -> gpd.GeoDataFrame:
     """Coarse land polygons around both cities (context only; column name)."""
     return _land().copy()
+
+
+def provinces() -> gpd.GeoDataFrame:
+    """广东 and 广西 whole and, clipped to a box around them, their neighbours (columns code,
+    name, clipped, geometry): the land between and around 湛江 and 柳州."""
+    return _provinces().copy()
 
 
 def coastline() -> gpd.GeoDataFrame:

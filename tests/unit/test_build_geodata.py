@@ -55,6 +55,7 @@ def test_builds_the_same_file_set(built):
         "cities.geojson",
         "land.geojson",
         "coastline.geojson",
+        "provinces.geojson",
         "towns.csv",
         "villages.csv",
         "README.md",

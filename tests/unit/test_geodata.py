@@ -14,7 +14,7 @@ import shapely
 from fupin_geo.data import geodata
 from fupin_geo.data.geodata import GEODATA_DIR, LIUZHOU, ZHANJIANG, GeodataError
 
-GEOJSON_FILES = ["counties.geojson", "cities.geojson", "land.geojson", "coastline.geojson"]
+GEOJSON_FILES = ["counties.geojson", "cities.geojson", "land.geojson", "coastline.geojson", "provinces.geojson"]
 CSV_FILES = ["towns.csv", "villages.csv"]
 
 ZHANJIANG_COUNTIES = {
@@ -145,6 +145,52 @@ def test_land_and_coastline_around_cities():
     assert coast_all.distance(lz) > 1.0
 
 
+# ------------------------------------------------------------------ provinces
+
+PAIR_PROVINCES = {"440000": "广东省", "450000": "广西壮族自治区"}
+
+
+def test_provinces_are_a_valid_coverage_with_guangdong_and_guangxi_whole():
+    provinces = geodata.provinces()
+    assert list(provinces.columns) == ["code", "name", "clipped", "geometry"]
+    assert provinces.crs.to_epsg() == 4326
+    whole = provinces[~provinces["clipped"]]
+    assert dict(zip(whole["code"], whole["name"])) == PAIR_PROVINCES
+    assert {"湖南省", "贵州省", "海南省", "越南"} <= set(provinces["name"])
+    geoms = np.asarray(provinces.geometry.values, dtype=object)
+    assert shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)
+
+
+@pytest.mark.parametrize("city, province", [(ZHANJIANG, "440000"), (LIUZHOU, "450000")])
+def test_each_city_lies_in_its_province(city, province):
+    outline = geodata.provinces().set_index("code").geometry[province]
+    counties = geodata.counties(city)
+    for name, geom in zip(counties["name"], counties.geometry):
+        assert outline.contains(geom.centroid), name
+        assert outline.contains(geom.representative_point()), name  # where the 湛柳 arcs end
+    # the simplified outline follows the city's own
+    city_outline = geodata.city_outline(city)
+    assert shapely.difference(city_outline, outline).area < 0.02 * city_outline.area
+
+
+def test_land_joins_the_two_cities():
+    """The straight line from 湛江 to 柳州 runs over 广东 and 广西 only: no sea between."""
+    provinces = geodata.provinces().set_index("code").geometry
+    land = shapely.union_all([provinces[code] for code in PAIR_PROVINCES])
+    zj, lz = (geodata.city_outline(c).representative_point() for c in (ZHANJIANG, LIUZHOU))
+    assert land.contains(shapely.LineString([zj, lz]))
+    # and the boxes of land.geojson do not: that is what this file is for
+    boxes = shapely.union_all(geodata.land().geometry.values)
+    assert not boxes.contains(shapely.LineString([zj, lz]))
+
+
+def test_liuzhou_is_inland():
+    """Every place within ~30 km of 柳州 is land (its neighbours are drawn too)."""
+    land = shapely.union_all(geodata.provinces().geometry.values)
+    around = shapely.buffer(geodata.city_outline(LIUZHOU), 0.3)
+    assert shapely.difference(around, land).area < 1e-6
+
+
 # -------------------------------------------------------------- towns/villages
 
 
@@ -234,7 +280,8 @@ def test_returned_frames_are_copies():
     del frame["short_name"]
     assert geodata.counties().loc[0, "name"] == "赤坎区"
     assert "short_name" in geodata.counties().columns
-    for loader in (geodata.cities, geodata.land, geodata.coastline, geodata.towns, geodata.village_units):
+    for loader in (geodata.cities, geodata.land, geodata.coastline, geodata.provinces, geodata.towns,
+                   geodata.village_units):
         first = loader()
         first.iloc[0, 0] = "changed"
         assert loader().iloc[0, 0] != "changed"
@@ -260,6 +307,7 @@ def geodata_dir(tmp_path, monkeypatch):
     ("cities.geojson", geodata.cities),
     ("land.geojson", geodata.land),
     ("coastline.geojson", geodata.coastline),
+    ("provinces.geojson", geodata.provinces),
     ("towns.csv", geodata.towns),
     ("villages.csv", geodata.village_units),
 ])
