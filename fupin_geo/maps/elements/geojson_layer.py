@@ -7,7 +7,8 @@ record was clicked. `class_name` marks every drawn element, for styling and for 
 
 With `source_url` (a basemap layer, see maps/static_geojson.py) the features are fetched from
 that file instead of written into the script, and drawn in their own pane beneath the data
-layers, so that however late they arrive they never cover the villages.
+layers, so that however late they arrive they never cover the villages; among themselves
+they keep the order they were added in (the land never covers the counties).
 """
 from __future__ import annotations
 
@@ -66,10 +67,17 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
 {% if this.source_url %}
 {{ this.get_name() }}.beforeAdd = function (map) {
     if (!map.getPane({{ this.pane_json }})) { map.createPane({{ this.pane_json }}).style.zIndex = {{ this.pane_z }}; }
+    (map._fupinBasemapLayers = map._fupinBasemapLayers || []).push(this);
 };
 fetch({{ this.source_url_json }})
     .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
-    .then(function (data) { {{ this.get_name() }}.addData(data); })
+    .then(function (data) {
+        {{ this.get_name() }}.addData(data);
+        // files arrive in any order; the pane keeps the order the layers were added in
+        // (land under counties), so each arrival restacks them all
+        var map = {{ this.get_name() }}._map;
+        if (map) { map._fupinBasemapLayers.forEach(function (l) { if (l._map) { l.bringToFront(); } }); }
+    })
     .catch(function (error) { console.warn("basemap layer not loaded:", {{ this.source_url_json }}, error); });
 {% endif %}
 {% endmacro %}
