@@ -157,7 +157,9 @@ def _curve(arc: cooperation.Arc, steps: int = 40) -> tuple[np.ndarray, np.ndarra
 def cooperation_map(dataset: Dataset, year: int | None = None) -> bytes:
     """Both cities, paired counties tinted, the pairings and the flows as arcs."""
     figure, axes = _figure(COOPERATION_FIGSIZE)
-    geodata.land().plot(ax=axes, color=config.CONTEXT_LAND_COLOR, edgecolor="#c9c2b3", linewidth=0.4)
+    # 广东 and 广西 whole and the land around them: the land between the two cities is land
+    provinces = geodata.provinces()
+    provinces.plot(ax=axes, color=config.CONTEXT_LAND_COLOR, edgecolor="#a89f8d", linewidth=0.6)
     counties = geodata.counties()
     counties = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
     paired = set(dataset.pairings["zj_county_code"]) | set(dataset.pairings["lz_county_code"])

@@ -194,8 +194,11 @@ class TestStaticGeoJson:
         both = counties[counties["city_adcode"].isin([config.ZHANJIANG, config.LIUZHOU])]
         paired = {"440823", both[both["city_adcode"] == config.LIUZHOU]["adcode"].iloc[0]}
         page = cooperation_map.base_map(paired).get_root().render()
-        land, plain, tinted = mapscript.payloads(page)
-        assert all(p.script.count("fetch(") == 1 for p in (land, plain, tinted))
+        around, provinces, plain, tinted = mapscript.payloads(page)
+        assert all(p.script.count("fetch(") == 1 for p in (around, provinces, plain, tinted))
+        # the land is 广东 and 广西 (and their neighbours), not boxes around each city
+        names = lambda p: {f["properties"]["name"] for f in p.data["features"]}  # noqa: E731
+        assert names(provinces) == {"广东省", "广西壮族自治区"} and {"湖南省", "越南"} <= names(around)
         codes = lambda p: {f["properties"]["code"] for f in p.data["features"]}  # noqa: E731
         assert codes(tinted) == paired
         assert codes(plain) == set(both["adcode"]) - paired
