@@ -129,3 +129,18 @@ def test_a_hostile_year_shows_all_years(app_env, year, present):
     assert at.segmented_control(key="coop_city").value == "both"
     assert "year" not in at.query_params and "city" not in at.query_params
     assert "各年合计" in map_args(at)["feature_group"]
+
+
+def test_charts_name_the_amount_axis_in_wan_yuan(app_env):
+    """万元 sits on each chart's value axis, not on its year or work-area axis (horizontal
+    bars swap the axes, so the value axis is the horizontal one there)."""
+    at = open_page()
+    charts = [json.loads(c.proto.spec)["encoding"] for c in at.get("vega_lite_chart")]
+    assert len(charts) == 2
+    for encoding in charts:
+        (value,) = [e for e in (encoding["x"], encoding["y"]) if e["type"] == "quantitative"]
+        (category,) = [e for e in (encoding["x"], encoding["y"]) if e["type"] != "quantitative"]
+        assert value["title"] == "万元"
+        assert category["title"] != "万元"
+    horizontal = next(e for e in charts if e["y"]["type"] != "quantitative")
+    assert horizontal["x"]["title"] == "万元" and horizontal["y"]["field"] == "工作领域"

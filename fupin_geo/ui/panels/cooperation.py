@@ -122,7 +122,8 @@ def tables_and_charts(dataset: Dataset) -> None:
         st.subheader("按工作领域（合作备忘录）")
         areas = cooperation.by_work_area(dataset)
         st.dataframe(areas, hide_index=True, width="stretch")
-        st.bar_chart(areas.set_index("工作领域")["金额（万元）"], horizontal=True, x_label="万元")
+        # horizontal bars swap the axes: y_label names the value axis, here the horizontal one
+        st.bar_chart(areas.set_index("工作领域")["金额（万元）"], horizontal=True, y_label="万元")
     st.subheader("协作项目")
     st.dataframe(cooperation.project_table(dataset), hide_index=True, width="stretch",
                  column_config={"金额（万元）": st.column_config.NumberColumn(format="%.1f")})
