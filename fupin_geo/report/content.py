@@ -2,12 +2,13 @@
 render the same list, so they never disagree.
 
 A section is a cover, a table, a chart, a map (PNG) or a few lines of text, with a title and
-whether it shows demo data (then every page of it says so).
+whether it shows demo data (then every page of it says so). Each section is one page in both
+formats: a long table is cut into pages here (tables.split), once for both.
 """
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import pandas as pd
@@ -16,7 +17,7 @@ from .. import config
 from ..analysis import cooperation, filters, indicators
 from ..data import geodata
 from ..data.dataset import Dataset
-from . import static_maps
+from . import static_maps, tables
 
 DEMO_NOTICE = "演示数据：本页数字为程序生成的演示数据，不是湛江市农业农村局的真实数据。"
 
@@ -36,6 +37,10 @@ class Section:
     image: bytes | None = None  # PNG
     lines: list[str] = field(default_factory=list)
     note: str = ""
+    layout: tables.Layout | None = None  # table: its texts, widths and rows on this page
+
+    def table_layout(self) -> tables.Layout:
+        return self.layout if self.layout is not None else tables.layout(self.table)
 
 
 @dataclass
@@ -159,4 +164,20 @@ def build(dataset: Dataset, quarters: list[str], county: str | None = None,
     tell(0.7, "湛柳协作")
     sections += _cooperation_sections(dataset, county)
     tell(0.85, "排版")
-    return Briefing(f"湛江市产业扶贫工作简报（{scope}）", scope, dataset.quarter, today, sections)
+    return Briefing(f"湛江市产业扶贫工作简报（{scope}）", scope, dataset.quarter, today, paginate(sections))
+
+
+def paginate(sections: list[Section]) -> list[Section]:
+    """Each table section as the pages it takes (titled 1/2, 2/2 … when more than one), the
+    rows spread evenly over them; other sections as they are."""
+    paged = []
+    for section in sections:
+        if section.kind != "table" or section.table is None:
+            paged.append(section)
+            continue
+        layout, parts = tables.split(section.table)
+        for number, rows in enumerate(parts, start=1):
+            title = section.title if len(parts) == 1 else f"{section.title}（{number}/{len(parts)}）"
+            paged.append(replace(section, title=title, table=section.table.iloc[rows.start:rows.stop],
+                                 layout=layout.page(rows)))
+    return paged

@@ -2,6 +2,7 @@
 
 Every piece of text is escaped into the HTML; the font family is set on @page too, or the
 page footers fall back to a serif face. Landscape A4: maps and wide tables fit, and it prints.
+Colours come from style.py and tables from tables.py, as in the deck.
 """
 from __future__ import annotations
 
@@ -9,32 +10,33 @@ import base64
 import html
 
 from .. import config
-from . import static_maps
+from . import static_maps, style
 from .content import DEMO_NOTICE, Briefing, Section
 
 _CSS = """
 @page {
     size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
     font-family: "%(font)s", sans-serif;
-    @bottom-left { content: "%(footer)s"; font-family: "%(font)s", sans-serif; font-size: 8.5pt; color: #666; }
+    @bottom-left { content: "%(footer)s"; font-family: "%(font)s", sans-serif; font-size: 8.5pt; color: %(muted)s; }
     @bottom-right { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";
-                    font-family: "%(font)s", sans-serif; font-size: 8.5pt; color: #666; }
+                    font-family: "%(font)s", sans-serif; font-size: 8.5pt; color: %(muted)s; }
 }
-html { font-family: "%(font)s", sans-serif; font-size: 11pt; color: #2b2b2b; }
+html { font-family: "%(font)s", sans-serif; font-size: 11pt; color: %(text)s; }
 section { page-break-after: always; }
 section:last-child { page-break-after: auto; }
 h1 { font-size: 26pt; margin: 45mm 0 6mm 0; }
-h2 { font-size: 17pt; margin: 0 0 4mm 0; border-bottom: 1.5pt solid #b3261e; padding-bottom: 1.5mm; }
-.org { color: #b3261e; font-size: 16pt; }
+h2 { font-size: 17pt; margin: 0 0 4mm 0; border-bottom: 1.5pt solid %(accent)s; padding-bottom: 1.5mm; }
+.org { color: %(accent)s; font-size: 16pt; }
 .sub { font-size: 13pt; }
-.demo { color: #9a5b00; font-weight: bold; font-size: 9.5pt; margin: 0 0 3mm 0; }
+.demo { color: %(notice)s; font-weight: bold; font-size: 9.5pt; margin: 0 0 3mm 0; }
 .cover .demo { font-size: 13pt; margin-top: 10mm; }
-.note { font-size: 9.5pt; color: #444; margin-top: 2mm; }
-table { border-collapse: collapse; width: 100%%; font-size: 10pt; }
-th { background: #6b5b4b; color: #fff; font-weight: bold; }
-th, td { border: 0.5pt solid #bbb; padding: 1.6mm 2.4mm; text-align: left; }
-tr:nth-child(even) td { background: #f6f3ee; }
-td.num { text-align: right; }
+.note { font-size: 9.5pt; color: %(muted)s; margin-top: 2mm; }
+table { border-collapse: collapse; width: 100%%; font-size: 10pt; table-layout: fixed; }
+th { background: %(head)s; color: %(head_text)s; font-weight: bold; }
+th, td { border: 0.5pt solid %(rule)s; padding: 1.6mm 2.4mm; text-align: left; }
+td { background: %(body)s; }
+tr:nth-child(even) td { background: %(stripe)s; }
+.num { text-align: right; }
 img { display: block; margin: 0 auto; max-width: 100%%; max-height: 150mm; }
 ul { font-size: 14pt; line-height: 1.7; }
 """
@@ -53,18 +55,13 @@ def _image(png: bytes, alt: str) -> str:
 
 
 def _table(section: Section) -> str:
-    head = "".join(f"<th>{_escape(c)}</th>" for c in section.table.columns)
-    rows = []
-    for row in section.table.itertuples(index=False):
-        cells = []
-        for value in row:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-                cells.append(f'<td class="num">{_escape(shown)}</td>')
-            else:
-                cells.append(f"<td>{_escape(value)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    table = section.table_layout()
+    align = [' class="num"' if n else "" for n in table.numeric]
+    columns = "".join(f'<col style="width: {w:.2%}">' for w in table.widths)
+    head = "".join(f"<th{a}>{_escape(c)}</th>" for c, a in zip(table.header, align))
+    rows = "".join("<tr>" + "".join(f"<td{a}>{_escape(t)}</td>" for t, a in zip(row, align)) + "</tr>"
+                   for row in table.rows)
+    return f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _section(section: Section, briefing: Briefing) -> str:
@@ -91,7 +88,10 @@ def _section(section: Section, briefing: Briefing) -> str:
 def html_document(briefing: Briefing) -> str:
     footer = _css_string(f"{briefing.title} · 数据季度 {briefing.quarter}"
                          + (" · 含演示数据" if briefing.demo else ""))
-    css = _CSS % {"font": config.CJK_FONT_FAMILY, "footer": footer}
+    css = _CSS % {"font": config.CJK_FONT_FAMILY, "footer": footer, "text": style.TEXT, "muted": style.MUTED,
+                  "accent": style.ACCENT, "notice": style.NOTICE, "head": style.TABLE_HEAD,
+                  "head_text": style.TABLE_HEAD_TEXT, "body": style.TABLE_BODY, "stripe": style.TABLE_STRIPE,
+                  "rule": style.TABLE_RULE}
     sections = "".join(_section(s, briefing) for s in briefing.sections)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{_escape(briefing.title)}</title><style>{css}</style></head><body>{sections}</body></html>")

@@ -17,7 +17,7 @@ from ..analysis import cooperation
 from ..analysis.industries import village_categories
 from ..data import geodata
 from ..data.dataset import Dataset
-from . import fonts
+from . import fonts, style
 
 # 10 × 7.5 in: the map area of a 16:9 slide and of a landscape A4 page, at STATIC_MAP_DPI.
 FIGSIZE = (10.0, 7.5)
@@ -189,19 +189,19 @@ def cooperation_map(dataset: Dataset, year: int | None = None) -> bytes:
 
 def bar_chart(categories: list[str], series: dict[str, list[float]], unit: str, *,
               horizontal: bool = False, goals: list[float] | None = None) -> bytes:
-    """A bar chart (for the PDF; the deck uses native charts), optional goal marks."""
+    """A bar chart (for the PDF; the deck uses native charts in the same colours, style.py),
+    optional goal marks."""
     fonts.register()
     figure = Figure(figsize=(10.0, 5.0), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(categories))
     width = 0.8 / max(len(series), 1)
-    palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7"]
     for i, (name, values) in enumerate(series.items()):
         offset = positions - 0.4 + width * (i + 0.5)
         draw = axes.barh if horizontal else axes.bar
-        draw(offset, values, width, label=name, color=palette[i % len(palette)])
+        draw(offset, values, width, label=name, color=style.series_color(i))
     if goals is not None:
-        marker = dict(marker="|" if horizontal else "_", markersize=24, markeredgewidth=3, color="#b3261e",
+        marker = dict(marker="|" if horizontal else "_", markersize=24, markeredgewidth=3, color=style.GOAL,
                       linestyle="", label="目标")
         axes.plot(goals, positions, **marker) if horizontal else axes.plot(positions, goals, **marker)
     (axes.set_yticks if horizontal else axes.set_xticks)(positions, categories, fontsize=11)
