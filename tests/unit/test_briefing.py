@@ -166,3 +166,117 @@ def test_briefing_command(seeded_db_url, monkeypatch, tmp_path):
     assert quarter.exit_code == 2 and "没有 2030Q1 的数据" in quarter.output
     fmt = runner.invoke(cli.main, ["briefing", "--format", "docx", "--out", str(tmp_path / "x.docx")])
     assert fmt.exit_code == 2
+
+
+# --- one slide size, one colour scheme, one table for both formats ---------------------------
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+def _scheme() -> set[str]:
+    from fupin_geo.report import style
+
+    colours = {v for k, v in vars(style).items() if k.isupper() and isinstance(v, str) and HEX.fullmatch(v)}
+    return {c.upper() for c in colours | set(style.SERIES)}
+
+
+def test_slides_are_16_9_and_say_so_and_every_shape_fits(city):
+    _, files, _ = city
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    width, height = deck.slide_width, deck.slide_height
+    assert width * 9 == height * 16  # exactly 16:9
+    size = deck.part._element.find(qn("p:sldSz"))
+    assert size.get("type") in (None, "custom")  # not "screen4x3", as python-pptx's template says
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, (number, shape.name)
+    for layout in deck.slide_layouts:  # the masters' boxes were widened, not left 4:3 on the left
+        placed = [s for s in layout.shapes if s.left is not None and s.width is not None]
+        assert all(s.left + s.width <= width for s in placed)
+    title = next(s for s in deck.slide_masters[0].shapes if s.is_placeholder and s.placeholder_format.type == 1)
+    assert title.left + title.width > 0.8 * width
+
+
+def test_both_formats_take_their_colours_from_the_one_scheme(city):
+    from fupin_geo.report import pdf, style
+
+    made, files, _ = city
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    used = set()
+    for slide in deck.slides:
+        used |= {f"#{c}" for c in re.findall(r'srgbClr val="([0-9A-Fa-f]{6})"', slide.shapes._spTree.xml)}
+        for shape in slide.shapes:
+            if shape.has_chart:
+                used |= {f"#{c}" for c in re.findall(r'srgbClr val="([0-9A-Fa-f]{6})"',
+                                                      shape.chart._chartSpace.xml)}
+    assert used and {c.upper() for c in used} <= _scheme()
+    css = pdf.html_document(made).split("</style>")[0]
+    assert {c.upper() for c in HEX.findall(css)} <= _scheme()
+    # the same header and stripes in both
+    (table,) = [s.table for s in deck.slides[1].shapes if s.has_table]
+    fill = lambda cell: f"#{cell.fill.fore_color.rgb}"  # noqa: E731
+    assert fill(table.cell(0, 0)).upper() == style.TABLE_HEAD.upper()
+    assert fill(table.cell(1, 0)).upper() == style.TABLE_BODY.upper()
+    assert fill(table.cell(2, 0)).upper() == style.TABLE_STRIPE.upper()
+    assert f"th {{ background: {style.TABLE_HEAD}" in css and f"background: {style.TABLE_STRIPE}" in css
+    # chart series: the deck's native chart and the PDF's picture in the same order of colours
+    chart_slide = [s for s, sec in zip(deck.slides, made.sections) if sec.title == "湛柳协作按年份"][0]
+    (chart,) = [s.chart for s in chart_slide.shapes if s.has_chart]
+    fills = [f"#{series.format.fill.fore_color.rgb}".upper() for series in chart.plots[0].series]
+    assert fills == [style.series_color(i).upper() for i in range(len(fills))]
+
+
+def test_the_pdf_charts_draw_in_the_scheme_colours():
+    from PIL import Image
+
+    from fupin_geo.report import static_maps, style
+
+    png = static_maps.bar_chart(["2018", "2019"], {"甲": [3.0, 4.0], "乙": [2.0, 1.0]}, "万元")
+    with Image.open(io.BytesIO(png)) as image:
+        colours = {c for _, c in image.convert("RGB").getcolors(1 << 20)}
+    assert style.rgb(style.series_color(0)) in colours and style.rgb(style.series_color(1)) in colours
+
+
+def _long_briefing(rows: int) -> content.Briefing:
+    import pandas as pd
+
+    frame = pd.DataFrame({"村": [f"第{i:02d}村" for i in range(rows)], "贫困户": [1000 + i for i in range(rows)],
+                          "占比": [f"{50 + i / 10:.1f}%" for i in range(rows)]})
+    sections = [content.Section("封面", "cover", subtitle="x"),
+                content.Section("长表", "table", table=frame, note="注")]
+    return content.Briefing("长表简报", "全市", "2019Q4", TODAY, content.paginate(sections))
+
+
+def test_a_table_one_row_too_long_is_shared_evenly_by_two_pages_in_both_formats():
+    from fupin_geo.report import pdf, pptx, tables
+
+    rows = tables.PAGE_LINES  # one header line and one row more than a page holds
+    briefing = _long_briefing(rows)
+    pages = [s for s in briefing.sections if s.kind == "table"]
+    assert [s.title for s in pages] == ["长表（1/2）", "长表（2/2）"]
+    assert [len(s.table) for s in pages] == [rows // 2, rows - rows // 2]  # not 13 + 1
+    deck = Presentation(io.BytesIO(pptx.build(briefing)))
+    shown = []
+    for slide in list(deck.slides)[1:]:
+        (frame,) = [s for s in slide.shapes if s.has_table]
+        table = frame.table
+        note = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "注")
+        assert frame.top + frame.height <= note.top  # the rows, at the height they were given, clear it
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        assert cells[0] == ["村", "贫困户", "占比"]
+        shown.append(cells[1:])
+    assert [len(p) for p in shown] == [len(s.table) for s in pages]
+    assert shown[0][0] == ["第00村", "1,000", "50.0%"]  # the texts tables.py gives, in both
+    reader = PdfReader(io.BytesIO(pdf.build(briefing)))
+    assert len(reader.pages) == 3
+    for page, cells in zip(reader.pages[1:], shown):
+        text = page.extract_text()
+        assert all(row[0] in text and row[1] in text for row in cells)
+        assert not any(other[0] in text for other in sum(shown, []) if other not in cells)
+
+
+def test_a_short_table_stays_on_one_page():
+    from fupin_geo.report import tables
+
+    briefing = _long_briefing(tables.PAGE_LINES - 1)
+    assert [s.title for s in briefing.sections if s.kind == "table"] == ["长表"]
