@@ -58,11 +58,11 @@ def project(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     return x, y
 
 
-def _beside(width: float, height: float) -> list[Placement]:
+def _beside(width: float, height: float, gap: float = GAP_PX) -> list[Placement]:
     """The eight places right beside the point, in order of preference."""
-    g, w, h = GAP_PX, width, height
+    g, w, h = gap, width, height
     spots = [
-        (FIRST_CHOICE.dx, FIRST_CHOICE.dy),  # east
+        (g, -h / 2),  # east
         (-w - g, -h / 2),  # west
         (g, -h - g + 2),  # north-east
         (g, g - 2),  # south-east
@@ -74,14 +74,15 @@ def _beside(width: float, height: float) -> list[Placement]:
     return [Placement(float(dx), float(dy), False) for dx, dy in spots]
 
 
-def _away(width: float, height: float, heading: float) -> list[Placement]:
+def _away(width: float, height: float, heading: float, gap: float = GAP_PX,
+          ring: float = RING_PX) -> list[Placement]:
     """Places on rings around the point, each ring's directions ordered by how close they
     come to `heading` (radians, screen coordinates): away from the crowd first."""
     angles = [2 * math.pi * k / DIRECTIONS for k in range(DIRECTIONS)]
     angles.sort(key=lambda a: (abs(math.remainder(a - heading, 2 * math.pi)), a))
     spots = []
-    for ring in range(1, MAX_RINGS + 1):
-        reach = GAP_PX + ring * RING_PX
+    for number in range(1, MAX_RINGS + 1):
+        reach = gap + number * ring
         for angle in angles:
             ux, uy = math.cos(angle), math.sin(angle)
             # the box's centre sits far enough out along the ray for its near side to be at `reach`
@@ -121,14 +122,23 @@ def leader_end(placement: Placement, width: float, height: float) -> tuple[float
 
 
 def place(points: Sequence[tuple[float, float, str]], zoom: float) -> list[Placement]:
-    """One placement per (lon, lat, name) at `zoom`, no two name boxes overlapping and no box
-    on another point."""
-    xy = [project(lon, lat, zoom) for lon, lat, _ in points]
-    sizes = [text_size(text) for _, _, text in points]
-    dots = [(x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX) for x, y in xy]
-    taken: list[tuple[float, float, float, float]] = []  # absolute boxes, grown by the gap
+    """One placement per (lon, lat, name) on a web map at `zoom`, no two name boxes
+    overlapping and no box on another point."""
+    return place_boxes([project(lon, lat, zoom) for lon, lat, _ in points],
+                       [text_size(text) for _, _, text in points])
+
+
+def place_boxes(xy: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]],
+                scale: float = 1.0) -> list[Placement]:
+    """One placement per point (pixels, y down) for a name box of the given (width, height):
+    no two boxes overlapping and no box on another point. `scale` is the size of a CSS pixel
+    in these pixels (a picture drawn at a higher resolution spaces its names alike)."""
+    gap, dot, ring, crowd_px = GAP_PX * scale, DOT_PX * scale, RING_PX * scale, CROWD_PX * scale
+    count = len(xy)
+    dots = [(x - dot, y - dot, x + dot, y + dot) for x, y in xy]
+    taken: list[tuple[float, float, float, float]] = []  # absolute boxes
     leaders: list[tuple[float, float, float, float]] = []
-    result: list[Placement | None] = [None] * len(points)
+    result: list[Placement | None] = [None] * count
 
     def absolute(i: int, p: Placement):
         (x, y), (w, h) = xy[i], sizes[i]
@@ -136,7 +146,7 @@ def place(points: Sequence[tuple[float, float, str]], zoom: float) -> list[Place
 
     def free(i: int, p: Placement, strict: bool) -> bool:
         box = absolute(i, p)
-        grown = (box[0] - GAP_PX, box[1] - GAP_PX, box[2] + GAP_PX, box[3] + GAP_PX)
+        grown = (box[0] - gap, box[1] - gap, box[2] + gap, box[3] + gap)
         if any(_overlap(grown, t) for t in taken):
             return False
         if any(_overlap(box, d) for j, d in enumerate(dots) if j != i):
@@ -153,13 +163,12 @@ def place(points: Sequence[tuple[float, float, str]], zoom: float) -> list[Place
                 return False
             # a point almost on this one cannot be kept clear of this one's line
             if any(_segment_hits(*line, d) for j, d in enumerate(dots)
-                   if j != i and math.hypot(xy[j][0] - x, xy[j][1] - y) > 2 * DOT_PX):
+                   if j != i and math.hypot(xy[j][0] - x, xy[j][1] - y) > 2 * dot):
                 return False
         return True
 
     def take(i: int, p: Placement) -> None:
-        box = absolute(i, p)
-        taken.append(box)
+        taken.append(absolute(i, p))
         if p.leader:
             x, y = xy[i]
             ex, ey = leader_end(p, *sizes[i])
@@ -168,32 +177,30 @@ def place(points: Sequence[tuple[float, float, str]], zoom: float) -> list[Place
 
     def neighbours(i: int) -> list[int]:
         x, y = xy[i]
-        return [j for j, (u, v) in enumerate(xy) if j != i and math.hypot(u - x, v - y) < CROWD_PX]
+        return [j for j, (u, v) in enumerate(xy) if j != i and math.hypot(u - x, v - y) < crowd_px]
 
     # names whose first choice collides with no other name's first choice keep it; the rest
     # are placed around them, the least crowded first (they have the most room nearby)
-    first = [FIRST_CHOICE] * len(points)
-    clear = [i for i in range(len(points))
-             if not any(_overlap(absolute(i, first[i]), absolute(j, first[j])) for j in range(len(points)) if j != i)
+    first = [_beside(*sizes[i], gap)[0] for i in range(count)]
+    clear = [i for i in range(count)
+             if not any(_overlap(absolute(i, first[i]), absolute(j, first[j])) for j in range(count) if j != i)
              and not any(_overlap(absolute(i, first[i]), d) for j, d in enumerate(dots) if j != i)]
     for i in clear:
         take(i, first[i])
-    rest = sorted(set(range(len(points))) - set(clear), key=lambda i: (len(neighbours(i)), i))
-    for i in rest:
+    for i in sorted(set(range(count)) - set(clear), key=lambda i: (len(neighbours(i)), i)):
         x, y = xy[i]
         crowd = neighbours(i)
+        heading = 0.0
         if crowd:
             cx = sum(xy[j][0] for j in crowd) / len(crowd)
             cy = sum(xy[j][1] for j in crowd) / len(crowd)
             heading = math.atan2(y - cy, x - cx) if (cx, cy) != (x, y) else 0.0
-        else:
-            heading = 0.0
-        candidates = _beside(*sizes[i]) + _away(*sizes[i], heading)
+        candidates = _beside(*sizes[i], gap) + _away(*sizes[i], heading, gap, ring)
         # leader lines clear of names and points if possible; in a dense crowd, names clear at least
         chosen = next((c for c in candidates if free(i, c, strict=True)), None) \
             or next((c for c in candidates if free(i, c, strict=False)), None)
         if chosen is None:
-            raise ValueError(f"no room for the name {points[i][2]!r} at zoom {zoom}")
+            raise ValueError(f"no room for name {i} near ({x:.0f}, {y:.0f})")
         take(i, chosen)
     return [p for p in result if p is not None]
 

@@ -17,6 +17,7 @@ from ..analysis import cooperation
 from ..analysis.industries import village_categories
 from ..data import geodata
 from ..data.dataset import Dataset
+from ..maps import label_placement
 from . import fonts, style
 
 # 10 × 7.5 in: the map area of a 16:9 slide and of a landscape A4 page, at STATIC_MAP_DPI.
@@ -156,6 +157,10 @@ def _curve(arc: cooperation.Arc, steps: int = 40) -> tuple[np.ndarray, np.ndarra
 
 def cooperation_map(dataset: Dataset, year: int | None = None) -> bytes:
     """Both cities, paired counties tinted, the pairings and the flows as arcs."""
+    return _png(cooperation_figure(dataset, year))
+
+
+def cooperation_figure(dataset: Dataset, year: int | None = None) -> Figure:
     figure, axes = _figure(COOPERATION_FIGSIZE)
     # 广东 and 广西 whole and the land around them: the land between the two cities is land
     provinces = geodata.provinces()
@@ -165,13 +170,6 @@ def cooperation_map(dataset: Dataset, year: int | None = None) -> bytes:
     paired = set(dataset.pairings["zj_county_code"]) | set(dataset.pairings["lz_county_code"])
     colors = ["#f3dfc1" if c in paired else config.LAND_COLOR for c in counties["adcode"]]
     counties.plot(ax=axes, color=colors, edgecolor=config.COUNTY_LINE_COLOR, linewidth=0.6)
-    for code, name, point in zip(counties["adcode"], counties["short_name"],
-                                 counties.geometry.representative_point()):
-        # paired names sit beside their arcs' end, not under it
-        axes.annotate(name, (point.x, point.y), xytext=(8, 0) if code in paired else (0, 0),
-                      textcoords="offset points", ha="left" if code in paired else "center", va="center",
-                      fontsize=13 if code in paired else 8, color="#3d342b",
-                      fontweight="bold" if code in paired else "normal", zorder=5)
     for arc in cooperation.pairing_arcs(dataset) + cooperation.flow_arcs(dataset, year):
         xs, ys = _curve(arc)
         # pixels on screen ~ points at 72 dpi; a little thinner keeps labels legible
@@ -180,11 +178,48 @@ def cooperation_map(dataset: Dataset, year: int | None = None) -> bytes:
     handles = [Line2D([], [], color=config.PAIRING_COLOR, linewidth=2.5, label="结对关系")]
     handles += [Line2D([], [], color=config.FLOW_COLORS[k], linewidth=4, label=f"{k}（{u}）")
                 for k, u in config.FLOW_UNITS.items()]
-    axes.legend(handles=handles, loc="lower left", fontsize=11, framealpha=0.9,
-                title="线宽按数量；圆点为终点", title_fontsize=10)
+    # beside the map, in the room its tall shape leaves: on it, it hid 雷州 and 麻章
+    axes.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.02, 0.0), fontsize=11, framealpha=0.9,
+                title="线宽按数量；\n圆点为终点", title_fontsize=10)
     minx, miny, maxx, maxy = geodata.cities().total_bounds
     _frame(axes, (minx, miny, maxx, maxy))
-    return _png(figure)
+    _county_names(figure, axes, counties, paired)
+    return figure
+
+
+# Names of paired counties larger, beside their arcs' ends; the others small.
+PAIRED_NAME_PT, OTHER_NAME_PT = 13, 8
+
+
+def _county_names(figure: Figure, axes, counties, paired: set[str]) -> None:
+    """Each county's name placed as on the web map (maps.label_placement): beside its point,
+    or moved out with a leader line where names would overlap (柳州's and 湛江's districts)."""
+    figure.draw_without_rendering()  # the final layout, so data → pixel positions hold
+    points = counties.geometry.representative_point()
+    to_px = axes.transData.transform(np.column_stack([points.x, points.y]))
+    height_px = figure.bbox.height
+    px_per_pt = figure.dpi / 72  # savefig scales the whole figure to its dpi alike
+    sizes = []  # each name's drawn extent, measured, with a point of room around it
+    for code, name in zip(counties["adcode"], counties["short_name"]):
+        big = code in paired
+        probe = axes.text(0, 0, name, fontsize=PAIRED_NAME_PT if big else OTHER_NAME_PT,
+                          fontweight="bold" if big else "normal")
+        extent = probe.get_window_extent()
+        probe.remove()
+        sizes.append((extent.width + 2 * px_per_pt, extent.height + 2 * px_per_pt))
+    # matplotlib's pixels run upwards; the placement's downwards
+    xy = [(float(x), float(height_px - y)) for x, y in to_px]
+    placed = label_placement.place_boxes(xy, sizes, scale=px_per_pt)
+    for (code, name, point), p, (w, h) in zip(zip(counties["adcode"], counties["short_name"], points), placed, sizes):
+        big = code in paired
+        centre = ((p.dx + w / 2) / px_per_pt, -(p.dy + h / 2) / px_per_pt)  # in points, upwards
+        note = axes.annotate(
+            name, (point.x, point.y), xytext=centre, textcoords="offset points", ha="center", va="center",
+            fontsize=PAIRED_NAME_PT if big else OTHER_NAME_PT, color="#3d342b",
+            fontweight="bold" if big else "normal", zorder=5,
+            arrowprops=dict(arrowstyle="-", color=style.TABLE_HEAD, linewidth=0.6, shrinkA=0, shrinkB=0)
+            if p.leader else None)
+        note.set_in_layout(False)  # placed for this layout: it must not change it
 
 
 def bar_chart(categories: list[str], series: dict[str, list[float]], unit: str, *,

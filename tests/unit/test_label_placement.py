@@ -127,3 +127,22 @@ def test_the_cooperation_map_carries_the_placed_names():
     assert ".fupin-placed-label" in page and 'L.divIcon({className: "fupin-label"' not in page
     for _, _, name in cooperation_map.label_items():
         assert json.dumps(name, ensure_ascii=False) in page or json.dumps(name) in page
+
+
+def test_the_briefing_map_names_do_not_overlap(dataset):
+    """The 湛柳 map of the briefing places its names by the same rule: no two names' drawn
+    text overlaps, and every county is named once."""
+    from fupin_geo.report import static_maps
+
+    figure = static_maps.cooperation_figure(dataset)
+    figure.draw_without_rendering()
+    (axes,) = figure.axes
+    names = [t for t in axes.texts if t.get_text()]
+    assert sorted(t.get_text() for t in names) == sorted(n for _, _, n in cooperation_map.label_items())
+    from matplotlib.text import Text
+
+    boxes = [Text.get_window_extent(t) for t in names]  # the text alone, without its leader
+    clashes = [(names[i].get_text(), names[j].get_text()) for i, j in itertools.combinations(range(len(boxes)), 2)
+               if boxes[i].overlaps(boxes[j])]
+    assert clashes == []
+    assert any(t.arrow_patch is not None for t in names)  # some names needed a leader line
