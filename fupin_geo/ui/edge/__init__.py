@@ -1,0 +1,8 @@
+"""Workarounds of framework internals, one module each, with what it works around.
+
+Each module's first docstring line names the pinned version it is written against;
+tests/unit/test_edge_contracts.py fails, naming the module, when the installed version or
+what the module relies on no longer matches.
+
+- navigation.py: Streamlit's legacy pages/ mode on a fresh server's first visit to a page.
+"""
