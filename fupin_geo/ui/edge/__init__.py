@@ -5,4 +5,6 @@ tests/unit/test_edge_contracts.py fails, naming the module, when the installed v
 what the module relies on no longer matches.
 
 - navigation.py: Streamlit's legacy pages/ mode on a fresh server's first visit to a page.
+- presentation.py: Streamlit's page structure (data-testid names) hidden and enlarged for a
+  projector, and arrow keys that click the presenter bar's buttons.
 """
