@@ -7,4 +7,5 @@ what the module relies on no longer matches.
 - navigation.py: Streamlit's legacy pages/ mode on a fresh server's first visit to a page.
 - presentation.py: Streamlit's page structure (data-testid names) hidden and enlarged for a
   projector, and arrow keys that click the presenter bar's buttons.
+- view_sync.py: Streamlit rewriting the page URL, so that the map's extent stays in it.
 """
