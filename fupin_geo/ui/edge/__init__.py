@@ -8,4 +8,6 @@ what the module relies on no longer matches.
 - presentation.py: Streamlit's page structure (data-testid names) hidden and enlarged for a
   projector, and arrow keys that click the presenter bar's buttons.
 - view_sync.py: Streamlit rewriting the page URL, so that the map's extent stays in it.
+- maps/elements/raw_script.py (kept in maps/: the map elements use it, and maps may not
+  import ui): branca rendering every element's script as a Jinja template a second time.
 """
