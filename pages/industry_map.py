@@ -6,6 +6,7 @@ from fupin_geo import ui
 from fupin_geo.analysis import filters, indicators, profile, tables
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
+from fupin_geo.ui.edge.view_sync import ViewSync
 from fupin_geo.ui.panels import downloads
 from fupin_geo.ui.panels import industry as panel
 from fupin_geo.ui.panels import industry_keys as keys
@@ -24,6 +25,7 @@ with map_column:
     basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
     city_map = industry_map.base_map(basemap=basemap, token=token)  # never depends on filters
+    ViewSync(crs=basemap.crs).add_to(city_map)  # pans and zooms reach the link without a rerun
     groups = industry_map.layers(shown, view, full=full, basemap=basemap)
     highlight = common.selection_highlight(full, view.village, display)
     result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],

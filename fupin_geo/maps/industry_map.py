@@ -22,7 +22,7 @@ from ..data.dataset import Dataset
 from ..geo.basemaps import BASEMAPS, Basemap
 from ..geo.display import Display, fit_view
 from . import common, infrastructure_map, linkage_map
-from .elements import GeoJsonLayer, Labels, Legend, PointLayer, ViewSync
+from .elements import GeoJsonLayer, Labels, Legend, PointLayer
 
 LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
 AQUACULTURE_COLORS = {"深水网箱": "#08519c", "池塘": "#4292c6", "工厂化": "#41b6c4"}
@@ -247,12 +247,10 @@ def _aquaculture(dataset: Dataset, display: Display) -> list:
 
 def base_map(*, basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
     """What stays while layers, filters and quarters change: common.base_map (the whole
-    city) plus the URL sync. It depends on the basemap alone, so st_folium keeps one map in
-    the browser (its key hashes this script); `layers()` are swapped in and out of it and the
-    page moves it with a centre and zoom (`focus_view`), never with a fitBounds in here."""
-    m = common.base_map(basemap=basemap, token=token)
-    ViewSync(crs=basemap.crs).add_to(m)
-    return m
+    city). It depends on the basemap alone, so st_folium keeps one map in the browser (its
+    key hashes this script); `layers()` are swapped in and out of it and the page moves it
+    with a centre and zoom (`focus_view`), never with a fitBounds in here."""
+    return common.base_map(basemap=basemap, token=token)
 
 
 def layers(dataset: Dataset, view: ViewState, *, full: Dataset | None = None,
@@ -287,7 +285,6 @@ def industry_map(dataset: Dataset, view: ViewState, *, full: Dataset | None = No
                  basemap: Basemap = BASEMAPS["offline"], token: str | None = None) -> folium.Map:
     """The whole 产业地图 as one map (for export and tests): base plus every chosen layer."""
     m = common.base_map(focus=focus_bounds(dataset.villages), view=view.view, basemap=basemap, token=token)
-    ViewSync(crs=basemap.crs).add_to(m)
     for group in layers(dataset, view, full=full, basemap=basemap):
         group.add_to(m)
     return m

@@ -2,12 +2,13 @@
 
 Where things are:
 - session.py: the database, the quarter being viewed and its records (the one caching path);
-- navigation.py: every page running through app.py; sidebar.py: the shared sidebar;
+- navigation.py: what app.py does on every run; sidebar.py: the shared sidebar;
 - widgets.py: demo banner, county filter, figure and KPI cards, village card;
 - text.py: text from data, URLs or users shown literally (md);
 - mapview.py: a folium map in a page and its clicks; login.py: this browser's login;
 - panels/: one module per page (panels/industry.py for pages/industry_map.py, ...);
-- below_map.py: what a page draws after its map is drawn.
+- below_map.py: what a page draws after its map is drawn;
+- edge/: workarounds of framework internals, each listed in edge/__init__.py.
 
 This module only re-exports what pages call as `ui.name`.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 from . import login
 from .mapview import clicked_village, new_clicked_village, show_map
-from .navigation import ensure_app_navigation, setup_page
+from .edge.navigation import ensure_app_navigation
+from .navigation import setup_page
 from .session import (all_datasets, can_edit, current_dataset, data_version, quarters, skipped_records_warning,
                       store)
 from .sidebar import sidebar

@@ -443,6 +443,15 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     assert list(map_args(at)["center"]) == pytest.approx(coords.wgs84_to_gcj02(lon, lat)[::-1], abs=2e-5)
 
 
+def test_the_map_keeps_its_extent_in_the_url(app_env, loaded):
+    """The page adds the URL sync (ui.edge.view_sync) to its base map once, bound to the map
+    st_folium draws, and converting the centre back to WGS-84 on 高德 (GCJ-02)."""
+    for basemap, converts in (("offline", False), ("amap", True)):
+        script = map_args(open_page({"basemap": basemap}))["script"]
+        assert script.count("__fupinView = {") == 1 and "})(map_div);" in script
+        assert ("toGcj" in script) == converts
+
+
 def test_an_invalid_parameter_is_reported_and_ignored(app_env, loaded):
     at = open_page({"county": "999999", "layers": "villages,roads"})
     assert len(at.toast) == 1

@@ -14,10 +14,11 @@ from fupin_geo import config
 from fupin_geo.geo import coords
 from fupin_geo.geo.coords import CoordSystem
 from fupin_geo.maps import assets
-from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, ViewSync, safe_json
+from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, OfflineMap, PointLayer, safe_json
 from fupin_geo.maps.elements.geojson_layer import SVG_MAX_FEATURES
 from fupin_geo.maps.elements.point_canvas import CANVAS_POINTS_JS
 from fupin_geo.maps.elements.point_layer import DOM_MAX_BADGES, SVG_MAX_POINTS
+from fupin_geo.ui.edge.view_sync import ViewSync
 from tests import mapscript
 
 BOUNDS = (109.65, 20.21, 110.97, 21.96)  # lon/lat of 湛江, roughly

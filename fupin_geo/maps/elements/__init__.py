@@ -6,6 +6,5 @@ from .legend import Legend
 from .line_layer import LineLayer
 from .offline_map import OfflineMap
 from .point_layer import PointLayer
-from .view_sync import ViewSync
 
-__all__ = ["ArcLayer", "GeoJsonLayer", "Labels", "Legend", "LineLayer", "OfflineMap", "PointLayer", "ViewSync"]
+__all__ = ["ArcLayer", "GeoJsonLayer", "Labels", "Legend", "LineLayer", "OfflineMap", "PointLayer"]

@@ -1,9 +1,12 @@
-"""Render an element's script as plain text, never as a template.
+"""Works around branca 0.8.2 rendering each element's script as a Jinja template a second time.
 
 branca's MacroElement.render wraps each rendered script in `Element(text)`, which compiles the
 text as a Jinja template once more. Our scripts carry data (village and enterprise names), so
 that second pass would evaluate `{{ … }}` in a name on the server, fail on `{%`, and spend
 ~0.4 s compiling 4 MB of data at 20,000 villages. Our elements add their output as it is.
+
+Listed with the other framework workarounds in ui/edge/__init__.py; it lives here because the
+map elements use it and maps/ may not import ui/.
 """
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def industry_controls(dataset: Dataset) -> ViewState:
 
 
 def _write_url(state: ViewState) -> None:
-    """Put the view into the URL (the browser adds the live extent, see maps.elements.ViewSync)."""
+    """Put the view into the URL (the browser adds the live extent, see ui.edge.view_sync)."""
     wanted = replace(state, view=None).to_query()
     known = {k: v for k, v in st.query_params.to_dict().items() if k != "view"}
     if known != wanted:

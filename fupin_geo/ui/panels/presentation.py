@@ -8,13 +8,13 @@ sets the quarter, makes the page read its URL afresh and switches to it.
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from ... import config
 from ...analysis import url_params
 from ...data.store import StoreError
 from ...data.views import SavedView, SavedViews
 from .. import login, session
+from ..edge import presentation as edge_presentation
 from ..session import can_edit, quarters, store
 from ..text import md
 from ..widgets import CARD
@@ -28,48 +28,10 @@ BAR = "fupin_present_bar"
 # Each page's session-state flag that makes it read its URL again on its next run.
 RESET_ON_ARRIVAL = ("industry_init", "coop_init")
 
-# Static CSS: hides the sidebar, Streamlit's header and every input widget outside the
-# presenter bar; type sized by the window width, so 1280×720 and 1920×1080 both read from
-# the back of a room. Nothing from data goes in here.
-STYLE = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 2rem 2.2rem !important; max-width: 100% !important; }
-[data-testid="stMain"] [data-testid="stElementContainer"]:has(> :is(.stMultiSelect, .stSelectbox,
-  .stTextInput, .stCheckbox, .stRadio, .stButton, .stDownloadButton, .stSegmentedControl,
-  [data-testid="stButtonGroup"], .stNumberInput, .stToggle)):not(.st-key-fupin_present_bar *) {
-  display: none !important; }
-[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) :is(p, li) {
-  font-size: clamp(18px, 1.5vw, 30px); }
-[data-testid="stMain"] :is(h1, h1 *) { font-size: clamp(34px, 3vw, 60px) !important; }
-[data-testid="stMain"] :is(h2, h2 *, h3, h3 *) { font-size: clamp(24px, 2vw, 40px) !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(28px, 2.6vw, 52px) !important; }
-[data-testid="stMetricLabel"] p { font-size: clamp(16px, 1.25vw, 26px) !important; }
-[class*="st-key-CARD"] :is(h2, h2 *) { font-size: clamp(28px, 2.6vw, 52px) !important; }
-[class*="st-key-CARD"] [data-testid="stMarkdownContainer"] p { font-size: clamp(16px, 1.25vw, 26px); }
-.st-key-fupin_present_bar { background: #2b2b2b; border-radius: 0.5rem; padding: 0.4rem 1rem; }
-.st-key-fupin_present_bar [data-testid="stMarkdownContainer"] p { color: #ffffff; }
-.st-key-fupin_present_bar button, .st-key-fupin_present_bar button * { color: #2b2b2b !important; }
-</style>""".replace("st-key-CARD", f"st-key-{CARD}")  # the figure cards (ui.figure_cards) as large as metrics
-
-# Arrow keys / Page keys click the bar's buttons. The listener is made in the parent page's
-# realm (not this frame's), so it keeps working when Streamlit replaces the frame; a new one
-# replaces the old. Keys typed into a field are left alone.
-_KEYS = """
-var win = this, doc = win.document;
-if (win.__fupinPresentKeys) { doc.removeEventListener("keydown", win.__fupinPresentKeys); }
-win.__fupinPresentKeys = function (event) {
-    var target = event.target;
-    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
-    var which = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"}[event.key];
-    if (!which) { return; }
-    var button = doc.querySelector(".st-key-fupin_present_" + which + " button");
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
-};
-doc.addEventListener("keydown", win.__fupinPresentKeys);
-"""
-_HOOK = ("<script>(function () { var win = window.parent; if (!win || win === window) { return; }"
-         " new win.Function(%s).call(win); })();</script>")
+# The look and the arrow keys work on Streamlit's page structure: see edge/presentation.py.
+STYLE = edge_presentation.style(BAR, CARD)
+PREVIOUS = "fupin_present_prev"
+NEXT = "fupin_present_next"
 
 
 def views() -> list[SavedView]:
@@ -136,7 +98,7 @@ def bar(pages: dict[str, st.Page]) -> None:
     st.html(STYLE)
     step = st.session_state.get(STEP)
     with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
-        st.button("上一个", key="fupin_present_prev", icon=":material/arrow_back:", disabled=not saved,
+        st.button("上一个", key=PREVIOUS, icon=":material/arrow_back:", disabled=not saved,
                   on_click=_go, args=((step or 0) - 1,))
         if saved and step is not None and step < len(saved):
             st.markdown(f"**{step + 1} / {len(saved)}　{md(saved[step].name)}**")
@@ -144,16 +106,10 @@ def bar(pages: dict[str, st.Page]) -> None:
             st.markdown(f"**共 {len(saved)} 个视图：按 → 开始**")
         else:
             st.markdown("**还没有保存的视图**")
-        st.button("下一个", key="fupin_present_next", icon=":material/arrow_forward:", disabled=not saved,
+        st.button("下一个", key=NEXT, icon=":material/arrow_forward:", disabled=not saved,
                   on_click=_go, args=(0 if step is None else step + 1,))
         st.button("退出演示", key="fupin_present_exit", icon=":material/close:", on_click=stop)
-    components.html(_HOOK % _js_string(_KEYS), height=0)
-
-
-def _js_string(text: str) -> str:
-    import json
-
-    return json.dumps(text).replace("<", "\\u003c")
+    edge_presentation.arrow_keys(PREVIOUS, NEXT)
 
 
 # Shown in the sidebar instead of the save form to whoever may not save views.

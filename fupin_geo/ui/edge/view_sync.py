@@ -1,11 +1,15 @@
-"""Keeps the page URL's `view` parameter equal to the map's centre and zoom.
+"""Works around Streamlit 1.67.0 rewriting the page URL, from streamlit-folium 0.27.4's frame.
 
-Pans and zooms must not rerun the page (each would cost a server round trip), yet a copied
-link should open the same extent. The map's frame is served by the app itself (same origin),
-so it can write the extent into the parent page's URL in place. Streamlit rewrites that URL
-whenever the script sets query parameters, so the parent's history functions are wrapped
-once to carry the current extent along on this page's path. Python reads `view` when a link
-is opened; afterwards the browser alone keeps it current.
+Keeps the page URL's `view` parameter equal to the map's centre and zoom. Pans and zooms must
+not rerun the page (each would cost a server round trip), yet a copied link should open the
+same extent. The map's frame is served by the app itself (same origin), so it can write the
+extent into the parent page's URL in place. Streamlit rewrites that URL whenever the script
+sets query parameters, so the parent's history functions are wrapped once to carry the
+current extent along on this page's path. Python reads `view` when a link is opened;
+afterwards the browser alone keeps it current.
+
+A folium element that the 产业地图 page adds to its base map: the map builders in maps/
+return a map that knows nothing of the page it is shown in.
 
 The extent is written in WGS-84 whatever the basemap: under a GCJ-02 basemap (高德) the
 map's centre is converted back here (`_GCJ_TO_WGS`, the same formula as geo.coords), so a
@@ -17,8 +21,8 @@ from jinja2 import Template
 
 from ...geo.coords import CHINA_LAT_MAX, CHINA_LAT_MIN, CHINA_LON_MAX, CHINA_LON_MIN, KRASOVSKY_A, \
     KRASOVSKY_EE, CoordSystem
-from . import safe_json
-from .raw_script import RawScriptMixin
+from ...maps.elements import safe_json
+from ...maps.elements.raw_script import RawScriptMixin
 
 # Created in the parent's realm (not the frame's) so it keeps working after the frame is
 # replaced. `this` is the parent window.
