@@ -8,7 +8,7 @@ and named projects, the one publicly named poverty village, the named 一村一�
 一镇一业 town. Their `source` names the page they come from; their positions are approximate
 (county seat, or a sketched area in the named waters) and their `position_quality` says so.
 What links them to villages stays invented. Published counts constrain the invented records
-(geodata/README.md lists them). The same seed always gives the same records, so tests and
+(docs/demo-data.md lists them). The same seed always gives the same records, so tests and
 screenshots are stable.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ Two figures come from a county government's own page found while checking the re
 遂溪–融安 projects (SOURCE_SUIXI_EDUCATION). Nothing here is the bureau's ledger: which
 villages are poor and every figure of a village stay invented (demo.py).
 
-How the demo uses each fact is described in geodata/README.md ("The demo data set").
+How the demo uses each fact is described in docs/demo-data.md.
 """
 from __future__ import annotations
 
@@ -170,6 +170,6 @@ PROJECT_YEARS_PUBLISHED = (2017, 2018)
 # 2018: orders 柳州's 27 agricultural enterprises took at fairs in 广东 (万元): the only published
 # purchase of 柳州 products in a year of the demo, so the demo's 消费扶贫 of 2018 adds up to it.
 PURCHASES_2018_WAN = (3694.0, SOURCE_LIUZHOU_2018)
-# Published, but counted in a way no record holds (not in the demo; listed in geodata/README.md):
+# Published, but counted in a way no record holds (not in the demo):
 # people lifted out of poverty 2017–18 (42,600), 湛江 enterprises at 柳州's fair in 2018 (8),
-# job lists sent in 2018 (6, 13,625 jobs: offered, not filled).
+# job lists sent in 2018 (6, 13,625 jobs: offered, not filled). docs/demo-data.md lists them.

@@ -217,11 +217,21 @@ def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page,
     assert recorded_page.foreign_requests() == []
 
 
+def _isolated_village(villages) -> str:
+    """The code of the village farthest from its nearest neighbour: at the city's zoom no
+    other village's circle lies over it, so a click reaches it."""
+    xy = villages[["lon", "lat"]].to_numpy()
+    gaps = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    gaps[range(len(xy)), range(len(xy))] = float("inf")
+    return villages["code"].iloc[int(gaps.min(axis=1).argmax())]
+
+
 def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifacts):
     recorded_page.block_foreign_hosts()  # the 高德 tiles are asked for, but never sent
     page = _open(recorded_page, f"{app_url}{PAGE}?basemap=amap&layers=villages,aquaculture", len(q4.villages))
-    village = q4.villages.set_index("code").loc[SANDUN]
-    drawn = _map_frame(page).evaluate(_VILLAGE_LATLNG, SANDUN)
+    code = _isolated_village(q4.villages)
+    village = q4.villages.set_index("code").loc[code]
+    drawn = _map_frame(page).evaluate(_VILLAGE_LATLNG, code)
     lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
     assert drawn == pytest.approx([lat, lon], abs=2e-5)
     assert abs(drawn[1] - village["lon"]) > 0.003  # the shift here is ~500 m, not noise
@@ -230,7 +240,7 @@ def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifact
     # a click on the shifted village still opens the right card (clicked once the app is idle,
     # as a person would: a click during a rerun once went unanswered in CI)
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=TIMEOUT_MS)
-    _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, SANDUN).as_element().click()
+    _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, code).as_element().click()
     card = page.get_by_role("heading", name=village["name"])
     try:
         expect(card).to_be_visible(timeout=TIMEOUT_MS)
@@ -247,7 +257,7 @@ def hostile_app_url(tmp_path_factory, serve):
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
     for dataset in demo.build_demo():  # a fresh copy: the shared fixture stays clean
-        dataset.villages.loc[dataset.villages["code"] == SANDUN, "name"] = PAYLOAD
+        dataset.villages.loc[dataset.villages["code"] == _isolated_village(dataset.villages), "name"] = PAYLOAD
         dataset.enterprises.loc[dataset.enterprises.index[0], "name"] = PAYLOAD
         store.save(dataset)
     with serve(folder, url) as served:
@@ -258,10 +268,11 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     page = recorded_page.page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page = _open(recorded_page, f"{hostile_app_url}{PAGE}?village={SANDUN}&layers=villages,enterprises",
+    code = _isolated_village(q4.villages)  # the village named PAYLOAD: no other lies over it
+    page = _open(recorded_page, f"{hostile_app_url}{PAGE}?village={code}&layers=villages,enterprises",
                  len(q4.villages))
     frame = _frame(page)
-    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, SANDUN).as_element()
+    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, code).as_element()
     path.hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(PAYLOAD)
     frame.locator(".fupin-enterprises").first.hover()
