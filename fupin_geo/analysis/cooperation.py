@@ -15,6 +15,8 @@ from ..data import geodata
 from ..data.dataset import Dataset
 
 PAIR = "结对县区"
+# The by-year row of projects whose year no source gives (a public project of several years).
+NO_YEAR = "年份不详"
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,14 @@ def by_pairing(dataset: Dataset) -> pd.DataFrame:
 
 
 def by_year(dataset: Dataset) -> pd.DataFrame:
-    """One row per year: projects, their amount, and the flows of every kind."""
+    """One row per year: projects, their amount, and the flows of every kind; projects
+    without a year in a last row NO_YEAR, so the rows add up to every project."""
     projects, flows = dataset.cooperation_projects, dataset.cooperation_flows
-    years = sorted(set(projects["year"].tolist()) | set(flows["year"].tolist()))
-    counts = projects.groupby("year").agg(n=("id", "size"), amount=("amount_wan", "sum"))
-    table = pd.DataFrame(index=pd.Index(years, name="年份"))
+    undated = projects["year"].isna()
+    keys = [int(y) if not u else NO_YEAR for y, u in zip(projects["year"].tolist(), undated.tolist())]
+    counts = projects.assign(year=keys).groupby("year", sort=False).agg(n=("id", "size"), amount=("amount_wan", "sum"))
+    table = pd.DataFrame(index=pd.Index(years(dataset) + ([NO_YEAR] if undated.any() else []), name="年份",
+                                        dtype=object))
     table["项目数"] = counts["n"].reindex(table.index).fillna(0).astype(int)
     table["项目金额（万元）"] = counts["amount"].reindex(table.index).fillna(0.0).round(1)
     table = table.join(_flow_totals(flows, "year").reindex(table.index).fillna(0.0).round(1))
@@ -123,7 +128,8 @@ def by_work_area(dataset: Dataset) -> pd.DataFrame:
 
 
 def project_table(dataset: Dataset) -> pd.DataFrame:
-    projects = dataset.cooperation_projects.sort_values(["year", "zj_county_code", "work_area"])
+    """Every project; an empty year or amount is one no source gives."""
+    projects = dataset.cooperation_projects.sort_values(["year", "zj_county_code", "work_area"], na_position="last")
     return pd.DataFrame({
         "年份": projects["year"].tolist(),
         PAIR: _pair_column(projects).tolist(),
@@ -147,7 +153,9 @@ def summary(dataset: Dataset) -> dict[str, float]:
 
 
 def years(dataset: Dataset) -> list[int]:
-    return sorted(set(dataset.cooperation_projects["year"].tolist()) | set(dataset.cooperation_flows["year"].tolist()))
+    """The years of the projects and flows (a project without a year adds none)."""
+    return sorted({int(y) for y in dataset.cooperation_projects["year"].dropna().tolist()}
+                  | {int(y) for y in dataset.cooperation_flows["year"].tolist()})
 
 
 def pairing_arcs(dataset: Dataset) -> list[Arc]:

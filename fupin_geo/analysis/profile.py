@@ -58,8 +58,17 @@ def _links(dataset: Dataset, code: str) -> pd.DataFrame:
     })
 
 
+EXIT_LABEL = "出列（退出省定贫困村名单）"
+
+
+def exit_text(exit_quarter) -> str | None:
+    """「2019Q4 已出列」, or None where no 出列 is recorded (still on the list, or unknown)."""
+    return f"{exit_quarter} 已出列" if isinstance(exit_quarter, str) and exit_quarter else None
+
+
 def _indicators(village: pd.Series) -> dict[str, str]:
     yes_no = {True: "是", False: "否"}
+    exited = exit_text(village["exit_quarter"])
     return {
         "贫困户入社": _share(village["poor_households_in_coop"], village["poor_households"]),
         "参与长效产业项目": _share(village["labour_households_in_project"], village["labour_households"]),
@@ -68,6 +77,8 @@ def _indicators(village: pd.Series) -> dict[str, str]:
         "干净整洁村": yes_no[bool(village["clean_village"])],
         "新农村示范村": yes_no[bool(village["model_village"])],
         "农田水利项目": yes_no[bool(village["irrigation_project"])],
+        # only where the ledger records it: an empty cell says nothing either way
+        **({EXIT_LABEL: exited} if exited else {}),
     }
 
 

@@ -1,12 +1,15 @@
 """The seeded demo data set: real counties, towns and village names; invented figures.
 
 Nothing here is the bureau's data. Every invented record's `source` is config.DEMO_SOURCE.
-Public facts (../shared/reference/public-facts.md) take the place of invented records where
-they fit: provincial and national parks, leading enterprises whose county is in their name,
-the named deep-water cage areas, and the 湛柳 pairings. Their `source` names the page they come
-from; their positions are approximate (county seat, or a sketched area in the named waters)
-and their `position_quality` says so. What links them to villages stays invented. The same
-seed always gives the same records, so tests and screenshots are stable.
+Public facts (../shared/reference/public-facts.md; those added later live in public_facts.py)
+take the place of invented records where they fit: provincial and national parks, leading
+enterprises whose county is in their name, the named deep-water cage areas, the 湛柳 pairings
+and named projects, the one publicly named poverty village, the named 一村一品 villages and
+一镇一业 town. Their `source` names the page they come from; their positions are approximate
+(county seat, or a sketched area in the named waters) and their `position_quality` says so.
+What links them to villages stays invented. Published counts constrain the invented records
+(docs/demo-data.md lists them). The same seed always gives the same records, so tests and
+screenshots are stable.
 """
 from __future__ import annotations
 
@@ -18,16 +21,17 @@ import shapely
 from shapely.geometry import box
 
 from .. import config
-from . import geodata
+from . import geodata, public_facts
 from .dataset import Dataset
 
 SEED = 2019
 
 # How many of the 218 villages each county gets: most in the four big rural counties, few in
-# the city districts (plausible proportions, not the official list).
+# the city districts (plausible proportions, not the official list), never fewer than a
+# published lower bound (public_facts.POVERTY_VILLAGE_LOWER_BOUNDS).
 VILLAGES_PER_COUNTY = {
-    "440882": 62,  # 雷州
-    "440881": 44,  # 廉江
+    "440882": 60,  # 雷州
+    "440881": 46,  # 廉江
     "440823": 36,  # 遂溪
     "440825": 32,  # 徐闻
     "440883": 18,  # 吴川
@@ -37,8 +41,14 @@ VILLAGES_PER_COUNTY = {
     "440802": 1,  # 赤坎
 }
 
-# Villages always in the demo: 官湖村 (遂溪) is the search example users are shown ("guanhu").
-FEATURED_VILLAGES = ("440823115207",)
+# Villages always in the demo: the publicly named poverty village 三墩村 (the search example
+# users are shown, "sandun"), and the named 一村一品 villages, so the layer (which shows
+# poverty villages) can show their public records; their poverty status is as invented as
+# any other village's.
+FEATURED_VILLAGES = (*(v.code for v in public_facts.NAMED_POVERTY_VILLAGES),
+                     *(v.code for v in public_facts.CODED_SPECIALTY_VILLAGES))
+# Villages the demo never makes poor: publicly known as prosperous.
+EXCLUDED_VILLAGES = tuple(public_facts.PROSPEROUS_VILLAGES)
 
 # Products that fit each county: (product, category).
 COUNTY_PRODUCTS = {
@@ -90,6 +100,7 @@ PARKS = [
     ("P09", "雷州市芒果产业园", "省", "芒果", "440882", 2021, None, SOURCE_PARKS_2021),
     ("P10", "湛江市坡头区现代农业产业园", "国家", "对虾", "440804", 2022, None, SOURCE_NATIONAL_PARKS),
     ("P11", "遂溪火龙果产业园", "市", "火龙果", "440823", 2019, "遂溪果业有限公司", config.DEMO_SOURCE),
+    ("P12", *public_facts.HONGCHENG_PARK[:5], None, public_facts.HONGCHENG_PARK[5]),
 ]
 
 # Leading enterprises of the 2021 provincial list whose county their name says; each takes the
@@ -124,6 +135,11 @@ PAIRING_SOURCE = config.PAIRING_SOURCE
 WORK_AREAS = config.COOPERATION_WORK_AREAS
 # Years of the demo's cooperation records (the pairing began before the 2019 plan).
 COOPERATION_YEARS = (2017, 2018, 2019)
+# How the invented projects of the years a published total covers are spread over those
+# years: 2017 weighs less, the pairing began in its September.
+PROJECT_YEAR_WEIGHTS = {2017: 1, 2018: 2}
+# Invented projects per pairing in a year no published total covers.
+PROJECTS_PER_PAIRING = 6
 
 # A village's approximate position: within this many degrees (~4 km) of its town's anchor.
 TOWN_SPREAD_DEG = 0.04
@@ -150,7 +166,8 @@ def _point_in(polygon, rng: np.random.Generator, near=None, spread=None) -> tupl
 def _choose_villages() -> pd.DataFrame:
     """Pick real village-committee units of each county (not urban 社区)."""
     units = geodata.village_units(config.ZHANJIANG)
-    rural = units[units["name"].str.contains("村委会|村民委员会", regex=True)]
+    rural = units[units["name"].str.contains("村委会|村民委员会", regex=True)
+                  & ~units["code"].isin(EXCLUDED_VILLAGES)]
     picks = []
     for county, count in VILLAGES_PER_COUNTY.items():
         pool = rural[rural["county_code"] == county].sort_values("code")
@@ -175,6 +192,9 @@ def _place(villages: pd.DataFrame) -> pd.DataFrame:
     return villages.assign(lon=lons, lat=lats)
 
 
+_NAMED_VILLAGES = {v.code: v for v in public_facts.NAMED_POVERTY_VILLAGES}
+
+
 def _base_villages() -> pd.DataFrame:
     units = _place(_choose_villages())
     rows = []
@@ -191,6 +211,7 @@ def _base_villages() -> pd.DataFrame:
                 lon=unit.lon,
                 lat=unit.lat,
                 position_quality="近似",
+                source=_NAMED_VILLAGES[unit.code].source if unit.code in _NAMED_VILLAGES else config.DEMO_SOURCE,
                 households=int(rng.integers(280, 1400)),
                 poor_households=poor,
                 poor_people=int(poor * rng.uniform(2.4, 3.4)),
@@ -221,29 +242,45 @@ def _quarter_villages(base: pd.DataFrame, quarter: str, step: int) -> pd.DataFra
     frame["clean_village"] = base["readiness"] < 0.35 + 0.09 * step
     frame["model_village"] = base["readiness"] < 0.15 + 0.1 * step
     frame["irrigation_project"] = base["readiness"] < 0.45 + 0.1 * step
+    # 出列 only where published (no other village's is known), from its quarter on
+    frame["exit_quarter"] = [
+        _NAMED_VILLAGES[code].exit_quarter
+        if code in _NAMED_VILLAGES and _NAMED_VILLAGES[code].exit_quarter <= quarter else None
+        for code in base["code"]
+    ]
     frame["ready"] = ready
     return frame
 
 
 def _products(villages: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for village in villages[villages["ready"]].itertuples():
+    """Invented products of the villages that are ready, and in every quarter the public
+    product of each named 一村一品 village (which then gets no invented one)."""
+    public = {v.code: v for v in public_facts.CODED_SPECIALTY_VILLAGES}
+    rows = [dict(village_code=v.code, product=v.product, category=v.category, source=v.source)
+            for v in public.values() if v.code in set(villages["code"])]
+    for village in villages[villages["ready"] & ~villages["code"].isin(set(public))].itertuples():
         options = COUNTY_PRODUCTS[village.county_code]
         rng = _rng("products", village.code)
         count = 2 if rng.uniform() < 0.3 and len(options) > 1 else 1
         for index in rng.choice(len(options), size=count, replace=False):
             product, category = options[index]
-            rows.append(dict(village_code=village.code, product=product, category=category))
-    return pd.DataFrame(rows)
+            rows.append(dict(village_code=village.code, product=product, category=category,
+                             source=config.DEMO_SOURCE))
+    return pd.DataFrame(rows).sort_values(["village_code", "product"], ignore_index=True)
 
 
 def _town_industries(villages: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
-    """一镇一业: the most common product among the town's villages."""
+    """一镇一业: the public record of a named town, else (invented) the most common product
+    among the town's villages."""
+    public = pd.DataFrame([dict(town_code=t.town_code, county_code=t.county_code, industry=t.industry,
+                                category=t.category, source=t.source) for t in public_facts.SPECIALTY_TOWNS])
     joined = products.merge(villages[["code", "town_code", "county_code"]], left_on="village_code", right_on="code")
     counts = joined.groupby(["town_code", "county_code", "product", "category"]).size().reset_index(name="n")
     top = counts.sort_values(["town_code", "n", "product"], ascending=[True, False, True])
     top = top.drop_duplicates("town_code").rename(columns={"product": "industry"})
-    return top[["town_code", "county_code", "industry", "category"]]
+    invented = top.loc[~top["town_code"].isin(public["town_code"]),
+                       ["town_code", "county_code", "industry", "category"]]
+    return pd.concat([public, invented.assign(source=config.DEMO_SOURCE)]).sort_values("town_code", ignore_index=True)
 
 
 def _cooperatives(villages: pd.DataFrame) -> pd.DataFrame:
@@ -350,35 +387,82 @@ def _aquaculture() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _spread(total: int, parts: int) -> list[int]:
+    """`total` in `parts` whole numbers as equal as can be, the larger ones first."""
+    return [total // parts + (i < total % parts) for i in range(parts)]
+
+
+def _invented_project_counts() -> dict[tuple[int, int], int]:
+    """How many invented projects each (pairing number, year) gets: the published 2017–18
+    total less the public projects of those years, spread by PROJECT_YEAR_WEIGHTS; a fixed
+    number in other years."""
+    published, _ = public_facts.PROJECTS_2017_2018
+    years = public_facts.PROJECT_YEARS_PUBLISHED
+    known = sum(p.year in years for p in public_facts.COOPERATION_PROJECTS)
+    weights = [PROJECT_YEAR_WEIGHTS[y] for y in years]
+    per_year = [(published - known) * w // sum(weights) for w in weights]
+    per_year[-1] = published - known - sum(per_year[:-1])
+    counts = {(n, y): PROJECTS_PER_PAIRING for n in range(len(PAIRINGS)) for y in COOPERATION_YEARS}
+    for year, total in zip(years, per_year):
+        counts.update({(n, year): c for n, c in enumerate(_spread(total, len(PAIRINGS)))})
+    return counts
+
+
 def _cooperation_projects() -> pd.DataFrame:
-    """Invented projects: each pairing has a few of the memorandum's work areas each year."""
-    rows = []
+    """The public projects (year and amount empty where no source gives them), and invented
+    ones: each pairing has some of the memorandum's work areas each year, as many as the
+    published 2017–18 total leaves."""
+    rows = [dict(id=f"ZP{number:02d}", name=p.name, work_area=p.work_area, zj_county_code=p.zj_county_code,
+                 lz_county_code=p.lz_county_code, year=p.year, amount_wan=p.amount_wan, source=p.source)
+            for number, p in enumerate(public_facts.COOPERATION_PROJECTS, start=1)]
+    counts = _invented_project_counts()
     for number, (zj, lz) in enumerate(PAIRINGS):
         short = f"{geodata.county_name(zj)[:2]}—{geodata.county_name(lz)[:2]}"
         for year in COOPERATION_YEARS:
             rng = _rng("project", zj, year)
-            areas = rng.choice(len(WORK_AREAS), size=4 + (year - COOPERATION_YEARS[0]), replace=False)
+            # one project per work area and year: at most len(WORK_AREAS)
+            areas = rng.choice(len(WORK_AREAS), size=counts[number, year], replace=False)
             for index in sorted(areas):
                 area = WORK_AREAS[index]
                 rows.append(dict(id=f"Z{number}{year % 100}{index}", name=f"{short}{area}项目",
                                  work_area=area, zj_county_code=zj, lz_county_code=lz, year=year,
-                                 amount_wan=round(float(rng.uniform(20, 300)), 1)))
-    return pd.DataFrame(rows)
+                                 amount_wan=round(float(rng.uniform(20, 300)), 1), source=config.DEMO_SOURCE))
+    frame = pd.DataFrame(rows)
+    return frame.astype({"year": "Int64"})
+
+
+def _shares_of(total: float, weights: list[float]) -> list[float]:
+    """`total` split in proportion to `weights`, to 0.1, adding up to `total` exactly."""
+    tenths = [int(round(total * 10 * w / sum(weights))) for w in weights]
+    tenths[-1] = int(round(total * 10)) - sum(tenths[:-1])
+    return [t / 10 for t in tenths]
 
 
 def _cooperation_flows() -> pd.DataFrame:
-    """Invented flows per pairing and year: funds and purchases (万元), labour (persons)."""
+    """Invented flows per pairing and year: funds and purchases (万元), labour (persons). A
+    pairing's funds of a year hold its public projects of that year besides an invented
+    rest; the purchases of 2018 add up to the published figure, only their split is invented."""
     scale = {"帮扶资金": (300, 1500), "劳务协作": (80, 900), "消费扶贫": (100, 1200)}
+    published = {}
+    for p in public_facts.COOPERATION_PROJECTS:
+        if p.year is not None and p.amount_wan is not None:
+            published[p.zj_county_code, p.year] = published.get((p.zj_county_code, p.year), 0.0) + p.amount_wan
     rows = []
     for number, (zj, lz) in enumerate(PAIRINGS):
         for year in COOPERATION_YEARS:
             for kind_index, (kind, (low, high)) in enumerate(scale.items()):
                 growth = 1 + 0.3 * (year - COOPERATION_YEARS[0])
                 amount = float(_rng("flow", zj, year, kind).uniform(low, high)) * growth
+                if kind == "帮扶资金":
+                    amount += published.get((zj, year), 0.0)
                 rows.append(dict(id=f"F{number}{year % 100}{kind_index}", kind=kind, zj_county_code=zj,
                                  lz_county_code=lz, year=year,
                                  amount=float(round(amount)) if kind == "劳务协作" else round(amount, 1)))
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    total, _ = public_facts.PURCHASES_2018_WAN
+    purchases = (frame["kind"] == "消费扶贫") & (frame["year"] == 2018)
+    frame.loc[purchases, "amount"] = _shares_of(total, frame.loc[purchases, "amount"].tolist())
+    return frame
 
 
 # --- infrastructure and measure status (issue 8) ----------------------------------------------

@@ -91,6 +91,10 @@ _SPACES = re.compile(r"\s+")
 # Village columns that may be left empty: the code is matched from the name, the town and
 # county come from the code, a missing position is placed approximately.
 _DEFERRED = ("code", "town_code", "county_code", "lon", "lat", "position_quality")
+# Optional columns the template gained after counties had made their forms from it: a sheet
+# without one is still read, and each of its records keeps the value stored for it (a new
+# record has none), so a form made before the column never erases it.
+KEPT_WHEN_ABSENT = {"villages": ("exit_quarter",)}
 # The template's 镇街名称 column beside 镇街代码 (villages): not a schema column; read, not
 # reported as unknown.
 TOWN_NAME_LABEL = "镇街名称"
@@ -671,7 +675,8 @@ def _read_rows(ledger: Ledger, sheet: Sheet, entity: schema.Entity, header: int,
         {(TOWN_NAME_LABEL if name == TOWN_NAME else entity.column(name).label): at for name, at in positions.items()},
         dict(zip(rows, data[named])) if named in data else {})
     missing = [c.label for c in entity.columns if c.name not in positions
-               and not (entity is schema.VILLAGES and c.name in _DEFERRED)]
+               and not (entity is schema.VILLAGES and c.name in _DEFERRED)
+               and c.name not in KEPT_WHEN_ABSENT.get(entity.table, ())]
     # a sheet that only deletes records needs no more than their keys
     only_deletions = delete_at is not None and bool(deletes) and all(_is_delete_mark(d) for d in deletes)
     if missing and not only_deletions:
@@ -925,6 +930,7 @@ def _check_entity(ledger: Ledger, sheet: Sheet, entity: schema.Entity, frame: pd
     if is_villages:
         clean = _resolve_village_codes(ledger, sheet, clean, _part(span, parts[0], parts[1]))
     _fill_blank_yes_no(ledger, sheet, entity, clean, blanks)
+    _keep_absent_columns(ledger, entity, clean, [c for c in KEPT_WHEN_ABSENT.get(entity.table, ()) if c not in frame])
     _check_duplicates(ledger, sheet, entity, clean)
     _check_counts(ledger, sheet, entity, clean)
     _check_codes(ledger, sheet, entity, clean)
@@ -978,6 +984,20 @@ def _fill_blank_yes_no(ledger: Ledger, sheet: Sheet, entity: schema.Entity, clea
             else:
                 _problem(ledger, sheet, clean[ROW].iat[i], column.label, "", BLANK_YES_NO.format(label=column.label))
         clean[name] = values
+
+
+def _keep_absent_columns(ledger: Ledger, entity: schema.Entity, clean: pd.DataFrame, absent: list[str]) -> None:
+    """The columns of KEPT_WHEN_ABSENT the sheet does not have: each record's stored value
+    (by key, in the base dataset), empty for a record the base does not have."""
+    base = ledger.base.frames().get(entity.table) if ledger.base is not None else None
+    if not absent or base is None or base.empty:
+        return
+    key = list(entity.key)
+    known = base.set_index(key)
+    keys = [k if len(key) > 1 else k[0] for k in clean[key].itertuples(index=False, name=None)]
+    for name in absent:
+        stored = known[name]
+        clean[name] = [stored.get(k) if k in known.index else None for k in keys]
 
 
 def _town_cells(entity: schema.Entity, frame: pd.DataFrame, originals: list, converted: list,

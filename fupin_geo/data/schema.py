@@ -122,6 +122,9 @@ VILLAGES = Entity(
         Column("clean_village", bool, "干净整洁村"),
         Column("model_village", bool, "新农村示范村"),
         Column("irrigation_project", bool, "农田水利项目"),
+        # The quarter the village left the 省定贫困村 list in (出列); empty: still on it, or
+        # the ledger does not say.
+        Column("exit_quarter", str, "出列季度", required=False, pattern=QUARTER_PATTERN),
     ),
 )
 
@@ -264,8 +267,10 @@ COOPERATION_PROJECTS = Entity(
         Column("work_area", str, "工作领域", choices=config.COOPERATION_WORK_AREAS),
         _code("zj_county_code", "湛江县区", 6, counties_of="zhanjiang"),
         _code("lz_county_code", "柳州县区", 6, counties_of="liuzhou"),
-        Column("year", int, "年份", minimum=2016, maximum=2030),
-        Column("amount_wan", float, "金额（万元）", minimum=0.0, unit="万元"),
+        # empty where a source gives neither (a public project with several years, or no
+        # published amount): an invented figure would look published
+        Column("year", int, "年份", required=False, minimum=2016, maximum=2030),
+        Column("amount_wan", float, "金额（万元）", required=False, minimum=0.0, unit="万元"),
     ),
 )
 

@@ -59,6 +59,10 @@ OPTIONAL_NOTES = {
     ("villages", "lon"): "选填：不填时按同镇或所在县区近似定位",
     ("villages", "lat"): "选填：不填时按同镇或所在县区近似定位",
     ("villages", "position_quality"): "选填：有坐标的记为“实测”，没有的记为“近似”",
+    ("villages", "exit_quarter"): "选填：村退出省定贫困村名单（出列）的季度，如 2019Q4；未出列不填。"
+                                  "表中没有这一列时，各村保持原来的出列季度",
+    ("cooperation_projects", "year"): "选填：项目跨多年或年份未公开时不填",
+    ("cooperation_projects", "amount_wan"): "选填：金额未公开时不填",
 }
 
 INSTRUCTIONS = [

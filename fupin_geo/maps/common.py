@@ -9,6 +9,7 @@ import shapely
 
 from .. import config
 from ..analysis.industries import village_categories
+from ..analysis.profile import exit_text
 from ..memo import per_dataset
 from ..data import geodata
 from ..data.dataset import Dataset
@@ -42,14 +43,16 @@ def category_color(category: str) -> str:
 
 @per_dataset
 def village_tips(dataset: Dataset) -> list[list[str]]:
-    """Each village's tooltip lines (plain text): "name · county", then its products."""
+    """Each village's tooltip lines (plain text): "name · county", then its products, then
+    its 出列 where the ledger records one."""
     villages = dataset.villages
     categories = village_categories(dataset)
     counties = {code: geodata.county_name(code) for code in villages["county_code"].unique()}
+    exits = [exit_text(q) for q in villages["exit_quarter"].tolist()]
     return [
-        [f"{n} · {counties[c]}", p or config.NO_INDUSTRY_LABEL]
-        for n, c, p in zip(villages["name"].tolist(), villages["county_code"].tolist(),
-                           categories["products"].tolist())
+        [f"{n} · {counties[c]}", p or config.NO_INDUSTRY_LABEL, *([e] if e else [])]
+        for n, c, p, e in zip(villages["name"].tolist(), villages["county_code"].tolist(),
+                              categories["products"].tolist(), exits)
     ]
 
 

@@ -28,7 +28,8 @@ APP = config.REPO_DIR / "app.py"
 PAGE = "pages/industry_map.py"
 COMPONENT = "streamlit_folium.st_folium"
 SUIXI = "440823"
-GUANHU = "440823115207"  # 官湖村 (always in the demo data)
+SANDUN = "440881108209"  # 三墩村 (always in the demo data: the public example)
+LIANJIANG = "440881"
 LISTING = "村庄列表（当前筛选下的村）"  # the village list's expander
 
 
@@ -235,14 +236,14 @@ def test_choropleth_offers_a_measure(app_env, loaded):
 def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map):
     at = open_page()
     assert fake_map.calls and fake_map.calls[-1]["center"] is None and fake_map.calls[-1]["zoom"] is None
-    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    widget(at.text_input, "搜索贫困村").input("sandun").run()
     assert not at.exception
-    assert cards(at) == ["官湖村"]
-    village = loaded.villages.set_index("code").loc[GUANHU]
+    assert cards(at) == ["三墩村"]
+    village = loaded.villages.set_index("code").loc[SANDUN]
     assert fake_map.calls[-1]["center"] == pytest.approx((village["lat"], village["lon"]), abs=2e-5)
     assert fake_map.calls[-1]["zoom"] == pytest.approx(panel.FLY_ZOOM, abs=0.01)
-    assert any("官湖村" in s.value for s in at.success)
-    assert url(at)["village"] == GUANHU
+    assert any("三墩村" in s.value for s in at.success)
+    assert url(at)["village"] == SANDUN
     # the selected village gets a ring in the layers handed to the map
     rings = [g for g in fake_map.calls[-1]["feature_group_to_add"] if g.layer_name == "选中的村"]
     assert len(rings) == 1
@@ -250,13 +251,13 @@ def test_pinyin_search_opens_the_card_and_flies_there(app_env, loaded, fake_map)
 
 def test_the_map_flies_once_and_a_later_rerun_leaves_it_alone(app_env, loaded, fake_map):
     at = open_page()
-    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    widget(at.text_input, "搜索贫困村").input("sandun").run()
     assert fake_map.calls[-1]["center"] is not None
     flown = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
     # a rerun that changes nothing sends the same place again: st_folium then moves nothing
     layers(at).unselect("parks").run()
     assert (fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]) == flown
-    # a filter change moves the map to its villages: it must not fly back to 官湖
+    # a filter change moves the map to its villages: it must not fly back to 三墩
     counties(at).select("440882").run()
     assert not at.exception
     leizhou = loaded.villages[loaded.villages["county_code"] == "440882"]
@@ -270,14 +271,14 @@ def test_searching_the_same_village_again_moves_the_map_again(app_env, loaded, f
     got: the same village searched twice (the user panned away between) must differ."""
     at = open_page()
     box = widget(at.text_input, "搜索贫困村")
-    box.input("guanhu").run()
+    box.input("sandun").run()
     first = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
     widget(at.text_input, "搜索贫困村").input("").run()
-    widget(at.text_input, "搜索贫困村").input("官湖").run()
-    assert not at.exception and cards(at) == ["官湖村"]
+    widget(at.text_input, "搜索贫困村").input("三墩").run()
+    assert not at.exception and cards(at) == ["三墩村"]
     second = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
     assert second[0] is not None and second != first
-    village = loaded.villages.set_index("code").loc[GUANHU]
+    village = loaded.villages.set_index("code").loc[SANDUN]
     assert second[0] == pytest.approx((village["lat"], village["lon"]), abs=2e-5)
     # and the button beside the result flies there once more
     at.button(key=keys.IND_AGAIN).click().run()
@@ -298,7 +299,7 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
     keys.append(base_key(at))
     at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
     keys.append(base_key(at))
-    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    widget(at.text_input, "搜索贫困村").input("sandun").run()
     keys.append(base_key(at))
     assert not at.exception
     assert len(set(keys)) == 1, keys
@@ -308,7 +309,7 @@ def test_the_base_map_never_changes_with_filters_layers_or_quarter(app_env, load
 
 
 def test_searches_in_a_row_never_lose_the_results_box(app_env, loaded, fake_map):
-    """tang, li, guanhu: the browser sends the results box's last shown choice with each new
+    """tang, li, sandun: the browser sends the results box's last shown choice with each new
     search (a box reused across searches keeps its widget id); that used to run the box's
     callback after the search had reset it: KeyError "industry_pick"."""
     at = open_page()
@@ -319,11 +320,11 @@ def test_searches_in_a_row_never_lose_the_results_box(app_env, loaded, fake_map)
         assert box.value == SearchIndex.build(loaded.villages).search(query)[0]  # a new list starts at its first
     # the next search arrives together with the stale choice of the previous list
     stale = box.options[1]
-    widget(at.text_input, "搜索贫困村").input("guanhu")
+    widget(at.text_input, "搜索贫困村").input("sandun")
     box.select(stale)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert cards(at) == ["官湖村"] and url(at)["village"] == GUANHU
+    assert cards(at) == ["三墩村"] and url(at)["village"] == SANDUN
     assert not [s for s in at.selectbox if s.label.startswith("找到")]
     # and a choice in a list still selects that village
     widget(at.text_input, "搜索贫困村").input("li").run()
@@ -352,13 +353,13 @@ def test_a_click_on_a_village_opens_its_card(app_env, loaded, fake_map):
 def test_a_search_after_a_click_shows_the_searched_village(app_env, loaded, fake_map):
     """st_folium keeps returning its last click; it must not undo a later search."""
     clicked = loaded.villages.iloc[10]
-    assert clicked["code"] != GUANHU
+    assert clicked["code"] != SANDUN
     fake_map.click_object(clicked["lat"], clicked["lon"])
     at = open_page()
     assert cards(at) == [clicked["name"]]
-    widget(at.text_input, "搜索贫困村").input("guanhu").run()
+    widget(at.text_input, "搜索贫困村").input("sandun").run()
     assert not at.exception
-    assert cards(at) == ["官湖村"] and url(at)["village"] == GUANHU
+    assert cards(at) == ["三墩村"] and url(at)["village"] == SANDUN
 
 
 def results_box(at: AppTest):
@@ -394,16 +395,16 @@ def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map
     assert not at.exception
     assert cards(at) == [clicked["name"]] and url(at)["village"] == clicked["code"]
     # a new search still wins over the old click
-    widget(at.text_input, "搜索贫困村").input("guanhu").run()
-    assert cards(at) == ["官湖村"]
+    widget(at.text_input, "搜索贫困村").input("sandun").run()
+    assert cards(at) == ["三墩村"]
 
 
 def test_a_click_on_the_shifted_amap_position_opens_that_village(app_env, loaded, fake_map):
-    village = loaded.villages.set_index("code").loc[GUANHU]
+    village = loaded.villages.set_index("code").loc[SANDUN]
     lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
     fake_map.click_object(lat, lon)
     at = open_page({"basemap": "amap"})
-    assert cards(at) == ["官湖村"]
+    assert cards(at) == ["三墩村"]
     # and a click on the stored (unshifted) position, 500 m off, opens nothing
     fake_map.click_object(village["lat"], village["lon"])
     at = open_page({"basemap": "amap"})
@@ -412,13 +413,13 @@ def test_a_click_on_the_shifted_amap_position_opens_that_village(app_env, loaded
 
 # --- the URL -------------------------------------------------------------------------------------------
 def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
-    at = open_page({"county": SUIXI, "layers": "villages,parks", "basemap": "amap", "village": GUANHU,
+    at = open_page({"county": LIANJIANG, "layers": "villages,parks", "basemap": "amap", "village": SANDUN,
                     "view": "21.20000,110.10000,11"})
     assert not at.toast
-    assert counties(at).value == [SUIXI]
+    assert counties(at).value == [LIANJIANG]
     assert shown_layers(at) == ["贫困村", "产业园"]
     assert widget(at.selectbox, "底图").value == "amap"
-    assert cards(at) == ["官湖村"]
+    assert cards(at) == ["三墩村"]
     assert any("在线底图" in i.value for i in at.info)
     args = map_args(at)
     assert "autonavi.com" in args["script"]
@@ -427,18 +428,18 @@ def test_a_link_reproduces_the_widgets_the_map_and_the_card(app_env, loaded):
     assert args["zoom"] == pytest.approx(11, abs=0.01)
     assert "21.2," not in args["script"]
     drawn = {f["properties"]["code"]: f["geometry"]["coordinates"] for f in features(args, "fupin-villages")}
-    suixi = loaded.villages[loaded.villages["county_code"] == SUIXI]
-    assert sorted(drawn) == sorted(suixi["code"])
-    for village in suixi.itertuples():
+    lianjiang = loaded.villages[loaded.villages["county_code"] == LIANJIANG]
+    assert sorted(drawn) == sorted(lianjiang["code"])
+    for village in lianjiang.itertuples():
         assert drawn[village.code] == pytest.approx(list(coords.wgs84_to_gcj02(village.lon, village.lat)), abs=6e-6)
     assert legends(args) == ["一村一品类别", "现代农业产业园"]
     assert url(at)["view"] == "21.20000,110.10000,11"
     # the URL follows the widgets; the link's extent holds until the filters change
-    widget(at.multiselect, "产品").select("火龙果").run()
-    assert url(at) == {"county": SUIXI, "product": "火龙果", "layers": "villages,parks", "basemap": "amap",
-                       "village": GUANHU}
+    widget(at.multiselect, "产品").select("红橙").run()
+    assert url(at) == {"county": LIANJIANG, "product": "红橙", "layers": "villages,parks", "basemap": "amap",
+                       "village": SANDUN}
     shown = loaded.villages[loaded.villages["code"].isin(filters.apply(
-        loaded, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",))).villages["code"])]
+        loaded, filters.VillageFilter(counties=(LIANJIANG,), products=("红橙",))).villages["code"])]
     lat, lon, _ = industry_map.focus_view(shown)
     assert list(map_args(at)["center"]) == pytest.approx(coords.wgs84_to_gcj02(lon, lat)[::-1], abs=2e-5)
 

@@ -27,7 +27,7 @@ INDUSTRY = "pages/industry_map.py"
 OVERVIEW = "pages/overview.py"
 COOPERATION = "pages/cooperation.py"
 COMPONENT = "streamlit_folium.st_folium"
-GUANHU = "440823115207"
+SANDUN = "440881108209"  # 三墩村, always in the demo
 
 HOSTILE = [
     "![x](http://a.b/x.png)",
@@ -230,7 +230,7 @@ def hostile_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'fupin.sqlite'}"
     datasets = demo.build_demo()
     q4 = datasets[-1]
-    codes = [GUANHU] + [c for c in q4.villages["code"] if c != GUANHU][:len(HOSTILE) - 1]
+    codes = [SANDUN] + [c for c in q4.villages["code"] if c != SANDUN][:len(HOSTILE) - 1]
     for dataset in datasets:
         villages = dataset.villages.set_index("code")
         for code, value in zip(codes, HOSTILE):
@@ -323,7 +323,7 @@ def broken_db(tmp_path_factory, seeded_db_url):
                            for col in TABLES["villages"].columns)
         c.execute(sa.text(f"INSERT INTO villages ({columns}) SELECT {copied} FROM villages"
                           " WHERE quarter = '2019Q4' AND code = :code AND revision ="
-                          " (SELECT max(revision) FROM revisions WHERE quarter = '2019Q4')"), {"code": GUANHU})
+                          " (SELECT max(revision) FROM revisions WHERE quarter = '2019Q4')"), {"code": SANDUN})
         c.execute(sa.insert(REVISIONS), [dict(quarter="zzzz", revision=1, created_at=now_iso(),
                                               author="手工", kind="编辑", note="")])
         c.execute(sa.text("UPDATE aquaculture SET geometry_wkt = 'POINT (1 2' WHERE id = 'A01'"))

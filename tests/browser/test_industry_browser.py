@@ -16,7 +16,8 @@ from tests.browser.timeouts import TIMEOUT_MS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGE = "/industry_map"
-GUANHU = "440823115207"  # 官湖村, 遂溪 (always in the demo data)
+SANDUN = "440881108209"  # 三墩村, 廉江 (always in the demo data: the public example)
+LIANJIANG = "440881"
 SUIXI = "440823"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -156,12 +157,12 @@ def test_filters_change_drawn_villages_counts_and_table(app_url, recorded_page, 
 
 def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded_page, q4, artifacts):
     page = _open(recorded_page, app_url + PAGE, len(q4.villages))
-    village = q4.villages.set_index("code").loc[GUANHU]
+    village = q4.villages.set_index("code").loc[SANDUN]
     box = page.get_by_label("搜索贫困村")
-    box.fill("guanhu")
+    box.fill("sandun")
     box.press("Enter")
     expect(page.get_by_role("heading", name=village["name"])).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.get_by_text(f"代码 {GUANHU}")).to_be_visible()
+    expect(page.get_by_text(f"代码 {SANDUN}")).to_be_visible()
     frame = _map_frame(page)
     page.wait_for_function(
         "([lat, lng]) => { const f = [...document.querySelectorAll('iframe')].map(i => i.contentWindow)"
@@ -170,12 +171,12 @@ def test_pinyin_search_flies_to_the_village_and_opens_its_card(app_url, recorded
         arg=[float(village["lat"]), float(village["lon"])], timeout=TIMEOUT_MS,
     )
     assert frame.evaluate(_MAP_STATE)["zoom"] >= 12
-    assert parse_qs(urlparse(page.url).query)["village"] == [GUANHU]
+    assert parse_qs(urlparse(page.url).query)["village"] == [SANDUN]
     page.screenshot(path=str(artifacts / "industry-search.png"), full_page=True)
 
 
 def test_several_searches_in_a_row(app_url, recorded_page, q4, artifacts):
-    """tang, li, guanhu, as a person types them: once ended in KeyError "industry_pick"."""
+    """tang, li, sandun, as a person types them: once ended in KeyError "industry_pick"."""
     page = _open(recorded_page, app_url + PAGE, len(q4.villages))
     box = page.get_by_label("搜索贫困村")
     for query in ("tang", "li"):
@@ -183,42 +184,52 @@ def test_several_searches_in_a_row(app_url, recorded_page, q4, artifacts):
         box.press("Enter")
         expect(page.get_by_text(re.compile(r"^找到 \d+ 个村$"))).to_be_visible(timeout=TIMEOUT_MS)
         expect(page).to_have_url(re.compile(r"village="), timeout=TIMEOUT_MS)
-    box.fill("guanhu")
+    box.fill("sandun")
     box.press("Enter")
-    expect(page.get_by_role("heading", name="官湖村")).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.get_by_text("已定位：官湖村")).to_be_visible()
+    expect(page.get_by_role("heading", name="三墩村")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("已定位：三墩村")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    assert parse_qs(urlparse(page.url).query)["village"] == [GUANHU]
+    assert parse_qs(urlparse(page.url).query)["village"] == [SANDUN]
     page.screenshot(path=str(artifacts / "industry-searches.png"), full_page=True)
     assert recorded_page.foreign_requests() == []
 
 
 def test_a_link_with_view_parameters_reproduces_the_view(app_url, recorded_page, q4):
-    link = (f"{app_url}{PAGE}?county={SUIXI}&product={quote('火龙果')}&layers=villages,parks"
-            f"&view=21.20000,110.10000,11&village={GUANHU}")
-    expected = filters.apply(q4, filters.VillageFilter(counties=(SUIXI,), products=("火龙果",)))
+    link = (f"{app_url}{PAGE}?county={LIANJIANG}&product={quote('红橙')}&layers=villages,parks"
+            f"&view=21.20000,110.10000,11&village={SANDUN}")
+    expected = filters.apply(q4, filters.VillageFilter(counties=(LIANJIANG,), products=("红橙",)))
     page = _open(recorded_page, link, len(expected.villages))
     frame = _frame(page)
     expect(frame.locator(".fupin-parks")).not_to_have_count(0)
     expect(frame.locator(".fupin-enterprises")).to_have_count(0)
     state = _map_frame(page).evaluate(_MAP_STATE)
     assert abs(state["lat"] - 21.2) < 1e-3 and abs(state["lng"] - 110.1) < 1e-3 and state["zoom"] == 11
-    expect(page.get_by_role("heading", name="官湖村")).to_be_visible()
-    expect(page.get_by_text("火龙果", exact=True).first).to_be_visible()
+    expect(page.get_by_role("heading", name="三墩村")).to_be_visible()
+    expect(page.get_by_text("红橙", exact=True).first).to_be_visible()
     # the link's county and layers are the pills pressed
     pressed = page.get_by_test_id("stButtonGroup").get_by_role("button", pressed=True)
-    expect(pressed).to_have_text(["遂溪县", "贫困村", "产业园"])
+    expect(pressed).to_have_text(["廉江市", "贫困村", "产业园"])
     # the live extent follows the map: after a zoom the URL says so, without a rerun
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_function("() => location.search.includes('%2C12') || location.search.includes(',12')")
     assert recorded_page.foreign_requests() == []
 
 
+def _isolated_village(villages) -> str:
+    """The code of the village farthest from its nearest neighbour: at the city's zoom no
+    other village's circle lies over it, so a click reaches it."""
+    xy = villages[["lon", "lat"]].to_numpy()
+    gaps = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    gaps[range(len(xy)), range(len(xy))] = float("inf")
+    return villages["code"].iloc[int(gaps.min(axis=1).argmax())]
+
+
 def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifacts):
     recorded_page.block_foreign_hosts()  # the 高德 tiles are asked for, but never sent
     page = _open(recorded_page, f"{app_url}{PAGE}?basemap=amap&layers=villages,aquaculture", len(q4.villages))
-    village = q4.villages.set_index("code").loc[GUANHU]
-    drawn = _map_frame(page).evaluate(_VILLAGE_LATLNG, GUANHU)
+    code = _isolated_village(q4.villages)
+    village = q4.villages.set_index("code").loc[code]
+    drawn = _map_frame(page).evaluate(_VILLAGE_LATLNG, code)
     lon, lat = coords.wgs84_to_gcj02(float(village["lon"]), float(village["lat"]))
     assert drawn == pytest.approx([lat, lon], abs=2e-5)
     assert abs(drawn[1] - village["lon"]) > 0.003  # the shift here is ~500 m, not noise
@@ -227,7 +238,7 @@ def test_gcj02_basemap_shifts_every_overlay(app_url, recorded_page, q4, artifact
     # a click on the shifted village still opens the right card (clicked once the app is idle,
     # as a person would: a click during a rerun once went unanswered in CI)
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=TIMEOUT_MS)
-    _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, GUANHU).as_element().click()
+    _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, code).as_element().click()
     card = page.get_by_role("heading", name=village["name"])
     try:
         expect(card).to_be_visible(timeout=TIMEOUT_MS)
@@ -244,7 +255,7 @@ def hostile_app_url(tmp_path_factory, serve):
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
     for dataset in demo.build_demo():  # a fresh copy: the shared fixture stays clean
-        dataset.villages.loc[dataset.villages["code"] == GUANHU, "name"] = PAYLOAD
+        dataset.villages.loc[dataset.villages["code"] == _isolated_village(dataset.villages), "name"] = PAYLOAD
         dataset.enterprises.loc[dataset.enterprises.index[0], "name"] = PAYLOAD
         store.save(dataset)
     with serve(folder, url) as served:
@@ -255,10 +266,11 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     page = recorded_page.page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page = _open(recorded_page, f"{hostile_app_url}{PAGE}?village={GUANHU}&layers=villages,enterprises",
+    code = _isolated_village(q4.villages)  # the village named PAYLOAD: no other lies over it
+    page = _open(recorded_page, f"{hostile_app_url}{PAGE}?village={code}&layers=villages,enterprises",
                  len(q4.villages))
     frame = _frame(page)
-    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, GUANHU).as_element()
+    path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, code).as_element()
     path.hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(PAYLOAD)
     frame.locator(".fupin-enterprises").first.hover()
@@ -299,9 +311,9 @@ def test_the_url_keeps_wgs84_on_a_gcj02_basemap(app_url, recorded_page, q4):
     assert state["lat"] == pytest.approx(lat, abs=1e-3) and state["lng"] == pytest.approx(lon, abs=1e-3)
     assert abs(state["lng"] - 110.1) > 3e-3
     assert state["zoom"] == 11
-    # the user moves the map to where 官湖村 is drawn: the URL gets its WGS-84 position
-    village = q4.villages.set_index("code").loc[GUANHU]
-    drawn = frame.evaluate(_VILLAGE_LATLNG, GUANHU)
+    # the user moves the map to where 三墩村 is drawn: the URL gets its WGS-84 position
+    village = q4.villages.set_index("code").loc[SANDUN]
+    drawn = frame.evaluate(_VILLAGE_LATLNG, SANDUN)
     frame.evaluate("([lat, lng]) => window.map.setView([lat, lng], 13)", drawn)
     page.wait_for_function("() => (new URLSearchParams(location.search).get('view') || '').endsWith(',13')")
     centre = frame.evaluate(_MAP_STATE)  # drawn (GCJ-02), as Leaflet rounded it
@@ -309,18 +321,18 @@ def test_the_url_keeps_wgs84_on_a_gcj02_basemap(app_url, recorded_page, q4):
     wgs_lon, wgs_lat = coords.gcj02_to_wgs84(centre["lng"], centre["lat"])
     assert float(lat_text) == pytest.approx(wgs_lat, abs=1e-5)
     assert float(lon_text) == pytest.approx(wgs_lon, abs=1e-5)
-    assert float(lon_text) == pytest.approx(village["lon"], abs=1e-3)  # 官湖村 itself, not 500 m off
+    assert float(lon_text) == pytest.approx(village["lon"], abs=1e-3)  # 三墩村 itself, not 500 m off
 
 
 def test_searching_the_same_village_again_flies_back(app_url, recorded_page, q4, artifacts):
     page = _open(recorded_page, app_url + PAGE, len(q4.villages))
-    village = q4.villages.set_index("code").loc[GUANHU]
+    village = q4.villages.set_index("code").loc[SANDUN]
     at_village = (
         "([lat, lng]) => { const f = [...document.querySelectorAll('iframe')].map(i => i.contentWindow)"
         ".find(w => w && w.map); if (!f) return false; const c = f.map.getCenter();"
         " return Math.abs(c.lat - lat) < 0.01 && Math.abs(c.lng - lng) < 0.01 && f.map.getZoom() >= 12; }")
     box = page.get_by_label("搜索贫困村")
-    for query in ("guanhu", "官湖"):  # the second time by another name: the same village
+    for query in ("sandun", "三墩"):  # the second time by another name: the same village
         # the user has panned far away and zoomed out
         _map_frame(page).evaluate("() => window.map.setView([20.45, 110.2], 9)")
         box.fill("")

@@ -48,6 +48,25 @@ def test_by_year_and_work_area(ledger):
     assert areas.set_index("工作领域").loc["教育", "项目数"] == 0
 
 
+def test_projects_without_a_year_or_amount_are_counted_not_invented(make_dataset):
+    undated = make_dataset(cooperation_projects=[
+        dict(id="a", name="甲", work_area="教育", zj_county_code=SUIXI, lz_county_code=RONGAN,
+             year=2018, amount_wan=100.0),
+        dict(id="b", name="乙", work_area="产业合作", zj_county_code=SUIXI, lz_county_code=RONGAN,
+             year=None, amount_wan=40.0),
+        dict(id="c", name="丙", work_area="产业合作", zj_county_code=SUIXI, lz_county_code=RONGAN,
+             year=2018, amount_wan=None),
+    ])
+    assert cooperation.years(undated) == [2018]  # the year choice offers no empty year
+    per_year = cooperation.by_year(undated).set_index("年份")
+    assert per_year.index.tolist() == [2018, cooperation.NO_YEAR]  # the rows add up to every project
+    assert per_year["项目数"].tolist() == [2, 1] and per_year["项目金额（万元）"].tolist() == [100.0, 40.0]
+    assert cooperation.summary(undated)["项目金额（万元）"] == 140.0
+    table = cooperation.project_table(undated)
+    assert table["项目名称"].tolist()[-1] == "乙"  # the undated last
+    assert table.set_index("项目名称")["金额（万元）"].isna().to_dict() == {"甲": False, "乙": False, "丙": True}
+
+
 def test_summary_and_one_county(ledger):
     assert cooperation.summary(ledger) == {"结对县区": 2, "协作项目": 3, "项目金额（万元）": 175.5,
                                           "帮扶资金（万元）": 500.0, "劳务协作（人）": 30.0, "消费扶贫（万元）": 0.0}
@@ -80,7 +99,9 @@ def test_pairing_arcs_carry_their_source(ledger):
 
 def test_demo_pairings_are_public_and_projects_cover_the_memorandum(dataset):
     assert set(dataset.pairings["source"]) == {config.PAIRING_SOURCE}
-    assert set(dataset.cooperation_projects["source"]) == {config.DEMO_SOURCE}
+    # invented projects say so; the public ones (tests/unit/test_public_facts.py) name a page
+    invented = dataset.cooperation_projects["source"] == config.DEMO_SOURCE
+    assert invented.any() and dataset.cooperation_projects.loc[~invented, "source"].str.contains("http").all()
     assert set(dataset.cooperation_flows["source"]) == {config.DEMO_SOURCE}
     assert set(dataset.cooperation_projects["work_area"]) == set(config.COOPERATION_WORK_AREAS)
     assert set(dataset.cooperation_flows["kind"]) == set(config.FLOW_UNITS)

@@ -102,13 +102,16 @@ PUBLIC_PARKS = {
     "廉江市丝苗米产业园": ("廉江", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
     "雷州市芒果产业园": ("雷州", "省", 2021, "shiwuwuguihua.com/showinfo-98-65024-0.html"),
     "湛江市坡头区现代农业产业园": ("坡头", "国家", 2022, "millafan.com/wanboguanwangmanbetx/p/2819039.html"),
+    "廉江市红橙现代农业产业园": ("廉江", "省", 2018, "juzitie.cn/p/2818729.html"),
 }
 PUBLIC_ENTERPRISES = {"徐闻聚丰食品": "徐闻", "廉江市鸿盛农业": "廉江"}
 PUBLIC_CAGE_AREAS = {"流沙湾深水网箱区", "草潭深水网箱区", "东海岛深水网箱区", "特呈—南三深水网箱区"}
 
 
 def test_every_record_is_demo_or_public_with_its_source(demo_datasets):
-    public_tables = {"parks", "enterprises", "aquaculture", "pairings"}
+    # the later public facts' tables: tests/unit/test_public_facts.py checks their records
+    later = {"villages", "products", "town_industries", "cooperation_projects"}
+    public_tables = {"parks", "enterprises", "aquaculture", "pairings"} | later
     for dataset in demo_datasets:
         for name, frame in dataset.frames().items():
             if name not in public_tables:
@@ -123,10 +126,15 @@ def test_every_record_is_demo_or_public_with_its_source(demo_datasets):
             assert frame.loc[~invented, "source"].str.contains("http").all(), name
             # invented records are there too, and keep the demo source
             assert invented.any(), name
+        for name in later:
+            frame = getattr(dataset, name)
+            invented = frame["source"] == config.DEMO_SOURCE
+            assert invented.any() and frame.loc[~invented, "source"].str.contains("http").all(), name
         # demo_records keeps its meaning: the records whose source is 演示数据
         assert dataset.demo_records == sum(int((f["source"] == config.DEMO_SOURCE).sum())
                                            for f in dataset.frames().values())
-        assert ("现代农业产业园", 10, 1) in dataset.records_by_source()
+        parks = len(dataset.parks)
+        assert ("现代农业产业园", len(PUBLIC_PARKS), parks - len(PUBLIC_PARKS)) in dataset.records_by_source()
 
 
 def test_public_parks_are_the_listed_ones_near_their_county_seat(dataset, counties):

@@ -86,7 +86,8 @@ def test_every_module_in_edge_is_listed_and_has_a_contract():
 @pytest.mark.parametrize("module", WORKAROUNDS)
 def test_written_against_the_installed_pinned_versions(module):
     line = first_line(module)
-    assert line.startswith("Works around "), revisit(module, f"its first line {line!r} does not say what it works around")
+    assert line.startswith("Works around "), revisit(
+        module, f"its first line {line!r} does not say what it works around")
     for package in WORKAROUNDS[module]:
         pin, installed = pinned(package), importlib.metadata.version(package)
         assert installed == pin, revisit(module, f"{package} {installed} is installed, requirements.txt pins {pin}")

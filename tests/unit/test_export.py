@@ -14,7 +14,7 @@ import pytest
 
 from fupin_geo import config
 from fupin_geo.analysis import tables
-from fupin_geo.data import export, schema
+from fupin_geo.data import export, public_facts, schema
 
 HOSTILE_NAMES = ["=1+1", "<img src=x onerror=alert(1)>", "{{7*7}}", "上\n下村", "长" * 5000,
                  "@SUM(A1)", "-2+3", "![x](http://a.b/x.png)"]
@@ -107,8 +107,9 @@ def test_info_sheet_names_quarter_source_date_and_demo_counts(make_dataset):
 def test_info_sheet_counts_demo_records_per_entity(dataset, demo_book):
     rows = list(demo_book["说明"].iter_rows(values_only=True))
     counts = {r[0]: (r[1], r[2]) for r in rows if r[0] in {e.label for e in schema.ENTITIES}}
-    # demo: every village and product is invented (218 villages, one row each)
-    assert counts["贫困村"] == (218, 218)
+    # demo: every village is invented but the publicly named ones (one row each)
+    villages = len(dataset.villages)
+    assert counts["贫困村"] == (villages, villages - len(public_facts.NAMED_POVERTY_VILLAGES))
     for entity in schema.ENTITIES:
         frame = dataset.frames()[entity.table]
         assert counts[entity.label] == (len(frame), int((frame["source"] == "演示数据").sum()))

@@ -10,8 +10,8 @@ from fupin_geo.maps.industry_view import LAYERS, ViewState
 from fupin_geo.maps import industry_map
 from tests import mapscript
 
-SUIXI, LEIZHOU, XUWEN = "440823", "440882", "440825"
-GUANHU_TOWN = "440823115"
+SUIXI, LEIZHOU, XUWEN, LIANJIANG = "440823", "440882", "440825", "440881"
+ANPU = "440881108"  # 安铺镇: 三墩村 and the public 专业村 急水村 (水稻) are always in the demo
 
 
 def records(frame) -> list[dict]:
@@ -40,15 +40,15 @@ def by_hand(dataset, f: VillageFilter) -> set[str]:
 FILTERS = {
     "county": VillageFilter(counties=(SUIXI,)),
     "two counties": VillageFilter(counties=(SUIXI, XUWEN)),
-    "town": VillageFilter(towns=(GUANHU_TOWN,)),
+    "town": VillageFilter(towns=(ANPU,)),
     "category": VillageFilter(categories=("水产",)),
     "two categories": VillageFilter(categories=("畜牧", "加工")),
     "product": VillageFilter(products=("火龙果",)),
     "county+product": VillageFilter(counties=(SUIXI,), products=("火龙果",)),
     "county+category": VillageFilter(counties=(LEIZHOU,), categories=("种植",)),
     "category+product": VillageFilter(categories=("种植",), products=("菠萝", "对虾")),
-    "town of another county": VillageFilter(counties=(LEIZHOU,), towns=(GUANHU_TOWN,)),
-    "all four": VillageFilter(counties=(SUIXI,), towns=(GUANHU_TOWN,), categories=("水产",), products=("对虾",)),
+    "town of another county": VillageFilter(counties=(LEIZHOU,), towns=(ANPU,)),
+    "all four": VillageFilter(counties=(LIANJIANG,), towns=(ANPU,), categories=("种植",), products=("水稻",)),
 }
 
 
@@ -68,7 +68,7 @@ def test_the_hand_computation_is_not_trivial(dataset):
     planting = len(by_hand(dataset, VillageFilter(categories=("种植",))))
     assert 0 < sizes["county+category"] < min(planting, len(by_hand(dataset, VillageFilter(counties=(LEIZHOU,)))))
     assert sizes["town of another county"] == 0
-    assert sizes["all four"] >= 1  # 官湖村 grows 对虾
+    assert sizes["all four"] >= 1  # 急水村 grows 水稻
 
 
 def test_empty_filter_returns_the_same_dataset(dataset):
@@ -136,8 +136,8 @@ def test_every_layer_follows_every_filter_that_applies_to_it(dataset):
     assert 0 < len(livestock.enterprises) < len(dataset.enterprises)
     assert {category_of[i] for i in livestock.enterprises["industry"]} == {"畜牧"}
     assert livestock.aquaculture.empty and not livestock.parks["product"].isin(["对虾", "菠萝"]).any()
-    town = filters.apply(dataset, VillageFilter(towns=(GUANHU_TOWN,)))
-    assert set(town.town_industries["town_code"]) <= {GUANHU_TOWN}
+    town = filters.apply(dataset, VillageFilter(towns=(ANPU,)))
+    assert set(town.town_industries["town_code"]) <= {ANPU}
     assert set(town.cooperatives["village_code"]) <= set(town.villages["code"])
     assert len(town.parks) < len(dataset.parks)
 
@@ -185,11 +185,11 @@ def test_options_without_a_choice_offer_everything(dataset):
 
 
 def test_towns_are_only_those_of_the_chosen_counties(dataset):
-    options = filters.options(dataset, VillageFilter(counties=(SUIXI, XUWEN)))
-    expected = {v["town_code"] for v in records(dataset.villages) if v["county_code"] in (SUIXI, XUWEN)}
+    options = filters.options(dataset, VillageFilter(counties=(LIANJIANG, XUWEN)))
+    expected = {v["town_code"] for v in records(dataset.villages) if v["county_code"] in (LIANJIANG, XUWEN)}
     assert set(options["towns"]) == expected
-    assert all(t[:6] in (SUIXI, XUWEN) for t in options["towns"])
-    assert GUANHU_TOWN in options["towns"]
+    assert all(t[:6] in (LIANJIANG, XUWEN) for t in options["towns"])
+    assert ANPU in options["towns"]
     # counties and categories are never narrowed (one can always widen a choice)
     assert len(options["counties"]) == 9
     assert options["categories"] == filters.options(dataset, VillageFilter())["categories"]

@@ -24,7 +24,7 @@ from fupin_geo.maps.elements import GeoJsonLayer, Labels, Legend, PointLayer
 from tests import mapscript
 
 SUIXI = "440823"
-GUANHU = "440823115207"
+JISHUI = "440881108210"  # 急水村: a public 一村一品 village, in the demo with its product
 PAYLOAD = "<img src=x onerror=alert(1)>"
 CLOSER = "</script><script>alert(2)</script>"
 TEMPLATE = "{{ 7*7 }}"
@@ -332,8 +332,8 @@ def hostile(dataset):
     frames = {name: frame.copy() for name, frame in dataset.frames().items()}
     villages = frames["villages"]
     lacking = sorted(set(villages["code"]) - set(frames["products"]["village_code"]))[0]
-    villages.loc[villages["code"].isin([GUANHU, lacking]), "name"] = HOSTILE_VILLAGE
-    frames["products"].loc[frames["products"]["village_code"] == GUANHU, "product"] = PAYLOAD
+    villages.loc[villages["code"].isin([JISHUI, lacking]), "name"] = HOSTILE_VILLAGE
+    frames["products"].loc[frames["products"]["village_code"] == JISHUI, "product"] = PAYLOAD
     frames["parks"]["name"] = PAYLOAD
     frames["parks"]["product"] = CLOSER
     frames["parks"]["lead_enterprises"] = PAYLOAD
@@ -394,8 +394,8 @@ def test_point_tooltips_show_hostile_names_as_exact_plain_text(hostile, hostile_
     for code, record in records.iterrows():
         expected = HOSTILE_LINES[class_name](record)
         assert lines[code][:len(expected)] == expected, lines[code]
-    if class_name == "fupin-villages":  # 官湖村's products, all renamed, are its second line
-        assert set(lines[GUANHU][1].split("、")) == {PAYLOAD}
+    if class_name == "fupin-villages":  # 急水村's products, all renamed, are its second line
+        assert set(lines[JISHUI][1].split("、")) == {PAYLOAD}
     # no line anywhere in the layer is HTML-escaped: the text is never read as markup
     every = [line for tip in lines.values() for line in tip]
     assert not [line for line in every if re.search(r"&(lt|gt|amp|quot|#\d+);", line)]
@@ -430,7 +430,7 @@ def test_focus_bounds(dataset):
     assert (minx, miny, maxx, maxy) == pytest.approx(
         (some["lon"].min() - m, some["lat"].min() - m, some["lon"].max() + m, some["lat"].max() + m))
     assert minx < city[2] and maxx - minx < city[2] - city[0]  # tighter than the city
-    one = dataset.villages[dataset.villages["code"] == GUANHU]
+    one = dataset.villages[dataset.villages["code"] == JISHUI]
     bounds = industry_map.focus_bounds(one)
     assert bounds[2] - bounds[0] == pytest.approx(2 * m) and bounds[3] - bounds[1] == pytest.approx(2 * m)
 

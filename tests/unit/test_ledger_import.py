@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from fupin_geo import config
@@ -264,12 +265,33 @@ def test_old_style_xls(store):
 def test_entities_missing_from_the_file_keep_the_current_records(store):
     preview = one_village(store, village())
     current = store.load(QUARTER)
-    # the file's one village is updated; every other village and every other table stays
-    assert len(preview.dataset.villages) == len(current.villages)
+    # the file's one village is added or updated; every other village and every other table stays
+    code = village()[HEADER.index("村代码")]
+    assert set(preview.dataset.villages["code"]) == set(current.villages["code"]) | {code}
     assert any("其记录保持不变" in n and "龙头企业" in n for n in preview.ledger.notes)
     for name, frame in current.frames().items():
         if name != "villages":
             assert len(preview.dataset.frames()[name]) == len(frame), name
+
+
+def test_a_form_without_the_exit_column_keeps_each_villages_stored_exit(store):
+    """出列季度 came after counties made their forms: a form without it is read, and leaves
+    every village's stored 出列 as it was; a form with it sets it."""
+    current = store.load(QUARTER).villages.set_index("code")
+    sandun = "440881108209"  # 三墩村: left the list in 2019Q4 (public)
+    assert current.loc[sandun, "exit_quarter"] == "2019Q4"
+    row = village(**{"村代码": sandun, "村名": "三墩村", "县区代码": "廉江市", "镇街代码": "440881108",
+                     "经度": current.loc[sandun, "lon"], "纬度": current.loc[sandun, "lat"]})
+    kept = one_village(store, row)
+    assert kept.ok, problems(kept)
+    assert imported_village(kept, sandun)["exit_quarter"] == "2019Q4"
+    assert imported_village(kept, sandun)["households"] == 500  # the rest of the row was read
+    new = one_village(store, village())  # a village the quarter does not have: no 出列
+    assert new.ok and pd.isna(imported_village(new)["exit_quarter"])
+    cleared = check(store, xlsx({"贫困村": [[*HEADER, "出列季度"], row + [None]]}))
+    assert cleared.ok and pd.isna(imported_village(cleared, sandun)["exit_quarter"])
+    other = check(store, xlsx({"贫困村": [[*HEADER, "出列季度"], village(**{}) + ["2019Q4"]]}))
+    assert other.ok and imported_village(other)["exit_quarter"] == "2019Q4"
 
 
 # --- round trips -------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_indicators_without_a_denominator_say_so(linked_dataset):
 
 
 def test_village_history_over_the_demo_quarters(demo_datasets):
-    code = "440823115207"
+    code = "440881108209"  # 三墩村, always in the demo
     history = profile.village_history(list(reversed(demo_datasets)), code)
     assert list(history.index) == [d.quarter for d in demo_datasets] == list(config.PLAN_QUARTERS)
     assert list(history.columns) == [*profile.HISTORY_MEASURES, "一村一品数"]

@@ -51,7 +51,7 @@ def select_village(code: str, fly: bool) -> None:
 def search_box(dataset: Dataset) -> None:
     query_column, result_column = st.columns([1, 1])
     query = query_column.text_input("搜索贫困村", key=IND_SEARCH, on_change=on_search,
-                                    placeholder="村名、拼音（如 guanhu）或代码，回车定位")
+                                    placeholder="村名、拼音（如 sandun）或代码，回车定位")
     if not query:
         return
     names = dict(zip(dataset.villages["code"].tolist(), dataset.villages["name"].tolist()))
