@@ -153,7 +153,8 @@ def test_st_html_runs_the_arrow_keys_script_in_the_page():
 def test_the_app_uses_no_deprecated_component_html():
     """components.v1.html / iframe are deprecated ("removed after 2026-06-01"): st.html and
     st.iframe replace them, so that a Streamlit bump stays a version bump."""
-    calls = re.compile(r"components(?:\.v1)?\.(?:html|iframe)\(|from streamlit\.components\.v1 import[^\n]*\b(?:html|iframe)\b")
+    calls = re.compile(r"components(?:\.v1)?\.(?:html|iframe)\("
+                       r"|from streamlit\.components\.v1 import[^\n]*\b(?:html|iframe)\b")
     used = [str(p.relative_to(REPO)) for p in [*(REPO / "fupin_geo").rglob("*.py"), *(REPO / "pages").glob("*.py")]
             if calls.search(p.read_text(encoding="utf-8"))]
     assert not used, f"{used} call the deprecated streamlit.components.v1.html / iframe"
