@@ -18,6 +18,7 @@ import streamlit as st
 
 from .. import config
 from ..data import users
+from .session import store
 
 SESSION = "data_admin_user"  # {"username", "role", "credential", "last_active"}
 LOGIN_MESSAGE = "data_admin_login_message"
@@ -61,8 +62,6 @@ def current_user() -> users.User | None:
     if time.time() - session["last_active"] > config.SESSION_TIMEOUT_MINUTES * 60:
         end(f"超过 {config.SESSION_TIMEOUT_MINUTES} 分钟没有操作，已自动退出，请重新登录。")
         return None
-    from .session import store  # session.py imports this module
-
     user = users.User(session["username"], session["role"], session.get("credential", ""))
     ended = users.session_ended(store(), user)
     if ended:
@@ -70,6 +69,12 @@ def current_user() -> users.User | None:
         return None
     session["last_active"] = time.time()
     return user
+
+
+def can_edit() -> bool:
+    """May this session change shared things (saved views)? Only an editor or admin logged in
+    on the 数据管理 page."""
+    return editor() is not None
 
 
 def editor() -> users.User | None:
