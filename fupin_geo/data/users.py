@@ -2,12 +2,13 @@
 slowing down their source.
 
 Passwords are stored only as argon2id hashes (argon2-cffi's defaults) and must pass
-check_password. Wrong passwords are counted per typed user name and per source (the browser's
-address, else its session): past config.LOGIN_FREE_FAILURES the next attempt from that source
-waits, twice as long after every further failure (retry_after). No account is ever locked, so
-a guesser slows down only their own source; `python -m fupin_geo users unlock NAME` forgets a
-name's failures. A name that does not exist gets the same answer after the same work (an
-argon2 verification against a dummy hash), so answers do not tell which names exist.
+passwords.check (long or mixed enough, not a common one). Wrong passwords are counted per
+typed user name and per source (the browser's address, else its session): past
+config.LOGIN_FREE_FAILURES the next attempt from that source waits, twice as long after every
+further failure (retry_after). No account is ever locked, so a guesser slows down only their
+own source; `python -m fupin_geo users unlock NAME` forgets a name's failures. A name that
+does not exist gets the same answer after the same work (an argon2 verification against a
+dummy hash), so answers do not tell which names exist.
 
 A login lasts while its user does: session_ended says when the account was removed or its
 password or role changed since (the session holds a digest of the password hash it was made
@@ -22,19 +23,18 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .. import config
+from . import passwords
 from .schema import shown
 from .store import AUDIT, LOGIN_FAILURES, USERS, Store, now_iso
 
 _HASHER = PasswordHasher()
 USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}")
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 # A typed name is counted and logged cut to these lengths: real names have at most 32
 # characters, and a guesser's 5,000 characters are not worth keeping.
 NAME_KEPT = 64
@@ -77,35 +77,12 @@ def _check_username(username: str) -> str:
     return username
 
 
-@cache
-def common_passwords() -> frozenset[str]:
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def _kinds(password: str) -> int:
-    """How many of lower case, upper case, digits and other characters `password` has."""
-    return sum((any(c.islower() for c in password), any(c.isupper() for c in password),
-                any(c.isdigit() for c in password), any(not c.isalnum() for c in password)))
-
-
-RULE = (f"密码至少 {config.PASSWORD_LONG} 个字符；或至少 {config.PASSWORD_MIN} 个字符且包含小写字母、大写字母、"
-        f"数字、符号中的至少 {config.PASSWORD_KINDS} 种")
-
-
 def check_password(password: str, username: str = "") -> None:
-    """Raise UserError (Chinese, saying what is required) unless `password` is long enough or
-    mixed enough, and neither a common password nor the user name."""
-    password = password or ""
-    if len(password) > config.PASSWORD_MAX:
-        raise UserError(f"密码不能超过 {config.PASSWORD_MAX} 个字符")
-    if len(password) < config.PASSWORD_LONG and (len(password) < config.PASSWORD_MIN
-                                                 or _kinds(password) < config.PASSWORD_KINDS):
-        raise UserError(f"密码太简单：{RULE}。")
-    if password.lower() in common_passwords():
-        raise UserError(f"这是常用密码之一，很容易被猜中，请换一个（{RULE}）。")
-    if username and password.lower() == username.strip().lower():
-        raise UserError("密码不能与用户名相同。")
+    """Raise UserError saying what is required unless `password` passes passwords.check."""
+    try:
+        passwords.check(password, username)
+    except passwords.WeakPassword as error:
+        raise UserError(str(error)) from error
 
 
 def _check_role(role: str) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from fupin_geo import config
-from fupin_geo.data import audit, users
+from fupin_geo.data import audit, passwords, users
 from fupin_geo.data.store import AUDIT, LOGIN_FAILURES, Store
 
 PASSWORD = "correct horse battery"
@@ -215,7 +215,7 @@ def test_the_password_is_not_the_user_name(store):
 
 
 def test_the_common_password_list_is_shipped_and_holds_the_local_favourites():
-    common = users.common_passwords()
+    common = passwords.common_passwords()
     assert len(common) >= 300
     assert {"123456", "88888888", "qwerty", "password", "5201314", "woaini1314", "admin123",
             "zhanjiang"} <= common
