@@ -100,6 +100,18 @@ def test_wrong_passwords_in_one_browser_do_not_lock_out_another(env, long_waits)
     assert log_in(open_page(), "target", "target password").tabs  # the real user's does not
 
 
+def test_an_admin_sees_which_accounts_a_source_must_wait_to_try(env, long_waits):
+    store = Store(env)
+    users.add(store, "chief", "chief password", "admin")
+    for _ in range(config.LOGIN_FREE_FAILURES):
+        users.login(store, "viewer1", "wrong guess", source="10.9.9.9")
+    at = log_in(open_page(), "chief", "chief password")
+    table = next(d.value for d in at.dataframe if "需等待再试的来源数" in d.value.columns).set_index("用户名")
+    assert table.loc["viewer1", "需等待再试的来源数"] == 1 and table.loc["viewer1", "角色"] == "查看"
+    assert table.loc["chief", "需等待再试的来源数"] == 0
+    assert "连续输错次数" not in table.columns and "锁定至（北京时间）" not in table.columns
+
+
 def test_an_unknown_name_gets_the_same_answers_as_a_real_one(env, long_waits):
     answers = []
     for name in ("editor1", "no-such-user"):
@@ -134,7 +146,8 @@ def test_a_user_removed_while_the_page_is_open_cannot_restore_a_version(env):
     store.save(store.load(quarter), author="测试", kind="编辑", note="第二版")  # two versions to restore between
     at = log_in(open_page(), "restorer", "restoring password")
     before = store.latest_revision(quarter)
-    at.checkbox[[c.label for c in at.checkbox].index("我确认：以所选版本的数据新建一个版本（现有版本都会保留）")].check()
+    sure = next(c for c in at.checkbox if c.label.startswith("我确认：以所选版本的数据新建一个版本"))
+    sure.check()
     users.remove(store, "restorer")
     next(b for b in at.get("form_submit_button") if b.label == "恢复").click().run()
     assert not at.exception, [e.value for e in at.exception]
