@@ -535,7 +535,7 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
 
 @main.group()
 def users() -> None:
-    """管理“数据管理”页面的用户（add / passwd / remove / list）。"""
+    """管理“数据管理”页面的用户（add / passwd / role / unlock / remove / list）。"""
 
 
 def _password(password_stdin: bool) -> str:
@@ -546,11 +546,15 @@ def _password(password_stdin: bool) -> str:
     return password
 
 
+PASSWORD_HELP = (f"从标准输入读取密码（一行）。密码至少 {config.PASSWORD_LONG} 个字符，或至少 {config.PASSWORD_MIN} "
+                 f"个字符且含小写字母、大写字母、数字、符号中的 {config.PASSWORD_KINDS} 种；不能是常用密码。")
+
+
 @users.command(name="add")
 @click.argument("username")
 @click.option("--role", type=click.Choice(config.ROLES), default="editor", show_default=True,
               help="角色：viewer 查看、editor 编辑、admin 管理员。")
-@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（一行）。")
+@click.option("--password-stdin", is_flag=True, help=PASSWORD_HELP)
 def users_add(username: str, role: str, password_stdin: bool) -> None:
     """添加用户。"""
     from .data import users as users_module
@@ -564,9 +568,9 @@ def users_add(username: str, role: str, password_stdin: bool) -> None:
 
 @users.command(name="passwd")
 @click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（一行）。")
+@click.option("--password-stdin", is_flag=True, help=PASSWORD_HELP)
 def users_passwd(username: str, password_stdin: bool) -> None:
-    """修改密码（同时解除锁定）。"""
+    """修改密码（该用户已登录的会话随之退出，并解除其登录限制）。"""
     from .data import users as users_module
 
     try:
@@ -576,10 +580,37 @@ def users_passwd(username: str, password_stdin: bool) -> None:
     click.echo(f"已修改 {username} 的密码。")
 
 
+@users.command(name="role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(config.ROLES))
+def users_role(username: str, role: str) -> None:
+    """修改角色（viewer / editor / admin；该用户已登录的会话随之退出）。"""
+    from .data import users as users_module
+
+    try:
+        users_module.set_role(open_store(), username, role)
+    except users_module.UserError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已把 {username} 的角色改为{config.ROLE_LABELS[role]}。")
+
+
+@users.command(name="unlock")
+@click.argument("username")
+def users_unlock(username: str) -> None:
+    """解除登录限制：忘记各来源为该用户名输错的密码，可立即再试。"""
+    from .data import users as users_module
+
+    try:
+        sources = users_module.unlock(open_store(), username)
+    except users_module.UserError as error:
+        raise Failure(str(error)) from error
+    click.echo(f"已解除 {username} 的登录限制（{sources} 个来源的输错记录已清除）。")
+
+
 @users.command(name="remove")
 @click.argument("username")
 def users_remove(username: str) -> None:
-    """删除用户。"""
+    """删除用户（该用户已登录的会话随之退出）。"""
     from .data import users as users_module
 
     try:
@@ -591,9 +622,7 @@ def users_remove(username: str) -> None:
 
 @users.command(name="list")
 def users_list() -> None:
-    """列出用户、角色和锁定状态。"""
-    import time
-
+    """列出用户、角色，以及需等待才能再试其密码的来源。"""
     from .data import users as users_module
 
     rows = users_module.all_users(open_store())
@@ -601,8 +630,9 @@ def users_list() -> None:
         click.echo("还没有用户：用 python -m fupin_geo users add 用户名 --role admin 添加。")
         return
     for row in rows:
-        locked = "（已锁定）" if row["locked_until"] and row["locked_until"] > time.time() else ""
-        click.echo(f"{row['username']}  {config.ROLE_LABELS[row['role']]}{locked}")
+        waiting = (f"（{row['waiting_sources']} 个来源输错过多、需等待再试；可用 users unlock 解除）"
+                   if row["waiting_sources"] else "")
+        click.echo(f"{row['username']}  {config.ROLE_LABELS[row['role']]}{waiting}")
 
 
 @main.command()

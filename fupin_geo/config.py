@@ -281,10 +281,29 @@ NEAR_SEA_KM = 3.0
 # admin also manages users.
 ROLES = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "查看", "editor": "编辑", "admin": "管理员"}
-# Five wrong passwords in a row lock the account for 15 minutes (the rule; long
-# enough to stop guessing, short enough not to need an administrator).
-MAX_FAILED_LOGINS = 5
-LOCKOUT_MINUTES = 15
+# Wrong passwords slow down the source that typed them, never the account itself (a lock of
+# the account would be the attacker's to set off): per user name and source (the browser's
+# address, else its session) the first LOGIN_FREE_FAILURES are free, then each next attempt
+# waits twice as long as the one before, from LOGIN_DELAY_FIRST_S up to LOGIN_DELAY_MAX_S.
+# Guessing stays slow from one source; the real user elsewhere logs in as usual.
+LOGIN_FREE_FAILURES = 5
+LOGIN_DELAY_FIRST_S = 2
+LOGIN_DELAY_MAX_S = 15 * 60
+# All names from one source together (guessing user names, spraying one password): more room,
+# since a meeting room or an office shares one address.
+SOURCE_FREE_FAILURES = 30
+# A count is forgotten after this long without a failure (an hour's pause starts afresh).
+LOGIN_FAILURES_FORGOTTEN_S = 60 * 60
+# Failed logins reach the audit log at most once per source per minute, with their count:
+# a flood of attempts is a row a minute, not a row per attempt of attacker text.
+FAILED_LOGIN_AUDIT_EVERY_S = 60
+# Passwords: at least PASSWORD_LONG characters, or PASSWORD_MIN with PASSWORD_KINDS of the four
+# kinds (lower case, upper case, digits, other), and not on the shipped list of common ones
+# (data/common_passwords.txt); PASSWORD_MAX bounds the work of hashing a pasted novel.
+PASSWORD_LONG = 12
+PASSWORD_MIN = 8
+PASSWORD_KINDS = 3
+PASSWORD_MAX = 256
 # A login ends after 30 minutes without activity (shared office computers).
 SESSION_TIMEOUT_MINUTES = 30
 # Source recorded for imported rows that leave 数据来源 empty.

@@ -70,9 +70,21 @@ USERS = sa.Table(
     sa.Column("username", sa.String, primary_key=True),
     sa.Column("password_hash", sa.String, nullable=False),
     sa.Column("role", sa.String, nullable=False),
-    sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
-    sa.Column("locked_until", sa.Float),  # epoch seconds
     sa.Column("created_at", sa.String, nullable=False),
+)
+
+# Recent wrong passwords per typed user name and source (users.py, migration 0006): what slows
+# a guesser down. The row with username "" counts every name from its source and says when
+# the source's failures last reached the audit log. Not copied to another database: it is
+# forgotten after config.LOGIN_FAILURES_FORGOTTEN_S anyway.
+LOGIN_FAILURES = sa.Table(
+    "login_failures", METADATA,
+    sa.Column("username", sa.String, primary_key=True),  # as typed, cut to users.NAME_KEPT
+    sa.Column("source", sa.String, primary_key=True),  # an address, or 会话 and a session's id
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failed", sa.Float, nullable=False, index=True),  # epoch seconds
+    sa.Column("audited_at", sa.Float),  # source rows: the last audit row of failed logins
+    sa.Column("unaudited", sa.Integer, nullable=False),  # source rows: failures not in the log yet
 )
 
 # The audit trail: imports, restores, edits, logins, user changes (see audit.py).

@@ -15,10 +15,11 @@ This module only re-exports what pages call as `ui.name`.
 from __future__ import annotations
 
 from . import login
+from .login import can_edit
 from .mapview import clicked_village, new_clicked_village, show_map
 from .edge.navigation import ensure_app_navigation
 from .navigation import setup_page
-from .session import (all_datasets, can_edit, current_dataset, data_version, quarters, skipped_records_warning,
+from .session import (all_datasets, current_dataset, data_version, quarters, skipped_records_warning,
                       store)
 from .sidebar import sidebar
 from .text import md, source_addresses

@@ -19,7 +19,6 @@ from ..data.schema import RecordError
 from ..data.dataset import Dataset
 from ..data.store import Store, StoreError
 from ..maps import assets
-from . import login
 from .text import md
 
 # The selector's widget key: only this module reads or writes it (tests find the box by it).
@@ -158,12 +157,6 @@ def all_datasets() -> list[Dataset]:
     """Every quarter's data, oldest first (for history charts)."""
     url, version = config.database_url(), data_version()
     return [_loaded(url, q, version)[0] for q in quarters()]
-
-
-def can_edit() -> bool:
-    """May this session change shared things (saved views)? Only an editor or admin logged in
-    on the 数据管理 page (ui.login holds that session's login)."""
-    return login.editor() is not None
 
 
 # Enough lines to see what is wrong and where, short enough to leave the page visible.

@@ -33,8 +33,8 @@ def views_db(tmp_path, monkeypatch, seeded_db_url):
     views = SavedViews(Store(url))
     views.add(HOSTILE, "cooperation", {"city": config.LIUZHOU}, "2019Q2")
     views.add("遂溪产业", "industry_map", {"county": "440823"}, None)
-    users.add(views.store, "editor1", "editor-pass", "editor")
-    users.add(views.store, "viewer1", "viewer-pass", "viewer")
+    users.add(views.store, "editor1", "editor-pass-1", "editor")
+    users.add(views.store, "viewer1", "viewer-pass-1", "viewer")
     monkeypatch.setenv(config.DB_URL_ENV, url)
     return url
 
@@ -94,7 +94,7 @@ def test_a_visitor_sees_how_to_log_in_instead_of_the_save_form(views_db):
 
 
 def test_a_viewer_cannot_save_or_change_views(views_db, navigation_mode):
-    at = logged_in("viewer1", "viewer-pass")
+    at = logged_in("viewer1", "viewer-pass-1")
     assert not save_form_shown(at)
     assert presentation.ROLE_NEEDED in captions(at, at.sidebar)
     assert not [b for b in at.button if b.key in ("briefing_up", "briefing_down", "briefing_delete")]
@@ -102,7 +102,7 @@ def test_a_viewer_cannot_save_or_change_views(views_db, navigation_mode):
 
 
 def test_an_editor_saves_moves_and_deletes_views(views_db, navigation_mode):
-    at = logged_in("editor1", "editor-pass")
+    at = logged_in("editor1", "editor-pass-1")
     assert presentation.LOGIN_NEEDED not in captions(at, at.sidebar)
     at.sidebar.text_input(key=presentation.SAVE_NAME).input(HOSTILE + "\n第三个")
     at.sidebar.button(key="present_save").click().run()
@@ -123,13 +123,26 @@ def test_an_editor_saves_moves_and_deletes_views(views_db, navigation_mode):
 
 
 def test_a_login_that_timed_out_saves_nothing(views_db, navigation_mode):
-    at = logged_in("editor1", "editor-pass")
+    at = logged_in("editor1", "editor-pass-1")
     at.sidebar.text_input(key=presentation.SAVE_NAME).input("过期")
     at.session_state[login.SESSION]["last_active"] = time.time() - config.SESSION_TIMEOUT_MINUTES * 60 - 1
     at.sidebar.button(key="present_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(SavedViews(Store(views_db)).all()) == 2
     assert not save_form_shown(at) and presentation.LOGIN_NEEDED in captions(at, at.sidebar)
+
+
+@pytest.mark.parametrize("change", [lambda store: users.remove(store, "editor1"),
+                                    lambda store: users.set_role(store, "editor1", "viewer")])
+def test_an_editor_removed_or_demoted_meanwhile_saves_and_deletes_nothing(views_db, navigation_mode, change):
+    at = logged_in("editor1", "editor-pass-1")
+    at.sidebar.text_input(key=presentation.SAVE_NAME).input("删除之后")
+    change(Store(views_db))
+    at.sidebar.button(key="present_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(SavedViews(Store(views_db)).all()) == 2
+    assert login.SESSION not in at.session_state and not save_form_shown(at)
+    assert not [b for b in at.button if b.key == "briefing_delete"]
 
 
 def test_url_parameter_starts_presentation_without_views(app_env):

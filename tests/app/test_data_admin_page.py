@@ -1,4 +1,5 @@
-"""The 数据管理 page through AppTest: login, lockout message, session timeout, panels per role."""
+"""The 数据管理 page through AppTest: login, wrong passwords slowing down only their session,
+session timeout and end when the account changes, panels per role."""
 from __future__ import annotations
 
 import time
@@ -13,6 +14,7 @@ from fupin_geo.data.store import Store
 from tests.fakes import FakeFolium
 
 APP = config.REPO_DIR / "app.py"
+EDITOR_PASSWORD, VIEWER_PASSWORD = "editor-pass-1", "viewer-pass-1"
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,8 @@ def admin_db(tmp_path_factory, seeded_db_url):
     path.write_bytes(open(seeded_db_url.removeprefix("sqlite:///"), "rb").read())
     url = f"sqlite:///{path}"
     store = Store(url)
-    users.add(store, "editor1", "editor-pass", "editor")
-    users.add(store, "viewer1", "viewer-pass", "viewer")
+    users.add(store, "editor1", EDITOR_PASSWORD, "editor")
+    users.add(store, "viewer1", VIEWER_PASSWORD, "viewer")
     return url
 
 
@@ -59,7 +61,7 @@ def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
 
 
 def test_an_editor_logs_in_and_sees_every_panel(env):
-    at = log_in(open_page(), "editor1", "editor-pass")
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     assert [t.label for t in at.tabs] == ["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"]
     assert "已登录：editor1（编辑）" in " ".join(c.value for c in at.caption).replace("\\", "")
     assert any(b.label == "核对文件" for b in at.get("form_submit_button")) or at.button
@@ -68,16 +70,89 @@ def test_an_editor_logs_in_and_sees_every_panel(env):
 
 
 def test_a_viewer_cannot_import(env):
-    at = log_in(open_page(), "viewer1", "viewer-pass")
+    at = log_in(open_page(), "viewer1", VIEWER_PASSWORD)
     assert any("导入需要" in i.value for i in at.info)
 
 
 def test_an_idle_session_times_out(env):
-    at = log_in(open_page(), "editor1", "editor-pass")
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     at.session_state["data_admin_user"]["last_active"] = time.time() - config.SESSION_TIMEOUT_MINUTES * 60 - 1
     at.run()
     assert not at.tabs
     assert any("自动退出" in w.value for w in at.warning)
+
+
+@pytest.fixture
+def long_waits(monkeypatch):
+    """Waits far longer than a slow test run: an attempt meant to be refused is refused."""
+    monkeypatch.setattr(config, "LOGIN_DELAY_FIRST_S", 10 * 60)
+
+
+def test_wrong_passwords_in_one_browser_do_not_lock_out_another(env, long_waits):
+    users.add(Store(env), "target", "target password", "editor")
+    guesser = open_page()
+    for _ in range(config.LOGIN_FREE_FAILURES + 3):
+        log_in(guesser, "target", "wrong guess")
+    refused = [e.value for e in guesser.error][-1]
+    assert "尝试次数过多" in refused and "锁定" not in refused
+    log_in(guesser, "target", "target password")
+    assert not guesser.tabs  # the guessing browser waits, even with the right password
+    assert log_in(open_page(), "target", "target password").tabs  # the real user's does not
+
+
+def test_an_admin_sees_which_accounts_a_source_must_wait_to_try(env, long_waits):
+    store = Store(env)
+    users.add(store, "chief", "chief password", "admin")
+    for _ in range(config.LOGIN_FREE_FAILURES):
+        users.login(store, "viewer1", "wrong guess", source="10.9.9.9")
+    at = log_in(open_page(), "chief", "chief password")
+    table = next(d.value for d in at.dataframe if "需等待再试的来源数" in d.value.columns).set_index("用户名")
+    assert table.loc["viewer1", "需等待再试的来源数"] == 1 and table.loc["viewer1", "角色"] == "查看"
+    assert table.loc["chief", "需等待再试的来源数"] == 0
+    assert "连续输错次数" not in table.columns and "锁定至（北京时间）" not in table.columns
+
+
+def test_an_unknown_name_gets_the_same_answers_as_a_real_one(env, long_waits):
+    answers = []
+    for name in ("editor1", "no-such-user"):
+        at = open_page()
+        for _ in range(config.LOGIN_FREE_FAILURES + 1):
+            log_in(at, name, "wrong guess")
+        answers.append([e.value for e in at.error])
+    assert answers[0] == answers[1] and "尝试次数过多" in answers[0][-1]
+
+
+@pytest.mark.parametrize("name, change, message", [
+    ("removed", lambda store, name: users.remove(store, name), users.REMOVED),
+    ("demoted", lambda store, name: users.set_role(store, name, "viewer"), users.ROLE_CHANGED),
+    ("renewed", lambda store, name: users.set_password(store, name, "a new long password"), users.PASSWORD_CHANGED),
+])
+def test_a_removed_or_changed_user_is_logged_out_with_a_message(env, name, change, message):
+    users.add(Store(env), name, "changing password", "editor")
+    at = log_in(open_page(), name, "changing password")
+    assert [t.label for t in at.tabs][0] == "导入台账"
+    change(Store(env), name)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.tabs and [t.label for t in at.main.text_input] == ["用户名", "密码"]
+    assert message in [w.value for w in at.warning]
+    assert "data_admin_user" not in at.session_state
+
+
+def test_a_user_removed_while_the_page_is_open_cannot_restore_a_version(env):
+    store = Store(env)
+    users.add(store, "restorer", "restoring password", "editor")
+    quarter = store.quarters()[-1]
+    store.save(store.load(quarter), author="测试", kind="编辑", note="第二版")  # two versions to restore between
+    at = log_in(open_page(), "restorer", "restoring password")
+    before = store.latest_revision(quarter)
+    sure = next(c for c in at.checkbox if c.label.startswith("我确认：以所选版本的数据新建一个版本"))
+    sure.check()
+    users.remove(store, "restorer")
+    next(b for b in at.get("form_submit_button") if b.label == "恢复").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.latest_revision(quarter) == before
+    assert users.REMOVED in [w.value for w in at.warning] and not at.tabs
 
 
 def new_position_shown(at: AppTest) -> list[str]:
@@ -89,7 +164,7 @@ def test_a_click_is_offered_only_for_the_village_it_was_made_for(env, monkeypatc
 
     fake = FakeFolium()
     monkeypatch.setattr(ui.mapview, "st_folium", fake)
-    at = log_in(open_page(), "editor1", "editor-pass")
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     assert fake.calls, "the panel did not call fupin_geo.ui.mapview.st_folium: monkeypatching has no effect"
     assert not new_position_shown(at)
     fake.click_map(21.26001, 110.27002)  # the editor clicks the map
@@ -113,7 +188,7 @@ def test_streamlit_upload_limit_matches_the_setting():
 
 
 def test_versions_and_the_log_show_beijing_time_and_a_dash(env):
-    at = log_in(open_page(), "editor1", "editor-pass")
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     tables = {tuple(t.value.columns): t for t in at.dataframe}
     versions = next(t for columns, t in tables.items() if "版本" in columns and "类型" in columns)
     assert "时间（北京时间）" in versions.value.columns and "时间UTC" not in versions.value.columns

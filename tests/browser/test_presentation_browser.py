@@ -26,7 +26,7 @@ def fresh_app(tmp_path_factory, serve):
     url = f"sqlite:///{folder / 'fupin.sqlite'}"
     store = Store(url)
     demo.ensure_seeded(store)  # the first-start path is the other browser tests' subject
-    users.add(store, "editor1", "editor-pass", "editor")
+    users.add(store, "editor1", "editor-pass-1", "editor")
     with serve(folder, url) as base:
         yield base, url
 
@@ -75,7 +75,7 @@ def test_step_through_two_saved_views_at_1280x720(fresh_app, browser, artifacts)
         # the editor logs in on 数据管理; the login holds while they move through the app (a
         # typed address or a reload would start a new session, logged out)
         page.get_by_label("用户名").fill("editor1")
-        page.get_by_label("密码").fill("editor-pass")
+        page.get_by_label("密码").fill("editor-pass-1")
         page.get_by_role("button", name="登录").click()
         expect(sidebar.get_by_text("保存当前视图")).to_be_visible(timeout=TIMEOUT_MS)
         expect(sidebar.get_by_text(LOGIN_NEEDED)).to_have_count(0)

@@ -248,3 +248,27 @@ def test_latest_views_show_only_the_latest_revision_of_the_newest_quarter(pg_clu
         rows = connection.exec_driver_sql(
             "SELECT name, quarter, revision FROM latest_villages").all()
     assert rows == [("丙村", "2019Q4", 2)]
+
+
+def test_0006_keeps_the_users_and_lifts_their_old_locks(empty_db_url):
+    """The users' own failure count and lock (anyone could set it off) give way to counts per
+    source: a user locked before the upgrade logs in after it, with the same password."""
+    from alembic import command
+
+    if empty_db_url.startswith("sqlite"):
+        Path(sa.make_url(empty_db_url).database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(Store.engine_url(empty_db_url))
+    with engine.begin() as connection:
+        command.upgrade(migrations._config(connection), "0005")
+        connection.execute(sa.text(
+            "INSERT INTO users (username, password_hash, role, failed_logins, locked_until, created_at) "
+            "VALUES ('zhangsan', :hash, 'editor', 4, :until, '2026-01-01T00:00:00+00:00')"),
+            dict(hash=users._HASHER.hash("correct horse 1"), until=9e12))
+    engine.dispose()
+    store = Store(empty_db_url)  # start-up migrates
+    with store.engine.connect() as connection:
+        assert migrations.current(connection) == migrations.head()
+        assert {c["name"] for c in sa.inspect(connection).get_columns("users")} == {
+            "username", "password_hash", "role", "created_at"}
+    assert users.login(store, "zhangsan", "correct horse 1", source="10.0.0.1").user == \
+        users.User("zhangsan", "editor")

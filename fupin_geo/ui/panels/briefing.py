@@ -13,7 +13,8 @@ from ...data.views import SavedViews
 from ...report import briefing as briefings
 from ...report.fonts import FontMissing
 from .. import login
-from ..session import can_edit, quarters, store
+from ..login import can_edit
+from ..session import quarters, store
 from ..text import md
 from . import presentation
 

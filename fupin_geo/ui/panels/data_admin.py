@@ -2,9 +2,6 @@
 villages on the map, the audit log. Logic lives in fupin_geo.data / data.ledger."""
 from __future__ import annotations
 
-import datetime as dt
-import time
-
 import pandas as pd
 import streamlit as st
 
@@ -16,15 +13,11 @@ from ...maps import common
 from ..mapview import show_map
 from ..session import forget_cached_data, quarters, store
 from ..text import md
+from .. import login
 from ..login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
 from .import_panel import PREVIEW, import_panel  # noqa: F401  (the page's panels)
 from .reporting import reporting_panel  # noqa: F401
-
-
-def _where() -> str:
-    address = getattr(st.context, "ip_address", None)
-    return f"；来自 {address}" if address else ""
 
 
 def login_form() -> None:
@@ -32,18 +25,18 @@ def login_form() -> None:
     if message:
         st.warning(message, icon=":material/lock_clock:")
     st.info("浏览地图不需要登录；导入数据、恢复版本、保存演示视图和查看操作日志需要登录。账户由管理员用命令 "
-            "`python -m fupin_geo users add` 添加。", icon=":material/lock:")
+            "`python -m fupin_geo users add` 添加。连续输错密码后，同一来源需等待一段时间才能再试。",
+            icon=":material/lock:")
     with st.form("login", border=True):
         username = st.text_input("用户名", max_chars=64)
         password = st.text_input("密码", type="password", max_chars=256)
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        result = users.login(store(), username, password, where=_where())
+        result = users.login(store(), username, password, source=login.source())
         if result.user is None:
             st.error(result.message, icon=":material/error:")
             return
-        st.session_state[SESSION] = dict(username=result.user.username, role=result.user.role,
-                                         last_active=time.time())
+        login.start(result.user)
         st.rerun()
 
 
@@ -53,7 +46,7 @@ def user_bar(user: users.User) -> None:
                  f"{config.SESSION_TIMEOUT_MINUTES} 分钟无操作自动退出")
     if right.button("退出登录", icon=":material/logout:"):
         audit.record(store(), user.username, "退出登录")
-        del st.session_state[SESSION]
+        login.end()
         st.session_state.pop(PREVIEW, None)
         st.rerun()
 
@@ -101,6 +94,7 @@ def revisions_panel(user: users.User) -> None:
             if not sure:
                 st.warning("请先勾选确认。")
             else:
+                user = login.require_editor()
                 try:  # the newest revision shown above must still be the newest
                     number = store().restore(quarter, chosen, author=user.username, expected_latest=numbers[-1])
                 except StaleRevision as stale:
@@ -152,6 +146,7 @@ def locate_panel(user: users.User, dataset) -> None:
     lon, lat = round(clicked["lng"], config.COORD_DECIMALS), round(clicked["lat"], config.COORD_DECIMALS)
     st.markdown(f"新位置：经度 **{lon:.5f}**，纬度 **{lat:.5f}**")
     if st.button("保存位置", type="primary", icon=":material/pin_drop:"):
+        user = login.require_editor()
         try:
             number = ledger.place_village(store(), dataset.quarter, code, lon, lat, user.username)
         except (StoreError, ValueError) as error:
@@ -184,10 +179,9 @@ def audit_panel(user: users.User) -> None:
 
 
 def users_table(rows: list[dict]) -> pd.DataFrame:
-    """The accounts with Chinese column names, times in 北京时间 (locked_until is a Unix time)."""
-    frame = pd.DataFrame(rows, columns=["username", "role", "failed_logins", "locked_until", "created_at"])
-    frame["locked_until"] = [audit.beijing_time(dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat())
-                             if t and not pd.isna(t) else audit.MISSING for t in frame["locked_until"]]
+    """The accounts with Chinese column names, times in 北京时间."""
+    frame = pd.DataFrame(rows, columns=["username", "role", "waiting_sources", "created_at"])
+    frame["role"] = frame["role"].map(lambda role: config.ROLE_LABELS.get(role, role))
     frame["created_at"] = frame["created_at"].map(audit.beijing_time)
-    return frame.rename(columns={"username": "用户名", "role": "角色", "failed_logins": "连续输错次数",
-                                 "locked_until": "锁定至（北京时间）", "created_at": "创建时间（北京时间）"})
+    return frame.rename(columns={"username": "用户名", "role": "角色", "waiting_sources": "需等待再试的来源数",
+                                 "created_at": "创建时间（北京时间）"})

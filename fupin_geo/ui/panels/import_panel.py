@@ -12,6 +12,7 @@ from ...data import ledger
 from ...data import geodata, ledger_import, ledger_merge, users
 from ...data.ledger_merge import Replacement
 from ...data.store import StoreError
+from .. import login
 from ..session import forget_cached_data, quarters, store
 from ..text import md
 from .import_problems import problem_downloads
@@ -157,6 +158,7 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
                    "请逐条核对上面的删除清单。", icon=":material/warning:")
         confirmed = st.checkbox(f"我已核对删除清单，确认删除这 {len(preview.deleted)} 条记录", key="confirm_deletion")
     if st.button("确认导入", type="primary", icon=":material/cloud_upload:", disabled=not confirmed):
+        user = login.require_editor()
         try:
             number = ledger.commit(store(), preview, user=user.username, note=note,
                                    confirm_mass_deletion=confirmed)

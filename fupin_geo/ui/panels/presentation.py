@@ -15,7 +15,8 @@ from ...data.store import StoreError
 from ...data.views import SavedView, SavedViews
 from .. import login, session
 from ..edge import presentation as edge_presentation
-from ..session import can_edit, quarters, store
+from ..login import can_edit
+from ..session import quarters, store
 from ..text import md
 from ..widgets import CARD
 
