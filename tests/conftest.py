@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from fupin_geo import config
 from fupin_geo.data import demo
 from fupin_geo.data.store import Store
+
+# Property tests draw the same examples on every run: CI passes or fails on the code, not on
+# the draw, and a busy machine does not trip hypothesis's per-example deadline.
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture(scope="session")
