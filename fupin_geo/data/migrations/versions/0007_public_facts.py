@@ -1,16 +1,16 @@
 """Room for public facts the ledger could not hold: a village's 出列 quarter (optional), and
 湛柳 projects whose year or amount no source gives (both optional now).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
 from fupin_geo.data.migrations import gis
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
