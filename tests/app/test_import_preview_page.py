@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
-from fupin_geo.data import ledger_merge, schema, template
+from fupin_geo.data import ledger_merge, schema, template, users
 from fupin_geo.data.dataset import Dataset
 from fupin_geo.data.store import Store
 
@@ -20,6 +20,7 @@ SUIXI = "440823"
 def db(tmp_path, monkeypatch, dataset):
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url).save(dataset)
+    users.add(Store(url), "editor1", "editor-pass-1", "editor")
     monkeypatch.setenv(config.DB_URL_ENV, url)
     return url
 
@@ -31,25 +32,23 @@ def suixi(dataset: Dataset, table: str, drop: int = 0, quarter: str = QUARTER) -
 
 
 def _page(data: bytes, quarter: str, counties: tuple[str, ...], replace_quarter: bool) -> None:
-    """The import panel of an editor, with `data` checked as the form would check it."""
+    """The import panel of an editor logged in (a commit re-reads the login), with `data`
+    checked as the form would check it."""
     import streamlit as st
 
     from fupin_geo.data import users
     from fupin_geo.data.ledger_merge import Replacement
+    from fupin_geo.ui import login
     from fupin_geo.ui.panels import import_panel
+    from fupin_geo.ui.session import store
 
+    if login.SESSION not in st.session_state:
+        login.start(users.login(store(), "editor1", "editor-pass-1").user)
     if "checked_once" not in st.session_state:
         st.session_state["checked_once"] = True
         options = import_panel.Options(quarter, "WGS-84", False, Replacement(frozenset(counties)), False)
         import_panel._check("台账.xlsx", data, options, replace_quarter=replace_quarter)
-    from fupin_geo.ui import login, session
-
-    if login.editor() is None:  # the panel re-reads its user before a write: a real login
-        store = session.store()
-        user = next((u for u in users.list_users(store) if u.username == "editor1"), None) \
-            if hasattr(users, "list_users") else None
-        login.start(user or users.add(store, "editor1", "editor-pass-2019!", "editor"))
-    import_panel.import_panel(login.editor())
+    import_panel.import_panel(login.current_user())
 
 
 def page(data: bytes, quarter: str = QUARTER, counties: tuple[str, ...] = (), replace_quarter=False) -> AppTest:
