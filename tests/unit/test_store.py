@@ -87,7 +87,7 @@ def test_new_database_gets_every_table_and_starts_empty(empty_db_url):
     # spatial_ref_sys: PostGIS's own table of coordinate systems (PostgreSQL only)
     assert set(sa.inspect(store.engine).get_table_names()) - {"spatial_ref_sys"} == {
         *METADATA.tables, "alembic_version"}
-    assert set(TABLES) | {"revisions", "users", "audit_log", "data_version", "saved_views"} == set(
+    assert set(TABLES) | {"revisions", "users", "login_failures", "audit_log", "data_version", "saved_views"} == set(
         METADATA.tables)
     assert store.is_empty() and store.quarters() == []
     with pytest.raises(StoreError, match="还没有任何数据"):
