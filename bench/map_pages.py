@@ -1,4 +1,4 @@
-"""The map pages that draw what lies below their map after it (fupin_geo.ui.below_map), each
+"""The map pages that draw what lies below their map after it (fupin_geo.ui.edge.below_map), each
 opened as a tab's first page: when the map is drawn and when the rest is, as shipped and, as
 the baseline, with all of the page in one run (as before below_map).
 
@@ -43,12 +43,12 @@ from bench.harness import REPO
 MAP_PAGES = ["/", "/linkage", "/underserved", "/infrastructure", "/quarters", "/cooperation"]
 
 # app.py, but every page runs as in a tab that has drawn a map already: all of it in one run
-_ALL_AT_ONCE = ("page.run()\n", "from fupin_geo.ui import below_map  # noqa: E402\n"
+_ALL_AT_ONCE = ("page.run()\n", "from fupin_geo.ui.edge import below_map  # noqa: E402\n"
                 "st.session_state[below_map.MAP_DRAWN] = True  # bench: the whole page in one run\n"
                 "page.run()\n")
 
 # Resolves with [frame, map, all] (page clock, ms) as defined in the module's docstring. A map
-# frame counts as drawn as below_map's reporter counts it (fupin_geo/ui/map_drawn/index.html).
+# frame counts as drawn as below_map's reporter counts it (fupin_geo/ui/edge/map_drawn/index.html).
 _PAGE_TIMES = """timeoutMs => new Promise((resolve, reject) => {
     const MAP = 'MAP_FRAME';
     const drawn = f => { try { const w = f.contentWindow;

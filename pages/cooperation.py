@@ -3,7 +3,7 @@ the projects by the memorandum's work areas."""
 import streamlit as st
 
 from fupin_geo import ui
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import cooperation as panel
 
 ui.ensure_app_navigation()

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, infrastructure
 from fupin_geo.maps import infrastructure_map
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import infrastructure as panel
 
 ui.ensure_app_navigation()

@@ -5,7 +5,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import filters
 from fupin_geo.maps import linkage_map
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import linkage as panel
 
 ui.ensure_app_navigation()

@@ -1,13 +1,13 @@
 """总览: KPIs against the plan, the city map with every poverty village, the county table.
 
 On a tab's first page (most often this one) the KPI cards and the map come first and the
-rest after the map is drawn (fupin_geo/ui/below_map.py)."""
+rest after the map is drawn (fupin_geo/ui/edge/below_map.py)."""
 import streamlit as st
 
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import downloads
 from fupin_geo.ui.panels import measures as measures_panel
 

@@ -5,15 +5,17 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import ranking
 from fupin_geo.maps import ranking_map
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import ranking as panel
 
 ui.ensure_app_navigation()
 
 dataset = ui.current_dataset()
+# widgets and tables beside the map wait for it on a tab's first map page
+map_drawn = below_map.drawn()
 st.title("短板排查")
 ui.demo_banner(dataset)
-view = panel.controls(dataset)
+view = panel.controls(dataset, map_drawn)
 ranked = panel.ranked(dataset, view)
 if ranked.empty:
     st.info("所选范围内没有贫困村。", icon=":material/info:")
@@ -23,13 +25,13 @@ top = ranked.head(view.top)
 map_column, act_column = st.columns([3, 2], gap="medium")
 with act_column:
     st.subheader("在哪里设点")
-    radius, k = panel.site_controls()
+    radius, k = panel.site_controls(map_drawn)
     site = panel.candidate_site()
     reached = ranking.reached(top, *site, radius) if site else top.iloc[:0]
     panel.candidate_panel(site, reached, radius)
     suggested = ranking.suggest_sites(ranking.candidate_sites(dataset, view.scope), top, k, radius,
                                       reached_already=reached["code"].tolist())
-    panel.suggestions_panel(suggested, top, k, radius)
+    panel.suggestions_panel(suggested, top, k, radius, map_drawn)
 with map_column:
     st.subheader(f"短板得分与前 {len(top)} 名")
     layers = [ranking_map.score_layer(ranked), ranking_map.top_layer(top),

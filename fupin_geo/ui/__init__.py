@@ -7,7 +7,6 @@ Where things are:
 - text.py: text from data, URLs or users shown literally (md);
 - mapview.py: a folium map in a page and its clicks; login.py: this browser's login;
 - panels/: one module per page (panels/industry.py for pages/industry_map.py, ...);
-- below_map.py: what a page draws after its map is drawn;
 - edge/: workarounds of framework internals, each listed in edge/__init__.py.
 
 This module only re-exports what pages call as `ui.name`.

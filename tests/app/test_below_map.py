@@ -1,12 +1,12 @@
 """A tab's first map page: what lies below the map waits until the browser reports the map
-drawn (fupin_geo.ui.below_map), then comes, and stays for the rest of the session."""
+drawn (fupin_geo.ui.edge.below_map), then comes, and stays for the rest of the session."""
 from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config, ui
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import ranking
 from tests.app.kpi import kpi_cards
 

@@ -1,4 +1,4 @@
-"""A tab's first map page watched from its first script on (fupin_geo.ui.below_map): the map
+"""A tab's first map page watched from its first script on (fupin_geo.ui.edge.below_map): the map
 frames added, whether the line standing in for the rest showed, and what was drawn when it went."""
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ _WAITING = "分县情况表和未达标村清单正在加载"
 
 def test_first_page_of_a_tab_draws_the_map_before_the_tables(app_url, recorded_page, artifacts):
     """Opened as a new tab's first page, the tables' code would hold the map back: a line of
-    text stands in for them until the map is drawn (fupin_geo.ui.below_map), then they come,
+    text stands in for them until the map is drawn (fupin_geo.ui.edge.below_map), then they come,
     and the map is not built again."""
     page = recorded_page.page
     first_page.watch(page, _WAITING)

@@ -1,4 +1,4 @@
-"""below_map's reporter (fupin_geo/ui/map_drawn/index.html) in a real browser, in a page of
+"""below_map's reporter (fupin_geo/ui/edge/map_drawn/index.html) in a real browser, in a page of
 our own: it reports only once the page's map frame is there and has drawn its layers, in
 whichever order the browser adds the two frames."""
 from __future__ import annotations
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from fupin_geo.ui import below_map
+from fupin_geo.ui.edge import below_map
 
 REPORTER_HTML = (Path(below_map.__file__).parent / "map_drawn" / "index.html").read_text(encoding="utf-8")
 ORIGIN = "http://127.0.0.1:9"  # answered by the test's routes; nothing listens there
 # The page Streamlit would be: the reporter's frame, and the messages it sends up
 PARENT = """<!doctype html><html><body>
-<iframe title="fupin_geo.ui.below_map.map_drawn" src="/reporter.html"></iframe>
+<iframe title="fupin_geo.ui.edge.below_map.map_drawn" src="/reporter.html"></iframe>
 <script>
 window.values = [];
 addEventListener("message", e => {

@@ -106,7 +106,7 @@ _WAITING = "查找贫困村、下载和分县情况表正在加载"
 
 def test_first_page_of_a_tab_shows_cards_and_map_then_the_rest(app_url, recorded_page, artifacts):
     """A new tab opens on 总览: the KPI cards and the map come first, the village search, the
-    download and the county table once the map is drawn (fupin_geo.ui.below_map), and the map
+    download and the county table once the map is drawn (fupin_geo.ui.edge.below_map), and the map
     is not built again."""
     page = recorded_page.page
     first_page.watch(page, _WAITING)

@@ -71,7 +71,7 @@ def test_a_click_places_a_candidate_site_and_shows_the_villages_it_reaches(app_u
 
 def test_first_page_of_a_tab_draws_the_map_before_the_sliders_and_tables(app_url, recorded_page, artifacts):
     """Opened as a new tab's first page, the sliders' code would hold the map back: a line of
-    text stands in for them until the map is drawn (fupin_geo.ui.below_map), and the report
+    text stands in for them until the map is drawn (fupin_geo.ui.edge.below_map), and the report
     that the map is drawn comes only once it is, whichever frame the browser adds first."""
     page = recorded_page.page
     first_page.watch(page, panel.SITES_WAITING)

@@ -35,6 +35,7 @@ WORKAROUNDS = {
     "fupin_geo/ui/edge/navigation.py": ("streamlit",),
     "fupin_geo/ui/edge/presentation.py": ("streamlit",),
     "fupin_geo/ui/edge/view_sync.py": ("streamlit", "streamlit-folium"),
+    "fupin_geo/ui/edge/below_map.py": ("streamlit", "streamlit-folium"),
     "fupin_geo/maps/elements/raw_script.py": ("branca",),
 }
 
@@ -159,6 +160,49 @@ def test_the_app_uses_no_deprecated_component_html():
             if calls.search(p.read_text(encoding="utf-8"))]
     assert not used, f"{used} call the deprecated streamlit.components.v1.html / iframe"
     assert calls.search("import streamlit.components.v1 as components\ncomponents.html('<b>', height=0)")
+
+
+# --- below_map: the map frames' title, st_folium's globals, Leaflet's _loaded ----------------------
+BELOW_MAP = "fupin_geo/ui/edge/below_map.py"
+REPORTER = (EDGE / "map_drawn" / "index.html").read_text(encoding="utf-8")
+
+
+def test_streamlit_titles_a_component_frame_with_the_components_name():
+    import streamlit_folium
+
+    name = streamlit_folium._component_func.name
+    assert f'iframe[title="{name}"]' in REPORTER, revisit(
+        BELOW_MAP, f"st_folium's component is now called {name!r}: the reporter looks for other frames")
+    # the component frame: `componentName:b` taken from the element, then `title:b` on the iframe
+    titled = [text for text in package_js("streamlit").values()
+              if (named := re.search(r"componentName:(\w+)", text)) and re.search(
+                  rf"stCustomComponentV1`[^)]*?title:{re.escape(named.group(1))}[,}}]", text)]
+    assert titled, revisit(BELOW_MAP, "Streamlit no longer titles a component's iframe with the component's name")
+
+
+def test_st_folium_still_sets_what_the_reporter_reads():
+    bundle = "\n".join(package_js("streamlit_folium").values())
+    for read in ("window.map", "__GLOBAL_DATA__", "last_feature_group"):
+        assert read in REPORTER, f"the reporter no longer reads {read}: update this test"
+        assert read in bundle, revisit(BELOW_MAP, f"streamlit-folium's frontend no longer has {read}")
+
+
+def test_leaflet_marks_a_loaded_map():
+    from fupin_geo.maps import assets
+
+    folder, _ = assets.package_dir("leaflet")
+    assert "_loaded" in REPORTER
+    assert re.search(r"this\._loaded\s*=\s*(?:true|!0)", (folder / "leaflet.js").read_text(encoding="utf-8")), \
+        revisit(BELOW_MAP, "the vendored Leaflet no longer sets map._loaded")
+
+
+def test_only_pages_call_below_map():
+    """Panels are handed drawn()'s answer: the workaround stays at the page level."""
+    callers = [str(p.relative_to(REPO)) for p in (REPO / "fupin_geo").rglob("*.py")
+               if p.name != "below_map.py" and re.search(r"\bbelow_map\b", p.read_text(encoding="utf-8"))
+               and "import below_map" in p.read_text(encoding="utf-8")]
+    assert not callers, f"{callers} import below_map: let the page ask drawn() and hand the answer down"
+    assert any("below_map.ready(" in p.read_text(encoding="utf-8") for p in (REPO / "pages").glob("*.py"))
 
 
 # --- view_sync: Streamlit's URL writes, the same-origin frame, st_folium's map variable ---------------

@@ -12,7 +12,6 @@ from ...analysis import ranking
 from ...analysis.filters import VillageFilter
 from ...data import geodata
 from ...data.dataset import Dataset
-from .. import below_map
 from ..widgets import county_filter
 
 RNK = "ranking"
@@ -20,7 +19,7 @@ RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_to
 RNK_RADIUS, RNK_K, RNK_SITE, RNK_CLICKED = f"{RNK}_radius", f"{RNK}_k", f"{RNK}_site", f"{RNK}_clicked"
 MAP_RETURNS = ("last_object_clicked", "last_clicked")
 TOP_RANGE = (5, 50)
-# What stands in for the sliders until a tab's first map is drawn (below_map)
+# What stands in for the sliders until a tab's first map is drawn (ui/edge/below_map.py)
 WEIGHTS_WAITING = "权重滑块正在加载……"
 SITES_WAITING = "覆盖半径和点位个数正在加载……"
 
@@ -57,7 +56,8 @@ def _reset_weights() -> None:
         st.session_state[weight_key(part)] = value
 
 
-def controls(dataset: Dataset) -> RankingView:
+def controls(dataset: Dataset, map_drawn: bool) -> RankingView:
+    """The page's filters; the weight sliders only once `map_drawn` (ui/edge/below_map.py)."""
     towns = geodata.towns().set_index("code")["name"]
     villages = dataset.villages
     counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES).counties
@@ -73,7 +73,7 @@ def controls(dataset: Dataset) -> RankingView:
                              value=config.RANK_TOP_DEFAULT, step=5, key=RNK_TOP,
                              help="地图上圈出并标注名次的村数，也是“在哪里设点”所说的短板村。")
     with st.expander("权重：拖动滑块，排名、地图和表格随之变化", expanded=False):
-        if below_map.drawn():  # sliders, even in a closed expander, would hold back a tab's first map
+        if map_drawn:  # sliders, even in a closed expander, would hold back a tab's first map
             columns = st.columns(len(config.RANK_WEIGHTS))
             for column, (part, default) in zip(columns, config.RANK_WEIGHTS.items()):
                 column.slider(config.RANK_PART_LABELS[part], 0, config.WEIGHT_MAX, value=default,
@@ -111,9 +111,9 @@ def downloads(ranked_villages: pd.DataFrame, weights: dict, dataset: Dataset) ->
 
 
 # --- where to act ------------------------------------------------------------------------------
-def site_controls() -> tuple[float, int]:
-    """The coverage radius (km) and the number of sites to suggest."""
-    if not below_map.drawn():  # beside the map, they would hold it back on a tab's first map page
+def site_controls(map_drawn: bool) -> tuple[float, int]:
+    """The coverage radius (km) and the number of sites to suggest (the defaults until `map_drawn`)."""
+    if not map_drawn:  # beside the map, they would hold it back on a tab's first map page
         st.caption(SITES_WAITING)
         return float(config.SITE_RADIUS_KM), int(config.SITES_DEFAULT)
     low, high = config.SITE_RADIUS_RANGE_KM
@@ -163,7 +163,7 @@ def candidate_panel(site: tuple[float, float] | None, reached: pd.DataFrame, rad
     st.button("清除候选点", on_click=_clear_site, icon=":material/close:")
 
 
-def suggestions_panel(suggested: list[dict], targets: pd.DataFrame, k: int, radius: float) -> None:
+def suggestions_panel(suggested: list[dict], targets: pd.DataFrame, k: int, radius: float, map_drawn: bool) -> None:
     st.markdown(f"**建议的 {k} 个点位**")
     st.caption(
         "选法（贪心最大覆盖）：候选位置是范围内每个贫困村和每个镇（街道）贫困村的中心。第一轮选半径内短板村贫困户最多的位置；"
@@ -173,7 +173,7 @@ def suggestions_panel(suggested: list[dict], targets: pd.DataFrame, k: int, radi
         st.info("没有能再覆盖短板村的位置（可加大半径或增加圈出的名次）。", icon=":material/info:")
         return
     names = dict(zip(targets["code"].tolist(), targets["name"].tolist()))
-    if not below_map.drawn():  # beside the map, a table would hold it back on a tab's first map page
+    if not map_drawn:  # beside the map, a table would hold it back on a tab's first map page
         st.caption("点位表正在加载……")
     else:
         st.dataframe(pd.DataFrame({

@@ -1,4 +1,4 @@
-"""What lies below a page's map comes after the map, on the first map page of a browser tab.
+"""Works around streamlit 1.67.0 and streamlit-folium 0.27.4: a map held back by the content below it.
 
 Streamlit's front end loads each element type's code on demand and, on a tab's first page,
 shows the map only together with the other new elements of the run, once their code has
@@ -8,7 +8,16 @@ pages as a tab's first page"). There, until the browser reports the map drawn, a
 line of text where that content goes and an invisible reporter (map_drawn/index.html); the
 report reruns the page, and from then on, in this tab, every page is drawn in one run.
 Widgets and tables beside or above a map (短板排查's sliders and suggested sites) wait the
-same way, through `drawn()`, the page using the widgets' defaults until they come.
+same way: the page asks `drawn()` and hands the answer to its panels.
+
+What the reporter reads, checked against the pinned versions by
+tests/unit/test_edge_contracts.py: the map frames' title (Streamlit titles a component's frame
+with its name, streamlit_folium.st_folium), st_folium's `window.map` and
+`__GLOBAL_DATA__.last_feature_group`, and Leaflet's `map._loaded`.
+
+Only pages (pages/*.py) call it: a panel that needs to know is handed `drawn()`'s answer.
+Lazy containers (st.tabs / st.expander with on_change="rerun") would keep tables off the
+first run too, but behind a click on every visit, not only until a tab's first map is drawn.
 """
 from __future__ import annotations
 
