@@ -2,8 +2,7 @@
 
 Copied from the project's shared reference (public-facts.md, beside the repository, which a
 clean clone does not have), so the demo and its tests need nothing outside the repository.
-Two figures come from a county government's own page found while checking the reference's
-遂溪–融安 projects (SOURCE_SUIXI_EDUCATION). Nothing here is the bureau's ledger: which
+Nothing here is the bureau's ledger: which
 villages are poor and every figure of a village stay invented (demo.py).
 
 How the demo uses each fact is described in docs/demo-data.md.
@@ -131,12 +130,10 @@ HONGCHENG_PARK = ("廉江市红橙现代农业产业园", "省", "红橙", "4408
 
 # --- 湛柳 pairing: named projects and published figures ----------------------------------------
 SOURCE_LIUZHOU_2018 = "柳州日报 2018-11-20，转载 http://m.yybnet.net/liuzhou/sanjiang/201811/8363700.html"
-SOURCE_RONGAN_VISIT = ("融安县政府网页（湛江市扶贫办、教育局到融安调研，2019-05-21），转载 "
-                       "http://tzchery.com/zdlyxxgk/xczx/content/post_1015483.html")
-SOURCE_RONGAN_PROJECTS = "融安县政府网页，转载 http://8787sf.com/zdlyxxgk/xczx/content/post_1015498.html"
-SOURCE_SUIXI_EDUCATION = ("遂溪县政府网页（遂融幼儿园开园，2019-09-12）："
-                          "分别投入1400万元、2758万元建设遂融幼儿园和遂融小学，"
-                          "http://www.suixi.gov.cn/zdlyxxgk/xczx/content/post_1015493.html")
+# The reference names the five 遂溪–融安 projects from these two pages together, with no year or
+# amount: the demo gives them none (a figure not published is not made up).
+SOURCE_RONGAN_PROJECTS = ("融安县政府网页，转载 http://tzchery.com/zdlyxxgk/xczx/content/post_1015483.html、"
+                          "http://8787sf.com/zdlyxxgk/xczx/content/post_1015498.html")
 SOURCE_BUYANG = "新春走基层：吴川、三江投入1,100万余元发展布央村“茶+旅游”，https://www.qaarr.com/article/4602.html"
 
 
@@ -152,11 +149,9 @@ class CooperationProject:
 
 
 COOPERATION_PROJECTS = (
-    # 一期 started September 2018 (the same page)
-    CooperationProject("遂融幼儿园", "440823", "450224", "教育", 2018, 1400.0, SOURCE_SUIXI_EDUCATION),
-    # under construction when visited on 2019-05-21
-    CooperationProject("遂融小学", "440823", "450224", "教育", 2019, 2758.0, SOURCE_SUIXI_EDUCATION),
-    CooperationProject("隘面扶贫微车间", "440823", "450224", "劳务协作", 2019, None, SOURCE_RONGAN_VISIT),
+    CooperationProject("遂融幼儿园", "440823", "450224", "教育", None, None, SOURCE_RONGAN_PROJECTS),
+    CooperationProject("遂融小学", "440823", "450224", "教育", None, None, SOURCE_RONGAN_PROJECTS),
+    CooperationProject("隘面扶贫微车间", "440823", "450224", "劳务协作", None, None, SOURCE_RONGAN_PROJECTS),
     CooperationProject("大坡飞鸡种苗繁育基地", "440823", "450224", "产业合作", None, None, SOURCE_RONGAN_PROJECTS),
     CooperationProject("融嘉公司", "440823", "450224", "产业合作", None, None, SOURCE_RONGAN_PROJECTS),
     # "1,100万余元" over several years: more than 1,100

@@ -55,6 +55,9 @@ def test_map_shows_both_cities_pairings_and_flows(app_env):
     shown = cards(at, "cooperation")
     assert [c.label for c in shown][:3] == ["结对县区", "协作项目", "项目金额（万元）"]
     assert shown[0].value == "3"
+    # the published projects are not called demo data (docs/demo-data.md)
+    (note,) = [c.value for c in at.caption if "线宽按数量" in c.value]
+    assert "注明来源的为公开资料" in note and "项目与往来数量为演示数据" not in note
 
 
 def test_city_zoom_and_year_change_the_view_not_the_base(app_env):

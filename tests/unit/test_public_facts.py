@@ -52,9 +52,9 @@ HONGCHENG_PARK = ("廉江市红橙现代农业产业园", "440881", "省", 2018,
 SUIXI, RONGAN, WUCHUAN, SANJIANG = "440823", "450224", "440883", "450226"
 # name -> (pairing, the address of its source, year, amount in 万元; None: not published)
 PROJECTS = {
-    "遂融幼儿园": ((SUIXI, RONGAN), "suixi.gov.cn/zdlyxxgk/xczx/content/post_1015493.html", 2018, 1400.0),
-    "遂融小学": ((SUIXI, RONGAN), "suixi.gov.cn/zdlyxxgk/xczx/content/post_1015493.html", 2019, 2758.0),
-    "隘面扶贫微车间": ((SUIXI, RONGAN), "tzchery.com/zdlyxxgk/xczx/content/post_1015483.html", 2019, None),
+    "遂融幼儿园": ((SUIXI, RONGAN), "tzchery.com/zdlyxxgk/xczx/content/post_1015483.html", None, None),
+    "遂融小学": ((SUIXI, RONGAN), "tzchery.com/zdlyxxgk/xczx/content/post_1015483.html", None, None),
+    "隘面扶贫微车间": ((SUIXI, RONGAN), "tzchery.com/zdlyxxgk/xczx/content/post_1015483.html", None, None),
     "大坡飞鸡种苗繁育基地": ((SUIXI, RONGAN), "8787sf.com/zdlyxxgk/xczx/content/post_1015498.html", None, None),
     "融嘉公司": ((SUIXI, RONGAN), "8787sf.com/zdlyxxgk/xczx/content/post_1015498.html", None, None),
 }

@@ -88,8 +88,9 @@ def two_city_map(dataset: Dataset, view: CoopView) -> None:
               cooperation_map.arc_group(flows, "往来", "fupin-flows")]
     center, zoom = cooperation_map.focus(view.city)
     show_map(cooperation_map.base_map(paired), key="cooperation_map", layers=layers, center=center, zoom=zoom)
-    st.caption("线宽按数量（各类往来分别比较）；圆点为往来的终点。结对关系为公开信息，"
-               "项目与往来数量为演示数据。")
+    st.caption("线宽按数量（各类往来分别比较）；圆点为往来的终点。结对关系为公开信息；"
+               "往来为程序生成的演示数据（2018 年消费扶贫合计取公开数字）；"
+               "协作项目中注明来源的为公开资料，其余为演示数据。")
 
 
 def pairing_list(dataset: Dataset) -> None:
