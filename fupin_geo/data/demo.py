@@ -330,7 +330,7 @@ def _parks(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     counties = geodata.counties(config.ZHANJIANG).set_index("adcode").geometry
     enterprises, links = [], []
-    number = 0
+    number = national = 0
     for county, products in COUNTY_PRODUCTS.items():
         local = villages[villages["county_code"] == county]
         for index, (product, category) in enumerate(products[:3]):
@@ -339,6 +339,9 @@ def _enterprises(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             rng = _rng("enterprise", eid)
             lon, lat = _point_in(counties[county], rng)
             level = config.LEVELS[min(2, int(rng.integers(0, 3)))]
+            if level == "国家" and national >= public_facts.NATIONAL_LEADERS_BEFORE_2021:
+                level = "省"  # no more national-level enterprises than 湛江 had then (public_facts)
+            national += level == "国家"
             prefix = "" if product.startswith(geodata.county_name(county)[:2]) else geodata.county_name(county)[:2]
             trade = "旅游" if category == "乡村旅游" else "农业"
             record = dict(id=eid, name=f"{prefix}{product}{trade}有限公司", level=level, industry=product,

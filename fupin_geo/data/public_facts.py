@@ -37,6 +37,16 @@ FOSHAN_HELPED_VILLAGES = LowerBound("440800", 163, "佛山帮扶的贫困村（�
                                     "medium-high")
 
 
+# 湛江's national and provincial key leading enterprises in 2021 (9 and 102). The demo's year is
+# 2019, before the 7th national batch (2021) that named two of the nine (广东恒兴集团, 广东粤佳饲料):
+# at most 9 - 2 national-level enterprises then, and no more than 102 provincial ones.
+SOURCE_LEADER_TOTALS = "2021年广东省重点农业龙头企业名单，公开网页 https://m.163.com/dy/article/H0JT2V6E0534RQFQ.html"
+NATIONAL_LEADERS_2021 = 9
+NATIONAL_LEADERS_NAMED_IN_2021 = ("广东恒兴集团", "广东粤佳饲料")
+NATIONAL_LEADERS_BEFORE_2021 = NATIONAL_LEADERS_2021 - len(NATIONAL_LEADERS_NAMED_IN_2021)
+PROVINCIAL_LEADERS_2021 = 102
+
+
 @dataclass(frozen=True)
 class NamedPovertyVillage:
     code: str

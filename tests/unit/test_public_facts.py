@@ -62,6 +62,10 @@ BUYANG = ((WUCHUAN, SANJIANG), "qaarr.com/article/4602.html", 1100.0)  # 1,100�
 PROJECTS_2017_2018 = 45
 PURCHASES_2018_WAN = 3694.0
 LIUZHOU_2018_ADDRESS = "m.yybnet.net/liuzhou/sanjiang/201811/8363700.html"
+# 湛江's key leading enterprises in 2021, and the two national ones first named that year
+LEADERS_2021 = {"国家": 9, "省": 102}
+NATIONAL_NAMED_2021 = ("广东恒兴集团", "广东粤佳饲料")
+LEADERS_ADDRESS = "m.163.com/dy/article/H0JT2V6E0534RQFQ.html"
 
 
 def _by_code(frame):
@@ -113,6 +117,22 @@ def test_towns_parks_and_projects_are_the_references(reference):
 
 
 # --- the demo against the facts -----------------------------------------------------------------
+def test_leader_totals_are_the_references(reference):
+    assert "湛江 totals then: 9 national-level and 102 provincial" in reference and LEADERS_ADDRESS in reference
+    assert "National key (第七批, 2021): 广东恒兴集团, 广东粤佳饲料" in reference
+
+
+def test_no_more_leading_enterprises_by_level_than_published(demo_datasets):
+    """The demo's 2019 has fewer national-level enterprises than 2021's nine, less the two named in 2021."""
+    assert public_facts.NATIONAL_LEADERS_2021 == LEADERS_2021["国家"]
+    assert public_facts.NATIONAL_LEADERS_NAMED_IN_2021 == NATIONAL_NAMED_2021
+    for dataset in demo_datasets:
+        levels = dataset.enterprises["level"].value_counts()
+        assert levels.get("国家", 0) <= LEADERS_2021["国家"] - len(NATIONAL_NAMED_2021)
+        assert levels.get("省", 0) <= LEADERS_2021["省"]
+        assert not dataset.enterprises["name"].isin(NATIONAL_NAMED_2021).any()  # named in 2021, after the demo
+
+
 def test_no_county_has_fewer_poverty_villages_than_published(demo_datasets):
     for dataset in demo_datasets:
         counts = dataset.villages["county_code"].value_counts()
