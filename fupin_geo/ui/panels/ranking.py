@@ -57,11 +57,18 @@ def _reset_weights() -> None:
         st.session_state[weight_key(part)] = value
 
 
-def controls(dataset: Dataset) -> RankingView:
+def controls(dataset: Dataset, beside) -> RankingView:
+    """The county pills where the page is (above the map); towns, top N and weights in
+    `beside` (a container beside the map: the map comes first on a projector's screen)."""
     towns = geodata.towns().set_index("code")["name"]
     villages = dataset.villages
     counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES).counties
-    town_column, top_column = st.columns([4, 1])
+    with beside:
+        return _beside_controls(dataset, villages, counties, towns)
+
+
+def _beside_controls(dataset: Dataset, villages, counties, towns) -> RankingView:
+    town_column, top_column = st.columns([3, 2])
     if counties:
         villages = villages[villages["county_code"].isin(counties)]
     options = sorted(villages["town_code"].unique())
