@@ -35,7 +35,7 @@ with map_column:
     result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],
                          **panel.map_move(full, shown, view, display))
     panel.handle_click(shown, result, display)
-    st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
+    st.caption(f"{panel.FILTERS_NOTE}地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
     panel.counts_row(indicators.industry_counts(shown), per_row=3)
 with card_at:
     chosen = profile.village_profile(full, view.village or "")

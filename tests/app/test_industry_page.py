@@ -126,6 +126,13 @@ def expected_metrics(dataset) -> dict[str, str]:
 
 
 # --- the page as it opens -----------------------------------------------------------------------------
+def test_the_filters_note_is_under_the_map_with_the_links_line(app_env):
+    """Not beside the map, where presentation mode (which hides the filters) left it alone."""
+    at = open_page()
+    [note] = [c.value for c in at.caption if panel.FILTERS_NOTE in c.value]
+    assert "地址栏中的链接" in note
+
+
 def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded):
     at = open_page()
     assert at.title[0].value == "产业地图"

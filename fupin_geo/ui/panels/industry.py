@@ -61,6 +61,12 @@ def _keep_valid(key: str, options: list[str]) -> None:
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
 
 
+# Under the map, with the line about the link: beside it, presentation mode (no filters
+# shown) would show it alone.
+FILTERS_NOTE = ("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
+                "水产养殖只按县区和类别；详见筛选框旁的问号。")
+
+
 def industry_controls(dataset: Dataset, search_at, beside) -> ViewState:
     """Filters, search, layers and basemap; returns the view they describe. The county pills
     go where the page is (above the map), the search box into `search_at` and the rest into
@@ -89,8 +95,6 @@ def industry_controls(dataset: Dataset, search_at, beside) -> ViewState:
                        help=applies["产业类别"])
         st.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
                        help=applies["产品"])
-        st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
-                   "水产养殖只按县区和类别；详见筛选框旁的问号。")
         chosen = st.pills("图层", list(view_state.LAYERS), selection_mode="multi", key=IND_LAYERS,
                           format_func=view_state.LAYERS.get, help="点击图层名称显示或隐藏该图层，可多选。")
         layers = tuple(k for k in view_state.LAYERS if k in (chosen or ()))  # in the map's own order
