@@ -12,13 +12,16 @@ dataset = ui.current_dataset()
 st.title("湛柳协作")
 st.caption(f"湛江市与柳州市东西部扶贫协作（携手奔小康）· 数据季度：{dataset.quarter}")
 ui.demo_banner(dataset)
-view = panel.controls(dataset)
-panel.headline(dataset)
 
-map_column, side_column = st.columns([3, 1], gap="medium")
+# The map comes first, under the banner (a projector's first screen): its controls and the
+# figures are beside it.
+map_column, side_column = st.columns([5, 2], gap="medium")
+with side_column:
+    view = panel.controls(dataset)
 with map_column:
     panel.two_city_map(dataset, view)
 with side_column:
+    panel.headline(dataset, per_row=1)
     panel.pairing_list(dataset)
 
 if below_map.ready("协作项目表和图表正在加载……"):  # after the map on a tab's first map page

@@ -16,11 +16,15 @@ ui.ensure_app_navigation()
 full = ui.current_dataset()
 st.title("产业地图")
 ui.demo_banner(full)
-view = panel.industry_controls(full)
-shown = filters.apply(full, filters.VillageFilter(view.counties, view.towns, view.categories, view.products))
-panel.counts_row(indicators.industry_counts(shown))
-
+# The map comes first, under the county pills: at 1280×720 (a meeting room's projector) most
+# of it is in the first screen. Search, village card and the other controls are beside it.
+pills_at = st.container()
 map_column, card_column = st.columns([5, 2], gap="medium")
+search_at, card_at, controls_at = card_column.container(), card_column.container(), card_column.container()
+with pills_at:
+    view = panel.industry_controls(full, search_at, controls_at)
+shown = filters.apply(full, filters.VillageFilter(view.counties, view.towns, view.categories, view.products))
+
 with map_column:
     basemap, token = panel.basemap_choice(view)
     display = Display(basemap.crs)
@@ -31,9 +35,9 @@ with map_column:
     result = ui.show_map(city_map, key="industry_map", layers=[*groups, highlight],
                          **panel.map_move(full, shown, view, display))
     panel.handle_click(shown, result, display)
-    st.caption("地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
-with card_column:
-    st.subheader("村情卡片")
+    st.caption(f"{panel.FILTERS_NOTE}地址栏中的链接包含当前的筛选、图层、底图和地图范围，可直接复制发给同事。")
+    panel.counts_row(indicators.industry_counts(shown), per_row=3)
+with card_at:
     chosen = profile.village_profile(full, view.village or "")
     if chosen:
         panel.village_detail(chosen, profile.village_history(ui.all_datasets(), chosen.code))

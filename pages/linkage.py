@@ -16,11 +16,12 @@ ui.demo_banner(full)
 shown = filters.apply(full, panel.county_filter(full))
 lines = panel.lines_of(full, shown)
 reach = panel.enterprises_in_view(full, shown, lines)
-panel.headline(shown, lines, reach)
 
+# The map comes first, under the county pills (a projector's first screen): figures beside it.
 map_column, side_column = st.columns([3, 2], gap="medium")
 with side_column:
     panel.enterprise_picker(reach, lines)
+    panel.headline(shown, lines, reach, per_row=2)
 with map_column:
     groups = linkage_map.layers(shown, lines=lines, selected=panel.selected_source())
     result = ui.show_map(linkage_map.base_map(), key="linkage_map", layers=groups)

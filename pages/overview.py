@@ -20,11 +20,11 @@ dataset = ui.current_dataset()
 st.title("湛江市产业扶贫总览")
 st.caption(f"数据季度：{ui.md(dataset.quarter)} · 省定贫困村 {len(dataset.villages)} 个")
 ui.demo_banner(dataset)
-ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()))
 
-map_column, card_column = st.columns([3, 1], gap="medium")
+# The map comes first, under the banner: at 1280×720 (a meeting room's projector) most of it is
+# in the first screen, at 1920×1080 all of it. The village card and the KPI cards are beside it.
+map_column, card_column = st.columns([3, 2], gap="medium")
 with map_column:
-    st.subheader("贫困村分布与一村一品")
     # the base is the same for every quarter: villages come as a layer (see ui.show_map)
     result = ui.show_map(common.base_map(), key="overview_map",
                          layers=[common.overview_layer(dataset),
@@ -33,10 +33,10 @@ with map_column:
     if clicked:
         st.session_state[SELECTED] = clicked
         st.rerun()
+    st.caption("贫困村分布与一村一品：点击村点查看村情卡片。")
     # after the map on a tab's first map page
     complete = below_map.ready("查找贫困村、下载和分县情况表正在加载……")
 with card_column:
-    st.subheader("村情卡片")
     if complete:
         names = dict(zip(dataset.villages["code"], dataset.villages["name"]))
         st.selectbox("查找贫困村", options=sorted(names, key=names.get), key=SELECTED, index=None,
@@ -46,9 +46,11 @@ with card_column:
         ui.village_card(chosen)
     else:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
+    ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()), per_row=2)
+    if complete:
+        measures_panel.link_from_kpis()
 
 if complete:
-    measures_panel.link_from_kpis()
     downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
     st.subheader("分县情况")
     help_of = indicators.COUNTY_TABLE_HELP

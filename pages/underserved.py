@@ -15,14 +15,18 @@ dataset = ui.current_dataset()
 map_drawn = below_map.drawn()
 st.title("短板排查")
 ui.demo_banner(dataset)
-view = panel.controls(dataset, map_drawn)
+# The map comes first, under the county pills (a projector's first screen): the other
+# controls and the site finder are beside it.
+pills_at = st.container()
+map_column, act_column = st.columns([3, 2], gap="medium")
+with pills_at:
+    view = panel.controls(dataset, act_column.container(), map_drawn)
 ranked = panel.ranked(dataset, view)
 if ranked.empty:
     st.info("所选范围内没有贫困村。", icon=":material/info:")
     st.stop()
 top = ranked.head(view.top)
 
-map_column, act_column = st.columns([3, 2], gap="medium")
 with act_column:
     st.subheader("在哪里设点")
     radius, k = panel.site_controls(map_drawn)
@@ -33,14 +37,14 @@ with act_column:
                                       reached_already=reached["code"].tolist())
     panel.suggestions_panel(suggested, top, k, radius, map_drawn)
 with map_column:
-    st.subheader(f"短板得分与前 {len(top)} 名")
     layers = [ranking_map.score_layer(ranked), ranking_map.top_layer(top),
               ranking_map.suggestion_layer(suggested, top, radius),
               ranking_map.candidate_layer(*(site or (None, None)), radius, reached)]
     result = ui.show_map(ranking_map.base_map(), key="ranking_map", layers=layers,
                          returned_objects=panel.MAP_RETURNS)
     panel.handle_click(result)
-    st.caption("点击地图放置候选点；颜色越深短板越突出，圈中数字为名次。距离均为直线距离。")
+    st.caption(f"短板得分与前 {len(top)} 名：颜色越深短板越突出，圈中数字为名次。"
+               "点击地图放置候选点。距离均为直线距离。")
 
 st.subheader("短板村排名")
 if below_map.ready("排名表正在加载……"):  # after the map on a tab's first map page

@@ -181,7 +181,7 @@ def _origin(record) -> list[str]:
     """A tooltip line saying where a park's or enterprise's record comes from and how exact
     its position is: public facts are drawn beside invented ones."""
     if record.source == config.DEMO_SOURCE:
-        return ["演示数据（编造）"]
+        return ["演示数据（程序生成）"]
     quality = record.position_quality if isinstance(record.position_quality, str) else "未说明"
     return [f"公开资料 · 位置{quality}"]
 

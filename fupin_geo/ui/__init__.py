@@ -22,11 +22,11 @@ from .session import (all_datasets, current_dataset, data_version, quarters, ski
                       store)
 from .sidebar import sidebar
 from .text import md, source_addresses
-from .widgets import (CARD, COUNTY_FILTER_LABEL, KPI_CARDS, Figure, card_key, county_filter, demo_banner,
-                      figure_cards, kpi_cards, village_card)
+from .widgets import (CARD, COUNTY_FILTER_LABEL, DEMO_BANNER, KPI_CARDS, Figure, card_key, county_filter,
+                      demo_banner, figure_cards, kpi_cards, village_card)
 
 __all__ = [
-    "CARD", "COUNTY_FILTER_LABEL", "KPI_CARDS", "Figure", "all_datasets", "can_edit", "card_key",
+    "CARD", "COUNTY_FILTER_LABEL", "DEMO_BANNER", "KPI_CARDS", "Figure", "all_datasets", "can_edit", "card_key",
     "clicked_village", "county_filter", "current_dataset", "data_version", "demo_banner",
     "ensure_app_navigation", "figure_cards", "kpi_cards", "login", "md", "new_clicked_village",
     "quarters", "setup_page", "show_map", "sidebar", "skipped_records_warning", "source_addresses",

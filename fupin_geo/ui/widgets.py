@@ -16,24 +16,31 @@ from ..data.dataset import Dataset
 from . import session
 from .text import md, source_addresses
 
+# The banner's row (its key: tests and presentation mode find it by it).
+DEMO_BANNER = "demo_banner"
+
+
+# The one line every page with demo records starts with: what is generated, what is public.
+# Short enough for one line beside its popover at 1280 px with the sidebar open.
+DEMO_LINE = "**演示数据**：贫困村、户数、产业、指标为程序生成；边界、村名及部分园区企业为公开资料"
+DEMO_COUNTS_LABEL = "来源"
+
 
 def demo_banner(dataset: Dataset) -> None:
-    """Says which records are invented and which come from public sources, by kind."""
+    """One line saying which records are generated and which come from public sources, and
+    beside it a popover counting both, by kind. A page's map has to fit under it on a 1280×720
+    projector: the counts and the explanation stay one click away."""
     counts = indicators.records_by_source(dataset)  # kept: it compares every record's source
     demo_records = sum(n for _, _, n in counts)
     if not demo_records:
         return
-    public = "、".join(f"{label} {n}" for label, n, _ in counts if n)
-    invented = "、".join(f"{label} {n}" for label, _, n in counts if n)
-    st.warning(
-        f"**演示数据**：本页显示的贫困村名单、户数、产业和指标均为程序生成的演示数据"
-        f"（{demo_records} 条记录），不是湛江市农业农村局的真实数据。"
-        "县区边界和村名来自公开数据。  \n"
-        + (f"**来自公开资料**（名称、级别、年份；来源写在每条记录中，位置为近似）：{md(public)}。  \n"
-           if public else "")
-        + f"**程序编造**：{md(invented)}。",
-        icon=":material/science:",
-    )
+    with st.container(horizontal=True, wrap=False, vertical_alignment="center", gap="small", key=DEMO_BANNER):
+        st.warning(DEMO_LINE, icon=":material/science:")
+        with st.popover(DEMO_COUNTS_LABEL):
+            st.markdown(f"本页的演示数据共 **{demo_records:,}** 条记录，由程序生成，不是湛江市农业农村局的真实数据。"
+                        "来自公开资料的记录写明来源（网页地址），只有名称、级别和年份，位置为近似。")
+            st.markdown("\n".join(f"- {md(label)}：公开资料 {public:,} 条，程序生成 {generated:,} 条"
+                                  for label, public, generated in counts))
 
 
 COUNTY_FILTER_LABEL = "县（市、区）"

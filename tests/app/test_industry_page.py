@@ -126,11 +126,19 @@ def expected_metrics(dataset) -> dict[str, str]:
 
 
 # --- the page as it opens -----------------------------------------------------------------------------
+def test_the_filters_note_is_under_the_map_with_the_links_line(app_env):
+    """Not beside the map, where presentation mode (which hides the filters) left it alone."""
+    at = open_page()
+    [note] = [c.value for c in at.caption if panel.FILTERS_NOTE in c.value]
+    assert "地址栏中的链接" in note
+
+
 def test_renders_with_the_demo_warning_counts_and_every_village(app_env, loaded):
     at = open_page()
     assert at.title[0].value == "产业地图"
     assert len(at.warning) == 1 and "演示数据" in at.warning[0].value
-    assert str(loaded.demo_records) in at.warning[0].value
+    # the count of demo records is one click away, in the banner's popover
+    assert f"**{loaded.demo_records:,}** 条记录" in "".join(m.value for m in at.get_by_key(ui.DEMO_BANNER).markdown)
     assert not at.error
     assert len(metrics(at)) == 7
     assert metrics(at) == expected_metrics(loaded)

@@ -71,7 +71,8 @@ def test_page_renders_with_demo_warning(app_env, loaded):
     at = run_app()
     assert at.title[0].value == "湛江市产业扶贫总览"
     assert len(at.warning) == 1 and "演示数据" in at.warning[0].value
-    assert str(loaded.demo_records) in at.warning[0].value
+    # the count of demo records is one click away, in the banner's popover
+    assert f"**{loaded.demo_records:,}** 条记录" in "".join(m.value for m in at.get_by_key(ui.DEMO_BANNER).markdown)
     assert not at.error
     assert f"数据季度：{loaded.quarter}" in at.caption[0].value
     assert "省定贫困村 218 个" in at.caption[0].value

@@ -202,6 +202,17 @@ def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):
         assert all(polygon.contains(p) for p in points)
 
 
+def test_park_tooltips_say_which_records_are_generated_and_which_public(dataset):
+    badges = mapscript.tip_lines(mapscript.render(group_of(dataset, "parks")), "fupin-parks")
+    sources = dict(zip(dataset.parks["id"], dataset.parks["source"]))
+    assert config.DEMO_SOURCE in sources.values() and set(sources.values()) != {config.DEMO_SOURCE}
+    for code, lines in badges.items():
+        if sources[code] == config.DEMO_SOURCE:  # the banner's word, not "编造"
+            assert "演示数据（程序生成）" in lines
+        else:
+            assert any(line.startswith("公开资料 · 位置") for line in lines)
+
+
 @pytest.mark.parametrize("missing", [float("nan"), None, "", "  "])
 def test_a_park_without_lead_enterprise_shows_a_dash_not_nan(dataset, missing):
     parks = dataset.parks.copy()

@@ -46,11 +46,10 @@ def controls(dataset: Dataset) -> CoopView:
     years = cooperation.years(dataset)
     if not st.session_state.get(COOP_INIT) or any(k not in st.session_state for k in (COOP_CITY, COOP_YEAR)):
         _seed_from_url(years)
-    first, second, third = st.columns([2, 1, 3])
-    first.segmented_control("地图范围", list(cooperation_map.CITIES), key=COOP_CITY,
-                            format_func=cooperation_map.CITIES.get, selection_mode="single")
-    second.selectbox("年份", [ALL_YEARS, *years], key=COOP_YEAR)
-    third.multiselect("往来类型", list(config.FLOW_UNITS), key=COOP_KINDS, placeholder="不显示往来")
+    st.segmented_control("地图范围", list(cooperation_map.CITIES), key=COOP_CITY,
+                         format_func=cooperation_map.CITIES.get, selection_mode="single")
+    st.selectbox("年份", [ALL_YEARS, *years], key=COOP_YEAR)
+    st.multiselect("往来类型", list(config.FLOW_UNITS), key=COOP_KINDS, placeholder="不显示往来")
     year = st.session_state[COOP_YEAR]
     view = CoopView(st.session_state[COOP_CITY] or "both", None if year == ALL_YEARS else int(year),
                     tuple(st.session_state[COOP_KINDS]))
@@ -74,9 +73,10 @@ def _write_url(view: CoopView) -> None:
         st.query_params.update(wanted)
 
 
-def headline(dataset: Dataset) -> None:
+def headline(dataset: Dataset, per_row: int = 3) -> None:
+    """The summary figures; three to a row at most: six long labels in one row are cut off on
+    a 1280-pixel screen."""
     numbers = list(cooperation.summary(dataset).items())
-    per_row = 3  # six long labels in one row are cut off on a 1280-pixel screen
     figure_cards([Figure(label, f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}")
                   for label, value in numbers], "cooperation", per_row)
 

@@ -26,11 +26,6 @@ from .industry_keys import (FLY_ZOOM, IND_BASEMAP, IND_CATEGORIES, IND_CLICKED, 
                             IND_TARGET_FILTER, IND_TOWNS, IND_VIEW, IND_VILLAGE)
 from .industry_search import search_box, select_village
 
-# The basemap and measure boxes: about a third of a 1,440 px wide page, the width they had
-# as a row of three columns; their longest choices still fit.
-CHOICE_WIDTH_PX = 420
-
-
 def _known_values(dataset: Dataset) -> dict[str, set[str]]:
     return {"counties": set(dataset.villages["county_code"]), "towns": set(dataset.villages["town_code"]),
             "categories": set(config.PRODUCT_CATEGORIES), "products": set(dataset.products["product"])}
@@ -66,8 +61,16 @@ def _keep_valid(key: str, options: list[str]) -> None:
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
 
 
-def industry_controls(dataset: Dataset) -> ViewState:
-    """Filters, search, layers and basemap; returns the view they describe."""
+# Under the map, with the line about the link: beside it, presentation mode (no filters
+# shown) would show it alone.
+FILTERS_NOTE = ("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
+                "水产养殖只按县区和类别；详见筛选框旁的问号。")
+
+
+def industry_controls(dataset: Dataset, search_at, beside) -> ViewState:
+    """Filters, search, layers and basemap; returns the view they describe. The county pills
+    go where the page is (above the map), the search box into `search_at` and the rest into
+    `beside` (containers beside the map: the map has to come first on a projector's screen)."""
     # Streamlit forgets the state of widgets not drawn in a run (e.g. while another page was
     # shown): seed them again then, rather than draw a map without layers.
     drawn_always = (IND_COUNTIES, IND_BASEMAP, IND_LAYERS)
@@ -79,32 +82,30 @@ def industry_controls(dataset: Dataset) -> ViewState:
     for key, option_key in ((IND_COUNTIES, "counties"), (IND_TOWNS, "towns"),
                             (IND_CATEGORIES, "categories"), (IND_PRODUCTS, "products")):
         _keep_valid(key, choices[option_key])
-    # Rows are horizontal containers and the layers one widget: each element of a rerun costs
-    # the browser's main thread, which a filter change waits on (bench/README.md, 产业地图 in a browser).
+    # The layers are one widget: each element of a rerun costs the browser's main thread,
+    # which a filter change waits on (bench/README.md, 产业地图 in a browser).
     applies = {label: f"作用于：{text}。" for label, text in filters.APPLIES_TO.items()}
     county_filter(choices["counties"], key=IND_COUNTIES, help=applies[COUNTY_FILTER_LABEL])
-    filter_row = st.container(horizontal=True)
-    filter_row.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
+    with search_at:
+        search_box(dataset)
+    with beside:
+        st.multiselect("镇（街道）", choices["towns"], key=IND_TOWNS, placeholder="全部镇街",
                        format_func=geodata.town_name, help=applies["镇（街道）"])
-    filter_row.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
-                      help=applies["产业类别"])
-    filter_row.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
+        st.multiselect("产业类别", choices["categories"], key=IND_CATEGORIES, placeholder="全部类别",
+                       help=applies["产业类别"])
+        st.multiselect("产品", choices["products"], key=IND_PRODUCTS, placeholder="全部产品",
                        help=applies["产品"])
-    st.caption("筛选作用于地图各图层、统计数字和村庄列表：产业园按主导产业、龙头企业按行业、合作社按所在村，"
-               "水产养殖只按县区和类别；详见筛选框旁的问号。")
-    search_box(dataset)
-    chosen = st.pills("图层", list(view_state.LAYERS), selection_mode="multi", key=IND_LAYERS,
-                      format_func=view_state.LAYERS.get, help="点击图层名称显示或隐藏该图层，可多选。")
-    layers = tuple(k for k in view_state.LAYERS if k in (chosen or ()))  # in the map's own order
-    basemap_row = st.container(horizontal=True)
-    basemap_row.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP, width=CHOICE_WIDTH_PX,
-                          format_func=lambda k: basemaps.BASEMAPS[k].label)
-    if "choropleth" in layers:
-        basemap_row.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE, width=CHOICE_WIDTH_PX,
-                              format_func=view_state.MEASURES.get)
-    if "gaps" in layers:
-        basemap_row.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP, width=CHOICE_WIDTH_PX,
-                              format_func=view_state.GAPS.get)
+        chosen = st.pills("图层", list(view_state.LAYERS), selection_mode="multi", key=IND_LAYERS,
+                          format_func=view_state.LAYERS.get, help="点击图层名称显示或隐藏该图层，可多选。")
+        layers = tuple(k for k in view_state.LAYERS if k in (chosen or ()))  # in the map's own order
+        st.selectbox("底图", list(basemaps.BASEMAPS), key=IND_BASEMAP,
+                     format_func=lambda k: basemaps.BASEMAPS[k].label)
+        if "choropleth" in layers:
+            st.selectbox("县区着色指标", list(view_state.MEASURES), key=IND_MEASURE,
+                         format_func=view_state.MEASURES.get)
+        if "gaps" in layers:
+            st.selectbox("基础设施短板指标", list(view_state.GAPS), key=IND_GAP,
+                         format_func=view_state.GAPS.get)
     state = ViewState(
         counties=tuple(st.session_state[IND_COUNTIES]), towns=tuple(st.session_state[IND_TOWNS]),
         categories=tuple(st.session_state[IND_CATEGORIES]), products=tuple(st.session_state[IND_PRODUCTS]),

@@ -37,9 +37,9 @@ def tianditu_token() -> str | None:
     return secret or os.environ.get(basemaps.TIANDITU_TOKEN_ENV) or None
 
 
-def counts_row(counts: dict[str, int]) -> None:
+def counts_row(counts: dict[str, int], per_row: int | None = None) -> None:
     figure_cards([Figure(label, f"{value:,}") for label, value in counts.items()], "counts",
-                 per_row=len(counts), border=False)
+                 per_row=per_row or len(counts), border=False)
 
 
 def village_detail(profile: VillageProfile, history) -> None:

@@ -49,7 +49,7 @@ def select_village(code: str, fly: bool) -> None:
 
 
 def search_box(dataset: Dataset) -> None:
-    query_column, result_column = st.columns([1, 1])
+    query_column = result_column = st.container()  # beside the map: too narrow for two columns
     query = query_column.text_input("搜索贫困村", key=IND_SEARCH, on_change=on_search,
                                     placeholder="村名、拼音（如 sandun）或代码，回车定位")
     if not query:

@@ -50,11 +50,10 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
 def map_controls() -> tuple[list[str], str | None]:
     """The gap layers to draw and the indicator of the county choropleth (None: none)."""
     labels = {i.key: i.label for i in config.INFRA_INDICATORS}
-    left, right = st.columns([3, 2])
-    gaps = left.multiselect("短板图层（未达标的村）", list(labels), default=[config.INFRA_INDICATORS[0].key],
-                            key=GAPS_KEY, format_func=labels.get, placeholder="不显示村级短板")
-    county = right.selectbox("县区着色：与目标的差距", [NO_CHOROPLETH, *labels], key=COUNTY_KEY,
-                             format_func=lambda k: "不着色" if k == NO_CHOROPLETH else labels[k])
+    gaps = st.multiselect("短板图层（未达标的村）", list(labels), default=[config.INFRA_INDICATORS[0].key],
+                          key=GAPS_KEY, format_func=labels.get, placeholder="不显示村级短板")
+    county = st.selectbox("县区着色：与目标的差距", [NO_CHOROPLETH, *labels], key=COUNTY_KEY,
+                          format_func=lambda k: "不着色" if k == NO_CHOROPLETH else labels[k])
     return gaps, None if county == NO_CHOROPLETH else county
 
 

@@ -33,7 +33,7 @@ def county_filter(dataset: Dataset) -> VillageFilter:
     return ui_county_filter(sorted(dataset.villages["county_code"].unique()), key=LNK_COUNTIES)
 
 
-def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:
+def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame, per_row: int = 4) -> None:
     coverage = linkage.village_coverage(shown)["coverage"].value_counts()
     coops = linkage.cooperative_coverage(shown)
     scope = linkage.park_scope(shown)
@@ -49,7 +49,7 @@ def headline(shown: Dataset, lines: pd.DataFrame, reach: pd.DataFrame) -> None:
         ("无扶贫合作社的村", f"{int((~coops['has_poverty_coop']).sum())}",
          "每个贫困村建立1个以上产业扶贫合作社（第8项）"),
     ]
-    figure_cards([Figure(label, value, help=help_text) for label, value, help_text in values], "linkage", per_row=4)
+    figure_cards([Figure(label, value, help=help_text) for label, value, help_text in values], "linkage", per_row)
 
 
 def enterprises_in_view(full: Dataset, shown: Dataset, lines: pd.DataFrame) -> pd.DataFrame:

@@ -56,12 +56,19 @@ def _reset_weights() -> None:
         st.session_state[weight_key(part)] = value
 
 
-def controls(dataset: Dataset, map_drawn: bool) -> RankingView:
-    """The page's filters; the weight sliders only once `map_drawn` (ui/edge/below_map.py)."""
+def controls(dataset: Dataset, beside, map_drawn: bool) -> RankingView:
+    """The county pills where the page is (above the map); towns, top N and weights in
+    `beside` (a container beside the map: the map comes first on a projector's screen), the
+    weight sliders only once `map_drawn` (ui/edge/below_map.py)."""
     towns = geodata.towns().set_index("code")["name"]
     villages = dataset.villages
     counties = county_filter(sorted(villages["county_code"].unique()), key=RNK_COUNTIES).counties
-    town_column, top_column = st.columns([4, 1])
+    with beside:
+        return _beside_controls(villages, counties, towns, map_drawn)
+
+
+def _beside_controls(villages, counties, towns, map_drawn: bool) -> RankingView:
+    town_column, top_column = st.columns([3, 2])
     if counties:
         villages = villages[villages["county_code"].isin(counties)]
     options = sorted(villages["town_code"].unique())
