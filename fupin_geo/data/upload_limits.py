@@ -77,6 +77,12 @@ class SheetCount:
     scanned: int = 0    # decompressed bytes of the sheet's XML read
 
 
+def caps_text() -> str:
+    """The caps, as the import page and README say them."""
+    return (f"每张表不超过 {config.MAX_SHEET_ROWS:,} 行，整个文件不超过 {config.MAX_CELLS:,} 个单元格"
+            f"（行数 × 列数）；更大的台账{SPLIT_HINT}")
+
+
 def _mb(limit_bytes: float) -> str:
     return f"{limit_bytes / MB:,.0f} MB"
 

@@ -218,3 +218,12 @@ def test_the_memory_of_a_check_is_given_back_whether_or_not_the_file_is_refused(
         check(q4_store, b"MZ" + bytes(100), name="台账.xlsx")
     assert calls == [1, 1]
     assert QUARTER in q4_store.quarters()
+
+
+def test_the_readme_says_the_caps():
+    readme = (config.REPO_DIR / "README.md").read_text(encoding="utf-8")
+    assert f"每张表不超过 {config.MAX_SHEET_ROWS:,} 行" in readme
+    assert f"整个文件不超过 {config.MAX_CELLS:,} 个单元格" in readme
+    assert f"上传文件不超过 {config.MAX_UPLOAD_MB} MB" in readme
+    assert f"解压后不超过 {config.MAX_UNCOMPRESSED_MB} MB" in readme
+    assert f"共享字符串表不超过 {config.MAX_SHARED_STRINGS_MB} MB" in readme
