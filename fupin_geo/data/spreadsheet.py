@@ -183,6 +183,7 @@ _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (x:c from some g
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<" + _P + rb"v>(.*?)</" + _P + rb"v>", re.S)
 _FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
+_CELL_END = re.compile(rb"</" + _P + rb"c>")
 # A cell whose body starts with its formula (OOXML orders a cell's children f, v, is).
 _FORMULA_CELL = re.compile(rb"<" + _P + rb"c\b([^>]*)>\s*(<" + _P + rb"f[\s>/].*?)</" + _P + rb"c>", re.S)
 # Integers as Excel stores them (binary floats): exact up to 2**53, and no code is longer.
@@ -212,19 +213,30 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _formulas_without_value(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int, int]]:
-    """(row, column), 1-based, of every formula cell saved without a result."""
+    """(row, column), 1-based, of every formula cell saved without a result. The sheet's XML is
+    read a piece at a time, cut after a cell's end (cells do not nest)."""
     if path is None or path not in archive.namelist():
         return []
-    xml = archive.read(path)
+    found, carry = [], b""
+    with archive.open(path) as stream:
+        while piece := stream.read(upload_limits.CHUNK):
+            carry += piece
+            ends = [m.end() for m in _CELL_END.finditer(carry, max(0, len(carry) - len(piece) - 16))]
+            if ends:
+                _find_formulas(carry[:ends[-1]], found)
+                carry = carry[ends[-1]:]
+    _find_formulas(carry, found)
+    return found
+
+
+def _find_formulas(xml: bytes, found: list[tuple[int, int]]) -> None:
     if not _FORMULA.search(xml):
-        return []
-    found = []
+        return
     for cell in _FORMULA_CELL.finditer(xml):
         ref = _REF.search(cell.group(1))
         value = _VALUE.search(cell.group(2))
         if ref and (value is None or not value.group(1).strip()):
             found.append((int(ref.group(2)), _column_number(ref.group(1))))
-    return found
 
 
 def _plain(value):

@@ -227,3 +227,15 @@ def test_the_readme_says_the_caps():
     assert f"上传文件不超过 {config.MAX_UPLOAD_MB} MB" in readme
     assert f"解压后不超过 {config.MAX_UNCOMPRESSED_MB} MB" in readme
     assert f"共享字符串表不超过 {config.MAX_SHARED_STRINGS_MB} MB" in readme
+
+
+@pytest.mark.parametrize("chunk", [7, 1024 * 1024])
+def test_formulas_without_a_value_are_found_however_the_sheet_is_cut(monkeypatch, chunk):
+    book = openpyxl.Workbook()  # openpyxl saves formulas without a result
+    for r in range(1, 301):
+        book.active.append([f"村{r}", r, "=B1*2" if r % 7 == 0 else r * 2])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    monkeypatch.setattr(upload_limits, "CHUNK", chunk)
+    sheet = spreadsheet.read("台账.xlsx", buffer.getvalue()).sheets[0]
+    assert sheet.formulas_without_value == [(r, 3) for r in range(7, 301, 7)]
