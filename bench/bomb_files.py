@@ -87,3 +87,21 @@ def copied_text(cells: int, characters: int = 30_000) -> bytes:
     """`cells` cells, ten a row, each naming the same string of `characters` characters."""
     body = [_row(n, [' t="s"><v>0</v>'] * 10) for n in range(1, cells // 10 + 1)]
     return workbook(body, [b"<si><t>" + b"x" * characters + b"</t></si>"])
+
+
+def full_text(rows: int, columns: int = 30) -> bytes:
+    """`rows` rows of `columns` cells, each a different short text: as many Python strings as
+    the caps allow, the most memory a file under them can ask of the reader."""
+    letters = [_excel_column(c) for c in range(1, columns + 1)]
+    body = [(f'<row r="{n}">' + "".join(f'<c r="{letter}{n}" t="inlineStr"><is><t>{n:06d}{letter}</t></is></c>'
+                                         for letter in letters) + "</row>").encode()
+            for n in range(1, rows + 1)]
+    return workbook(body)
+
+
+def _excel_column(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
