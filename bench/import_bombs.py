@@ -164,7 +164,7 @@ def files(folder: Path, valid_rows: int) -> list[tuple[str, Path]]:
 
 def unpacked_mb(path: Path) -> float:
     with zipfile.ZipFile(path) as archive:
-        return sum(m.file_size for m in archive.infolist()) / 1e6
+        return sum(m.file_size for m in archive.infolist()) / 1024 / 1024  # MB as config counts them
 
 
 def main() -> int:

@@ -221,16 +221,19 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str | None) -> list[
     with archive.open(path) as stream:
         while piece := stream.read(upload_limits.CHUNK):
             carry += piece
-            ends = [m.end() for m in _CELL_END.finditer(carry, max(0, len(carry) - len(piece) - 16))]
-            if ends:
-                _find_formulas(carry[:ends[-1]], found)
-                carry = carry[ends[-1]:]
+            end = carry.rfind(b"</c>") + 4  # a prefixed cell (</x:c>) is looked for below
+            if end < 4:
+                ends = [m.end() for m in _CELL_END.finditer(carry, max(0, len(carry) - len(piece) - 16))]
+                end = ends[-1] if ends else 0
+            if end:
+                _find_formulas(carry[:end], found)
+                carry = carry[end:]
     _find_formulas(carry, found)
     return found
 
 
 def _find_formulas(xml: bytes, found: list[tuple[int, int]]) -> None:
-    if not _FORMULA.search(xml):
+    if b"<f" not in xml and b":f" not in xml or not _FORMULA.search(xml):
         return
     for cell in _FORMULA_CELL.finditer(xml):
         ref = _REF.search(cell.group(1))
