@@ -104,8 +104,9 @@ def _check_zip(name: str, data: bytes) -> None:
     lengths = upload_limits.string_lengths(name, data, strings[0] if strings else None)
     cells = text = 0
     for number, (title, path) in enumerate(paths.items(), start=1):
-        if path not in by_name:
-            continue
+        if path not in by_name:  # calamine might find it elsewhere: a sheet nobody counted
+            raise FileRefused(f"文件“{name}”的第 {number} 张表“{title}”在文件中找不到，已拒绝；"
+                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。")
         scan = upload_limits.SheetScan(name, number, title, lengths, cells, text)
         found = scan.feed_all(upload_limits.member_chunks(
             name, data, by_name[path], config.MAX_UNCOMPRESSED_MB * upload_limits.MB, f"第 {number} 张表"))

@@ -239,3 +239,17 @@ def test_formulas_without_a_value_are_found_however_the_sheet_is_cut(monkeypatch
     monkeypatch.setattr(upload_limits, "CHUNK", chunk)
     sheet = spreadsheet.read("台账.xlsx", buffer.getvalue()).sheets[0]
     assert sheet.formulas_without_value == [(r, 3) for r in range(7, 301, 7)]
+
+
+def test_a_sheet_whose_part_is_not_where_the_workbook_says_is_refused_not_left_uncounted(no_calamine):
+    data = bomb_files.workbook([b'<row r="1"><c r="A1"><v>1</v></c></row>'])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            text = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                text = text.replace(b'Target="worksheets/sheet1.xml"', b'Target="./worksheets/sheet1.xml"')
+            archive.writestr(info.filename, text)
+    with pytest.raises(spreadsheet.FileRefused, match="第 1 张表“贫困村”在文件中找不到"):
+        spreadsheet.read("台账.xlsx", buffer.getvalue())
