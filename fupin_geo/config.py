@@ -265,11 +265,30 @@ MEASURES_FILE = Path(__file__).resolve().parent / "data" / "measures.csv"
 # leaves room for real ledgers and keeps a hostile upload from filling memory. Also set as
 # Streamlit's server.maxUploadSize in .streamlit/config.toml.
 MAX_UPLOAD_MB = 20
-# An .xlsx is a zip: refuse it before openpyxl reads it when its members would unpack to
-# more than this (a 50,000-row ledger unpacks to ~40 MB) or compress better than zip bombs
-# do (ordinary sheets compress 5-20 times).
-MAX_UNCOMPRESSED_MB = 300
+# Rows of one sheet: twice the 50,000-row ledger the import is benchmarked on (the city's
+# ledgers are a few thousand rows); beyond it a file is refused before it is read, as a 13.6 MB
+# file of 1,000,000 rows took 5 GB and did not finish. Titles and headers count as rows.
+MAX_SHEET_ROWS = 100_000
+# Cells of one file, as calamine holds them: each sheet's rectangle from A1 to its last row and
+# column (a lone cell at XFD1048576 spans 17 billion). 100,000 rows of 30 columns (the widest
+# sheet, 贫困村, has 23 in the template); a 100,000-row check stays well under 1 GB with it.
+MAX_CELLS = 3_000_000
+# An .xlsx is a zip: refuse it before anything parses it when its members would unpack to
+# more than this or compress better than zip bombs do (ordinary sheets compress 5-20 times).
+# 160 MB is what the caps above need: openpyxl writes ~48 bytes of XML a cell (50,000 rows ×
+# 23 columns unpack to 56 MB), so 3,000,000 cells are ~145 MB; 300 MB let a 3 MB file through
+# that took 17 GB.
+MAX_UNCOMPRESSED_MB = 160
 MAX_COMPRESSION_RATIO = 200
+# The shared-string table is read whole before any sheet: a 50,000-row ledger saved by Excel
+# has ~3 MB of it (names, codes, notes); 32 MB is ten times the strings of the row cap.
+MAX_SHARED_STRINGS_MB = 32
+# calamine copies a shared string into every cell that uses it: the text so copied in one
+# file, in bytes of XML (a 42 KB file of 20,000 cells naming one 30,000-character string took
+# 590 MB). 64 MB is 3,000,000 cells of ~20 bytes, more than any ledger's text.
+MAX_CELL_TEXT_MB = 64
+# Any other XML part that is parsed (workbook, styles, relationships): ours are under 0.1 MB.
+MAX_XML_PART_MB = 16
 # Header rows are looked for in the first rows of a sheet (titles and notes often come first):
 # the bureau's forms put a title, a 填报单位/填报日期 block and a units line above the header,
 # which then sits on row 3-8; 20 leaves room for a longer preamble.

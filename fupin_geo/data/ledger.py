@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import config
-from . import audit, diff, geodata, ledger_import, ledger_merge, schema, spreadsheet
+from . import audit, diff, geodata, ledger_import, ledger_merge, schema, spreadsheet, upload_limits
 from .dataset import Dataset
 from .ledger_merge import Replacement
 from .store import StaleRevision, Store, StoreError
@@ -125,6 +125,18 @@ def check(store: Store, file_name: str, data: bytes, quarter: str, coord_system:
           swap_fix: bool = False, progress: Callable[[float, str], None] | None = None,
           replacement: Replacement = Replacement(), delete_dependants: bool = False,
           replace_quarter: bool = False) -> Preview:
+    """Read and validate `data` as `quarter`'s ledger (see _check); the memory the reading and
+    checking took is given back to the system afterwards, refused or not."""
+    try:
+        return _check(store, file_name, data, quarter, coord_system, swap_fix, progress, replacement,
+                      delete_dependants, replace_quarter)
+    finally:  # after _check's frame (the workbook's rows, calamine's sheets) is gone
+        upload_limits.release_memory()
+
+
+def _check(store: Store, file_name: str, data: bytes, quarter: str, coord_system: str,
+           swap_fix: bool, progress: Callable[[float, str], None] | None,
+           replacement: Replacement, delete_dependants: bool, replace_quarter: bool) -> Preview:
     """Read and validate `data` as `quarter`'s ledger and merge it onto the quarter; nothing is
     written. Raises FileRefused when the file is not a usable spreadsheet.
     `replacement`: the counties (or the whole quarter) whose records the file replaces, so

@@ -2,9 +2,11 @@
 a zip bomb, and its sheets as rows of plain values.
 
 A file is judged by its bytes, never its name: an .exe renamed .xlsx is refused. An .xlsx is
-a zip; its directory is checked (uncompressed sizes, compression ratio) before calamine reads
-it. Formulas are never evaluated: their cached values are read, and a formula saved without
-one is reported. Merged cells are filled with their top-left value and listed (Sheet.merged).
+a zip; its directory is checked (uncompressed sizes, compression ratio) and its sheets are
+counted as they stream out of it (upload_limits: rows, cells, copied text) before calamine
+reads it; CSV and .xls rows are counted as they are read. Past a cap the file is refused.
+Formulas are never evaluated: their cached values are read, and a formula saved without one
+is reported. Merged cells are filled with their top-left value and listed (Sheet.merged).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from xml.etree import ElementTree
 from dataclasses import dataclass, field
 
 from .. import config
+from . import upload_limits
+from .upload_limits import FileRefused, RowCounter
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,10 +36,6 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 UTF16_SAMPLE = 4096
 UTF16_REFUSED = "是 UTF-16（Unicode 文本）编码，无法读取；请另存为 UTF-8 或 GBK 编码的 CSV（如 Excel 的“CSV UTF-8”）。"
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-
-
-class FileRefused(ValueError):
-    """The upload cannot be read as a ledger; the message says why, in Chinese."""
 
 
 @dataclass
@@ -91,11 +91,27 @@ def _check_zip(name: str, data: bytes) -> None:
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused(f"文件“{name}”是压缩包而不是 Excel 工作簿（.xlsx），已拒绝。")
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if total > config.MAX_UNCOMPRESSED_MB * 1024 * 1024 or total / packed > config.MAX_COMPRESSION_RATIO:
-        raise FileRefused(f"文件“{name}”解压后达 {total / 1024 / 1024:.0f} MB，"
-                          "不像正常的台账（疑似“压缩炸弹”），已拒绝。")
+    upload_limits.check_directory(name, members)  # the book's own parts, before they are parsed
+    try:
+        paths = _sheet_paths(archive)
+    except (KeyError, ElementTree.ParseError) as error:
+        raise FileRefused(f"文件“{name}”已损坏，无法作为 .xlsx 打开。") from error
+    by_name = {m.filename: m for m in members}
+    strings = [m for m in members if m.filename.lower().endswith("sharedstrings.xml")]
+    if len(strings) > 1:
+        raise FileRefused(f"文件“{name}”有不止一张共享字符串表，不像 Excel 保存的工作簿，已拒绝。")
+    upload_limits.check_directory(name, members, set(paths.values()), strings[0].filename if strings else None)
+    lengths = upload_limits.string_lengths(name, data, strings[0] if strings else None)
+    cells = text = 0
+    for number, (title, path) in enumerate(paths.items(), start=1):
+        if path not in by_name:  # calamine might find it elsewhere: a sheet nobody counted
+            raise FileRefused(f"文件“{name}”的第 {number} 张表“{title}”在文件中找不到，已拒绝；"
+                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。")
+        scan = upload_limits.SheetScan(name, number, title, lengths, cells, text)
+        found = scan.feed_all(upload_limits.member_chunks(
+            name, data, by_name[path], config.MAX_UNCOMPRESSED_MB * upload_limits.MB, f"第 {number} 张表"))
+        cells += max(found.rows * found.columns, found.cells)
+        text += found.text
 
 
 def read(name: str, data: bytes) -> Workbook:
@@ -103,17 +119,26 @@ def read(name: str, data: bytes) -> Workbook:
     kind = sniff(name, data)
     try:
         if kind == XLSX:
-            return Workbook(XLSX, _read_xlsx(data), data=data)
+            return Workbook(XLSX, _read_xlsx(name, data), data=data)
         if kind == XLS:
-            return Workbook(XLS, _read_xls(data), data=data)
+            return Workbook(XLS, _read_xls(name, data), data=data)
         text, encoding = decode_text(data)
         title = re.sub(r"\.(csv|txt)$", "", name.rsplit("/", 1)[-1], flags=re.I)
-        return Workbook(CSV, [Sheet(title, [tuple(r) for r in csv.reader(io.StringIO(text))])], encoding, data)
+        return Workbook(CSV, [Sheet(title, _csv_rows(name, title, text))], encoding, data)
     except FileRefused:
         raise
     except Exception as error:  # any parser failure on a hostile or broken file
         raise FileRefused(f"文件“{name}”无法读取（{type(error).__name__}），可能已损坏；"
                           "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。") from error
+
+
+def _csv_rows(name: str, title: str, text: str) -> list[tuple]:
+    """The rows of a CSV, counted as they are read: the first past a cap refuses the file."""
+    counter, rows = RowCounter(name, 1, title), []
+    for row in csv.reader(io.StringIO(text)):
+        counter.add(len(row))
+        rows.append(tuple(row))
+    return rows
 
 
 def is_utf16(data: bytes) -> bool:
@@ -159,6 +184,7 @@ _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (x:c from some g
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<" + _P + rb"v>(.*?)</" + _P + rb"v>", re.S)
 _FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
+_CELL_END = re.compile(rb"</" + _P + rb"c>")
 # A cell whose body starts with its formula (OOXML orders a cell's children f, v, is).
 _FORMULA_CELL = re.compile(rb"<" + _P + rb"c\b([^>]*)>\s*(<" + _P + rb"f[\s>/].*?)</" + _P + rb"c>", re.S)
 # Integers as Excel stores them (binary floats): exact up to 2**53, and no code is longer.
@@ -188,19 +214,33 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _formulas_without_value(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int, int]]:
-    """(row, column), 1-based, of every formula cell saved without a result."""
+    """(row, column), 1-based, of every formula cell saved without a result. The sheet's XML is
+    read a piece at a time, cut after a cell's end (cells do not nest)."""
     if path is None or path not in archive.namelist():
         return []
-    xml = archive.read(path)
-    if not _FORMULA.search(xml):
-        return []
-    found = []
+    found, carry = [], b""
+    with archive.open(path) as stream:
+        while piece := stream.read(upload_limits.CHUNK):
+            carry += piece
+            end = carry.rfind(b"</c>") + 4  # a prefixed cell (</x:c>) is looked for below
+            if end < 4:
+                ends = [m.end() for m in _CELL_END.finditer(carry, max(0, len(carry) - len(piece) - 16))]
+                end = ends[-1] if ends else 0
+            if end:
+                _find_formulas(carry[:end], found)
+                carry = carry[end:]
+    _find_formulas(carry, found)
+    return found
+
+
+def _find_formulas(xml: bytes, found: list[tuple[int, int]]) -> None:
+    if b"<f" not in xml and b":f" not in xml or not _FORMULA.search(xml):
+        return
     for cell in _FORMULA_CELL.finditer(xml):
         ref = _REF.search(cell.group(1))
         value = _VALUE.search(cell.group(2))
         if ref and (value is None or not value.group(1).strip()):
             found.append((int(ref.group(2)), _column_number(ref.group(1))))
-    return found
 
 
 def _plain(value):
@@ -212,30 +252,55 @@ def _plain(value):
     return value
 
 
-def _read_xlsx(data: bytes) -> list[Sheet]:
+def _read_xlsx(name: str, data: bytes) -> list[Sheet]:
     import python_calamine
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     paths = _sheet_paths(archive)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = []
-    for meta in book.sheets_metadata:
+    sheets, cells_before = [], 0
+    for number, meta in enumerate(book.sheets_metadata, start=1):
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue  # chart sheets hold no cells
         cells = book.get_sheet_by_name(meta.name)
-        rows = [tuple(_plain(v) for v in row) for row in cells.to_python(skip_empty_area=False)]
+        counter = RowCounter(name, number, meta.name, cells_before)
+        rows = _calamine_rows(cells, counter)
+        cells_before += counter.cells
         sheet = Sheet(meta.name, rows, hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
                       formulas_without_value=_formulas_without_value(archive, paths.get(meta.name)))
         # calamine's ranges are 0-based ((top, left), (bottom, right)); ours 1-based
         _fill_merged(sheet, [(top + 1, left + 1, bottom + 1, right + 1)
                              for (top, left), (bottom, right) in cells.merged_cell_ranges or []])
+        del cells  # calamine's copy of the sheet goes before the next one is loaded
         sheets.append(sheet)
     return sheets
 
 
+def _calamine_rows(cells, counter: RowCounter) -> list[tuple]:
+    """A calamine sheet's rows from A1 (as to_python(skip_empty_area=False) gave them), one
+    row at a time: calamine's rows are never all turned into Python lists at once, and the
+    count stops at the first row past a cap."""
+    if cells.start is None:
+        return []
+    left, (bottom, right) = cells.start[1], cells.end
+    counter.check(bottom + 1, (bottom + 1) * (right + 1))
+    rows, pad = [], (None,) * left
+    for row in cells.iter_rows():
+        counter.add(left + len(row))
+        rows.append(pad + tuple(_plain(v) for v in row))
+    width = right + 1
+    blank = (None,) * width
+    rows[:0] = [blank] * (bottom + 1 - len(rows))  # iter_rows may start at the first row used
+    return rows
+
+
 def _fill_merged(sheet: Sheet, merges) -> None:
+    # A merged range is filled only as far as the sheet's cells reach: a range the file
+    # declares to XFD1048576 must not grow the rows past the caps their cells were read under.
+    width = max(map(len, sheet.rows), default=0)
     for top, left, bottom, right in merges:
-        if top - 1 >= len(sheet.rows):
+        right = min(right, width)
+        if top - 1 >= len(sheet.rows) or left > right:
             continue
         first = sheet.rows[top - 1]
         value = first[left - 1] if left - 1 < len(first) else None
@@ -258,13 +323,16 @@ def _cell_name(row: int, column: int) -> str:
 
 
 # --- .xls -------------------------------------------------------------------------------------
-def _read_xls(data: bytes) -> list[Sheet]:
+def _read_xls(name: str, data: bytes) -> list[Sheet]:
     import xlrd
 
     book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    sheets = []
+    sheets, cells_before = [], 0
     for index in range(book.nsheets):
         worksheet = book.sheet_by_index(index)
+        counter = RowCounter(name, index + 1, worksheet.name, cells_before)
+        counter.check(worksheet.nrows, worksheet.nrows * worksheet.ncols)  # before a row is copied
+        cells_before += worksheet.nrows * worksheet.ncols
         rows = []
         for r in range(worksheet.nrows):
             row = []

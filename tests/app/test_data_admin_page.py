@@ -69,6 +69,14 @@ def test_an_editor_logs_in_and_sees_every_panel(env):
     assert (log["用户"] == "editor1").any() and (log["操作"] == "登录").any()
 
 
+def test_the_import_form_says_the_row_and_cell_caps(env, monkeypatch):
+    monkeypatch.setattr(config, "MAX_SHEET_ROWS", 12_345)
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert f"每张表不超过 12,345 行，整个文件不超过 {config.MAX_CELLS:,} 个单元格" in captions
+    assert "请按县区或季度拆分后分别导入" in captions
+
+
 def test_a_viewer_cannot_import(env):
     at = log_in(open_page(), "viewer1", VIEWER_PASSWORD)
     assert any("导入需要" in i.value for i in at.info)

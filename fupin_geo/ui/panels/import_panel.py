@@ -9,7 +9,7 @@ import streamlit as st
 
 from ... import config
 from ...data import ledger
-from ...data import geodata, ledger_import, ledger_merge, users
+from ...data import geodata, ledger_import, ledger_merge, upload_limits, users
 from ...data.ledger_merge import Replacement
 from ...data.store import StoreError
 from .. import login
@@ -64,6 +64,7 @@ def import_panel(user: users.User) -> None:
                                   help="高德地图取的坐标是 GCJ-02，百度地图是 BD-09；导入时换算为 WGS-84。")
         swap = right.checkbox("交换填反的经纬度", help="经度约 110、纬度约 21；填反的行自动交换。")
         upload = st.file_uploader(UPLOAD_LABEL, type=["xlsx", "xls", "csv"], help=UPLOAD_HELP)
+        st.caption(upload_limits.caps_text())
         with st.expander("删除记录（可选；默认不删除任何记录）"):
             st.caption("文件只更新它列出的记录。要删除某条记录，可在文件的“删除”列填“是”；"
                        "或在这里选择由文件替换某些县区或整个季度：文件中的表没有列出的这些记录将被删除。"
