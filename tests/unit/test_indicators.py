@@ -1,6 +1,7 @@
 """indicators: each KPI on a data set small enough to work out by hand."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from fupin_geo import config
@@ -243,3 +244,39 @@ def test_county_table_shares_by_hand(make_dataset):
     chikan = table.loc["赤坎区"]
     assert chikan["贫困村"] == 0 and chikan["贫困户"] == 0
     assert chikan.isna()["干净整洁村占比"] and chikan.isna()["卫生户厕普及率"]
+
+
+# --- every target per county (总览's county × target table) ------------------------------------
+def test_county_targets_by_hand(make_dataset):
+    c = codes(3)
+    dataset = make_dataset(
+        [dict(county_code="440825", poor_households=10, poor_households_in_coop=10),
+         dict(county_code="440825", poor_households=30, poor_households_in_coop=10),
+         dict(county_code="440823", poor_households=5, poor_households_in_coop=5)],
+        products=[product(c[0]), product(c[1]), product(c[2])],
+    )
+    targets = indicators.county_targets(dataset, QUARTERS)
+    values = targets.values().set_index("县（市、区）")
+    met = targets.met().set_index("县（市、区）")
+    assert list(values.index[-1:]) == [indicators.CITY_ROW] and len(values) == 10
+    assert values.loc["徐闻县", "贫困户入社率"] == pytest.approx(20 / 40)  # a sum, not a mean of 100 % and 33 %
+    assert met.loc["徐闻县", "贫困户入社率"] is False and met.loc["遂溪县", "贫困户入社率"] is True
+    assert met.loc["徐闻县", "有特色产业的村"] is True
+    # a county without poverty villages: no figure, neither met nor missed
+    assert pd.isna(values.loc["赤坎区", "有特色产业的村"]) and met.loc["赤坎区", "有特色产业的村"] is None
+    # 全市指标 and the reports have no county figure, only the city's
+    assert values.drop(indicators.CITY_ROW)[["全市卫生户厕", "季度汇报"]].isna().all().all()
+    assert values.loc[indicators.CITY_ROW, "季度汇报"] == 4
+
+
+def test_county_targets_sum_to_the_kpis(dataset):
+    """Each county's numerator and denominator add up to the card's: one computation."""
+    targets = indicators.county_targets(dataset, QUARTERS)
+    *counties, city = targets.kpis
+    assert [city[t.key] for t in config.TARGETS] == indicators.compute_kpis(dataset, QUARTERS)
+    for key in indicators.VILLAGE_TARGETS:
+        assert sum(row[key].numerator for row in counties) == pytest.approx(city[key].numerator)
+        assert sum(row[key].denominator for row in counties) == pytest.approx(city[key].denominator)
+    met = targets.met()
+    assert {True, False} <= set(met["产业园带动协议"][:-1])  # the demo has counties on both sides
+
