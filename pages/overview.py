@@ -47,11 +47,11 @@ with card_column:
         ui.village_card(chosen)
     else:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
-    ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()), per_row=2)
+    ui.kpi_cards(ui.quarter_kpis(dataset), per_row=2, previous=ui.previous_kpis(dataset))
     if complete:
         measures_panel.link_from_kpis()
 
 if complete:
     downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
     st.subheader("分县情况：各项指标（红色为未达标）")
-    tables.county_targets(indicators.county_targets(dataset, ui.quarters()))
+    tables.county_targets(indicators.county_targets(dataset, indicators.reported_by(ui.quarters(), dataset.quarter)))

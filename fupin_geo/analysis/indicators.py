@@ -29,11 +29,58 @@ class Kpi:
             return f"{self.value:.1%}"
         return f"{self.value:g} {self.target.unit}"
 
+    def gap_text(self) -> str | None:
+        """The gap to the goal as a gap ("差 12.5 点"), or "达标"; None without a value."""
+        if self.value is None:
+            return None
+        if self.met:
+            return "达标"
+        if self.target.unit == "%":
+            return f"差 {(self.target.goal - self.value) * 100:.1f} 点"
+        return f"差 {self.target.goal - self.value:g} {self.target.unit}"
+
+    def change_since(self, before: Kpi | None) -> tuple[str, str] | None:
+        """The change since `before` (the same target a quarter earlier) and its direction
+        ("up", "down", "flat"), e.g. ("较上季 +2.0 点", "up"); None without both values."""
+        if before is None or self.value is None or before.value is None:
+            return None
+        scale, unit, digits = (100, "点", 1) if self.target.unit == "%" else (1, self.target.unit, 0)
+        change = round((self.value - before.value) * scale, digits)
+        if change == 0:
+            return "较上季 持平", "flat"
+        return f"较上季 {change:+.{digits}f} {unit}", "up" if change > 0 else "down"
+
+    def counts_text(self) -> str:
+        """What the value is made of, for a card's help."""
+        if self.target.city_stat:
+            return "全市数值由台账“全市指标”表直接填报，不按贫困村计算"
+        if self.target.key == "reports":
+            return f"已报 {self.numerator:,.0f} 个季度，共 {self.denominator:,.0f} 个季度"
+        return f"当前 {self.numerator:,.0f} / {self.denominator:,.0f}（{COUNT_UNITS.get(self.target.key, '')}）"
+
     def goal_text(self) -> str:
         if self.target.unit == "%":
             prefix = "" if self.target.goal >= 1 else "≥"
             return f"目标 {prefix}{self.target.goal:.1%}".replace(".0%", "%")
         return f"目标 {self.target.goal:g} {self.target.unit}"
+
+
+# What the numerator and denominator of each village target count (a card's help says it).
+COUNT_UNITS = {
+    "industry": "村", "coop_village": "村", "coop_household": "户", "park_agreement": "村",
+    "labour_project": "户", "toilet_villages": "户，按户厕普及率折算", "training": "人",
+}
+
+
+def reported_by(quarters: list[str], quarter: str) -> list[str]:
+    """The quarters with data up to and including `quarter`: the reports made by then."""
+    return [q for q in quarters if q <= quarter]
+
+
+def previous_quarter(quarters: list[str], quarter: str) -> str | None:
+    """The quarter with data just before `quarter`, or None for the first."""
+    earlier = [q for q in quarters if q < quarter]
+    return earlier[-1] if earlier else None
 
 
 def _share(numerator: float, denominator: float) -> float | None:

@@ -19,20 +19,30 @@ class Card:
     gap: str | None      # the badge's text, None without a goal or a value
     colour: str | None   # "green-badge" when met, "red-badge" below the goal
     help: str
+    change: str | None = None  # the change since the last quarter, apart from the gap
+    change_icon: str | None = None  # its arrow (a material icon name)
+
+
+def _parts(markdown: str) -> tuple[str | None, str | None, str]:
+    found = _DIRECTIVE.match(markdown)
+    if not found:
+        return None, None, _ESCAPED.sub(r"\1", markdown)
+    return found.group(1), found.group(2), _ESCAPED.sub(r"\1", found.group(3))
 
 
 def _read(markdown: str) -> tuple[str | None, str]:
-    found = _DIRECTIVE.match(markdown)
-    if not found:
-        return None, _ESCAPED.sub(r"\1", markdown)
-    return found.group(1), _ESCAPED.sub(r"\1", found.group(3))
+    colour, _, text = _parts(markdown)
+    return colour, text
 
 
 def _card(block) -> Card:
-    label, *badge = block.markdown
-    colour, gap = _read(badge[0].value) if badge else (None, None)
+    label, *lines = block.markdown
+    badges = [_parts(line.value) for line in lines if line.value.startswith((":green-badge[", ":red-badge["))]
+    changes = [_parts(line.value) for line in lines if line.value.startswith(":gray[")]
+    colour, _, gap = badges[0] if badges else (None, None, None)
+    _, icon, change = changes[0] if changes else (None, None, None)
     return Card(label=_read(label.value)[1], value=_read(block.header[0].value)[1],
-                gap=gap, colour=colour, help=label.proto.help)
+                gap=gap, colour=colour, help=label.proto.help, change=change, change_icon=icon)
 
 
 def cards(at, group: str) -> list[Card]:

@@ -44,8 +44,10 @@ def page_text(at: AppTest) -> str:
 
 
 def expected_kpis(url: str, quarter: str | None = None) -> list[indicators.Kpi]:
+    """The KPIs of `quarter` (default: the latest), counting the reports made by then."""
     store = Store(url)
-    return indicators.compute_kpis(store.load(quarter), store.quarters())
+    dataset = store.load(quarter)
+    return indicators.compute_kpis(dataset, indicators.reported_by(store.quarters(), dataset.quarter))
 
 
 @pytest.fixture
@@ -87,12 +89,53 @@ def test_ten_kpi_cards_equal_the_computed_kpis(app_env):
     assert [c.value for c in cards] == [k.formatted() for k in expected]
     # values a person can check: the shares are percentages, the reports a count
     assert cards[-1].value == "4 次"
-    # red below the goal with the gap, green once met; the plan's wording on hover
+    # red below the goal with the gap as a gap, green once met; the plan's wording and goal on hover
     for card, kpi in zip(cards, expected):
         assert card.colour == ("green-badge" if kpi.met else "red-badge")
-        assert card.gap.endswith(kpi.goal_text()) and card.gap.startswith("达标" if kpi.met else "-")
         assert card.help.startswith(f"口径：{kpi.target.scope}。{kpi.target.description}")
-        assert kpi.target.plan_item in card.help
+        assert kpi.target.plan_item in card.help and kpi.goal_text() in card.help
+        if kpi.met:
+            assert card.gap == "达标"
+        elif kpi.target.unit == "%":
+            assert card.gap == f"差 {(kpi.target.goal - kpi.value) * 100:.1f} 点"
+        # the badge is short enough not to be cut at 1280 px: no goal, no minus sign
+        assert "目标" not in card.gap and "-" not in card.gap
+
+
+def test_cards_show_the_change_since_last_quarter_apart_from_the_gap(app_env):
+    at = run_app()
+    now, before = expected_kpis(app_env, "2019Q4"), expected_kpis(app_env, "2019Q3")
+    seen = set()
+    for card, kpi, old in zip(kpi_cards(at), now, before):
+        points = round((kpi.value - old.value) * (100 if kpi.target.unit == "%" else 1), 1)
+        if points == 0:
+            assert (card.change, card.change_icon) == ("较上季 持平", "arrow_forward"), card.label
+        else:
+            unit = "点" if kpi.target.unit == "%" else f"{kpi.target.unit}"
+            digits = 1 if kpi.target.unit == "%" else 0
+            assert card.change == f"较上季 {points:+.{digits}f} {unit}", card.label
+            assert card.change_icon == ("arrow_upward" if points > 0 else "arrow_downward")
+        seen.add(card.change_icon)
+    assert "arrow_upward" in seen  # every demo target rises (flat and falls: tests/unit/test_indicators.py)
+    # the reports: four by Q4, three by Q3
+    assert kpi_cards(at)[-1].change == "较上季 +1 次"
+
+
+def test_first_quarter_cards_have_no_change(app_env):
+    at = run_app()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
+    assert not at.exception
+    cards = kpi_cards(at)
+    assert cards and all(card.change is None for card in cards)
+    assert cards[-1].value == "1 次"  # one report made by the first quarter
+
+
+def test_city_figure_help_says_what_it_is_not_one_of_one(app_env):
+    at = run_app()
+    card = {c.label: c for c in kpi_cards(at)}
+    assert "1 / 1" not in card["全市卫生户厕"].help and "全市指标" in card["全市卫生户厕"].help
+    kpi = {k.target.key: k for k in expected_kpis(app_env)}["coop_household"]
+    assert f"当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}（户）" in card["贫困户入社率"].help
 
 
 def test_clean_villages_card_is_the_citys_figure_and_says_so(app_env, loaded):

@@ -69,7 +69,9 @@ def test_quarter_change_moves_the_comparison(app_env, monkeypatch):
     assert at2.selectbox(key=panel.AFTER_KEY).value == "2019Q2"
     store = Store(app_env)
     q1, q2 = store.load("2019Q1"), store.load("2019Q2")
-    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q2, store.quarters())]
+    reported = indicators.reported_by(store.quarters(), "2019Q2")
+    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q2, reported)]
+    assert kpi_cards(at)[-1].value == "2 次"  # the reports made by 2019Q2
     at.selectbox(key=panel.BEFORE_KEY).select("2019Q1").run()
     at.selectbox(key=panel.AFTER_KEY).select("2019Q2").run()
     at.selectbox(key=panel.CHANGE_KEY).select("ecommerce").run()

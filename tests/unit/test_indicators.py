@@ -280,3 +280,40 @@ def test_county_targets_sum_to_the_kpis(dataset):
     met = targets.met()
     assert {True, False} <= set(met["产业园带动协议"][:-1])  # the demo has counties on both sides
 
+
+
+# --- the cards' gap and change -------------------------------------------------------------------
+def kpi_of(key, value):
+    target = next(t for t in config.TARGETS if t.key == key)
+    return indicators.Kpi(target, value, 0, 0)
+
+
+def test_gap_is_a_gap_not_a_fall():
+    assert kpi_of("park_agreement", 0.875).gap_text() == "差 12.5 点"
+    assert kpi_of("park_agreement", 1.0).gap_text() == "达标"
+    assert kpi_of("toilet_city", 0.99).gap_text() == "达标"  # the goal is 98.5 %
+    assert kpi_of("reports", 3.0).gap_text() == "差 1 次"
+    assert kpi_of("industry", None).gap_text() is None
+
+
+def test_change_since_last_quarter_has_its_own_direction():
+    assert kpi_of("industry", 0.95).change_since(kpi_of("industry", 0.93)) == ("较上季 +2.0 点", "up")
+    assert kpi_of("industry", 0.90).change_since(kpi_of("industry", 0.925)) == ("较上季 -2.5 点", "down")
+    # unchanged to a tenth of a point: 持平, not "+0.0"
+    assert kpi_of("park_agreement", 0.8790).change_since(kpi_of("park_agreement", 0.8791)) == ("较上季 持平", "flat")
+    assert kpi_of("reports", 4.0).change_since(kpi_of("reports", 3.0)) == ("较上季 +1 次", "up")
+    assert kpi_of("industry", 0.9).change_since(None) is None
+    assert kpi_of("industry", 0.9).change_since(kpi_of("industry", None)) is None
+
+
+def test_quarters_before_and_up_to_a_quarter():
+    quarters = ["2019Q1", "2019Q2", "2019Q3", "2019Q4", "2020Q1"]
+    assert indicators.previous_quarter(quarters, "2019Q1") is None
+    assert indicators.previous_quarter(quarters, "2020Q1") == "2019Q4"
+    assert indicators.reported_by(quarters, "2019Q2") == ["2019Q1", "2019Q2"]
+
+
+def test_city_figure_is_not_described_as_one_of_one(dataset):
+    city = {k.target.key: k for k in indicators.compute_kpis(dataset, QUARTERS)}
+    assert "1 / 1" not in city["toilet_city"].counts_text() and "全市指标" in city["toilet_city"].counts_text()
+    assert city["training"].counts_text().endswith("（人）")

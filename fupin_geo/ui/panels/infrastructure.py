@@ -28,11 +28,9 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
     cards = []
     if city_toilets is not None:
         kpi = city_toilets
-        gap = None if kpi.value is None else (
-            f"达标 · {kpi.goal_text()}" if kpi.met else
-            f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}")
-        cards.append(Figure(kpi.target.label, kpi.formatted(), gap=gap, met=bool(kpi.met),
-                            help=f"口径：{kpi.target.scope}，非仅贫困村。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"))
+        cards.append(Figure(kpi.target.label, kpi.formatted(), gap=kpi.gap_text(), met=bool(kpi.met),
+                            help=f"口径：{kpi.target.scope}，非仅贫困村。{kpi.target.description}"
+                                 f"（工作方案{kpi.target.plan_item}）。{kpi.goal_text()}。"))
     for summary in summaries:
         indicator = summary.indicator
         goal = f"目标 {'≥' if indicator.target < 1 else ''}{indicator.target:.0%}"
@@ -40,10 +38,10 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
             value, gap = "无数据", None
         else:
             value = f"{summary.value:.1%}"
-            gap = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
+            gap = "达标" if summary.met else f"差 {summary.gap:.1f} 点"
         cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
                             help=f"口径：{config.POVERTY_VILLAGES_SCOPE}（有数据的村 {summary.villages} 个，未达标 "
-                                 f"{summary.below} 个）。依据：{indicator.basis}。"))
+                                 f"{summary.below} 个）。{goal}。依据：{indicator.basis}。"))
     figure_cards(cards, "infrastructure", per_row)
 
 
