@@ -13,7 +13,9 @@ from .. import config
 from ..analysis import indicators
 
 MISSING = "—"
-PERCENT, COUNT, AMOUNT = "{:.1%}", "{:,.0f}", "{:,.1f}"
+PERCENT, COUNT, AMOUNT, PLAIN = "{:.1%}", "{:,.0f}", "{:,.1f}", "{:.0f}"
+# Columns of numbers that are names, not quantities: no thousands separator (2019, not 2,019).
+PLAIN_COLUMNS = frozenset({"年份", "序号", "排名", "顺序"})
 # The red and green of the KPI cards' badges, as cell backgrounds (light enough for black text).
 MET_BACKGROUND, MISSED_BACKGROUND = "#d9f0d3", "#fddbc7"
 # st.dataframe wraps the text of its cells only when a row is taller than 4rem (64 px, its
@@ -30,6 +32,8 @@ def number_formats(frame: pd.DataFrame, percent: Iterable[str] = (), counts: Ite
         series = frame[column]
         if column in percent:
             formats[column] = PERCENT
+        elif column in PLAIN_COLUMNS and pd.api.types.is_numeric_dtype(series):
+            formats[column] = PLAIN
         elif column in counts:
             formats[column] = COUNT
         elif pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
@@ -75,6 +79,12 @@ def show(frame: pd.DataFrame | Styler, *, percent: Iterable[str] = (), wide: Ite
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     st.dataframe(styler, column_config=config, placeholder=MISSING, **options)
+
+
+def show_short(frame: pd.DataFrame, *, percent: Iterable[str] = ()) -> None:
+    """A table of a few rows as a static table: every header and cell shown whole (wrapped),
+    nothing cut off in a narrow column; numbers formatted as in show()."""
+    st.table(styled(frame, percent), hide_index=True)
 
 
 def county_targets(targets: indicators.CountyTargets) -> None:

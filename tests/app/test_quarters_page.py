@@ -41,7 +41,14 @@ def test_page_shows_kpis_changes_and_charts(app_env, monkeypatch):
     assert at.selectbox(key=panel.AFTER_KEY).value == "2019Q4"
     changes = trends.changes(q3, q4)
     counts = card_values(at, "changes")
-    assert counts == {f"{k}（2019Q3→2019Q4）": str(v) for k, v in changes.counts().items()}
+    # villages are counted as villages (a village reaching three targets is one), with the unit
+    met_villages = changes.met["村代码"].nunique()
+    assert met_villages < len(changes.met) <= met_villages * len(trends.STATE_LABELS)
+    assert counts["新达标（2019Q3→2019Q4）"] == f"{met_villages:,} 个村"
+    assert counts["退步（2019Q3→2019Q4）"] == f"{changes.fell_back['村代码'].nunique():,} 个村"
+    assert counts["新增产业（2019Q3→2019Q4）"] == f"{len(changes.new_industries):,} 项"
+    assert at.tabs[0].label == f"新达标 {met_villages:,} 个村"
+    assert len(at.tabs[0].dataframe[0].value) == met_villages
     # the map marks how each village moved on the chosen indicator (first: 一村一品)
     kinds = trends.village_change_kind(q3, q4, "industry")
     from fupin_geo.maps.infrastructure_map import CHANGE_COLORS

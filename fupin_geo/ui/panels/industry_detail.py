@@ -10,6 +10,7 @@ import streamlit as st
 from ...analysis.profile import VillageProfile
 from ...geo import basemaps
 from ...maps.industry_view import ViewState
+from .. import tables
 from ..text import md
 from ..widgets import Figure, figure_cards, village_card
 
@@ -49,10 +50,9 @@ def village_detail(profile: VillageProfile, history) -> None:
         st.markdown("**所在产业园范围**：" + md("；".join(profile.parks)))
     if not profile.links.empty:
         st.markdown("**联农带农**")
-        st.dataframe(profile.links, hide_index=True, width="stretch")
+        tables.show_short(profile.links)  # in the narrow card column: wrapped, never cut
     st.markdown("**指标**")
-    st.dataframe(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}),
-                 hide_index=True, width="stretch")
+    tables.show_short(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}))
     if len(history) > 1:
         st.markdown("**各季度变化**")
         shares = history.drop(columns=["一村一品数"])

@@ -10,6 +10,7 @@ from ...analysis import infrastructure
 from ...analysis.indicators import Kpi
 from ...data import geodata, table_export
 from ...data.dataset import Dataset
+from .. import tables
 from ..widgets import Figure, county_filter, figure_cards
 
 GAPS_KEY = "infra_gaps"
@@ -20,7 +21,7 @@ ALL = "__all__"
 NO_CHOROPLETH = "__none__"
 # The list's indicator box: its longest choice (全部指标（每村列出所有短板）) with room to spare.
 INDICATOR_WIDTH_PX = 420
-MET_BACKGROUND, MISSED_BACKGROUND = "#d9f0d3", "#fddbc7"
+MET_BACKGROUND, MISSED_BACKGROUND = tables.MET_BACKGROUND, tables.MISSED_BACKGROUND
 
 
 def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi | None, per_row: int = 5) -> None:
@@ -84,7 +85,7 @@ def below_target_list(dataset: Dataset) -> None:
     chosen = None if key == ALL else key
     table = infrastructure.below_target_table(dataset, chosen, selection)
     st.caption(f"共 {len(table)} 个村未达标。点击列名排序。")
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, wide=["短板"])
     name = f"未达标村_{labels[key] if chosen else '全部指标'}_{dataset.quarter}"
     notes = [f"数据季度：{dataset.quarter}", f"指标：{labels[key]}",
              f"县区：{'、'.join(map(geodata.county_name, selection.counties)) or '全部'}"]

@@ -8,11 +8,15 @@ import streamlit as st
 from ...analysis import measures as tracker_analysis
 from ...analysis import url_params
 from ...data import measures as plan
+from .. import tables
 
 UNIT_KEY = "measures_unit"
 ALL_UNITS = "__all__"
 PAGE = "pages/measures.py"
 ROW_PX = 35  # st.dataframe's row height
+# The tracker's columns that carry the answer (who leads, the figure against its target, what to
+# check) and the plan's wording: wide and wrapped, never cut to "目标 …".
+ANSWER_COLUMNS = ("牵头科室", "配合单位", "考核指标", "提示", "进展说明", "工作方案原文")
 
 
 def link_from_kpis() -> None:
@@ -53,20 +57,18 @@ def tracker_table(table: pd.DataFrame) -> None:
     if table.empty:
         st.info("该科室在工作方案中没有列名的措施。", icon=":material/info:")
         return
-    styled = table.style.map(_light, subset=["状态"])
-    st.dataframe(styled, hide_index=True, width="stretch", height=_rows_height(len(table)),
-                 column_config={"序号": st.column_config.NumberColumn(width="small"),
-                                "工作方案原文": st.column_config.TextColumn(width="large")})
+    tables.show(table, style=lambda styler: styler.map(_light, subset=["状态"]),
+                wide=[c for c in ANSWER_COLUMNS if c in table.columns], height=_rows_height(len(table), wrapped=True),
+                column_config={"序号": st.column_config.NumberColumn(width="small")})
     st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标；"
                "标“规划参考”的为工作方案未定量的参考值，不计达标与否。")
 
 
 def history_table(history: pd.DataFrame) -> None:
     quarters = [c for c in history.columns if c not in ("序号", "措施")]
-    st.dataframe(history.style.map(_light, subset=quarters), hide_index=True, width="stretch",
-                 height=_rows_height(len(history)))
+    tables.show(history, style=lambda styler: styler.map(_light, subset=quarters), height=_rows_height(len(history)))
 
 
-def _rows_height(rows: int) -> int:
+def _rows_height(rows: int, wrapped: bool = False) -> int:
     """Tall enough to show every measure without an inner scroll bar (27 at most)."""
-    return ROW_PX * (rows + 1) + 3
+    return (tables.WRAPPED_ROW_PX if wrapped else ROW_PX) * rows + ROW_PX + 3
