@@ -15,7 +15,7 @@ from ..analysis import indicators
 MISSING = "—"
 PERCENT, COUNT, AMOUNT, PLAIN = "{:.1%}", "{:,.0f}", "{:,.1f}", "{:.0f}"
 # Columns of numbers that are names, not quantities: no thousands separator (2019, not 2,019).
-PLAIN_COLUMNS = frozenset({"年份", "序号", "排名", "顺序"})
+PLAIN_COLUMNS = frozenset({"年份", "序号", "排名", "顺序", "版本"})
 # The red and green of the KPI cards' badges, as cell backgrounds (light enough for black text).
 MET_BACKGROUND, MISSED_BACKGROUND = "#d9f0d3", "#fddbc7"
 # st.dataframe wraps the text of its cells only when a row is taller than 4rem (64 px, its
