@@ -59,22 +59,23 @@ def styled(frame: pd.DataFrame, percent: Iterable[str] = (), colours: pd.DataFra
 
 
 def show(frame: pd.DataFrame | Styler, *, percent: Iterable[str] = (), wide: Iterable[str] = (),
-         help: dict[str, str] | None = None, colours: pd.DataFrame | None = None,
+         wrapped: Iterable[str] = (), help: dict[str, str] | None = None, colours: pd.DataFrame | None = None,
          style: Callable[[Styler], Styler] | None = None, column_config: dict | None = None,
          **options) -> None:
     """A table as every page shows it (st.dataframe, no index, full width).
 
     `wide`: text columns that carry the answer (a reason, a hint): large and wrapped, rows
-    tall enough for three lines. `help`: a header's hover text. `style`: more styling on top
-    of the formats (e.g. traffic lights)."""
+    tall enough for three lines; `wrapped`: shorter text columns, medium and wrapped. `help`:
+    a header's hover text. `style`: more styling on top of the formats (e.g. traffic lights)."""
     styler = frame if isinstance(frame, Styler) else styled(frame, percent, colours)
     if style is not None:
         styler = style(styler)
-    wide, help = list(wide), help or {}
-    config = {name: st.column_config.Column(help=help.get(name), width="large" if name in wide else None)
-              for name in {*wide, *help}}
+    wide, wrapped, help = list(wide), list(wrapped), help or {}
+    widths = {**{name: "medium" for name in wrapped}, **{name: "large" for name in wide}}
+    config = {name: st.column_config.Column(help=help.get(name), width=widths.get(name))
+              for name in {*widths, *help}}
     config |= column_config or {}
-    if wide:
+    if widths:
         options.setdefault("row_height", WRAPPED_ROW_PX)
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
@@ -87,6 +88,17 @@ def show_short(frame: pd.DataFrame, *, percent: Iterable[str] = ()) -> None:
     st.table(styled(frame, percent), hide_index=True)
 
 
+# The county × target table's headers: short enough that all ten targets and the counties fit
+# the 820 px a page has at 1280 px with the sidebar open (the card's full name and the plan's
+# wording are in each header's help).
+TARGET_HEADERS = {
+    "industry": "一村一品", "coop_village": "合作社村", "coop_household": "入社率", "park_agreement": "园区协议",
+    "labour_project": "长效项目", "toilet_villages": "村户厕", "toilet_city": "全市户厕",
+    "clean_village_city": "全市整洁", "training": "培训", "reports": "汇报",
+}
+TARGET_COLUMN_PX, COUNTY_COLUMN_PX, COUNT_COLUMN_PX = 68, 64, 56
+
+
 def county_targets(targets: indicators.CountyTargets) -> None:
     """总览's county × target table: every target of the KPI cards, each cell green where the
     county meets it and red where not, as on the cards; blank where a target has no county
@@ -96,8 +108,11 @@ def county_targets(targets: indicators.CountyTargets) -> None:
     counted = [t.label for t in config.TARGETS if t.unit != "%"]
     colours = met.map(lambda v: v if isinstance(v, bool) else None)
     colours[list(targets.counties.columns)] = None
-    show(styled(values, percent, colours, counts=counted),
-         help={t.label: indicators.target_help(t) for t in config.TARGETS},
-         column_config={"县（市、区）": st.column_config.Column(pinned=True)})
+    headers = {t.label: st.column_config.Column(
+        TARGET_HEADERS.get(t.key, t.label), width=TARGET_COLUMN_PX,
+        help=f"{t.label}：{indicators.target_help(t)}") for t in config.TARGETS}
+    show(styled(values, percent, colours, counts=counted), column_order=["县（市、区）", "贫困村", *headers],
+         column_config={"县（市、区）": st.column_config.Column("县区", pinned=True, width=COUNTY_COLUMN_PX),
+                        "贫困村": st.column_config.Column(width=COUNT_COLUMN_PX), **headers})
     st.caption("绿色：达到工作方案目标；红色：未达到；“—”：该县区无此项（全市指标和季度汇报只有全市数值）。"
-               "数值与上方指标卡同一口径。")
+               "数值与上方指标卡同一口径；表头悬停可看指标全称和工作方案原文。")

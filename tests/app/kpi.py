@@ -10,6 +10,7 @@ from fupin_geo import config, ui
 # ":red-badge[:material/arrow_downward: text]" or ":gray[text]" -> colour, icon, text
 _DIRECTIVE = re.compile(r"^:([\w-]+)\[(?::material/(\w+): )?(.*)\]$", re.S)
 _ESCAPED = re.compile(r"\\(.)")
+_CHANGE = re.compile(r"^:material/(\w+): (.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,10 @@ def _read(markdown: str) -> tuple[str | None, str]:
 def _card(block) -> Card:
     label, *lines = block.markdown
     badges = [_parts(line.value) for line in lines if line.value.startswith((":green-badge[", ":red-badge["))]
-    changes = [_parts(line.value) for line in lines if line.value.startswith(":gray[")]
     colour, _, gap = badges[0] if badges else (None, None, None)
-    _, icon, change = changes[0] if changes else (None, None, None)
+    # the change since last quarter: a caption ":material/arrow_upward: 较上季 +2.0 点"
+    changes = [_CHANGE.match(caption.value) for caption in block.caption]
+    icon, change = (changes[0].group(1), _ESCAPED.sub(r"\1", changes[0].group(2))) if changes else (None, None)
     return Card(label=_read(label.value)[1], value=_read(block.header[0].value)[1],
                 gap=gap, colour=colour, help=label.proto.help, change=change, change_icon=icon)
 

@@ -77,10 +77,11 @@ def test_shares_have_one_decimal_everywhere(app_env, monkeypatch):
     assert all(PERCENT.fullmatch(cell) for cell in county["干净整洁村"])
 
 
-def wrapped_large(element, columns) -> None:
+def wrapped_large(element, columns, widths=("large",), least_px=300) -> None:
     settings = grid.column_config(element)
     for column in columns:
-        assert settings[column]["width"] == "large", column
+        width = settings[column]["width"]
+        assert width in widths or (isinstance(width, int) and width >= least_px), column
     # st.dataframe wraps cell text only in rows taller than 4rem (64 px)
     assert element.proto.row_height > 64
 
@@ -91,7 +92,9 @@ def test_reasons_and_measure_hints_are_wide_and_wrapped(app_env, monkeypatch):
     wrapped_large(ranked, ["原因"])
     at = open_page("pages/measures.py", monkeypatch)
     tracker = at.dataframe[0]
-    wrapped_large(tracker, [c for c in ("牵头科室", "配合单位", "考核指标", "提示") if c in tracker.value.columns])
+    wrapped_large(tracker, ["考核指标"], least_px=240)
+    wrapped_large(tracker, [c for c in ("牵头科室", "配合单位", "提示") if c in tracker.value.columns],
+                  widths=("medium", "large"), least_px=140)
     assert {"考核指标", "提示"} <= set(tracker.value.columns)
 
 

@@ -97,10 +97,16 @@ def _beside_controls(villages, counties, towns, map_drawn: bool) -> RankingView:
     return RankingView(VillageFilter(counties, tuple(chosen_towns)), weights, int(top))
 
 
+# 原因 as wide as leaves 贫困户 in view at 1280 px (820 px of table), rows of five lines: the
+# longest reasons name four shortfalls.
+REASON_PX, REASON_ROW_PX = 340, 100
+
+
 def ranking_table(ranked_villages: pd.DataFrame, top: int) -> None:
     columns = ["排名", "村名", "县（市、区）", "镇（街道）", "短板得分", "原因", "贫困户"]
     table = ranking.export_table(ranked_villages)[columns]
-    tables.show(table, wide=["原因"], height=min(tables.WRAPPED_ROW_PX * len(table) + 40, 560))
+    tables.show(table, wide=["原因"], row_height=REASON_ROW_PX, height=min(REASON_ROW_PX * len(table) + 40, 560),
+                column_config={"原因": st.column_config.Column(width=REASON_PX)})
     st.caption(f"共 {len(table)} 个村；地图上圈出前 {min(top, len(table))} 名。距离均为直线距离。")
 
 
