@@ -105,7 +105,7 @@ def test_short_cooperation_tables_are_static_and_whole(app_env, monkeypatch):
     assert not [d for d in at.dataframe if "消费扶贫（万元）" in d.value.columns]
 
 
-def test_village_cards_linkage_table_is_static_and_whole(app_env, monkeypatch):
+def test_village_cards_linkage_lines_are_whole(app_env, monkeypatch):
     dataset = Store(app_env).load()
     code = dataset.linkages["village_code"].value_counts().index[0]
     chosen = profile.village_profile(dataset, code)
@@ -114,9 +114,10 @@ def test_village_cards_linkage_table_is_static_and_whole(app_env, monkeypatch):
     at.query_params["village"] = code
     at.switch_page("pages/industry_map.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    (links,) = [t for t in at.table if "带动主体" in t.value.columns]
-    assert links.value["带动主体"].tolist() == chosen.links["带动主体"].tolist()
-    text = grid.shown(links)
-    assert all(COUNT.fullmatch(cell) for cell in text["带动农户"])
+    # the card's links as wrapped lines, every figure whole, in the narrow card column
+    shown = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
+    for link in chosen.links.itertuples(index=False):
+        assert (f"- {link.带动主体}（{link.类型}）· {link.联结方式} · 带动农户 {link.带动农户:,} 户，"
+                f"其中贫困户 {link.其中贫困户:,} 户") in shown
     (shares,) = [t for t in at.table if "指标" in t.value.columns]
     assert shares.value.set_index("指标").loc["贫困户入社", "数值"].endswith("%")
