@@ -20,6 +20,8 @@ RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_to
 RNK_RADIUS, RNK_K, RNK_SITE, RNK_CLICKED = f"{RNK}_radius", f"{RNK}_k", f"{RNK}_site", f"{RNK}_clicked"
 MAP_RETURNS = ("last_object_clicked", "last_clicked")
 TOP_RANGE = (5, 50)
+# 原因 wide enough to leave 贫困户 in view at 1280 px; rows of five lines (up to four shortfalls)
+REASON_PX, REASON_ROW_PX = 340, 100
 # What stands in for the sliders until a tab's first map is drawn (ui/edge/below_map.py)
 WEIGHTS_WAITING = "权重滑块正在加载……"
 SITES_WAITING = "覆盖半径和点位个数正在加载……"
@@ -95,11 +97,6 @@ def _beside_controls(villages, counties, towns, map_drawn: bool) -> RankingView:
     # before the sliders were ever drawn, the defaults they start from
     weights = {part: st.session_state.get(weight_key(part), default) for part, default in config.RANK_WEIGHTS.items()}
     return RankingView(VillageFilter(counties, tuple(chosen_towns)), weights, int(top))
-
-
-# 原因 as wide as leaves 贫困户 in view at 1280 px (820 px of table), rows of five lines: the
-# longest reasons name four shortfalls.
-REASON_PX, REASON_ROW_PX = 340, 100
 
 
 def ranking_table(ranked_villages: pd.DataFrame, top: int) -> None:
