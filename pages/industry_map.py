@@ -7,6 +7,7 @@ from fupin_geo.analysis import filters, indicators, profile, tables
 from fupin_geo.geo.display import Display
 from fupin_geo.maps import common, industry_map
 from fupin_geo.ui.edge.view_sync import ViewSync
+from fupin_geo.ui import tables as ui_tables
 from fupin_geo.ui.panels import downloads
 from fupin_geo.ui.panels import industry as panel
 from fupin_geo.ui.panels import industry_keys as keys
@@ -55,4 +56,5 @@ with downloads.row():
 listing = st.expander("村庄列表（当前筛选下的村）", key=keys.IND_TABLE_OPEN, on_change="rerun",
                       icon=":material/table_rows:")
 if listing.open:
-    listing.dataframe(village_table, hide_index=True, width="stretch")
+    with listing:
+        ui_tables.show(village_table)

@@ -7,6 +7,7 @@ import streamlit as st
 from fupin_geo import ui
 from fupin_geo.analysis import indicators, profile
 from fupin_geo.maps import common
+from fupin_geo.ui import tables
 from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import downloads
 from fupin_geo.ui.panels import measures as measures_panel
@@ -46,16 +47,11 @@ with card_column:
         ui.village_card(chosen)
     else:
         st.info("点击地图上的村点，或在上方输入村名，查看村情卡片。", icon=":material/touch_app:")
-    ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()), per_row=2)
+    ui.kpi_cards(ui.quarter_kpis(dataset), per_row=2, previous=ui.previous_kpis(dataset))
     if complete:
         measures_panel.link_from_kpis()
 
 if complete:
     downloads.quarter_workbook(dataset, key="overview_quarter_xlsx")
-    st.subheader("分县情况")
-    help_of = indicators.COUNTY_TABLE_HELP
-    # a county without villages has no shares: "—", not Streamlit's "None"
-    st.dataframe(indicators.county_table(dataset), hide_index=True, width="stretch", placeholder="—",
-                 column_config={name: st.column_config.NumberColumn(
-                     help=text, format="percent" if name in ("干净整洁村占比", "卫生户厕普及率") else None)
-                     for name, text in help_of.items()})
+    st.subheader("分县情况：各项指标（红色为未达标）")
+    tables.county_targets(indicators.county_targets(dataset, indicators.reported_by(ui.quarters(), dataset.quarter)))

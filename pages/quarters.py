@@ -3,7 +3,7 @@ and as lists), and every KPI's trend over the quarters."""
 import streamlit as st
 
 from fupin_geo import ui
-from fupin_geo.analysis import indicators, trends
+from fupin_geo.analysis import trends
 from fupin_geo.maps import infrastructure_map
 from fupin_geo.ui.edge import below_map
 from fupin_geo.ui.panels import infrastructure as infra_panel
@@ -25,7 +25,7 @@ with side_column:
     before, after = panel.quarter_pair(list(datasets), dataset.quarter)
     key = panel.change_indicator() if before != after else None
     st.subheader(f"{dataset.quarter} 指标")
-    ui.kpi_cards(indicators.compute_kpis(dataset, ui.quarters()), per_row=2)
+    ui.kpi_cards(ui.quarter_kpis(dataset), per_row=2, previous=ui.previous_kpis(dataset))
     measures_panel.link_from_kpis()
     with st.expander("各县区基础设施指标（红色为未达标）"):
         if below_map.drawn():  # its table would hold back the map on a tab's first map page

@@ -87,6 +87,24 @@ def _flow_totals(flows: pd.DataFrame, by: str) -> pd.DataFrame:
     return table.reindex(columns=list(columns), fill_value=0.0).rename(columns=columns)
 
 
+# A head count (劳务协作, 人) has no decimals; an amount of money (万元) has one.
+HEADS = "人"
+
+
+def _heads_whole(table: pd.DataFrame) -> pd.DataFrame:
+    """The flow columns counted in people as whole numbers."""
+    for kind, unit in config.FLOW_UNITS.items():
+        column = f"{kind}（{unit}）"
+        if unit == HEADS and column in table:
+            table[column] = table[column].round().astype(int)
+    return table
+
+
+def amount_text(amount: float, unit: str) -> str:
+    """An amount with its unit: 1,875 人, 2,491.1 万元."""
+    return f"{amount:,.0f} {unit}" if unit == HEADS else f"{amount:,.1f} {unit}"
+
+
 def by_pairing(dataset: Dataset) -> pd.DataFrame:
     """One row per pairing: projects, their amount, and the flows of every kind."""
     pairs = dataset.pairings
@@ -98,7 +116,7 @@ def by_pairing(dataset: Dataset) -> pd.DataFrame:
     table["项目数"] = counts["n"].reindex(table.index).fillna(0).astype(int)
     table["项目金额（万元）"] = counts["amount"].reindex(table.index).fillna(0.0).round(1)
     table = table.join(_flow_totals(flows, "pair").reindex(table.index).fillna(0.0).round(1))
-    return table.reset_index()
+    return _heads_whole(table).reset_index()
 
 
 def by_year(dataset: Dataset) -> pd.DataFrame:
@@ -113,7 +131,7 @@ def by_year(dataset: Dataset) -> pd.DataFrame:
     table["项目数"] = counts["n"].reindex(table.index).fillna(0).astype(int)
     table["项目金额（万元）"] = counts["amount"].reindex(table.index).fillna(0.0).round(1)
     table = table.join(_flow_totals(flows, "year").reindex(table.index).fillna(0.0).round(1))
-    return table.reset_index()
+    return _heads_whole(table).reset_index()
 
 
 def by_work_area(dataset: Dataset) -> pd.DataFrame:
@@ -148,7 +166,8 @@ def summary(dataset: Dataset) -> dict[str, float]:
         "结对县区": len(dataset.pairings),
         "协作项目": len(dataset.cooperation_projects),
         "项目金额（万元）": round(float(dataset.cooperation_projects["amount_wan"].sum()), 1),
-        **{f"{kind}（{unit}）": round(float(totals.get(kind, 0.0)), 1) for kind, unit in config.FLOW_UNITS.items()},
+        **{f"{kind}（{unit}）": round(float(totals.get(kind, 0.0))) if unit == HEADS else
+           round(float(totals.get(kind, 0.0)), 1) for kind, unit in config.FLOW_UNITS.items()},
     }
 
 
@@ -202,5 +221,5 @@ def flow_arcs(dataset: Dataset, year: int | None = None, kinds: tuple[str, ...] 
         # since the start and end swap), so the kinds of one pairing do not overlap
         arcs.append(Arc(*start, *end, config.FLOW_COLORS[row.kind], round(weight, 1), 0.22 + 0.1 * order,
                         (f"{row.kind}：{pair_label(row.zj_county_code, row.lz_county_code)}",
-                         f"{direction} · {period} {row.amount:,.1f} {unit}"), row.kind))
+                         f"{direction} · {period} {amount_text(row.amount, unit)}"), row.kind))
     return arcs

@@ -38,7 +38,7 @@ def town_name(code: str) -> str:
 
 
 def _share(part: float, whole: float) -> str:
-    return f"{part / whole:.0%}" if whole else "—"
+    return f"{part / whole:.1%}" if whole else "—"
 
 
 def _links(dataset: Dataset, code: str) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def _indicators(village: pd.Series) -> dict[str, str]:
         "贫困户入社": _share(village["poor_households_in_coop"], village["poor_households"]),
         "参与长效产业项目": _share(village["labour_households_in_project"], village["labour_households"]),
         "贫困劳动力培训": _share(village["trained_labourers"], village["poor_labourers"]),
-        "无害化卫生户厕": f"{village['toilet_rate']:.0%}",
+        "无害化卫生户厕": f"{village['toilet_rate']:.1%}",
         "干净整洁村": yes_no[bool(village["clean_village"])],
         "新农村示范村": yes_no[bool(village["model_village"])],
         "农田水利项目": yes_no[bool(village["irrigation_project"])],

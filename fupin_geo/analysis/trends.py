@@ -66,8 +66,28 @@ class Changes:
     new_linkages: pd.DataFrame  # 县, 村名, 村代码, 带动主体, 类型, 联结方式, 带动贫困户
 
     def counts(self) -> dict[str, int]:
-        return {"新达标": len(self.met), "退步": len(self.fell_back),
+        """How many of each change, in COUNT_UNITS: villages (one village may reach or lose
+        several targets), products and linkage relations."""
+        return {"新达标": self.met["村代码"].nunique(), "退步": self.fell_back["村代码"].nunique(),
                 "新增产业": len(self.new_industries), "新增联农带农": len(self.new_linkages)}
+
+    def pair_counts(self) -> dict[str, int]:
+        """新达标 and 退步 as (village, indicator) pairs: a village counted once per indicator."""
+        return {"新达标": len(self.met), "退步": len(self.fell_back)}
+
+
+# The unit of each count of Changes.counts, said beside the number.
+COUNT_UNITS = {"新达标": "个村", "退步": "个村", "新增产业": "项", "新增联农带农": "项"}
+
+
+def by_village(pairs: pd.DataFrame) -> pd.DataFrame:
+    """A met / fell_back table with one row per village, its indicators joined (、)."""
+    if pairs.empty:
+        return pairs
+    keys = ["县（市、区）", "村名", "村代码"]
+    table = pairs.groupby(keys, sort=False, as_index=False).agg(
+        项数=("指标", "size"), 指标=("指标", "、".join))
+    return table.sort_values(keys, ignore_index=True)
 
 
 def _village_rows(dataset: Dataset, codes: list[str]) -> pd.DataFrame:

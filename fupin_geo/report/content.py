@@ -124,8 +124,8 @@ def _cooperation_sections(dataset: Dataset, county: str | None) -> list[Section]
     counties = cooperation.pairings_table(coop)[["湛江县区", "柳州县区"]]
     pairs = "、".join(f"{a}—{b}" for a, b in counties.itertuples(index=False))
     numbers = cooperation.summary(coop)
-    lines = [f"结对县区：{pairs}（公开信息）"] + [f"{k}：{v:,.1f}".replace(".0", "") if isinstance(v, float)
-                                              else f"{k}：{v}" for k, v in numbers.items() if k != "结对县区"]
+    lines = [f"结对县区：{pairs}（公开信息）"] + [f"{k}：{tables.cell_text(v)}" for k, v in numbers.items()
+                                              if k != "结对县区"]
     per_year = cooperation.by_year(coop)
     money = [c for c in per_year.columns if c.endswith("（万元）")]
     return [

@@ -18,8 +18,8 @@ from .login import can_edit
 from .mapview import clicked_village, new_clicked_village, show_map
 from .edge.navigation import ensure_app_navigation
 from .navigation import setup_page
-from .session import (all_datasets, current_dataset, data_version, quarters, skipped_records_warning,
-                      store)
+from .session import (all_datasets, current_dataset, data_version, previous_kpis, quarter_kpis, quarters,
+                      skipped_records_warning, store)
 from .sidebar import sidebar
 from .text import md, source_addresses
 from .widgets import (CARD, COUNTY_FILTER_LABEL, DEMO_BANNER, KPI_CARDS, Figure, card_key, county_filter,
@@ -29,6 +29,6 @@ __all__ = [
     "CARD", "COUNTY_FILTER_LABEL", "DEMO_BANNER", "KPI_CARDS", "Figure", "all_datasets", "can_edit", "card_key",
     "clicked_village", "county_filter", "current_dataset", "data_version", "demo_banner",
     "ensure_app_navigation", "figure_cards", "kpi_cards", "login", "md", "new_clicked_village",
-    "quarters", "setup_page", "show_map", "sidebar", "skipped_records_warning", "source_addresses",
-    "store", "village_card",
+    "previous_kpis", "quarter_kpis", "quarters", "setup_page", "show_map", "sidebar", "skipped_records_warning",
+    "source_addresses", "store", "village_card",
 ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import config
+from ..analysis import indicators
+from ..analysis.indicators import Kpi
 from ..data import demo, ledger_merge
 from ..data.schema import RecordError
 from ..data.dataset import Dataset
@@ -151,6 +153,19 @@ def current_dataset() -> Dataset:
         st.stop()
     skipped_records_warning(skipped)
     return dataset
+
+
+def quarter_kpis(dataset: Dataset) -> list[Kpi]:
+    """The plan's KPIs of `dataset`'s quarter; the reports counted are those made by then."""
+    return indicators.compute_kpis(dataset, indicators.reported_by(quarters(), dataset.quarter))
+
+
+def previous_kpis(dataset: Dataset) -> list[Kpi] | None:
+    """The KPIs of the quarter before `dataset`'s (for the cards' change), None for the first."""
+    before = indicators.previous_quarter(quarters(), dataset.quarter)
+    if before is None:
+        return None
+    return quarter_kpis(_loaded(config.database_url(), before, data_version())[0])
 
 
 def all_datasets() -> list[Dataset]:

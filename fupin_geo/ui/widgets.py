@@ -80,12 +80,19 @@ def card_key(group: str, name) -> str:
 @dataclass(frozen=True)
 class Figure:
     """One number on a card: its label (`help` on hover), its value and, against a goal, the
-    gap to it: a green badge when `met`, red below it."""
+    gap to it (a green badge when `met`, red below it); under it, apart, the change since the
+    previous quarter with its own arrow (`change`, `trend`: "up", "down" or "flat")."""
     label: str
     value: str
     help: str | None = None
     gap: str | None = None
     met: bool = False
+    change: str | None = None
+    trend: str = "flat"
+
+
+# The change since the last quarter: its arrow (the gap's badge has its own icons).
+TREND_ICONS = {"up": "arrow_upward", "down": "arrow_downward", "flat": "arrow_forward"}
 
 
 def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: bool = True,
@@ -104,27 +111,27 @@ def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: boo
                 st.markdown(f":gray[{md(figure.label)}]", help=figure.help)
                 st.header(md(figure.value), anchor=False)
                 if figure.gap:
-                    colour, arrow = ("green", "arrow_upward") if figure.met else ("red", "arrow_downward")
-                    st.markdown(f":{colour}-badge[:material/{arrow}: {md(figure.gap)}]")
+                    colour, icon = ("green", "check_circle") if figure.met else ("red", "error")
+                    st.markdown(f":{colour}-badge[:material/{icon}: {md(figure.gap)}]")
+                if figure.change:
+                    # small grey print: fits a card's width at 1280 px and is not read as met / missed
+                    st.caption(f":material/{TREND_ICONS[figure.trend]}: {md(figure.change)}")
 
 
-def kpi_cards(kpis: list[Kpi], per_row: int = 5) -> None:
-    """The plan's KPIs as cards: the target's name (its wording on hover), the value, and the
-    gap to the goal, red below it and green once met."""
-    figure_cards([Figure(kpi.target.label, kpi.formatted(), gap=_gap_text(kpi), met=bool(kpi.met),
-                         help=f"口径：{kpi.target.scope}。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
-                              f"{kpi.goal_text()}；当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}。")
-                  for kpi in kpis], KPI_CARDS, per_row, names=[kpi.target.key for kpi in kpis])
-
-
-def _gap_text(kpi: Kpi) -> str | None:
-    if kpi.value is None:
-        return None
-    if kpi.met:
-        return f"达标 · {kpi.goal_text()}"
-    if kpi.target.unit == "%":
-        return f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}"
-    return f"-{kpi.target.goal - kpi.value:g}{kpi.target.unit} · {kpi.goal_text()}"
+def kpi_cards(kpis: list[Kpi], per_row: int = 5, previous: list[Kpi] | None = None) -> None:
+    """The plan's KPIs as cards: the target's name (its wording and goal on hover), the value,
+    the gap to the goal (red below it, green once met) and, given the KPIs of the quarter
+    before (`previous`), the change since then."""
+    before = {kpi.target.key: kpi for kpi in previous or ()}
+    figures = []
+    for kpi in kpis:
+        change = kpi.change_since(before.get(kpi.target.key))
+        figures.append(Figure(
+            kpi.target.label, kpi.formatted(), gap=kpi.gap_text(), met=bool(kpi.met),
+            change=None if change is None else change[0], trend="flat" if change is None else change[1],
+            help=f"口径：{kpi.target.scope}。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"
+                 f"{kpi.goal_text()}；{kpi.counts_text()}。"))
+    figure_cards(figures, KPI_CARDS, per_row, names=[kpi.target.key for kpi in kpis])
 
 
 def village_card(profile: VillageProfile) -> None:

@@ -3,14 +3,16 @@ the demo notice, and hostile names shown as text."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config
+from fupin_geo.analysis import cooperation
 from fupin_geo.data.store import Store
 from fupin_geo.maps import cooperation_map
-from tests.app import tab
+from tests.app import grid, tab
 from tests.app.kpi import cards
 
 PAGE = "pages/cooperation.py"
@@ -86,13 +88,37 @@ def test_link_opens_the_view_and_kinds_can_be_dropped(app_env):
 
 def test_tables_by_pairing_year_and_work_area(app_env):
     at = open_page()
-    frames = [d.value for d in at.dataframe]
+    frames = [d.value for d in at.table]  # short tables: shown whole, no column cut off
     by_pairing = next(f for f in frames if "结对县区" in f.columns and "项目数" in f.columns)
     assert sorted(by_pairing["结对县区"]) == ["吴川市—三江侗族自治县", "廉江市—融水苗族自治县", "遂溪县—融安县"]
     by_area = next(f for f in frames if "工作领域" in f.columns and "项目数" in f.columns)
     assert by_area["工作领域"].tolist() == list(config.COOPERATION_WORK_AREAS)
     store = Store(app_env).load()
     assert by_area["项目数"].sum() == len(store.cooperation_projects)
+
+
+def test_head_counts_have_no_decimals_and_amounts_one(app_env):
+    at = open_page()
+    store = Store(app_env).load()
+    flows = store.cooperation_flows
+    (element,) = [t for t in at.table if "结对县区" in t.value.columns]
+    shown = grid.shown(element).set_index("结对县区")
+    pairs = [cooperation.pair_label(a, b) for a, b in zip(flows["zj_county_code"], flows["lz_county_code"])]
+    labour = flows.assign(pair=pairs)[flows["kind"] == "劳务协作"].groupby("pair")["amount"].sum()
+    assert len(labour)
+    for pair, people in labour.items():
+        assert shown.at[pair, "劳务协作（人）"] == f"{people:,.0f}"  # 1,875: a head count, not 1,875.0
+    assert all(re.fullmatch(r"[\d,]+\.\d", text) for text in shown["消费扶贫（万元）"])
+    assert all(re.fullmatch(r"[\d,]+", text) for text in shown["劳务协作（人）"])
+    # the summary card too
+    assert cards(at, "cooperation")
+    labour_card = {c.label: c.value for c in cards(at, "cooperation")}["劳务协作（人）"]
+    assert labour_card == f"{flows[flows['kind'] == '劳务协作']['amount'].sum():,.0f}"
+    # the project list: years as years, amounts with separators
+    (projects,) = [d for d in at.dataframe if "项目名称" in d.value.columns]
+    text = grid.shown(projects)
+    assert set(text["年份"]) - {"—"} <= {str(y) for y in range(2010, 2031)}
+    assert grid.column_config(projects)["项目名称"]["width"] == "large"
 
 
 @pytest.fixture

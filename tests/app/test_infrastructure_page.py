@@ -47,10 +47,11 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
     assert [c.label for c in shown] == ["全市卫生户厕", *(i.label for i in config.INFRA_INDICATORS)]
     summaries = infrastructure.city_summaries(Store(app_env).load())
     assert [c.value for c in shown[1:]] == [f"{s.value:.1%}" for s in summaries]
-    # the gap to each target: green once met, red below it, with the target in the badge
+    # the gap to each target as a gap: green once met, red below it; the target on hover
     for card, summary in zip(shown[1:], summaries):
         assert card.colour == ("green-badge" if summary.met else "red-badge")
-        assert card.gap.startswith("达标" if summary.met else f"-{summary.gap:.1f}点")
+        assert card.gap == ("达标" if summary.met else f"差 {summary.gap:.1f} 点")
+        assert f"目标 {'≥' if summary.indicator.target < 1 else ''}{summary.indicator.target:.0%}" in card.help
         assert summary.indicator.basis in card.help
         assert card.help.startswith("口径：218 个省定贫困村（")
     assert shown[0].help.startswith("口径：全市农村（全市指标），非仅贫困村。")

@@ -15,7 +15,7 @@ from fupin_geo.analysis import indicators, profile
 from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
 from tests import mapscript
-from tests.app import tab
+from tests.app import grid, tab
 from tests.app.kpi import kpi_cards
 from tests.fakes import FakeFolium
 
@@ -44,8 +44,10 @@ def page_text(at: AppTest) -> str:
 
 
 def expected_kpis(url: str, quarter: str | None = None) -> list[indicators.Kpi]:
+    """The KPIs of `quarter` (default: the latest), counting the reports made by then."""
     store = Store(url)
-    return indicators.compute_kpis(store.load(quarter), store.quarters())
+    dataset = store.load(quarter)
+    return indicators.compute_kpis(dataset, indicators.reported_by(store.quarters(), dataset.quarter))
 
 
 @pytest.fixture
@@ -87,12 +89,53 @@ def test_ten_kpi_cards_equal_the_computed_kpis(app_env):
     assert [c.value for c in cards] == [k.formatted() for k in expected]
     # values a person can check: the shares are percentages, the reports a count
     assert cards[-1].value == "4 次"
-    # red below the goal with the gap, green once met; the plan's wording on hover
+    # red below the goal with the gap as a gap, green once met; the plan's wording and goal on hover
     for card, kpi in zip(cards, expected):
         assert card.colour == ("green-badge" if kpi.met else "red-badge")
-        assert card.gap.endswith(kpi.goal_text()) and card.gap.startswith("达标" if kpi.met else "-")
         assert card.help.startswith(f"口径：{kpi.target.scope}。{kpi.target.description}")
-        assert kpi.target.plan_item in card.help
+        assert kpi.target.plan_item in card.help and kpi.goal_text() in card.help
+        if kpi.met:
+            assert card.gap == "达标"
+        elif kpi.target.unit == "%":
+            assert card.gap == f"差 {(kpi.target.goal - kpi.value) * 100:.1f} 点"
+        # the badge is short enough not to be cut at 1280 px: no goal, no minus sign
+        assert "目标" not in card.gap and "-" not in card.gap
+
+
+def test_cards_show_the_change_since_last_quarter_apart_from_the_gap(app_env):
+    at = run_app()
+    now, before = expected_kpis(app_env, "2019Q4"), expected_kpis(app_env, "2019Q3")
+    seen = set()
+    for card, kpi, old in zip(kpi_cards(at), now, before):
+        points = round((kpi.value - old.value) * (100 if kpi.target.unit == "%" else 1), 1)
+        if points == 0:
+            assert (card.change, card.change_icon) == ("较上季 持平", "arrow_forward"), card.label
+        else:
+            unit = "点" if kpi.target.unit == "%" else f"{kpi.target.unit}"
+            digits = 1 if kpi.target.unit == "%" else 0
+            assert card.change == f"较上季 {points:+.{digits}f} {unit}", card.label
+            assert card.change_icon == ("arrow_upward" if points > 0 else "arrow_downward")
+        seen.add(card.change_icon)
+    assert "arrow_upward" in seen  # every demo target rises (flat and falls: tests/unit/test_indicators.py)
+    # the reports: four by Q4, three by Q3
+    assert kpi_cards(at)[-1].change == "较上季 +1 次"
+
+
+def test_first_quarter_cards_have_no_change(app_env):
+    at = run_app()
+    at.sidebar.selectbox(key=ui.session.QUARTER_WIDGET).select("2019Q1").run()
+    assert not at.exception
+    cards = kpi_cards(at)
+    assert cards and all(card.change is None for card in cards)
+    assert cards[-1].value == "1 次"  # one report made by the first quarter
+
+
+def test_city_figure_help_says_what_it_is_not_one_of_one(app_env):
+    at = run_app()
+    card = {c.label: c for c in kpi_cards(at)}
+    assert "1 / 1" not in card["全市卫生户厕"].help and "全市指标" in card["全市卫生户厕"].help
+    kpi = {k.target.key: k for k in expected_kpis(app_env)}["coop_household"]
+    assert f"当前 {kpi.numerator:,.0f} / {kpi.denominator:,.0f}（户）" in card["贫困户入社率"].help
 
 
 def test_clean_villages_card_is_the_citys_figure_and_says_so(app_env, loaded):
@@ -131,14 +174,65 @@ def test_map_is_st_folium_with_local_assets_and_every_village(app_env, loaded):
     assert args["returned_objects"] == ["last_object_clicked"]
 
 
-def test_county_table_is_shown(app_env, loaded):
-    at = run_app()
+def county_element(at: AppTest):
     assert len(at.dataframe) == 1
-    table = at.dataframe[0].value
-    assert len(table) == 9 and table["贫困村"].sum() == len(loaded.villages)
-    # the column says which cooperatives it counts (the same ones as the KPI card)
-    config_of = json.loads(at.dataframe[0].proto.columns)
-    assert "产业扶贫合作社" in config_of["有扶贫合作社的村"]["help"]
+    return at.dataframe[0]
+
+
+def test_county_table_has_every_target_of_the_cards(app_env, loaded):
+    at = run_app()
+    element = county_element(at)
+    table = element.value
+    # one row per county, then the whole city
+    counties = geodata.counties(config.ZHANJIANG)["name"]
+    assert sorted(table["县（市、区）"][:-1]) == sorted(counties)
+    assert table["县（市、区）"].iloc[-1] == "全市"
+    assert table["贫困村"][:-1].sum() == table["贫困村"].iloc[-1] == len(loaded.villages)
+    # every target of the KPI cards is a column, its plan wording on hover
+    labels = [card.label for card in kpi_cards(at)]
+    assert len(labels) == 10 and set(labels) <= set(table.columns)
+    settings = grid.column_config(element)
+    for target in config.TARGETS:
+        assert target.description in settings[target.label]["help"]
+    assert "产业扶贫合作社" in settings["有扶贫合作社的村"]["help"]
+
+
+def test_county_cells_are_red_where_the_county_is_below_the_target(app_env, loaded):
+    at = run_app()
+    element = county_element(at)
+    text, colour = grid.shown(element), grid.colours(element)
+    row = {name: i for i, name in enumerate(element.value["县（市、区）"])}
+    villages = loaded.villages.assign(county=[geodata.county_name(c) for c in loaded.villages["county_code"]])
+    with_product = villages["code"].isin(set(loaded.products["village_code"]))
+    seen = set()
+    for county, group in villages.groupby("county"):
+        # 一村一品: every village of the county has a product, or the cell is red
+        share = with_product[group.index].mean()
+        assert colour.at[row[county], "有特色产业的村"] == ("green" if share == 1 else "red"), county
+        assert text.at[row[county], "有特色产业的村"] == f"{share:.1%}"
+        # 入社率: poor households in a cooperative over all poor households of the county
+        members = group["poor_households_in_coop"].sum() / group["poor_households"].sum()
+        assert colour.at[row[county], "贫困户入社率"] == ("green" if members >= 1 else "red"), county
+        assert text.at[row[county], "贫困户入社率"] == f"{members:.1%}"
+        # training and long-term projects likewise
+        trained = group["trained_labourers"].sum() / group["poor_labourers"].sum()
+        assert colour.at[row[county], "贫困劳动力培训"] == ("green" if trained >= 1 else "red")
+        seen |= {colour.at[row[county], "有特色产业的村"], colour.at[row[county], "贫困户入社率"]}
+        # a figure the ledger only has for the whole city: no county cell, no colour
+        assert text.at[row[county], "全市卫生户厕"] == "—" and colour.at[row[county], "全市卫生户厕"] is None
+        assert text.at[row[county], "季度汇报"] == "—"
+        # counts with thousands separators
+        assert text.at[row[county], "贫困户"] == f"{group['poor_households'].sum():,}"
+    assert seen == {"red", "green"}  # the demo has both: the test sees each colour
+    # the 全市 row is the cards: same values, same colours
+    cards = {card.label: card for card in kpi_cards(at)}
+    city = len(row) - 1
+    for kpi in expected_kpis(app_env):
+        label = kpi.target.label
+        assert text.at[city, label] == cards[label].value.removesuffix(" 次"), label
+        assert colour.at[city, label] == ("green" if kpi.met else "red"), label
+    # names and counts are not coloured
+    assert colour[["县（市、区）", "贫困村", "贫困户"]].isna().all().all()
 
 
 # --- choosing a village --------------------------------------------------------------------------
@@ -243,9 +337,3 @@ def test_a_new_click_after_a_search_selects_the_new_village(app_env, loaded, mon
     assert not at.exception
     assert at.session_state[SELECTED] == second["code"]
     assert_card_of(at, loaded, second["code"])
-
-
-def test_county_table_shows_a_dash_where_a_county_has_no_value(app_env, loaded):
-    at = run_app()
-    # a county without villages has no shares: shown as "—", not "None"
-    assert at.dataframe[0].proto.placeholder == "—"

@@ -41,7 +41,14 @@ def test_page_shows_kpis_changes_and_charts(app_env, monkeypatch):
     assert at.selectbox(key=panel.AFTER_KEY).value == "2019Q4"
     changes = trends.changes(q3, q4)
     counts = card_values(at, "changes")
-    assert counts == {f"{k}（2019Q3→2019Q4）": str(v) for k, v in changes.counts().items()}
+    # villages are counted as villages (a village reaching three targets is one), with the unit
+    met_villages = changes.met["村代码"].nunique()
+    assert met_villages < len(changes.met) <= met_villages * len(trends.STATE_LABELS)
+    assert counts["新达标（2019Q3→2019Q4）"] == f"{met_villages:,} 个村"
+    assert counts["退步（2019Q3→2019Q4）"] == f"{changes.fell_back['村代码'].nunique():,} 个村"
+    assert counts["新增产业（2019Q3→2019Q4）"] == f"{len(changes.new_industries):,} 项"
+    assert at.tabs[0].label == f"新达标 {met_villages:,} 个村"
+    assert len(at.tabs[0].dataframe[0].value) == met_villages
     # the map marks how each village moved on the chosen indicator (first: 一村一品)
     kinds = trends.village_change_kind(q3, q4, "industry")
     from fupin_geo.maps.infrastructure_map import CHANGE_COLORS
@@ -69,7 +76,9 @@ def test_quarter_change_moves_the_comparison(app_env, monkeypatch):
     assert at2.selectbox(key=panel.AFTER_KEY).value == "2019Q2"
     store = Store(app_env)
     q1, q2 = store.load("2019Q1"), store.load("2019Q2")
-    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q2, store.quarters())]
+    reported = indicators.reported_by(store.quarters(), "2019Q2")
+    assert [c.value for c in kpi_cards(at)] == [k.formatted() for k in indicators.compute_kpis(q2, reported)]
+    assert kpi_cards(at)[-1].value == "2 次"  # the reports made by 2019Q2
     at.selectbox(key=panel.BEFORE_KEY).select("2019Q1").run()
     at.selectbox(key=panel.AFTER_KEY).select("2019Q2").run()
     at.selectbox(key=panel.CHANGE_KEY).select("ecommerce").run()

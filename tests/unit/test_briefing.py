@@ -46,6 +46,17 @@ def test_sections_say_what_the_meeting_needs(city):
     assert all(s.demo for s in made.sections)  # every page of demo data says so
 
 
+def test_head_counts_in_the_briefing_have_no_decimals(city, demo_datasets):
+    made, _, _ = city
+    (overview,) = [s for s in made.sections if s.title == "湛柳协作概况"]
+    flows = demo_datasets[-1].cooperation_flows
+    people = flows[flows["kind"] == "劳务协作"]["amount"].sum()
+    assert f"劳务协作（人）：{people:,.0f}" in overview.lines
+    assert not any(re.search(r"（人）：[\d,]+\.\d", line) for line in overview.lines)
+    # amounts keep their one decimal (12,745.7, not 12745.7 or 12,745)
+    assert any(re.fullmatch(r"帮扶资金（万元）：[\d,]+\.\d", line) for line in overview.lines)
+
+
 def test_no_glyph_is_missing_from_the_maps_and_charts(city):
     _, _, caught = city
     assert not [m for m in caught if "missing from font" in m or "Glyph" in m]

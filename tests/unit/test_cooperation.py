@@ -1,6 +1,7 @@
 """湛柳协作 analysis on a hand-made ledger: two pairings, a few projects and flows."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from fupin_geo import config
@@ -86,7 +87,7 @@ def test_flow_arcs_widths_and_directions(ledger):
     assert (small.from_lon, small.from_lat) == anchors[SUIXI]  # funds go to 柳州
     labour = arcs[("劳务协作", "劳务协作：遂溪县—融安县")]
     assert (labour.from_lon, labour.from_lat) == anchors[RONGAN]  # workers come to 湛江
-    assert "柳州 → 湛江" in labour.tip[1] and "30.0 人" in labour.tip[1]
+    assert "柳州 → 湛江" in labour.tip[1] and "30 人" in labour.tip[1] and "30.0" not in labour.tip[1]  # a head count
     assert [a.kind for a in cooperation.flow_arcs(ledger, year=2018)] == ["劳务协作"]
     assert cooperation.flow_arcs(ledger, kinds=()) == []
 
@@ -105,3 +106,13 @@ def test_demo_pairings_are_public_and_projects_cover_the_memorandum(dataset):
     assert set(dataset.cooperation_flows["source"]) == {config.DEMO_SOURCE}
     assert set(dataset.cooperation_projects["work_area"]) == set(config.COOPERATION_WORK_AREAS)
     assert set(dataset.cooperation_flows["kind"]) == set(config.FLOW_UNITS)
+
+
+def test_head_counts_are_whole_in_every_table(dataset):
+    labour = f"劳务协作（{cooperation.HEADS}）"
+    for table in (cooperation.by_pairing(dataset), cooperation.by_year(dataset)):
+        assert pd.api.types.is_integer_dtype(table[labour])
+        assert pd.api.types.is_float_dtype(table["消费扶贫（万元）"])
+    assert isinstance(cooperation.summary(dataset)[labour], int)
+    assert cooperation.amount_text(1875.0, "人") == "1,875 人"
+    assert cooperation.amount_text(1234.56, "万元") == "1,234.6 万元"

@@ -1,6 +1,7 @@
 """indicators: each KPI on a data set small enough to work out by hand."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from fupin_geo import config
@@ -243,3 +244,76 @@ def test_county_table_shares_by_hand(make_dataset):
     chikan = table.loc["赤坎区"]
     assert chikan["贫困村"] == 0 and chikan["贫困户"] == 0
     assert chikan.isna()["干净整洁村占比"] and chikan.isna()["卫生户厕普及率"]
+
+
+# --- every target per county (总览's county × target table) ------------------------------------
+def test_county_targets_by_hand(make_dataset):
+    c = codes(3)
+    dataset = make_dataset(
+        [dict(county_code="440825", poor_households=10, poor_households_in_coop=10),
+         dict(county_code="440825", poor_households=30, poor_households_in_coop=10),
+         dict(county_code="440823", poor_households=5, poor_households_in_coop=5)],
+        products=[product(c[0]), product(c[1]), product(c[2])],
+    )
+    targets = indicators.county_targets(dataset, QUARTERS)
+    values = targets.values().set_index("县（市、区）")
+    met = targets.met().set_index("县（市、区）")
+    assert list(values.index[-1:]) == [indicators.CITY_ROW] and len(values) == 10
+    assert values.loc["徐闻县", "贫困户入社率"] == pytest.approx(20 / 40)  # a sum, not a mean of 100 % and 33 %
+    assert met.loc["徐闻县", "贫困户入社率"] is False and met.loc["遂溪县", "贫困户入社率"] is True
+    assert met.loc["徐闻县", "有特色产业的村"] is True
+    # a county without poverty villages: no figure, neither met nor missed
+    assert pd.isna(values.loc["赤坎区", "有特色产业的村"]) and met.loc["赤坎区", "有特色产业的村"] is None
+    # 全市指标 and the reports have no county figure, only the city's
+    assert values.drop(indicators.CITY_ROW)[["全市卫生户厕", "季度汇报"]].isna().all().all()
+    assert values.loc[indicators.CITY_ROW, "季度汇报"] == 4
+
+
+def test_county_targets_sum_to_the_kpis(dataset):
+    """Each county's numerator and denominator add up to the card's: one computation."""
+    targets = indicators.county_targets(dataset, QUARTERS)
+    *counties, city = targets.kpis
+    assert [city[t.key] for t in config.TARGETS] == indicators.compute_kpis(dataset, QUARTERS)
+    for key in indicators.VILLAGE_TARGETS:
+        assert sum(row[key].numerator for row in counties) == pytest.approx(city[key].numerator)
+        assert sum(row[key].denominator for row in counties) == pytest.approx(city[key].denominator)
+    met = targets.met()
+    assert {True, False} <= set(met["产业园带动协议"][:-1])  # the demo has counties on both sides
+
+
+
+# --- the cards' gap and change -------------------------------------------------------------------
+def kpi_of(key, value):
+    target = next(t for t in config.TARGETS if t.key == key)
+    return indicators.Kpi(target, value, 0, 0)
+
+
+def test_gap_is_a_gap_not_a_fall():
+    assert kpi_of("park_agreement", 0.875).gap_text() == "差 12.5 点"
+    assert kpi_of("park_agreement", 1.0).gap_text() == "达标"
+    assert kpi_of("toilet_city", 0.99).gap_text() == "达标"  # the goal is 98.5 %
+    assert kpi_of("reports", 3.0).gap_text() == "差 1 次"
+    assert kpi_of("industry", None).gap_text() is None
+
+
+def test_change_since_last_quarter_has_its_own_direction():
+    assert kpi_of("industry", 0.95).change_since(kpi_of("industry", 0.93)) == ("较上季 +2.0 点", "up")
+    assert kpi_of("industry", 0.90).change_since(kpi_of("industry", 0.925)) == ("较上季 -2.5 点", "down")
+    # unchanged to a tenth of a point: 持平, not "+0.0"
+    assert kpi_of("park_agreement", 0.8790).change_since(kpi_of("park_agreement", 0.8791)) == ("较上季 持平", "flat")
+    assert kpi_of("reports", 4.0).change_since(kpi_of("reports", 3.0)) == ("较上季 +1 次", "up")
+    assert kpi_of("industry", 0.9).change_since(None) is None
+    assert kpi_of("industry", 0.9).change_since(kpi_of("industry", None)) is None
+
+
+def test_quarters_before_and_up_to_a_quarter():
+    quarters = ["2019Q1", "2019Q2", "2019Q3", "2019Q4", "2020Q1"]
+    assert indicators.previous_quarter(quarters, "2019Q1") is None
+    assert indicators.previous_quarter(quarters, "2020Q1") == "2019Q4"
+    assert indicators.reported_by(quarters, "2019Q2") == ["2019Q1", "2019Q2"]
+
+
+def test_city_figure_is_not_described_as_one_of_one(dataset):
+    city = {k.target.key: k for k in indicators.compute_kpis(dataset, QUARTERS)}
+    assert "1 / 1" not in city["toilet_city"].counts_text() and "全市指标" in city["toilet_city"].counts_text()
+    assert city["training"].counts_text().endswith("（人）")

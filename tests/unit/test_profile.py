@@ -131,14 +131,14 @@ def test_parks_covering_the_village_with_the_agreement_state(linked_dataset):
 
 def test_indicators_of_the_village(linked_dataset):
     assert profile.village_profile(linked_dataset, LINKED).indicators == {
-        "贫困户入社": "75%", "参与长效产业项目": "25%", "贫困劳动力培训": "100%", "无害化卫生户厕": "93%",
+        "贫困户入社": "75.0%", "参与长效产业项目": "25.0%", "贫困劳动力培训": "100.0%", "无害化卫生户厕": "93.4%",
         "干净整洁村": "是", "新农村示范村": "否", "农田水利项目": "是"}
 
 
 def test_indicators_without_a_denominator_say_so(linked_dataset):
     indicators = profile.village_profile(linked_dataset, "440825101202").indicators
     assert indicators["贫困户入社"] == indicators["参与长效产业项目"] == indicators["贫困劳动力培训"] == "—"
-    assert indicators["干净整洁村"] == "否" and indicators["无害化卫生户厕"] == "90%"
+    assert indicators["干净整洁村"] == "否" and indicators["无害化卫生户厕"] == "90.0%"
 
 
 def test_village_history_over_the_demo_quarters(demo_datasets):

@@ -39,7 +39,12 @@ def test_villages_that_met_and_fell_back(two_quarters):
     assert met == {(A, "干净整洁村"), (A, "无害化卫生户厕"), (B, "有特色产业（一村一品）")}
     fell = set(zip(changes.fell_back["村代码"], changes.fell_back["指标"]))
     assert fell == {(B, "干净整洁村")}
-    assert changes.counts() == {"新达标": 3, "退步": 1, "新增产业": 1, "新增联农带农": 1}
+    # villages, not village × indicator pairs: A reached two targets and counts once
+    assert changes.counts() == {"新达标": 2, "退步": 1, "新增产业": 1, "新增联农带农": 1}
+    assert changes.pair_counts() == {"新达标": 3, "退步": 1}
+    per_village = trends.by_village(changes.met).set_index("村代码")
+    assert len(per_village) == 2 and per_village.loc[A, "项数"] == 2
+    assert set(per_village.loc[A, "指标"].split("、")) == {"干净整洁村", "无害化卫生户厕"}
 
 
 def test_new_industries_and_linkages(two_quarters):

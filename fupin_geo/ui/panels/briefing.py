@@ -12,7 +12,7 @@ from ...data.store import StoreError
 from ...data.views import SavedViews
 from ...report import briefing as briefings
 from ...report.fonts import FontMissing
-from .. import login
+from .. import login, tables
 from ..login import can_edit
 from ..session import quarters, store
 from ..text import md
@@ -40,7 +40,7 @@ def views_panel() -> None:
             "数据季度": [v.quarter or "最新" for v in saved],
             "参数": ["&".join(f"{k}={val}" for k, val in v.params.items()) for v in saved],
         })
-        st.dataframe(table, hide_index=True, width="stretch")
+        tables.show(table, wide=["参数"])
     else:
         st.info("还没有保存的视图。", icon=":material/bookmarks:")
     left, right = st.columns([1, 2])

@@ -10,6 +10,7 @@ from ... import config
 from ...analysis import cooperation, url_params
 from ...data.dataset import Dataset
 from ...maps import cooperation_map
+from .. import tables
 from ..mapview import show_map
 from ..text import md, source_addresses
 from ..widgets import Figure, figure_cards
@@ -112,19 +113,18 @@ def tables_and_charts(dataset: Dataset) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         st.subheader("按结对县区")
-        st.dataframe(cooperation.by_pairing(dataset), hide_index=True, width="stretch")
+        tables.show_short(cooperation.by_pairing(dataset))
         st.subheader("按年份")
         per_year = cooperation.by_year(dataset)
-        st.dataframe(per_year, hide_index=True, width="stretch")
+        tables.show_short(per_year.astype({"年份": str}))  # a year, or 年份不详
         flows = [c for c in per_year.columns if c.endswith("（万元）") and not c.startswith("项目")]
         st.bar_chart(per_year.assign(年份=per_year["年份"].astype(str)).set_index("年份")[flows],
                      stack=False, y_label="万元")
     with right:
         st.subheader("按工作领域（合作备忘录）")
         areas = cooperation.by_work_area(dataset)
-        st.dataframe(areas, hide_index=True, width="stretch")
+        tables.show_short(areas)
         # horizontal bars swap the axes: y_label names the value axis, here the horizontal one
         st.bar_chart(areas.set_index("工作领域")["金额（万元）"], horizontal=True, y_label="万元")
     st.subheader("协作项目")
-    st.dataframe(cooperation.project_table(dataset), hide_index=True, width="stretch",
-                 column_config={"金额（万元）": st.column_config.NumberColumn(format="%.1f")})
+    tables.show(cooperation.project_table(dataset), wide=["项目名称"])

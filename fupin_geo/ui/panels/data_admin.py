@@ -13,7 +13,7 @@ from ...maps import common
 from ..mapview import show_map
 from ..session import forget_cached_data, quarters, store
 from ..text import md
-from .. import login
+from .. import login, tables
 from ..login import LOGIN_MESSAGE, SESSION, current_user  # noqa: F401  (the page's login)
 
 from .import_panel import PREVIEW, import_panel  # noqa: F401  (the page's panels)
@@ -72,7 +72,7 @@ def revisions_panel(user: users.User) -> None:
         return
     quarter = st.selectbox("季度", available, index=len(available) - 1, key="revision_quarter")
     revisions = store().revisions(quarter)
-    st.dataframe(revisions_table(revisions), hide_index=True, width="stretch", placeholder=audit.MISSING)
+    tables.show(revisions_table(revisions), wide=["说明"])
     numbers = [r.revision for r in revisions]
     if len(numbers) >= 2:
         left, right = st.columns(2)
@@ -82,7 +82,7 @@ def revisions_panel(user: users.User) -> None:
         if changes.empty:
             st.info(f"第 {old} 版与第 {new} 版相同。")
         else:
-            st.dataframe(changes.counts(), hide_index=True)
+            tables.show(changes.counts(), width="content")
             st.dataframe(changes.rows.head(5000), hide_index=True, width="stretch")
     if user.can("editor") and len(numbers) >= 2:
         with st.form("restore_form"):

@@ -12,7 +12,7 @@ from ...data import ledger
 from ...data import geodata, ledger_import, ledger_merge, upload_limits, users
 from ...data.ledger_merge import Replacement
 from ...data.store import StoreError
-from .. import login
+from .. import login, tables
 from ..session import forget_cached_data, quarters, store
 from ..text import md
 from .import_problems import problem_downloads
@@ -149,7 +149,7 @@ def _show_preview(preview: ledger.Preview, user: users.User) -> None:
         return
     counts = preview.changes.counts()
     if len(counts):
-        st.dataframe(counts, hide_index=True)
+        tables.show(counts, width="content")
         with st.expander(f"逐项变化（{len(preview.changes.rows)} 项）"):
             st.dataframe(preview.changes.rows.head(5000), hide_index=True, width="stretch")
     note = st.text_input("版本说明（可选）", max_chars=200, key="import_note")

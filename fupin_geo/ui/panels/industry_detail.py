@@ -10,6 +10,7 @@ import streamlit as st
 from ...analysis.profile import VillageProfile
 from ...geo import basemaps
 from ...maps.industry_view import ViewState
+from .. import tables
 from ..text import md
 from ..widgets import Figure, figure_cards, village_card
 
@@ -42,6 +43,12 @@ def counts_row(counts: dict[str, int], per_row: int | None = None) -> None:
                  per_row=per_row or len(counts), border=False)
 
 
+def link_line(link) -> str:
+    """One 联农带农 link of the village card as a list item."""
+    return (f"- {md(link.带动主体)}（{md(link.类型)}）· {md(link.联结方式)} · "
+            f"带动农户 {link.带动农户:,} 户，其中贫困户 {link.其中贫困户:,} 户")
+
+
 def village_detail(profile: VillageProfile, history) -> None:
     """The card plus linkage, indicators and the quarters' history."""
     village_card(profile)
@@ -49,10 +56,10 @@ def village_detail(profile: VillageProfile, history) -> None:
         st.markdown("**所在产业园范围**：" + md("；".join(profile.parks)))
     if not profile.links.empty:
         st.markdown("**联农带农**")
-        st.dataframe(profile.links, hide_index=True, width="stretch")
+        # one line per link, wrapped: a table's five columns in the narrow card column were cut
+        st.markdown("\n".join(link_line(row) for row in profile.links.itertuples(index=False)))
     st.markdown("**指标**")
-    st.dataframe(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}),
-                 hide_index=True, width="stretch")
+    tables.show_short(pd.DataFrame({"指标": list(profile.indicators), "数值": list(profile.indicators.values())}))
     if len(history) > 1:
         st.markdown("**各季度变化**")
         shares = history.drop(columns=["一村一品数"])

@@ -10,6 +10,7 @@ from ...analysis import infrastructure
 from ...analysis.indicators import Kpi
 from ...data import geodata, table_export
 from ...data.dataset import Dataset
+from .. import tables
 from ..widgets import Figure, county_filter, figure_cards
 
 GAPS_KEY = "infra_gaps"
@@ -20,7 +21,7 @@ ALL = "__all__"
 NO_CHOROPLETH = "__none__"
 # The list's indicator box: its longest choice (全部指标（每村列出所有短板）) with room to spare.
 INDICATOR_WIDTH_PX = 420
-MET_BACKGROUND, MISSED_BACKGROUND = "#d9f0d3", "#fddbc7"
+MET_BACKGROUND, MISSED_BACKGROUND = tables.MET_BACKGROUND, tables.MISSED_BACKGROUND
 
 
 def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi | None, per_row: int = 5) -> None:
@@ -28,11 +29,9 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
     cards = []
     if city_toilets is not None:
         kpi = city_toilets
-        gap = None if kpi.value is None else (
-            f"达标 · {kpi.goal_text()}" if kpi.met else
-            f"-{(kpi.target.goal - kpi.value) * 100:.1f}点 · {kpi.goal_text()}")
-        cards.append(Figure(kpi.target.label, kpi.formatted(), gap=gap, met=bool(kpi.met),
-                            help=f"口径：{kpi.target.scope}，非仅贫困村。{kpi.target.description}（工作方案{kpi.target.plan_item}）。"))
+        cards.append(Figure(kpi.target.label, kpi.formatted(), gap=kpi.gap_text(), met=bool(kpi.met),
+                            help=f"口径：{kpi.target.scope}，非仅贫困村。{kpi.target.description}"
+                                 f"（工作方案{kpi.target.plan_item}）。{kpi.goal_text()}。"))
     for summary in summaries:
         indicator = summary.indicator
         goal = f"目标 {'≥' if indicator.target < 1 else ''}{indicator.target:.0%}"
@@ -40,10 +39,10 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
             value, gap = "无数据", None
         else:
             value = f"{summary.value:.1%}"
-            gap = f"达标 · {goal}" if summary.met else f"-{summary.gap:.1f}点 · {goal}"
+            gap = "达标" if summary.met else f"差 {summary.gap:.1f} 点"
         cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
                             help=f"口径：{config.POVERTY_VILLAGES_SCOPE}（有数据的村 {summary.villages} 个，未达标 "
-                                 f"{summary.below} 个）。依据：{indicator.basis}。"))
+                                 f"{summary.below} 个）。{goal}。依据：{indicator.basis}。"))
     figure_cards(cards, "infrastructure", per_row)
 
 
@@ -86,7 +85,7 @@ def below_target_list(dataset: Dataset) -> None:
     chosen = None if key == ALL else key
     table = infrastructure.below_target_table(dataset, chosen, selection)
     st.caption(f"共 {len(table)} 个村未达标。点击列名排序。")
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, wide=["短板"])
     name = f"未达标村_{labels[key] if chosen else '全部指标'}_{dataset.quarter}"
     notes = [f"数据季度：{dataset.quarter}", f"指标：{labels[key]}",
              f"县区：{'、'.join(map(geodata.county_name, selection.counties)) or '全部'}"]

@@ -10,6 +10,7 @@ from ...analysis import linkage
 from ...analysis.filters import VillageFilter
 from ...data.dataset import Dataset
 from ...maps import linkage_map
+from .. import tables as ui_tables
 from ..text import md
 from ..widgets import Figure, figure_cards
 from ..widgets import county_filter as ui_county_filter
@@ -100,25 +101,25 @@ def enterprise_picker(reach: pd.DataFrame, lines: pd.DataFrame) -> None:
         f"**{row['poor_households']}** 户；折算户数 **{row['equivalent']}**（1户贫困户按 "
         f"{config.POOR_HOUSEHOLD_WEIGHT} 户普通农户计）。{verdict}扶贫龙头企业标准。")
     mine = lines[(lines["source_type"] == "企业") & (lines["source_id"] == chosen)]
-    st.dataframe(pd.DataFrame({
+    ui_tables.show(pd.DataFrame({
         "村名": mine["village_name"].tolist(), "联结方式": mine["link_type"].tolist(),
         "带动农户": mine["households"].tolist(), "其中贫困户": mine["poor_households"].tolist(),
-    }), hide_index=True, width="stretch")
+    }))
 
 
 def tables(shown: Dataset, reach: pd.DataFrame) -> None:
     counties, enterprises, parks, coops = st.tabs(["分县汇总", "龙头企业", "产业园带动协议", "合作社"])
     with counties:
-        st.dataframe(linkage.county_summary(shown), hide_index=True, width="stretch")
+        ui_tables.show(linkage.county_summary(shown))
         st.caption(f"弱联结：有联结记录，但被带动的贫困户不足该村贫困户的 {config.WEAK_LINK_SHARE:.0%}；"
                    "被带动贫困户按各联结记录相加，同一户被两个主体带动时计两次。")
     with enterprises:
-        st.dataframe(linkage.enterprise_table(reach), hide_index=True, width="stretch")
+        ui_tables.show(linkage.enterprise_table(reach))
         st.caption(f"扶贫龙头企业：带动贫困村超过 {config.LEADING_MIN_VILLAGES} 个，或带动贫困户超过 "
                    f"{config.LEADING_MIN_POOR_HOUSEHOLDS} 户（工作方案第3项）。折算户数 = 普通农户 + "
                    f"{config.POOR_HOUSEHOLD_WEIGHT} × 贫困户。")
     with parks:
-        st.dataframe(linkage.park_table(shown), hide_index=True, width="stretch")
+        ui_tables.show(linkage.park_table(shown), wide=["未签协议的村"])
         scope = linkage.park_scope(shown)
         missing = scope[~scope["agreement_signed"]]
         if len(missing):
@@ -129,8 +130,7 @@ def tables(shown: Dataset, reach: pd.DataFrame) -> None:
             st.success("产业园范围内的贫困村均已签订带动协议。", icon=":material/task_alt:")
     with coops:
         table = linkage.cooperative_table(shown)
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"入社比例": st.column_config.NumberColumn(format="percent")})
+        ui_tables.show(table, percent=["入社比例"])
         lacking = table[table["有产业扶贫合作社"] == "否"]
         if len(lacking):
             st.warning(f"{len(lacking)} 个贫困村还没有产业扶贫合作社（工作方案第8项）："

@@ -8,11 +8,18 @@ import streamlit as st
 from ...analysis import measures as tracker_analysis
 from ...analysis import url_params
 from ...data import measures as plan
+from .. import tables
 
 UNIT_KEY = "measures_unit"
 ALL_UNITS = "__all__"
 PAGE = "pages/measures.py"
 ROW_PX = 35  # st.dataframe's row height
+# Widths (px) of the tracker's columns, wrapped in rows of six lines (measure 25 has four
+# figures in 考核指标): at 1280 px (820 px of table) everything up to 提示 is in view, the
+# answer never cut to "目标 …"; 进展说明 and the plan's wording follow to the right.
+COLUMN_PX = {"序号": 44, "措施": 120, "状态": 60, "牵头科室": 140, "配合单位": 140, "考核指标": 250,
+             "指标达标": 64, "提示": 140, "进展说明": 200, "工作方案原文": 400}
+WRAPPED_ROW_PX = 116
 
 
 def link_from_kpis() -> None:
@@ -53,20 +60,19 @@ def tracker_table(table: pd.DataFrame) -> None:
     if table.empty:
         st.info("该科室在工作方案中没有列名的措施。", icon=":material/info:")
         return
-    styled = table.style.map(_light, subset=["状态"])
-    st.dataframe(styled, hide_index=True, width="stretch", height=_rows_height(len(table)),
-                 column_config={"序号": st.column_config.NumberColumn(width="small"),
-                                "工作方案原文": st.column_config.TextColumn(width="large")})
+    tables.show(table, style=lambda styler: styler.map(_light, subset=["状态"]),
+                row_height=WRAPPED_ROW_PX, height=_rows_height(len(table), wrapped=True),
+                column_config={c: st.column_config.Column(width=px) for c, px in COLUMN_PX.items()
+                               if c in table.columns})
     st.caption("状态颜色：灰＝未启动，蓝＝推进中，绿＝已完成，红＝滞后。考核指标为本季度全市数值与工作方案目标；"
                "标“规划参考”的为工作方案未定量的参考值，不计达标与否。")
 
 
 def history_table(history: pd.DataFrame) -> None:
     quarters = [c for c in history.columns if c not in ("序号", "措施")]
-    st.dataframe(history.style.map(_light, subset=quarters), hide_index=True, width="stretch",
-                 height=_rows_height(len(history)))
+    tables.show(history, style=lambda styler: styler.map(_light, subset=quarters), height=_rows_height(len(history)))
 
 
-def _rows_height(rows: int) -> int:
+def _rows_height(rows: int, wrapped: bool = False) -> int:
     """Tall enough to show every measure without an inner scroll bar (27 at most)."""
-    return ROW_PX * (rows + 1) + 3
+    return (WRAPPED_ROW_PX if wrapped else ROW_PX) * rows + ROW_PX + 3

@@ -12,6 +12,7 @@ from ...analysis import ranking
 from ...analysis.filters import VillageFilter
 from ...data import geodata
 from ...data.dataset import Dataset
+from .. import tables
 from ..widgets import county_filter
 
 RNK = "ranking"
@@ -19,6 +20,8 @@ RNK_COUNTIES, RNK_TOWNS, RNK_TOP = f"{RNK}_counties", f"{RNK}_towns", f"{RNK}_to
 RNK_RADIUS, RNK_K, RNK_SITE, RNK_CLICKED = f"{RNK}_radius", f"{RNK}_k", f"{RNK}_site", f"{RNK}_clicked"
 MAP_RETURNS = ("last_object_clicked", "last_clicked")
 TOP_RANGE = (5, 50)
+# 原因 wide enough to leave 贫困户 in view at 1280 px; rows of five lines (up to four shortfalls)
+REASON_PX, REASON_ROW_PX = 340, 100
 # What stands in for the sliders until a tab's first map is drawn (ui/edge/below_map.py)
 WEIGHTS_WAITING = "权重滑块正在加载……"
 SITES_WAITING = "覆盖半径和点位个数正在加载……"
@@ -99,8 +102,8 @@ def _beside_controls(villages, counties, towns, map_drawn: bool) -> RankingView:
 def ranking_table(ranked_villages: pd.DataFrame, top: int) -> None:
     columns = ["排名", "村名", "县（市、区）", "镇（街道）", "短板得分", "原因", "贫困户"]
     table = ranking.export_table(ranked_villages)[columns]
-    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1), 560),
-                 column_config={"原因": st.column_config.TextColumn(width="large")})
+    tables.show(table, wide=["原因"], row_height=REASON_ROW_PX, height=min(REASON_ROW_PX * len(table) + 40, 560),
+                column_config={"原因": st.column_config.Column(width=REASON_PX)})
     st.caption(f"共 {len(table)} 个村；地图上圈出前 {min(top, len(table))} 名。距离均为直线距离。")
 
 
@@ -162,11 +165,11 @@ def candidate_panel(site: tuple[float, float] | None, reached: pd.DataFrame, rad
                 f"**{len(reached)}** 个短板村，"
                 f"贫困户 **{int(reached['poor_households'].sum()) if len(reached) else 0}** 户。")
     if len(reached):
-        st.dataframe(pd.DataFrame({
+        tables.show(pd.DataFrame({
             "排名": reached["rank"].tolist(), "村名": reached["name"].tolist(),
             "直线距离（公里）": reached["km"].round(1).tolist(), "贫困户": reached["poor_households"].tolist(),
             "短板得分": reached["score"].tolist(),
-        }), hide_index=True, width="stretch")
+        }))
     st.button("清除候选点", on_click=_clear_site, icon=":material/close:")
 
 
@@ -183,13 +186,13 @@ def suggestions_panel(suggested: list[dict], targets: pd.DataFrame, k: int, radi
     if not map_drawn:  # beside the map, a table would hold it back on a tab's first map page
         st.caption("点位表正在加载……")
     else:
-        st.dataframe(pd.DataFrame({
+        tables.show(pd.DataFrame({
             "点位": [f"建议{i}" for i in range(1, len(suggested) + 1)],
             "位置": [f"{s['name']}（{'村' if s['kind'] == '村' else '镇中心'}）" for s in suggested],
             "新覆盖短板村": [len(s["codes"]) for s in suggested],
             "新覆盖贫困户": [int(s["gain"]) for s in suggested],
             "覆盖的村": ["、".join(names[c] for c in s["codes"]) for s in suggested],
-        }), hide_index=True, width="stretch")
+        }), wide=["覆盖的村"])
     if len(suggested) < k:
         st.caption(f"只找到 {len(suggested)} 个能新增覆盖的点位。")
     total = sum(s["gain"] for s in suggested)

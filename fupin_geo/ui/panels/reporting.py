@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...data import ledger_merge
+from .. import tables
 from ..session import quarters, store
 from ..text import md
 
@@ -23,8 +24,6 @@ def reporting_panel() -> None:
         st.warning(md(line), icon=":material/pending_actions:")
     else:
         st.success(f"{quarter}：{len(status)} 个县区都已填报。", icon=":material/task_alt:")
-    st.dataframe(status, hide_index=True, width="stretch", key="reporting_table",
-                 column_config={"本季度填报记录": st.column_config.NumberColumn(format="localized"),
-                                "沿用记录": st.column_config.NumberColumn(format="localized")})
+    tables.show(status, key="reporting_table")
     st.caption("新季度以上一季度的全部记录为基础；县区导入本季度台账后，文件中列出的记录记为本季度填报。"
                "“沿用记录”是仍为以前季度数据的记录。")

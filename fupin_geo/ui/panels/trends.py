@@ -9,6 +9,7 @@ import streamlit as st
 from ... import config
 from ...analysis import trends
 from ...data.dataset import Dataset
+from .. import tables
 from ..widgets import Figure, figure_cards
 
 BEFORE_KEY, AFTER_KEY, CHANGE_KEY = "quarters_before", "quarters_after", "quarters_change_indicator"
@@ -74,16 +75,20 @@ def change_indicator() -> str:
 
 
 def change_lists(changes: trends.Changes) -> None:
-    counts = changes.counts()
-    figure_cards([Figure(f"{label}（{changes.before}→{changes.after}）", f"{count}")
+    counts, pairs = changes.counts(), changes.pair_counts()
+    notes = {key: f"共 {count:,} 个村，{pairs[key]:,} 项指标（一个村可能有多项）" for key, count in counts.items()
+             if key in pairs}
+    figure_cards([Figure(f"{label}（{changes.before}→{changes.after}）", f"{count:,} {trends.COUNT_UNITS[label]}",
+                         help=notes.get(label))
                   for label, count in counts.items()],
                  "changes", per_row=len(counts))
-    tabs = st.tabs([f"{label} {count}" for label, count in counts.items()])
-    frames = (changes.met, changes.fell_back, changes.new_industries, changes.new_linkages)
+    tabs = st.tabs([f"{label} {count:,} {trends.COUNT_UNITS[label]}" for label, count in counts.items()])
+    frames = (trends.by_village(changes.met), trends.by_village(changes.fell_back),
+              changes.new_industries, changes.new_linkages)
     empty = ("没有村新达标。", "没有村退步。", "没有新增产业。", "没有新增联农带农关系。")
     for tab, frame, message in zip(tabs, frames, empty):
         with tab:
             if frame.empty:
                 st.info(message, icon=":material/info:")
             else:
-                st.dataframe(frame, hide_index=True, width="stretch")
+                tables.show(frame, wide=["指标"] if "项数" in frame.columns else ())
