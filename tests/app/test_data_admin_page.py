@@ -60,6 +60,28 @@ def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
     assert not at.tabs
 
 
+def test_a_new_installation_says_how_to_make_the_first_account(monkeypatch, seeded_db_url, navigation_mode):
+    """The seeded database has no account: the form must say the exact command, which exists."""
+    monkeypatch.setenv(config.DB_URL_ENV, seeded_db_url)
+    assert not users.all_users(Store(seeded_db_url))
+    at = open_page()
+    (first,) = [w.value for w in at.main.warning if "还没有任何账户" in w.value]
+    assert "`.venv/bin/python -m fupin_geo users add 用户名 --role admin`" in first
+    # the command as written is the command line's own: users add, with that role option
+    from click.testing import CliRunner
+
+    from fupin_geo.cli import main
+    help_text = CliRunner().invoke(main, ["users", "add", "--help"]).output
+    assert "USERNAME" in help_text and "--role [viewer|editor|admin]" in help_text
+
+
+def test_with_accounts_the_form_says_an_admin_adds_them(env):
+    at = open_page()
+    assert not [w for w in at.main.warning if "还没有任何账户" in w.value]
+    (hint,) = [i.value for i in at.main.info if "命令行" in i.value]
+    assert "`python -m fupin_geo users add 用户名 --role editor`" in hint
+
+
 def test_an_editor_logs_in_and_sees_every_panel(env):
     at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     assert [t.label for t in at.tabs] == ["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"]
