@@ -91,6 +91,17 @@ def test_an_editor_logs_in_and_sees_every_panel(env):
     assert (log["用户"] == "editor1").any() and (log["操作"] == "登录").any()
 
 
+def test_the_uploader_is_written_over_in_chinese(env):
+    from fupin_geo.ui.edge import uploader
+    from fupin_geo.ui.panels import import_panel
+
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
+    styles = [h.proto.body for h in at.get("html")]
+    assert uploader.style(config.MAX_UPLOAD_MB, import_panel.UPLOAD_TYPES) in styles
+    assert f"不超过 {config.MAX_UPLOAD_MB} MB（XLSX、XLS、CSV）" in uploader.limit_text(config.MAX_UPLOAD_MB,
+                                                                                   import_panel.UPLOAD_TYPES)
+
+
 def test_a_viewer_cannot_import(env):
     at = log_in(open_page(), "viewer1", VIEWER_PASSWORD)
     assert any("导入需要" in i.value for i in at.info)
