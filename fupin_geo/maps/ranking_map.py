@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..geo.display import WGS84_DISPLAY, Display
+from ..geo.display import WGS84_DISPLAY, Display, fit_view
 from . import common, industry_map
 from .elements import Labels, Legend
 
@@ -21,6 +21,9 @@ from .elements import Labels, Legend
 # scores all lie below 20 (遂溪) in the palest class, every village alike.
 SCORE_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 SCORE_DECIMALS = 1  # as the table and tooltips show a score
+# The map shares its row with "在哪里设点": about 470 px wide at 1280×720 with the sidebar open
+# (config.MAP_FIT_WIDTH_PX, the 产业地图's, cut 遂溪's western villages off there).
+FIT_WIDTH_PX = 460
 TOP_STYLE = {"color": "#08306b", "weight": 2.5, "fillOpacity": 0}
 CANDIDATE_COLOR = "#6a3d9a"
 SUGGESTED_COLOR = "#1f78b4"
@@ -62,7 +65,7 @@ def base_map() -> folium.Map:
 
 def focus_view(ranked: pd.DataFrame) -> tuple[float, float, float]:
     """(lat, lon, zoom), WGS-84: the ranked villages (the chosen counties and towns) in view."""
-    return industry_map.focus_view(ranked)
+    return fit_view(industry_map.focus_bounds(ranked), width_px=FIT_WIDTH_PX)
 
 
 def _group(name: str, elements: list) -> folium.FeatureGroup | None:

@@ -13,6 +13,7 @@ from fupin_geo.maps import ranking_map
 from tests import mapscript
 
 SUIXI = "440823"
+PROJECTOR_MAP_PX = 470  # the map's width at 1280×720 with the sidebar open (476 px measured in Chromium)
 
 
 def suixi(dataset):
@@ -70,3 +71,19 @@ def test_the_map_fits_the_chosen_county(dataset):
     assert minx < lon < maxx and miny < lat < maxy
     city_zoom = fit_view(tuple(geodata.city_outline(config.ZHANJIANG).bounds))[2]
     assert zoom > city_zoom
+
+
+def test_the_whole_county_fits_the_narrow_map_of_a_projector_screen(dataset):
+    """At 1280×720 the map is about 470 px wide: every ranked village must be inside it."""
+    import math
+
+    ranked = suixi(dataset)
+    lat, lon, zoom = ranking_map.focus_view(ranked)
+    scale = 256 * 2 ** zoom / 360  # px per degree of longitude at this zoom
+    half_width = PROJECTOR_MAP_PX / 2
+    assert ((ranked["lon"] - lon).abs() * scale).max() < half_width
+
+    def y(lat_deg):  # Web Mercator y in px at this zoom
+        return 256 * 2 ** zoom * (1 - math.log(math.tan(math.radians(lat_deg)) + 1 / math.cos(math.radians(lat_deg)))
+                                  / math.pi) / 2
+    assert max(abs(y(v) - y(lat)) for v in ranked["lat"]) < config.MAP_HEIGHT / 2
