@@ -40,7 +40,8 @@ with map_column:
     layers = [ranking_map.score_layer(ranked), ranking_map.top_layer(top),
               ranking_map.suggestion_layer(suggested, top, radius),
               ranking_map.candidate_layer(*(site or (None, None)), radius, reached)]
-    result = ui.show_map(ranking_map.base_map(), key="ranking_map", layers=layers,
+    lat, lon, zoom = ranking_map.focus_view(ranked)  # moves only when the scope changes
+    result = ui.show_map(ranking_map.base_map(), key="ranking_map", layers=layers, center=(lat, lon), zoom=zoom,
                          returned_objects=panel.MAP_RETURNS)
     panel.handle_click(result)
     st.caption(f"短板得分与前 {len(top)} 名：颜色越深短板越突出，圈中数字为名次。"

@@ -59,7 +59,7 @@ BASEMAPS: dict[str, Basemap] = {
         Basemap(
             "osm", "OpenStreetMap", CoordSystem.WGS84,
             tiles=(TileSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                              "© OpenStreetMap contributors", max_native_zoom=19),),
+                              "© OpenStreetMap 贡献者", max_native_zoom=19),),
         ),
     )
 }

@@ -25,6 +25,11 @@ CONTEXT_STYLE = {"color": "#c9c2b3", "weight": 0.6, "fillColor": config.CONTEXT_
                  "fillOpacity": 1.0}
 VILLAGE_STYLE = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.95}
 SELECTED_STYLE = {"color": "#b3261e", "weight": 3, "fill": False}
+# County names go in a pane of their own above Leaflet's marker pane (600) and below its
+# tooltips (650): the 企/园/社 badges of the layers, markers added after the base, covered
+# 赤坎/霞山/坡头/吴川. The names take no clicks, so a badge under one is still clicked.
+LABEL_PANE = "fupin-county-names"
+LABEL_PANE_Z = 640
 
 
 def feature_collection(frame: pd.DataFrame, properties, display: Display = WGS84_DISPLAY) -> dict:
@@ -140,7 +145,8 @@ def base_map(city: str = config.ZHANJIANG, *, focus: tuple[float, float, float, 
                  interactive=False, control=False, class_name="fupin-county-lines").add_to(m)
     centres = counties.geometry.representative_point()
     xs, ys = display.xy(centres.x, centres.y)
-    Labels(list(zip(xs, ys, counties["name"])), name="县区名称").add_to(m)
+    folium.map.CustomPane(LABEL_PANE, z_index=LABEL_PANE_Z, pointer_events=False).add_to(m)
+    Labels(list(zip(xs, ys, counties["name"])), name="县区名称", pane=LABEL_PANE).add_to(m)
     return m
 
 

@@ -24,9 +24,16 @@ from ..geo.display import Display, fit_view
 from . import common, infrastructure_map, linkage_map
 from .elements import GeoJsonLayer, Labels, Legend, PointLayer
 
-LEVEL_COLORS = {"国家": "#b2182b", "省": "#e66101", "市": "#2166ac"}
-AQUACULTURE_COLORS = {"深水网箱": "#08519c", "池塘": "#4292c6", "工厂化": "#41b6c4"}
-COOPERATIVE_COLOR = "#1b7837"
+# One colour scheme per meaning on this map: villages are filled by industry
+# (config.PRODUCT_CATEGORIES, black for none), so nothing else may take those hues. A park's
+# or enterprise's level is a shade of grey, darker and larger the higher the level (the
+# levels had red, orange and blue, and 省级 and 市级 read as 畜牧 and 水产); cooperatives
+# are brown, processing enterprises purple; aquaculture areas are dark blues (水产's family,
+# kept away from 乡村旅游's light blue). tests/unit/test_map_colours.py measures the distances.
+LEVEL_COLORS = {"国家": "#4d4d4d", "省": "#6e6e6e", "市": "#909090"}
+LEVEL_BADGE_PX = {"国家": 24, "省": 20, "市": 16}
+AQUACULTURE_COLORS = {"深水网箱": "#08306b", "池塘": "#253494", "工厂化": "#225ea8"}
+COOPERATIVE_COLOR = "#8c510a"
 PROCESSING_COLOR = "#762a83"
 # Five classes of a sequential palette (ColorBrewer Oranges): readable on screen and projector.
 CHOROPLETH_COLORS = ("#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603")
@@ -41,6 +48,8 @@ PARK_SCOPE_STYLE = {"weight": 1.5, "dashArray": "5 4", "fillOpacity": 0.12}
 AQUACULTURE_STYLE = {"color": "#08306b", "weight": 1, "fillOpacity": 0.45}
 BADGE_STYLE: dict = {}
 BADGE_PX = 20
+# The level in the legend: its badge's size in words (the legend's swatches are all one size).
+LEVEL_SIZE_WORDS = {"国家": "大", "省": "中", "市": "小"}
 # Nearly every village has a cooperative: smaller badges keep them from hiding the villages.
 COOPERATIVE_BADGE_PX = 13
 
@@ -135,6 +144,25 @@ def _badges(frame: pd.DataFrame, *, key: str, badge: str, colors: list[str], tip
                        badge=badge, badge_size=size, class_name=class_name)
 
 
+def _level_badges(frame: pd.DataFrame, *, key: str, badge: str, tips: list[list[str]], display: Display,
+                  class_name: str) -> list[PointLayer]:
+    """One layer of badges per level (a layer has one badge size), the lowest level first
+    so that the higher ones are drawn above it."""
+    layers = []
+    for level in reversed(list(LEVEL_COLORS)):
+        mine = (frame["level"] == level).to_numpy()
+        if mine.any():
+            layers.append(_badges(frame[mine], key=key, badge=badge, colors=[LEVEL_COLORS[level]] * int(mine.sum()),
+                                  tips=[t for t, m in zip(tips, mine) if m], display=display,
+                                  class_name=class_name, size=LEVEL_BADGE_PX[level]))
+    return layers
+
+
+def _level_legend(title: str) -> Legend:
+    return Legend(title, [(f"{level}级（{LEVEL_SIZE_WORDS[level]}）", c) for level, c in LEVEL_COLORS.items()],
+                  position="topright")
+
+
 @per_dataset
 def _park_scopes(dataset: Dataset, display: Display) -> tuple[dict, list[list[str]]]:
     """Each park's scope area (a GeoJSON FeatureCollection) and its tooltip lines."""
@@ -167,13 +195,11 @@ def _or_dash(value) -> str:
 def _parks(dataset: Dataset, display: Display) -> list:
     parks = dataset.parks
     areas, tips = _park_scopes(dataset, display)
-    colors = [LEVEL_COLORS[level] for level in parks["level"]]
     return [
         GeoJsonLayer(areas, name="产业园范围",
                      style=PARK_SCOPE_STYLE | {"color": "#555"}, class_name="fupin-park-scope"),
-        _badges(parks, key="parks", badge="园", colors=colors, tips=tips, display=display,
-                class_name="fupin-parks"),
-        Legend("现代农业产业园", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()], position="topright"),
+        *_level_badges(parks, key="parks", badge="园", tips=tips, display=display, class_name="fupin-parks"),
+        _level_legend("现代农业产业园"),
     ]
 
 
@@ -214,11 +240,9 @@ def _enterprises(dataset: Dataset, full: Dataset, display: Display, processing: 
         return [_badges(frame, key="processing", badge="加", colors=[PROCESSING_COLOR] * len(frame),
                         tips=tips, display=display, class_name="fupin-processing"),
                 Legend("农产品加工", [("加工企业", PROCESSING_COLOR)], position="topright")]
-    colors = [LEVEL_COLORS[level] for level in frame["level"]]
-    return [_badges(frame, key="enterprises", badge="企", colors=colors,
-                    tips=[tips_by_id[i] for i in frame["id"].tolist()],
-                    display=display, class_name="fupin-enterprises"),
-            Legend("龙头企业", [(f"{level}级", c) for level, c in LEVEL_COLORS.items()], position="topright")]
+    return [*_level_badges(frame, key="enterprises", badge="企", tips=[tips_by_id[i] for i in frame["id"].tolist()],
+                           display=display, class_name="fupin-enterprises"),
+            _level_legend("龙头企业")]
 
 
 def _cooperatives(dataset: Dataset, display: Display) -> list:

@@ -18,9 +18,12 @@ from ..geo.display import WGS84_DISPLAY, Display
 from . import common
 from .elements import Legend, LineLayer
 
-# One colour per link type (Okabe–Ito plus a grey): told apart with colour-vision deficiencies.
+# One colour per link type, none of them a hue that means something else on this map: the
+# coverage classes are red, orange and green (config.COVERAGE_COLORS) and the 带动主体 badges
+# dark red and purple, so the link types are blues, pinks, brown, grey and teal (a green line
+# for 购销 read as 已联结).
 LINK_TYPE_COLORS = dict(zip(config.LINK_TYPES, (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7f7f7f")))
+    "#0072B2", "#56B4E9", "#CC79A7", "#8c510a", "#7f7f7f", "#e7298a", "#01665e")))
 # Line width: 1 px for the smallest link, up to 1 + LINE_EXTRA_PX at LINE_FULL_HOUSEHOLDS or
 # more (square root: area-like, so a link of 4x the households looks twice as heavy).
 LINE_FULL_HOUSEHOLDS = 200
@@ -28,6 +31,8 @@ LINE_EXTRA_PX = 5
 LINE_STYLE = {"opacity": 0.55, "interactive": True}
 SOURCE_COLORS = {"企业": "#b2182b", "产业园": "#5a3d8a"}
 SOURCE_BADGES = {"企业": "企", "产业园": "园"}
+# Cooperatives are 带动主体 too, drawn without a badge of their own (see sources_layer).
+COOPERATIVE_ENTRY = "合作社：在所在村，连线从该村出发"
 UNSIGNED_COLOR = "#d7191c"
 UNSIGNED_STYLE = {"color": UNSIGNED_COLOR, "weight": 3, "fillOpacity": 0, "dashArray": "4 3"}
 SELECTED_COLOR = "#111111"
@@ -112,8 +117,8 @@ def sources_layer(dataset: Dataset, display: Display = WGS84_DISPLAY) -> list:
         out.append(common.points(reach, "id", [SOURCE_COLORS["企业"]] * len(reach), tips, display=display,
                                  name="龙头企业", style={}, badge="企", badge_size=BADGE_PX,
                                  class_name="fupin-link-enterprises"))
-    out.append(Legend("带动主体", [(f"{SOURCE_BADGES[k]}：{k}", SOURCE_COLORS[k]) for k in ("企业", "产业园")],
-                      position="topright"))
+    out.append(Legend("带动主体", [(f"{SOURCE_BADGES[k]}：{k}", SOURCE_COLORS[k]) for k in ("企业", "产业园")]
+                      + [(COOPERATIVE_ENTRY, None)], position="topright"))
     return out
 
 

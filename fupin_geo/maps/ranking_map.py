@@ -7,17 +7,23 @@ The base map is common.base_map() and never changes; all of this is `layers()`, 
 from __future__ import annotations
 
 import folium
+import numpy as np
 import pandas as pd
 
 from .. import config
 from ..data import geodata
-from ..geo.display import WGS84_DISPLAY, Display
-from . import common
+from ..geo.display import WGS84_DISPLAY, Display, fit_view
+from . import common, industry_map
 from .elements import Labels, Legend
 
 # Five classes of a sequential palette (ColorBrewer YlOrRd): the darker, the more underserved.
+# The classes are quintiles of the scores shown: fixed classes of 0..100 left a county whose
+# scores all lie below 20 (遂溪) in the palest class, every village alike.
 SCORE_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-SCORE_BREAKS = (20, 40, 60, 80, 100)  # upper bounds of the classes, score 0..100
+SCORE_DECIMALS = 1  # as the table and tooltips show a score
+# The map shares its row with "在哪里设点": about 470 px wide at 1280×720 with the sidebar open
+# (config.MAP_FIT_WIDTH_PX, the 产业地图's, cut 遂溪's western villages off there).
+FIT_WIDTH_PX = 460
 TOP_STYLE = {"color": "#08306b", "weight": 2.5, "fillOpacity": 0}
 CANDIDATE_COLOR = "#6a3d9a"
 SUGGESTED_COLOR = "#1f78b4"
@@ -25,12 +31,41 @@ REACHED_STYLE = {"weight": 3, "fillOpacity": 0}
 CIRCLE_STYLE = {"weight": 2, "fill": True, "fillOpacity": 0.06, "dashArray": "6 4", "interactive": False}
 
 
-def score_color(score: float) -> str:
-    return next(c for upper, c in zip(SCORE_BREAKS, SCORE_COLORS) if score <= upper or upper == SCORE_BREAKS[-1])
+def score_breaks(scores) -> list[float]:
+    """Upper bounds of the classes of the shown scores: quintiles (each a score shown), rounded as
+    scores are shown, without repeats (fewer classes when the scores take few values); the last is the
+    highest score."""
+    values = np.round(np.asarray(scores, dtype=float), SCORE_DECIMALS)
+    if values.size == 0:
+        return []
+    quantiles = np.quantile(values, np.linspace(0, 1, len(SCORE_COLORS) + 1)[1:], method="inverted_cdf")
+    return sorted({float(np.round(q, SCORE_DECIMALS)) for q in quantiles})
+
+
+def score_color(score: float, breaks: list[float]) -> str:
+    """The colour of a score's class; with fewer classes than colours, the darkest ones (the
+    top class is always the darkest: the most underserved of those shown)."""
+    colors = SCORE_COLORS[len(SCORE_COLORS) - len(breaks):]
+    score = round(float(score), SCORE_DECIMALS)
+    return next((c for upper, c in zip(breaks, colors) if score <= upper), colors[-1])
+
+
+def score_legend(breaks: list[float], lowest: float) -> Legend:
+    """The classes with their bounds, lowest first, from the lowest score shown: "8.2–12.3",
+    "12.3–15.6" … (a score on a bound belongs to the lower class)."""
+    colors = SCORE_COLORS[len(SCORE_COLORS) - len(breaks):]
+    lower = [round(float(lowest), SCORE_DECIMALS), *breaks[:-1]]
+    entries = [(f"{lo:.{SCORE_DECIMALS}f}–{hi:.{SCORE_DECIMALS}f}", c) for lo, hi, c in zip(lower, breaks, colors)]
+    return Legend("短板得分（所示村按五分位分级，越深越需帮扶）", entries, position="bottomright")
 
 
 def base_map() -> folium.Map:
     return common.base_map()
+
+
+def focus_view(ranked: pd.DataFrame) -> tuple[float, float, float]:
+    """(lat, lon, zoom), WGS-84: the ranked villages (the chosen counties and towns) in view."""
+    return fit_view(industry_map.focus_bounds(ranked), width_px=FIT_WIDTH_PX)
 
 
 def _group(name: str, elements: list) -> folium.FeatureGroup | None:
@@ -53,14 +88,12 @@ def score_layer(ranked: pd.DataFrame, display: Display = WGS84_DISPLAY) -> foliu
             for r, n, c, s, reason in zip(ranked["rank"].tolist(), ranked["name"].tolist(),
                                           ranked["county_code"].tolist(), ranked["score"].tolist(),
                                           ranked["reason"].tolist())]
-    layer = common.points(ranked, "code", [score_color(s) for s in ranked["score"].tolist()], tips, display=display,
+    breaks = score_breaks(ranked["score"])
+    layer = common.points(ranked, "code", [score_color(s, breaks) for s in ranked["score"].tolist()], tips,
+                          display=display,
                           name="短板得分", style=common.VILLAGE_STYLE | {"color": "#555555", "weight": 1},
                           radius=config.VILLAGE_RADIUS, class_name="fupin-scores")
-    lower = (0,) + SCORE_BREAKS[:-1]
-    legend = Legend("短板得分（越深越需帮扶）",
-                    [(f"{lo}–{hi}", c) for lo, hi, c in zip(lower, SCORE_BREAKS, SCORE_COLORS)],
-                    position="bottomright")
-    return _group("短板得分", [layer, legend])
+    return _group("短板得分", [layer, score_legend(breaks, ranked["score"].min())])
 
 
 def top_layer(top: pd.DataFrame, display: Display = WGS84_DISPLAY) -> folium.FeatureGroup | None:

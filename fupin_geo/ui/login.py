@@ -90,3 +90,24 @@ def require_editor() -> users.User:
     if user is None:
         st.rerun()
     return user
+
+
+# How accounts are made, said where a newcomer first meets the login form: there is no sign-up
+# in the app, and a new installation has no account at all.
+ADD_USER_COMMAND = "python -m fupin_geo users add 用户名 --role {role}"
+NO_ACCOUNT_YET = ("还没有任何账户：第一个账户须在服务器上用命令行添加。在项目目录下运行 "
+                  f"`.venv/bin/{ADD_USER_COMMAND.format(role='admin')}`，按提示输入两次密码，然后在此登录。"
+                  "角色：admin 管理员、editor 编辑、viewer 查看；`python -m fupin_geo users --help` 查看全部用户命令。")
+ACCOUNTS_HINT = ("浏览地图不需要登录；导入数据、恢复版本、保存演示视图和查看操作日志需要登录。"
+                 "账户由管理员在服务器的命令行中添加："
+                 f"`{ADD_USER_COMMAND.format(role='editor')}`（按提示输入密码）。"
+                 "连续输错密码后，同一来源需等待一段时间才能再试。")
+
+
+def accounts_hint() -> tuple[str, bool]:
+    """What the login form says about accounts, and whether none exists yet (then it is the
+    first thing to do)."""
+    if not users.all_users(store()):
+        return NO_ACCOUNT_YET, True
+    return ACCOUNTS_HINT, False
+

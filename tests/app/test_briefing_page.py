@@ -148,7 +148,9 @@ def test_an_editor_removed_or_demoted_meanwhile_saves_and_deletes_nothing(views_
 def test_url_parameter_starts_presentation_without_views(app_env):
     at = open_page({config.PRESENT_PARAM: "1"})
     assert any(presentation.STYLE == h.proto.body for h in at.get("html"))
-    assert any("还没有保存的视图" in m.value for m in at.markdown)
+    # no view saved: the default tour, ready to start
+    assert any(f"共 {len(presentation.TOUR)} 个视图（{presentation.TOUR_NOTE}）" in m.value for m in at.markdown)
+    assert not at.button(key=presentation.NEXT).disabled
 
 
 def test_briefing_builds_with_progress_into_two_downloads(app_env):
@@ -162,3 +164,22 @@ def test_briefing_builds_with_progress_into_two_downloads(app_env):
     assert progress.proto.value == 100 and "完成" in progress.proto.text  # the bar ran to its end
     assert "status" in [e.type for e in at.main]
     assert any("简报（遂溪县）" in c.value for c in at.main.caption)
+
+
+def test_without_saved_views_presentation_tours_the_map_pages(app_env):
+    at = open_page()
+    assert not SavedViews(Store(app_env)).all()
+    (note,) = [i.value for i in at.info if "还没有保存的视图" in i.value]
+    assert "总览 → 产业地图 → 联农带农 → 基础设施 → 短板排查 → 湛柳协作" in note
+    assert "2019Q4" in note and "保存当前视图" in note  # the quarter shown, and how to save a view
+    start = at.button(key="briefing_start")
+    assert not start.disabled
+    start.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[presentation.PRESENTING] is True and at.session_state[presentation.STEP] == 0
+    at.button(key=presentation.NEXT).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[presentation.STEP] == 1
+    bar = " ".join(m.value for m in at.markdown)
+    assert f"2 / 6　产业地图（{presentation.TOUR_NOTE}）" in bar
+    assert [v.page for v in presentation.default_tour()] == list(presentation.TOUR)

@@ -60,6 +60,28 @@ def test_the_page_asks_for_a_login_and_shows_nothing_else(env):
     assert not at.tabs
 
 
+def test_a_new_installation_says_how_to_make_the_first_account(monkeypatch, seeded_db_url, navigation_mode):
+    """The seeded database has no account: the form must say the exact command, which exists."""
+    monkeypatch.setenv(config.DB_URL_ENV, seeded_db_url)
+    assert not users.all_users(Store(seeded_db_url))
+    at = open_page()
+    (first,) = [w.value for w in at.main.warning if "还没有任何账户" in w.value]
+    assert "`.venv/bin/python -m fupin_geo users add 用户名 --role admin`" in first
+    # the command as written is the command line's own: users add, with that role option
+    from click.testing import CliRunner
+
+    from fupin_geo.cli import main
+    help_text = CliRunner().invoke(main, ["users", "add", "--help"]).output
+    assert "USERNAME" in help_text and "--role [viewer|editor|admin]" in help_text
+
+
+def test_with_accounts_the_form_says_an_admin_adds_them(env):
+    at = open_page()
+    assert not [w for w in at.main.warning if "还没有任何账户" in w.value]
+    (hint,) = [i.value for i in at.main.info if "命令行" in i.value]
+    assert "`python -m fupin_geo users add 用户名 --role editor`" in hint
+
+
 def test_an_editor_logs_in_and_sees_every_panel(env):
     at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
     assert [t.label for t in at.tabs] == ["导入台账", "填报进度", "版本", "在地图上定位", "操作日志", "模板"]
@@ -75,6 +97,17 @@ def test_the_import_form_says_the_row_and_cell_caps(env, monkeypatch):
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert f"每张表不超过 12,345 行，整个文件不超过 {config.MAX_CELLS:,} 个单元格" in captions
     assert "请按县区或季度拆分后分别导入" in captions
+
+
+def test_the_uploader_is_written_over_in_chinese(env):
+    from fupin_geo.ui.edge import uploader
+    from fupin_geo.ui.panels import import_panel
+
+    at = log_in(open_page(), "editor1", EDITOR_PASSWORD)
+    styles = [h.proto.body for h in at.get("html")]
+    assert uploader.style(config.MAX_UPLOAD_MB, import_panel.UPLOAD_TYPES) in styles
+    assert f"不超过 {config.MAX_UPLOAD_MB} MB（XLSX、XLS、CSV）" in uploader.limit_text(config.MAX_UPLOAD_MB,
+                                                                                   import_panel.UPLOAD_TYPES)
 
 
 def test_a_viewer_cannot_import(env):

@@ -391,6 +391,54 @@ def test_a_search_with_several_results_lets_one_choose(app_env, loaded, fake_map
     assert fake_map.calls[-1]["center"] == pytest.approx((second["lat"], second["lon"]))
 
 
+LEIZHOU = "440882"
+
+
+def only_match_in(loaded, county: str):
+    """A village of `county` that a search for its name finds alone."""
+    index = SearchIndex.build(loaded.villages)
+    for village in loaded.villages[loaded.villages["county_code"] == county].itertuples():
+        if index.search(village.name) == [village.code]:
+            return village
+    raise AssertionError(f"no village of {county} is found alone by its name")
+
+
+def test_a_search_outside_the_chosen_county_says_so_and_does_not_fly(app_env, loaded, fake_map):
+    target = only_match_in(loaded, SUIXI)
+    at = open_page()
+    counties(at).select(LEIZHOU).run()
+    moved = fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]
+    widget(at.text_input, "搜索贫困村").input(target.name).run()
+    assert not at.exception
+    (message,) = [w.value for w in at.warning if "不在当前筛选范围内" in w.value]
+    assert target.name in message and "遂溪县" in message and "雷州市" in message
+    assert not cards(at) and "village" not in url(at)  # no card, no ring for a point the map lacks
+    assert (fake_map.calls[-1]["center"], fake_map.calls[-1]["zoom"]) == moved
+    assert counties(at).value == [LEIZHOU]
+    # the way out: clear the filters and show it
+    at.button(key=keys.IND_SHOW_OUTSIDE).click().run()
+    assert not at.exception
+    assert counties(at).value == [] and cards(at) == [target.name] and url(at)["village"] == target.code
+    assert fake_map.calls[-1]["center"] == pytest.approx((target.lat, target.lon), abs=2e-5)
+    assert not [w for w in at.warning if "不在当前筛选范围内" in w.value]
+
+
+def test_a_search_prefers_the_villages_the_filters_show(app_env, loaded, fake_map):
+    index = SearchIndex.build(loaded.villages)
+    query = next(q for q in ("li", "gu", "xi", "ma") if (found := index.search(q))
+                 and found[0][:6] != LEIZHOU and any(c[:6] == LEIZHOU for c in found))
+    found = index.search(query)
+    first_inside = next(c for c in found if c[:6] == LEIZHOU)
+    at = open_page()
+    counties(at).select(LEIZHOU).run()
+    widget(at.text_input, "搜索贫困村").input(query).run()
+    assert not at.exception
+    box = results_box(at)
+    assert box.value == first_inside and url(at)["village"] == first_inside
+    outside = [c for c in box.options if "筛选范围外" in c]
+    assert len(outside) == sum(c[:6] != LEIZHOU for c in found) and "个在筛选范围外" in box.label
+
+
 def test_a_click_while_a_search_lists_several_villages(app_env, loaded, fake_map):
     """The list of results must neither undo a map click nor fight it (rerun forever)."""
     at = open_page(timeout=20)

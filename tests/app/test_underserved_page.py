@@ -7,7 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from fupin_geo import config, ui
 from fupin_geo.analysis import ranking
+from fupin_geo.data import geodata
 from fupin_geo.data.store import Store
+from fupin_geo.geo.display import fit_view
 from fupin_geo.ui.panels import ranking as panel
 from tests import mapscript
 from tests.app import tab
@@ -69,6 +71,21 @@ def test_county_filter_and_top_n(app_env, q4):
     table = ranked_table(at)
     assert set(table["县（市、区）"]) == {"遂溪县"} and len(table) == (q4.villages["county_code"] == "440823").sum()
     assert table["排名"].iloc[0] == 1
+
+
+def test_the_map_moves_to_the_chosen_county_and_stays_there(app_env, q4, monkeypatch):
+    fake = FakeFolium()
+    monkeypatch.setattr(ui.mapview, "st_folium", fake)
+    at = open_page()
+    at.pills(key=panel.RNK_COUNTIES).select("440823").run()
+    assert not at.exception
+    lat, lon = fake.calls[-1]["center"]
+    minx, miny, maxx, maxy = geodata.counties(config.ZHANJIANG).set_index("adcode").loc["440823"].geometry.bounds
+    assert minx < lon < maxx and miny < lat < maxy
+    assert fake.calls[-1]["zoom"] > fit_view(tuple(geodata.city_outline(config.ZHANJIANG).bounds))[2]
+    moved = fake.calls[-1]["center"], fake.calls[-1]["zoom"]
+    at.number_input(key=panel.RNK_TOP).set_value(10).run()  # the same scope: the map stays
+    assert (fake.calls[-1]["center"], fake.calls[-1]["zoom"]) == moved
 
 
 def test_a_weight_slider_changes_the_order(app_env):

@@ -61,6 +61,14 @@ def test_log_in_upload_fix_commit_and_the_map_changes(server, recorded_page, art
     page.get_by_label("密码").fill("clerk-password")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("tab", name="导入台账")).to_be_visible(timeout=TIMEOUT_MS)
+    # the uploader's English is written over in Chinese (ui/edge/uploader.py)
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(dropzone).to_be_visible(timeout=TIMEOUT_MS)
+    shown = dropzone.evaluate("""zone => [...zone.querySelectorAll(
+        "button p, [data-testid=stFileUploaderDropzoneInstructions] span")]
+        .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, "::after").content])""")
+    assert [size for size, _ in shown] == ["0px", "0px"]
+    assert shown[0][1] == '"选择文件"' and f"不超过 {config.MAX_UPLOAD_MB} MB" in shown[1][1]
 
     upload(page, "第四季度台账.xlsx", bad)
     expect(page.get_by_text("发现 1 处错误")).to_be_visible(timeout=TIMEOUT_MS)

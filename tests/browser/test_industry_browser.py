@@ -38,6 +38,9 @@ _VILLAGE_LATLNG = """code => {
 _PATH_OF_VILLAGE = _VILLAGE_LATLNG.replace("const p = layer.getLatLng();\n            return [p.lat, p.lng];",
                                            "return layer._path;")
 
+_BADGE_OF = """code => Object.values(window.map._layers)
+    .find(l => l._icon && l.feature && l.feature.properties.code === code)._icon"""
+
 
 def _frame(page):
     return page.frame_locator(MAP_FRAME)
@@ -273,7 +276,8 @@ def test_names_are_shown_as_text_and_never_run(hostile_app_url, recorded_page, q
     path = _map_frame(page).evaluate_handle(_PATH_OF_VILLAGE, code).as_element()
     path.hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(PAYLOAD)
-    frame.locator(".fupin-enterprises").first.hover()
+    # the enterprise's badge (badges come one layer per level: not necessarily the first drawn)
+    _map_frame(page).evaluate_handle(_BADGE_OF, q4.enterprises["id"].iloc[0]).as_element().hover()
     expect(frame.locator(".leaflet-tooltip").last).to_contain_text(PAYLOAD)
     expect(page.get_by_role("heading", name=PAYLOAD)).to_be_visible()
     expect(page.locator('img[src="x"]')).to_have_count(0)

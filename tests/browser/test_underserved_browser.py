@@ -87,3 +87,40 @@ def test_first_page_of_a_tab_draws_the_map_before_the_sliders_and_tables(app_url
     assert seen["frames"] == 1 and seen["reports"] == [True]
     page.screenshot(path=str(artifacts / "underserved-first-page.png"), full_page=True)
     assert recorded_page.foreign_requests() == []
+
+
+_OUTSIDE = """() => {
+    const box = window.map.getContainer().getBoundingClientRect();
+    return [...document.querySelectorAll("path.fupin-scores")].filter(p => {
+        const r = p.getBoundingClientRect();
+        return r.width === 0 || r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+    }).length;
+}"""
+
+
+def test_on_a_projector_the_map_shows_the_whole_chosen_county_in_every_colour(app_url, browser, demo_datasets,
+                                                                             artifacts):
+    """1280×720: choosing 遂溪县 moves the map there with every village in view, and the colour
+    classes follow its scores (all below 20: once every village was the palest)."""
+    from fupin_geo.analysis.filters import VillageFilter
+    from fupin_geo.maps import ranking_map
+
+    suixi = ranking.rank(demo_datasets[-1], scope=VillageFilter(counties=("440823",)))
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/underserved")
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator("path.fupin-scores")).to_have_count(len(demo_datasets[-1].villages), timeout=TIMEOUT_MS)
+        zoom = _map_frame(page).evaluate("() => window.map.getZoom()")
+        page.get_by_role("button", name="遂溪县", exact=True).first.click()
+        expect(frame.locator("path.fupin-scores")).to_have_count(len(suixi), timeout=TIMEOUT_MS)
+        map_frame = _map_frame(page)
+        map_frame.wait_for_function(f"() => window.map.getZoom() > {zoom}", timeout=TIMEOUT_MS)
+        assert map_frame.evaluate(_OUTSIDE) == 0
+        fills = set(map_frame.evaluate(
+            """() => [...document.querySelectorAll("path.fupin-scores")].map(p => p.getAttribute("fill"))"""))
+        assert fills == set(ranking_map.SCORE_COLORS)
+        page.screenshot(path=str(artifacts / "underserved-suixi-1280.png"))
+    finally:
+        context.close()

@@ -24,7 +24,7 @@ from jinja2 import Template
 from fupin_geo import config
 from fupin_geo.maps.elements import OfflineMap, safe_json
 from fupin_geo.maps.elements.raw_script import RawScriptMixin
-from fupin_geo.ui.edge import presentation
+from fupin_geo.ui.edge import presentation, uploader
 from fupin_geo.ui.edge.view_sync import ViewSync
 
 REPO = config.REPO_DIR
@@ -34,6 +34,7 @@ EDGE = REPO / "fupin_geo" / "ui" / "edge"
 WORKAROUNDS = {
     "fupin_geo/ui/edge/navigation.py": ("streamlit",),
     "fupin_geo/ui/edge/presentation.py": ("streamlit",),
+    "fupin_geo/ui/edge/uploader.py": ("streamlit",),
     "fupin_geo/ui/edge/view_sync.py": ("streamlit", "streamlit-folium"),
     "fupin_geo/ui/edge/below_map.py": ("streamlit", "streamlit-folium"),
     "fupin_geo/maps/elements/raw_script.py": ("branca",),
@@ -203,6 +204,31 @@ def test_only_pages_call_below_map():
                and "import below_map" in p.read_text(encoding="utf-8")]
     assert not callers, f"{callers} import below_map: let the page ask drawn() and hand the answer down"
     assert any("below_map.ready(" in p.read_text(encoding="utf-8") for p in (REPO / "pages").glob("*.py"))
+
+
+# --- uploader: the file uploader's English and the names it is selected by ---------------------------
+UPLOADER = "fupin_geo/ui/edge/uploader.py"
+
+
+def test_the_uploader_names_exist_in_the_installed_streamlit_frontend():
+    css = uploader.style(20, ["xlsx"])
+    test_ids = set(re.findall(r'data-testid="([\w-]+)"', css))
+    assert test_ids == {uploader.DROPZONE, uploader.INSTRUCTIONS, "stBaseButton-secondary", "stMarkdownContainer"}
+    bundle = streamlit_js()
+    missing = sorted(n for n in test_ids - {"stBaseButton-secondary"} if not quoted(n).search(bundle))
+    assert not missing, revisit(UPLOADER, f"the installed Streamlit frontend has no {missing}")
+    # a button's test id is made from its kind; the uploader's button is a secondary one
+    (source,) = [text for name, text in package_js("streamlit").items() if uploader.INSTRUCTIONS in text]
+    assert "`stBaseButton-${" in bundle and re.search(r"kind:\w+\.SECONDARY", source), revisit(
+        UPLOADER, "the uploader's button is no longer a secondary BaseButton (data-testid stBaseButton-secondary)")
+
+
+def test_the_uploader_still_writes_the_english_that_is_replaced():
+    """If Streamlit translates or rewords these, the style sheet may hide the wrong text."""
+    (source,) = [text for name, text in package_js("streamlit").items() if "stFileUploaderDropzoneInstructions" in text]
+    assert "`Upload`" in source and "} per file`" in source, revisit(
+        UPLOADER, "the uploader's button or limit line no longer say what the style sheet writes over")
+    assert '"' not in uploader.limit_text(20, ["xlsx", "csv"]).replace("“", "").replace("”", "")
 
 
 # --- view_sync: Streamlit's URL writes, the same-origin frame, st_folium's map variable ---------------

@@ -77,6 +77,8 @@ def test_each_layer_is_one_group_with_its_own_legend(dataset, key):
     group = group_of(dataset, key)
     assert isinstance(group, folium.FeatureGroup) and group.layer_name == LAYERS[key]
     titles, class_names = EXPECTED[key]
+    if key in ("parks", "enterprises"):  # one layer of badges per level (a layer has one badge size)
+        class_names = class_names + [f"fupin-{key}"] * (getattr(dataset, key)["level"].nunique() - 1)
     assert [legend.title for legend in children(group, Legend)] == titles
     found = mapscript.payloads(mapscript.render(group))
     assert len(found) == len(children(group, (GeoJsonLayer, PointLayer)))  # each layer's data is found
@@ -159,11 +161,13 @@ def test_one_badge_per_record(dataset, key, frame, letter):
         records = records[records["is_processing"]]
     assert 0 < len(records)
     group = group_of(dataset, key)
-    layer = payload(mapscript.render(group), f"fupin-{key}")
-    assert layer.kind == mapscript.POINTS
-    assert "L.divIcon(" in layer.script and "L.circleMarker(" not in layer.script
-    assert f'+ "{letter}" + "</span>"' in layer.script
-    features = layer.collection["features"]
+    found = [p for p in mapscript.payloads(mapscript.render(group)) if p.class_name == f"fupin-{key}"]
+    features = []
+    for layer in found:
+        assert layer.kind == mapscript.POINTS
+        assert "L.divIcon(" in layer.script and "L.circleMarker(" not in layer.script
+        assert f'+ "{letter}" + "</span>"' in layer.script
+        features += layer.collection["features"]
     assert sorted(f["properties"]["code"] for f in features) == sorted(records["id"])
     by_id = records.set_index("id")
     for feature in features:
@@ -181,6 +185,20 @@ def test_badge_colours_follow_the_level(dataset):
     for feature in drawn([group_of(dataset, "parks")], "fupin-parks"):
         level = parks.loc[feature["properties"]["code"], "level"]
         assert feature["properties"]["color"] == industry_map.LEVEL_COLORS[level]
+
+
+@pytest.mark.parametrize("key", ["parks", "enterprises"])
+def test_the_higher_the_level_the_larger_the_badge(dataset, key):
+    records = getattr(dataset, key).set_index("id")
+    sizes = {}
+    for layer in mapscript.payloads(mapscript.render(group_of(dataset, key))):
+        if layer.class_name == f"fupin-{key}":
+            (size,) = set(re.findall(r"width:(\d+)px", layer.script))
+            for feature in layer.collection["features"]:
+                sizes.setdefault(records.loc[feature["properties"]["code"], "level"], set()).add(int(size))
+    assert len(sizes) > 1 and all(len(s) == 1 for s in sizes.values())
+    ordered = [sizes[level].pop() for level in config.LEVELS if level in sizes]  # 国家, 省, 市
+    assert ordered == sorted(ordered, reverse=True) and len(set(ordered)) == len(ordered)
 
 
 def test_park_scope_and_tooltip_count_the_villages_it_covers(dataset):

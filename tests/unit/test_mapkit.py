@@ -673,3 +673,19 @@ var {m.get_name()} = theMap;
 console.log(JSON.stringify(titles()));
 """
         assert run_js(program) == ["现代农业产业园", "一村一品类别"]
+
+
+def test_the_attribution_is_in_chinese_on_every_map():
+    """Leaflet's own prefix is English ("A JavaScript library for interactive maps")."""
+    from streamlit_folium import _get_map_string
+
+    from fupin_geo.geo.basemaps import BASEMAPS
+    from fupin_geo.maps import common, cooperation_map
+    from fupin_geo.maps.elements.offline_map import ATTRIBUTION_PREFIX
+
+    assert re.search(r"[\u4e00-\u9fff]", ATTRIBUTION_PREFIX) and "JavaScript" not in ATTRIBUTION_PREFIX
+    for m in (common.base_map(), common.base_map(basemap=BASEMAPS["osm"]), cooperation_map.base_map()):
+        m.get_root().render()
+        assert f"attributionControl.setPrefix({safe_json.dumps(ATTRIBUTION_PREFIX)})" in _get_map_string(m)
+    page = common.base_map(basemap=BASEMAPS["osm"]).get_root().render()
+    assert '"attribution": ' + json.dumps("© OpenStreetMap 贡献者") in page

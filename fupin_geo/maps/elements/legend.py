@@ -34,16 +34,25 @@ var {{ this.get_name() }} = L.control({position: {{ this.position_json }}});
 """
     )
 
-    def __init__(self, title: str, entries: list[tuple[str, str]], position: str = "bottomright"):
+    def __init__(self, title: str, entries: list[tuple[str, str | None]], position: str = "bottomright"):
+        """`entries`: (label, colour); a colour of None draws an empty ring (something the
+        map has no mark of its own for)."""
         super().__init__()
         self._name = "Legend"
         self.title = title
         self.entries = entries
         rows = "".join(
-            f'<div><span class="swatch" style="background:{html.escape(color)}"></span>'
-            f"{html.escape(label)}</div>"
+            f'<div><span class="swatch" style="{_swatch(color)}"></span>{html.escape(label)}</div>'
             for label, color in entries
         )
         self.html_json = safe_json.dumps(f"<b>{html.escape(title)}</b>{rows}")
         self.title_json = safe_json.dumps(title)
         self.position_json = safe_json.dumps(position)
+
+
+# An entry without a colour: a ring in the legend's own grey.
+EMPTY_SWATCH = "background:transparent;border-color:#777777"
+
+
+def _swatch(color: str | None) -> str:
+    return EMPTY_SWATCH if color is None else f"background:{html.escape(color)}"

@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from ... import config
 from .. import assets
+from . import safe_json
+
+# The attribution's prefix in Chinese: Leaflet's own is an English link ("A JavaScript library
+# for interactive maps") with a flag. Plain text: a map page holds no address to the internet.
+# The basemaps' credits follow it (geo.basemaps).
+ATTRIBUTION_PREFIX = "地图库 Leaflet（开源）"
 
 _STYLE = """<style>
 .leaflet-container {{ background: {sea}; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}
@@ -52,3 +59,23 @@ class OfflineMap(folium.Map):
         self.get_root().header.add_child(Element(_STYLE.format(sea=config.SEA_COLOR)), name="fupin_style")
         if view is None:
             self.fit_bounds([[miny, minx], [maxy, maxx]])
+        AttributionPrefix(ATTRIBUTION_PREFIX).add_to(self)
+
+
+class AttributionPrefix(MacroElement):
+    """Sets the map's attribution prefix (our own constant markup, never data)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+if ({{ this._parent.get_name() }}.attributionControl) {
+    {{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.prefix_json }});
+}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self._name = "AttributionPrefix"
+        self.prefix_json = safe_json.dumps(prefix)

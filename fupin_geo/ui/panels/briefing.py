@@ -14,7 +14,7 @@ from ...report import briefing as briefings
 from ...report.fonts import FontMissing
 from .. import login, tables
 from ..login import can_edit
-from ..session import quarters, store
+from ..session import quarter, quarters, store
 from ..text import md
 from . import presentation
 
@@ -30,7 +30,7 @@ def views_panel() -> None:
                 "逐个切换已保存的视图。保存视图：在任意页面设好筛选、图层和地图范围，在左侧"
                 "“保存当前视图”中命名保存（需由编辑在“数据管理”页登录）。"
                 "也可在地址后加 `?present=1` 直接进入演示模式。")
-    saved = presentation.views()
+    saved = presentation.saved_views()
     page_titles = presentation.page_titles()
     if saved:
         table = pd.DataFrame({
@@ -42,10 +42,14 @@ def views_panel() -> None:
         })
         tables.show(table, wide=["参数"])
     else:
-        st.info("还没有保存的视图。", icon=":material/bookmarks:")
+        tour = presentation.default_tour()
+        st.info(f"还没有保存的视图：“开始演示”按{presentation.TOUR_NOTE}依次展示 "
+                + " → ".join(v.name for v in tour) + f"（数据季度 {quarter() or '最新'}）。"
+                "要演示自己的视图：在页面上设好筛选和地图范围，在左侧“保存当前视图”中命名保存"
+                "（需由编辑在“数据管理”页登录）。", icon=":material/bookmarks:")
     left, right = st.columns([1, 2])
     left.button("开始演示", type="primary", icon=":material/slideshow:", on_click=presentation.start,
-                disabled=not saved, key="briefing_start")
+                disabled=not presentation.views(), key="briefing_start")
     if saved and not can_edit():
         right.caption(EDIT_NEEDED)
     elif saved:

@@ -24,9 +24,8 @@ def login_form() -> None:
     message = st.session_state.pop(LOGIN_MESSAGE, None)
     if message:
         st.warning(message, icon=":material/lock_clock:")
-    st.info("浏览地图不需要登录；导入数据、恢复版本、保存演示视图和查看操作日志需要登录。账户由管理员用命令 "
-            "`python -m fupin_geo users add` 添加。连续输错密码后，同一来源需等待一段时间才能再试。",
-            icon=":material/lock:")
+    hint, first = login.accounts_hint()
+    (st.warning if first else st.info)(hint, icon=":material/person_add:" if first else ":material/lock:")
     with st.form("login", border=True):
         username = st.text_input("用户名", max_chars=64)
         password = st.text_input("密码", type="password", max_chars=256)

@@ -13,6 +13,7 @@ from ...data import geodata, ledger_import, ledger_merge, upload_limits, users
 from ...data.ledger_merge import Replacement
 from ...data.store import StoreError
 from .. import login, tables
+from ..edge import uploader
 from ..session import forget_cached_data, quarters, store
 from ..text import md
 from .import_problems import problem_downloads
@@ -29,9 +30,10 @@ TABLE_HEIGHT, ROW_PX, HEADER_PX = 360, 35, 38
 # Streamlit's uploader says "Drag and drop…", "Upload" and "20MB per file" in English and has no
 # option or locale for it (Streamlit 1.67; streamlit#1353 and #13500 are open): the label says
 # it in Chinese instead.
-UPLOAD_LABEL = (f"台账文件：把文件拖到下面的框里，或点框里的“Upload”按钮选择"
+UPLOAD_TYPES = ["xlsx", "xls", "csv"]
+UPLOAD_LABEL = (f"台账文件：把文件拖到下面的框里，或点框里的“{uploader.BUTTON_TEXT}”按钮选择"
                 f"（.xlsx、.xls 或 .csv，单个文件不超过 {config.MAX_UPLOAD_MB} MB）")
-UPLOAD_HELP = "框里的英文是 Streamlit 自带的提示：“Drag and drop a file here”即“把文件拖到这里”，“Upload”即“选择文件”。"
+UPLOAD_HELP = "文件拖到框上时，框里会显示 Streamlit 自带的英文提示“Drag and drop a file here”，即“把文件拖到这里”。"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def import_panel(user: users.User) -> None:
         system = middle.selectbox("文件中的坐标系", config.COORD_SYSTEMS,
                                   help="高德地图取的坐标是 GCJ-02，百度地图是 BD-09；导入时换算为 WGS-84。")
         swap = right.checkbox("交换填反的经纬度", help="经度约 110、纬度约 21；填反的行自动交换。")
-        upload = st.file_uploader(UPLOAD_LABEL, type=["xlsx", "xls", "csv"], help=UPLOAD_HELP)
+        uploader.chinese(config.MAX_UPLOAD_MB, UPLOAD_TYPES)
+        upload = st.file_uploader(UPLOAD_LABEL, type=UPLOAD_TYPES, help=UPLOAD_HELP)
         st.caption(upload_limits.caps_text())
         with st.expander("删除记录（可选；默认不删除任何记录）"):
             st.caption("文件只更新它列出的记录。要删除某条记录，可在文件的“删除”列填“是”；"

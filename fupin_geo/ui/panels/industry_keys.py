@@ -12,4 +12,8 @@ IND_PICK, IND_CLICKED, IND_ROUND, IND_AGAIN = (
 # Where the map was last sent (lat, lon, zoom; WGS-84) and the filter it was sent for.
 IND_TARGET, IND_TARGET_FILTER = f"{IND}_target", f"{IND}_target_filter"
 IND_GAP, IND_LAYERS, IND_TABLE_OPEN = f"{IND}_gap", f"{IND}_layers", f"{IND}_table_open"
+# A searched village the filters leave out (not selected: the map has no point for it), and
+# the button that clears the filters to show it.
+IND_OUTSIDE, IND_SHOW_OUTSIDE = f"{IND}_outside", f"{IND}_show_outside"
+FILTER_KEYS = (IND_COUNTIES, IND_TOWNS, IND_CATEGORIES, IND_PRODUCTS)
 FLY_ZOOM = 12  # close enough to tell neighbouring villages apart, with the town around

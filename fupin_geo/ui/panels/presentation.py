@@ -1,5 +1,6 @@
 """Presentation mode: no sidebar and no controls, large type for a projector, and a bar that
-steps through the saved views (buttons, or the arrow keys through a small keyboard hook).
+steps through the saved views, or with none saved through a default tour of the map pages
+(buttons, or the arrow keys through a small keyboard hook).
 
 Started by the switch on the 会议简报 page or by `?present=1` in a link. A saved view is a
 page with its URL parameters (filters, layers, map extent) and a data quarter; going to one
@@ -35,12 +36,29 @@ PREVIOUS = "fupin_present_prev"
 NEXT = "fupin_present_next"
 
 
-def views() -> list[SavedView]:
+def saved_views() -> list[SavedView]:
     try:
         return SavedViews(store()).all()
     except StoreError as error:
         st.error(md(error), icon=":material/error:")
         return []
+
+
+# With no saved view, presentation mode steps through the map pages in the order a meeting
+# reads them (url paths; "" is the default page, 总览), each as it opens, at the quarter chosen.
+TOUR = ("", "industry_map", "linkage", "infrastructure", "underserved", "cooperation")
+TOUR_NOTE = "默认演示顺序"
+
+
+def default_tour() -> list[SavedView]:
+    titles = page_titles()
+    paths = [p for p in TOUR if p in titles]
+    return [SavedView(-i, titles[p], p, {}, None, i) for i, p in enumerate(paths, start=1)]
+
+
+def views() -> list[SavedView]:
+    """What presentation mode steps through: the saved views, or the default tour."""
+    return saved_views() or default_tour()
 
 
 def presenting() -> bool:
@@ -101,10 +119,11 @@ def bar(pages: dict[str, st.Page]) -> None:
     with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
         st.button("上一个", key=PREVIOUS, icon=":material/arrow_back:", disabled=not saved,
                   on_click=_go, args=((step or 0) - 1,))
+        tour = "（" + TOUR_NOTE + "）" if saved and saved[0].id < 0 else ""
         if saved and step is not None and step < len(saved):
-            st.markdown(f"**{step + 1} / {len(saved)}　{md(saved[step].name)}**")
+            st.markdown(f"**{step + 1} / {len(saved)}　{md(saved[step].name)}{tour}**")
         elif saved:
-            st.markdown(f"**共 {len(saved)} 个视图：按 → 开始**")
+            st.markdown(f"**共 {len(saved)} 个视图{tour}：按 → 开始**")
         else:
             st.markdown("**还没有保存的视图**")
         st.button("下一个", key=NEXT, icon=":material/arrow_forward:", disabled=not saved,
