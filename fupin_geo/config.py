@@ -228,6 +228,9 @@ class InfraIndicator:
 # plan's 60 % 干净整洁村 is about every rural village of the city (TARGETS clean_village_city);
 # held against the 218 alone it is a reference too.
 PLANNER_REFERENCE = "规划参考（工作方案未定量）"
+# The badge of a 规划参考 indicator's card, in grey: a gap to a number the plan does not set is
+# neither met nor missed.
+REFERENCE_BADGE = "规划参考"
 INFRA_INDICATORS: tuple[InfraIndicator, ...] = (
     InfraIndicator("toilet", "无害化卫生户厕", TOILET_TARGET_VILLAGES,
                    "第25项：218条省定贫困村普及率100%", kind="rate", color="#b2182b",

@@ -80,8 +80,9 @@ def card_key(group: str, name) -> str:
 @dataclass(frozen=True)
 class Figure:
     """One number on a card: its label (`help` on hover), its value and, against a goal, the
-    gap to it (a green badge when `met`, red below it); under it, apart, the change since the
-    previous quarter with its own arrow (`change`, `trend`: "up", "down" or "flat")."""
+    gap to it (a green badge when `met`, red below it; grey for a `reference` goal, which the
+    plan does not set); under it, apart, the change since the previous quarter with its own
+    arrow (`change`, `trend`: "up", "down" or "flat")."""
     label: str
     value: str
     help: str | None = None
@@ -89,6 +90,7 @@ class Figure:
     met: bool = False
     change: str | None = None
     trend: str = "flat"
+    reference: bool = False
 
 
 # The change since the last quarter: its arrow (the gap's badge has its own icons).
@@ -111,7 +113,8 @@ def figure_cards(figures: list[Figure], group: str, per_row: int, *, border: boo
                 st.markdown(f":gray[{md(figure.label)}]", help=figure.help)
                 st.header(md(figure.value), anchor=False)
                 if figure.gap:
-                    colour, icon = ("green", "check_circle") if figure.met else ("red", "error")
+                    colour, icon = (("gray", "info") if figure.reference else
+                                    ("green", "check_circle") if figure.met else ("red", "error"))
                     st.markdown(f":{colour}-badge[:material/{icon}: {md(figure.gap)}]")
                 if figure.change:
                     # small grey print: fits a card's width at 1280 px and is not read as met / missed

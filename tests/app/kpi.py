@@ -18,7 +18,7 @@ class Card:
     label: str
     value: str
     gap: str | None      # the badge's text, None without a goal or a value
-    colour: str | None   # "green-badge" when met, "red-badge" below the goal
+    colour: str | None   # "green-badge" when met, "red-badge" below the goal, "gray-badge": 规划参考
     help: str
     change: str | None = None  # the change since the last quarter, apart from the gap
     change_icon: str | None = None  # its arrow (a material icon name)
@@ -36,9 +36,12 @@ def _read(markdown: str) -> tuple[str | None, str]:
     return colour, text
 
 
+BADGES = (":green-badge[", ":red-badge[", ":gray-badge[")
+
+
 def _card(block) -> Card:
     label, *lines = block.markdown
-    badges = [_parts(line.value) for line in lines if line.value.startswith((":green-badge[", ":red-badge["))]
+    badges = [_parts(line.value) for line in lines if line.value.startswith(BADGES)]
     colour, _, gap = badges[0] if badges else (None, None, None)
     # the change since last quarter: a caption ":material/arrow_upward: 较上季 +2.0 点"
     changes = [_CHANGE.match(caption.value) for caption in block.caption]

@@ -8,7 +8,7 @@ from fupin_geo.analysis import infrastructure
 from fupin_geo.data.store import Store
 from fupin_geo.ui.panels import infrastructure as panel
 from tests import mapscript
-from tests.app import tab
+from tests.app import grid, tab
 from tests.app.kpi import cards
 from tests.fakes import FakeFolium
 
@@ -47,8 +47,13 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
     assert [c.label for c in shown] == ["全市卫生户厕", *(i.label for i in config.INFRA_INDICATORS)]
     summaries = infrastructure.city_summaries(Store(app_env).load())
     assert [c.value for c in shown[1:]] == [f"{s.value:.1%}" for s in summaries]
-    # the gap to each target as a gap: green once met, red below it; the target on hover
+    # the gap to each target as a gap: green once met, red below it; the target on hover;
+    # a 规划参考 target (the plan sets no number) neither met nor missed: a grey badge
+    assert any(s.indicator.reference and not s.met for s in summaries)  # else the grey is not tested
     for card, summary in zip(shown[1:], summaries):
+        if summary.indicator.reference:
+            assert (card.colour, card.gap) == ("gray-badge", "规划参考"), card
+            continue
         assert card.colour == ("green-badge" if summary.met else "red-badge")
         assert card.gap == ("达标" if summary.met else f"差 {summary.gap:.1f} 点")
         assert f"目标 {'≥' if summary.indicator.target < 1 else ''}{summary.indicator.target:.0%}" in card.help
@@ -63,6 +68,14 @@ def test_page_renders_cards_map_and_tables(app_env, monkeypatch):
     assert "fupin-gap" not in base
     assert len(at.dataframe) == 2  # the county table and the below-target list
     assert len(at.dataframe[0].value) == 9
+    # the county table: a 规划参考 column is never coloured, the plan's own ones are
+    painted = grid.colours(at.dataframe[0])
+    for indicator in config.INFRA_INDICATORS:
+        column = set(painted[indicator.label].dropna())
+        if indicator.reference:
+            assert not column, indicator.label
+        else:
+            assert column and column <= {"green", "red"}, indicator.label
     assert len(at.get("download_button")) == 2
 
 

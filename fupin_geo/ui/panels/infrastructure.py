@@ -40,7 +40,9 @@ def indicator_cards(summaries: list[infrastructure.Summary], city_toilets: Kpi |
         else:
             value = f"{summary.value:.1%}"
             gap = "达标" if summary.met else f"差 {summary.gap:.1f} 点"
-        cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met),
+            if indicator.reference:  # the plan sets no number: neither met nor missed
+                gap = config.REFERENCE_BADGE
+        cards.append(Figure(indicator.label, value, gap=gap, met=bool(summary.met), reference=indicator.reference,
                             help=f"口径：{config.POVERTY_VILLAGES_SCOPE}（有数据的村 {summary.villages} 个，未达标 "
                                  f"{summary.below} 个）。{goal}。依据：{indicator.basis}。"))
     figure_cards(cards, "infrastructure", per_row)
@@ -56,8 +58,9 @@ def map_controls() -> tuple[list[str], str | None]:
     return gaps, None if county == NO_CHOROPLETH else county
 
 
-def _shade(table: pd.DataFrame, columns: dict[str, float]):
-    """The table styled: each indicator cell green when it meets its target, red when not."""
+def _shade(table: pd.DataFrame, columns: dict[str, float], percent: list[str]):
+    """The table styled: each cell of `columns` green when it meets its target, red when not;
+    the `percent` columns as percentages."""
     def colour(value, target):
         if value is None or pd.isna(value):
             return ""
@@ -67,14 +70,16 @@ def _shade(table: pd.DataFrame, columns: dict[str, float]):
     styler = table.style
     for column, target in columns.items():
         styler = styler.map(lambda v, t=target: colour(v, t), subset=[column])
-    return styler.format({c: "{:.1%}" for c in columns}, na_rep="无数据")
+    return styler.format({c: "{:.1%}" for c in percent}, na_rep="无数据")
 
 
 def county_table(dataset: Dataset) -> None:
     table = infrastructure.county_table(dataset)
-    targets = {i.label: i.target for i in config.INFRA_INDICATORS}
-    st.dataframe(_shade(table, targets), hide_index=True, width="stretch")
-    st.caption("绿色：达到目标；红色：未达到。卫生户厕按户数加权，农业保险按贫困户数加权，其余为有该项的村所占比例。")
+    # a 规划参考 column is left white: the plan sets no number to miss
+    targets = {i.label: i.target for i in config.INFRA_INDICATORS if not i.reference}
+    percent = [i.label for i in config.INFRA_INDICATORS]
+    st.dataframe(_shade(table, targets, percent), hide_index=True, width="stretch")
+    st.caption("绿色：达到目标；红色：未达到；规划参考指标（工作方案未定量）不着色。卫生户厕按户数加权，农业保险按贫困户数加权，其余为有该项的村所占比例。")
 
 
 def below_target_list(dataset: Dataset) -> None:
