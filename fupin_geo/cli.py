@@ -504,7 +504,9 @@ def import_(file: str, quarter: str, dry_run: bool, coord_system: str, swap_fix:
         with open(problems_out, "wb") as handle:
             handle.write(ledger_report.problems_workbook(preview.ledger))
         click.echo(f"问题清单已保存：{problems_out}")
-    if marked_out:
+    if marked_out and ledger_report.marked_copy_refusal(preview.ledger):
+        click.echo(ledger_report.marked_copy_refusal(preview.ledger))
+    elif marked_out:
         with open(marked_out, "wb") as handle:
             handle.write(ledger_report.marked_copy(preview.ledger, file.rsplit("/", 1)[-1], data))
         click.echo(f"标出问题的原文件副本已保存：{marked_out}")

@@ -290,6 +290,11 @@ MAX_SHARED_STRINGS_MB = 32
 # file, in bytes of XML (a 42 KB file of 20,000 cells naming one 30,000-character string took
 # 590 MB). 64 MB is 3,000,000 cells of ~20 bytes, more than any ledger's text.
 MAX_CELL_TEXT_MB = 64
+# The "marked copy" of an .xlsx (its bad cells coloured, data/ledger_report.py) is made with
+# openpyxl, which holds the whole workbook: about 0.5 KB a cell (200,000 cells took 98 MB).
+# Loading and saving 500,000 cells (20,000 rows of 25 columns, several times a real ledger)
+# peaked at 424 MB in all; a larger file gets the problem list only.
+MARKED_COPY_MAX_CELLS = 500_000
 # Any other XML part that is parsed (workbook, styles, relationships): ours are under 0.1 MB.
 MAX_XML_PART_MB = 16
 # Header rows are looked for in the first rows of a sheet (titles and notes often come first):

@@ -161,6 +161,8 @@ class Ledger:
     # sheet title -> its layout, for each sheet read; and the file itself (the marked copy)
     layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)
     source: bytes | None = field(default=None, repr=False)
+    # cells of the file, each sheet counted as its rows × its widest row (the marked copy's size)
+    cells: int = 0
 
     def sheet_title(self, table: str) -> str:
         """The title of the sheet `table` was read from (its label when the file has none)."""
@@ -468,7 +470,8 @@ def validate_workbook(workbook: Workbook, quarter: str, previous=None, to_wgs84:
     `replace_quarter`: a 季度 column of another quarter is replaced by `quarter` (else it is
     one error for the file).
     """
-    ledger = Ledger(quarter, base=previous, progress=progress, source=workbook.data)
+    ledger = Ledger(quarter, base=previous, progress=progress, source=workbook.data,
+                    cells=sum(len(s.rows) * max(map(len, s.rows), default=0) for s in workbook.sheets))
     if not re.fullmatch(schema.QUARTER_PATTERN, quarter or ""):
         ledger.problems.append(Problem(ERROR, "", None, "季度", _shown(quarter), "季度应写成 2020Q1 的形式"))
         return ledger

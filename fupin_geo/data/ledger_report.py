@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 import xlsxwriter
 
+from .. import config
 from . import schema, spreadsheet
 from .ledger_import import ERROR, Ledger, Problem, matcher
 
@@ -148,10 +149,22 @@ def cell_marks(ledger: Ledger) -> dict[str, dict[tuple[int, int], Mark]]:
     return marks
 
 
+def marked_copy_refusal(ledger: Ledger) -> str | None:
+    """Why the file is too large for a marked copy (config.MARKED_COPY_MAX_CELLS), or None."""
+    if ledger.cells <= config.MARKED_COPY_MAX_CELLS:
+        return None
+    return (f"文件约有 {ledger.cells:,} 个单元格，超过标出问题副本的上限 {config.MARKED_COPY_MAX_CELLS:,} 个，"
+            "不提供标出问题的原文件；请按问题清单中的工作表和行号修改。")
+
+
 def marked_copy(ledger: Ledger, file_name: str, data: bytes) -> bytes:
     """An .xlsx of the checked file with its bad cells marked: for an .xlsx the clerk's own
     workbook (cells, styles, formulas, drop-downs, merged cells kept; openpyxl does not keep
-    charts), for an .xls or .csv its rows in a new workbook. FileRefused as spreadsheet.read."""
+    charts), for an .xls or .csv its rows in a new workbook. FileRefused as spreadsheet.read,
+    and for a file above config.MARKED_COPY_MAX_CELLS (marked_copy_refusal)."""
+    refusal = marked_copy_refusal(ledger)
+    if refusal:
+        raise spreadsheet.FileRefused(refusal)
     marks = cell_marks(ledger)
     if spreadsheet.sniff(file_name, data) == spreadsheet.XLSX:
         return _marked_xlsx(data, marks)

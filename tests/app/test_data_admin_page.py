@@ -250,6 +250,15 @@ def _problem_downloads_page(name: str, data: bytes, db_url: str) -> None:
     import_problems.problem_downloads(ledger.check(Store(db_url), name, data, "2019Q4"))
 
 
+def test_a_file_too_large_for_a_marked_copy_gets_the_problem_list_and_why(env, monkeypatch):
+    monkeypatch.setattr(config, "MARKED_COPY_MAX_CELLS", 1)
+    data = "村代码,村名\n440823115207,官湖村\n".encode()
+    at = AppTest.from_function(_problem_downloads_page, args=("台账.csv", data, env), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.proto.label for b in at.get("download_button")] == ["下载问题清单（.xlsx）"]
+    assert any("超过标出问题副本的上限 1 个" in c.value for c in at.caption)
+
+
 def test_a_checked_file_offers_its_problem_list_and_a_marked_copy(env):
     from fupin_geo.data import ledger_report
 

@@ -88,6 +88,24 @@ def test_an_xlsx_upload_comes_back_with_its_bad_cells_marked(faulty):
     assert book["一村一品"].cell(row=2, column=3).comment is not None
 
 
+def test_a_file_too_large_for_a_marked_copy_is_refused_in_chinese(faulty, monkeypatch):
+    """openpyxl holds the whole workbook: above the cap there is the problem list only."""
+    from fupin_geo import config
+    from fupin_geo.data import spreadsheet
+
+    data = xlsx({"贫困村": faulty_rows(), "一村一品": product_rows()})
+    cells = sum(len(rows) * max(map(len, rows)) for rows in (faulty_rows(), product_rows()))
+    assert faulty.ledger.cells >= cells  # the file's sheets, as read (a sheet may be wider than its rows)
+    monkeypatch.setattr(config, "MARKED_COPY_MAX_CELLS", faulty.ledger.cells)
+    assert ledger_report.marked_copy_refusal(faulty.ledger) is None
+    assert ledger_report.marked_copy(faulty.ledger, "台账.xlsx", data)[:2] == b"PK"
+    monkeypatch.setattr(config, "MARKED_COPY_MAX_CELLS", faulty.ledger.cells - 1)
+    refusal = ledger_report.marked_copy_refusal(faulty.ledger)
+    assert f"上限 {faulty.ledger.cells - 1:,} 个" in refusal and "问题清单" in refusal
+    with pytest.raises(spreadsheet.FileRefused, match="标出问题副本的上限"):
+        ledger_report.marked_copy(faulty.ledger, "台账.xlsx", data)
+
+
 def test_a_csv_upload_comes_back_as_a_workbook_with_the_same_rows_marked(store):
     text = io.StringIO()
     csv.writer(text).writerows(faulty_rows())
@@ -166,3 +184,17 @@ def test_the_import_command_saves_the_marked_copy(tmp_path, store, monkeypatch):
     assert result.exit_code == 2 and "标出问题的原文件副本已保存" in result.output, result.output
     cell = openpyxl.load_workbook(marked)["贫困村"].cell(row=3, column=HEADER.index("贫困户数") + 1)
     assert "大于「总户数」" in cell.comment.text
+
+
+def test_the_import_command_says_why_it_saves_no_marked_copy_of_a_large_file(tmp_path, store, monkeypatch):
+    from click.testing import CliRunner
+
+    from fupin_geo import cli, config
+
+    monkeypatch.setenv(config.DB_URL_ENV, store.url)
+    monkeypatch.setattr(config, "MARKED_COPY_MAX_CELLS", 1)
+    ledger_file, marked = tmp_path / "台账.xlsx", tmp_path / "marked.xlsx"
+    ledger_file.write_bytes(xlsx({"贫困村": faulty_rows()}))
+    result = CliRunner().invoke(cli.main, ["import", str(ledger_file), "--quarter", QUARTER, "--marked", str(marked)])
+    assert result.exit_code == 2 and "超过标出问题副本的上限 1 个" in result.output, result.output
+    assert not marked.exists()

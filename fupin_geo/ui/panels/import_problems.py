@@ -20,6 +20,10 @@ def problem_downloads(preview: ledger.Preview) -> None:
                          key="problems_workbook")
     if checked.source is None:
         return
+    refusal = ledger_report.marked_copy_refusal(checked)
+    if refusal:
+        right.caption(refusal)
+        return
     stem = preview.file_name.rsplit(".", 1)[0] or "台账"
     right.download_button("下载标出问题的原文件（.xlsx）",
                           data=lambda: ledger_report.marked_copy(checked, preview.file_name, checked.source),
